@@ -1,0 +1,148 @@
+"""Report writers: the JSON contract of DESIGN.md and a readable Markdown report."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from .records import Article, OriginGroup, Report, ReuseLink, Story
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """An article as the contract's JSON object."""
+    return {
+        "id": article.id,
+        "source_path": article.source_path,
+        "title": article.title,
+        "outlet": article.outlet,
+        "url": article.url,
+        "byline": article.byline,
+        "published": article.published,
+        "agencies": list(article.agencies),
+        "language": article.language,
+        "text": article.text,
+        "removed": list(article.removed),
+    }
+
+
+def link_to_dict(link: ReuseLink) -> dict[str, Any]:
+    """A reuse link as the contract's JSON object."""
+    return {
+        "a": link.a,
+        "b": link.b,
+        "relation": link.relation,
+        "score": round(link.score, 4),
+        "passages": [{"a": list(p.a), "b": list(p.b)} for p in link.passages],
+    }
+
+
+def story_to_dict(story: Story) -> dict[str, Any]:
+    """A story as the contract's JSON object (plus a few extra fields)."""
+    return {
+        "id": story.id,
+        "headline": story.headline,
+        "articles": list(story.articles),
+        "first_published": story.first_published,
+        "last_published": story.last_published,
+        "independent_sources": len(story.origins),
+        "origins": [list(group.articles) for group in story.origins],
+        "origin_details": [asdict(group) for group in story.origins],
+        "reuse": [link_to_dict(link) for link in story.reuse],
+        "entities": [asdict(entity) for entity in story.entities],
+        "facts": [asdict(fact) for fact in story.facts],
+        "briefing": [asdict(sentence) for sentence in story.briefing],
+        "disputed": list(story.disputed),
+        "single_source": list(story.single_source),
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The whole report as the contract's JSON object."""
+    return {
+        "crosswire_version": report.version,
+        "articles": [article_to_dict(a) for a in report.articles],
+        "stories": [story_to_dict(s) for s in report.stories],
+        "problems": [{"source": p.source, "message": p.message} for p in report.problems],
+    }
+
+
+def report_to_json(report: Report) -> str:
+    """The report as pretty-printed, stably ordered JSON text."""
+    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def report_to_markdown(report: Report) -> str:
+    """The report as Markdown: one section per story, then the problems."""
+    by_id = {a.id: a for a in report.articles}
+    parts = [f"# crosswire report\n\n{len(report.articles)} articles, {len(report.stories)} stories.\n"]
+    for story in report.stories:
+        parts.append(story_markdown(story, by_id))
+    if report.problems:
+        parts.append("## Sources that could not be used\n\n" + "\n".join(f"- {p}" for p in report.problems) + "\n")
+    return "\n".join(parts)
+
+
+def story_markdown(story: Story, by_id: dict[str, Article]) -> str:
+    """One story's Markdown section: headline, counts, briefing, disputes, sources, reuse."""
+    numbers = {article_id: n for n, article_id in enumerate(story.articles, start=1)}
+    lines = [f"## {story.headline}", "", _counts_line(story), ""]
+    for sentence in story.briefing:
+        marks = "".join(f"[{numbers[s]}]" for s in sentence.sources if s in numbers)
+        lines.append(f"{sentence.text} {marks}".rstrip())
+    lines.append("")
+    lines += _list_section("Where the sources disagree", story.disputed)
+    lines += _list_section("Only reported by one source", story.single_source)
+    lines += _sources_section(story, by_id, numbers)
+    lines += _reuse_section(story.reuse, numbers)
+    return "\n".join(lines) + "\n"
+
+
+def _counts_line(story: Story) -> str:
+    """'N articles, K independent sources' plus the time span."""
+    n, k = len(story.articles), len(story.origins)
+    text = f"{n} article{'s' if n != 1 else ''}, {k} independent source{'s' if k != 1 else ''}"
+    if story.first_published:
+        span = story.first_published if story.first_published == story.last_published else f"{story.first_published} to {story.last_published}"
+        text += f" · {span}"
+    return f"*{text}*"
+
+
+def _list_section(title: str, items: list[str]) -> list[str]:
+    """A '### title' section with one bullet per item (nothing when empty)."""
+    if not items:
+        return []
+    return [f"### {title}", "", *[f"- {item}" for item in items], ""]
+
+
+def _sources_section(story: Story, by_id: dict[str, Article], numbers: dict[str, int]) -> list[str]:
+    """Numbered sources, grouped by origin."""
+    lines = ["### Sources", ""]
+    for g, group in enumerate(story.origins, start=1):
+        lines.append(f"Origin {g}{_origin_note(group)}:")
+        for article_id in group.articles:
+            a = by_id[article_id]
+            meta = ", ".join(x for x in (a.outlet, a.byline, a.published, "/".join(a.agencies)) if x)
+            lines.append(f"- [{numbers[article_id]}] {a.title} ({meta or 'no metadata'}) `{article_id}`")
+    return lines + [""]
+
+
+def _origin_note(group: OriginGroup) -> str:
+    """' (likely original [x], goes back to AP)' when known."""
+    notes = []
+    if group.original and len(group.articles) > 1:
+        notes.append(f"likely original `{group.original}`")
+    if group.agency:
+        notes.append(f"goes back to {group.agency}")
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def _reuse_section(links: list[ReuseLink], numbers: dict[str, int]) -> list[str]:
+    """Who copied whom: one line per reuse link."""
+    if not links:
+        return []
+    lines = ["### Who copied whom", ""]
+    for link in links:
+        lines.append(f"- [{numbers[link.a]}] and [{numbers[link.b]}]: {link.relation} "
+                     f"(score {link.score:.2f}, {len(link.passages)} aligned passages)")
+    return lines + [""]

@@ -1,0 +1,102 @@
+"""Shared text utilities: sentence spans, word tokens and normalisation, all offset-preserving."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sen rep gov gen col lt sgt capt maj cmdr adm st jr sr co corp inc ltd
+    no vs etc jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m dept
+    est approx fig vol pp rev hon""".split()
+)
+_SENTENCE_END = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*(?=\s+|$)""")
+_WORD = re.compile(r"\w+(?:[’'.,-]\w+)*", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-",
+                         "\u2014": "-", "\u00a0": " "})
+
+
+@dataclass(slots=True, frozen=True)
+class Span:
+    """A [start, end) slice of some text; ``text`` is that slice."""
+
+    start: int
+    end: int
+    text: str
+
+
+def normalise(text: str) -> str:
+    """Fold typographic quotes and dashes, NFKC-normalise and collapse spaces (for comparison)."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _ends_sentence(text: str, stop: int) -> bool:
+    """True when the punctuation ending at ``stop`` closes a sentence (not "Mr." or "3.5")."""
+    before = text[:stop].rstrip(".!?\"'\u201d\u2019)]")
+    word = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+    word = word.lstrip("(\"'\u201c\u2018")
+    if text[stop - 1] == "." and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())):
+        return False
+    rest = text[stop:].lstrip()
+    return not rest or not rest[0].islower()
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Split ``text`` into sentences with offsets; line breaks always end a sentence.
+
+    A regex splitter, not a parser: it is fast enough for every sentence of a large corpus
+    (heavy NLP runs later only on the sentences that need it).
+    """
+    spans: list[Span] = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for match in _SENTENCE_END.finditer(text, line.start(), line.end()):
+            if _ends_sentence(text, match.end()):
+                _append_span(spans, text, start, match.end())
+                start = match.end()
+        _append_span(spans, text, start, line.end())
+    return spans
+
+
+def _append_span(spans: list[Span], text: str, start: int, end: int) -> None:
+    """Append the stripped [start, end) slice of ``text`` when it holds any word."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end and any(ch.isalnum() for ch in text[start:end]):
+        spans.append(Span(start, end, text[start:end]))
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` as strings."""
+    return [span.text for span in sentence_spans(text)]
+
+
+def word_spans(text: str) -> list[Span]:
+    """Word tokens of ``text`` with offsets (letters/digits, keeping 1,200 and don't whole)."""
+    return [Span(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens of ``text``."""
+    return [m.group().lower() for m in _WORD.finditer(normalise(text))]
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """English stop words (scikit-learn's list), for content-word filters."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words of ``text`` that are not stop words."""
+    stops = stop_words()
+    return [w for w in words(text) if w not in stops]
