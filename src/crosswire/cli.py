@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -53,7 +53,7 @@ class _Bar:
         self.progress.stop()
 
 
-def _run(paths: list[str], settings: Settings, json_out: Optional[Path], markdown_out: Optional[Path],
+def _run(paths: list[str], settings: Settings, json_out: Path | None, markdown_out: Path | None,
          quiet: bool) -> int:
     """Analyse, write the outputs, report problems; return the exit status."""
     try:
@@ -73,7 +73,7 @@ def _run(paths: list[str], settings: Settings, json_out: Optional[Path], markdow
     return EXIT_OK
 
 
-def _write_outputs(report: Report, json_out: Optional[Path], markdown_out: Optional[Path]) -> None:
+def _write_outputs(report: Report, json_out: Path | None, markdown_out: Path | None) -> None:
     """Write JSON and/or Markdown files; Markdown goes to stdout when no file is named."""
     if json_out:
         _write(json_out, report_to_json(report))
@@ -81,8 +81,6 @@ def _write_outputs(report: Report, json_out: Optional[Path], markdown_out: Optio
         _write(markdown_out, report_to_markdown(report))
     if not json_out and not markdown_out:
         sys.stdout.write(report_to_markdown(report))
-    elif str(json_out) == "-" or str(markdown_out) == "-":
-        pass
 
 
 def _write(path: Path, text: str) -> None:
@@ -93,13 +91,13 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-JsonOpt = Annotated[Optional[Path], typer.Option("--json", help="Write the JSON report to this file ('-' for stdout).")]
-MarkdownOpt = Annotated[Optional[Path], typer.Option("--markdown", help="Write the Markdown report to this file ('-' for stdout).")]
+JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the JSON report to this file ('-' for stdout).")]
+MarkdownOpt = Annotated[Path | None, typer.Option("--markdown", help="Write the Markdown report to this file ('-' for stdout).")]
 WordsOpt = Annotated[int, typer.Option("--summary-words", help="Target length of each briefing, in words.")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit with status 3 if any source could not be used.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
-LlmUrlOpt = Annotated[Optional[str], typer.Option("--llm-url", help="OpenAI-compatible endpoint for a fluent rewrite of briefings (off by default).")]
-LlmModelOpt = Annotated[Optional[str], typer.Option("--llm-model", help="Model name for --llm-url.")]
+LlmUrlOpt = Annotated[str | None, typer.Option("--llm-url", help="OpenAI-compatible endpoint for a fluent rewrite of briefings (off by default).")]
+LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model name for --llm-url.")]
 
 
 @app.command()
@@ -129,8 +127,8 @@ def demo(
     raise typer.Exit(_run_checked([str(demo_corpus())], settings, json_out, markdown_out, quiet=True))
 
 
-def _run_checked(paths: list[str], settings: Settings, json_out: Optional[Path],
-                 markdown_out: Optional[Path], quiet: bool) -> int:
+def _run_checked(paths: list[str], settings: Settings, json_out: Path | None,
+                 markdown_out: Path | None, quiet: bool) -> int:
     """Validate settings, then run; configuration errors become one line and status 1."""
     try:
         settings.validate()

@@ -49,8 +49,8 @@ def extract_article(document: RawDocument, line_counts: Counter[str] | None = No
         return article
     if not article.text.strip():
         return Problem(document.source_path, "no article text found")
-    from .language import detect_language
     from .agencies import find_agencies
+    from .language import detect_language
 
     article.language = article.language or detect_language(article.text)
     article.agencies = article.agencies or find_agencies(article)

@@ -84,5 +84,11 @@ def _unique_ids(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
     return kept, problems
 
 
-__all__ = ["ProgressFn", "analyze_paths", "analyze_documents", "analyze_articles", "complete_story",
-           "CrosswireError"]
+__all__ = [
+    "CrosswireError",
+    "ProgressFn",
+    "analyze_articles",
+    "analyze_documents",
+    "analyze_paths",
+    "complete_story",
+]

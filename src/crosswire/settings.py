@@ -27,7 +27,7 @@ class Settings:
     llm_timeout: float = 60.0
     """Seconds to wait for one LLM answer."""
 
-    def validate(self) -> "Settings":
+    def validate(self) -> Settings:
         """Raise ConfigError for values that cannot work; return self for chaining."""
         if self.summary_words < 10:
             raise ConfigError(f"--summary-words must be at least 10 (got {self.summary_words})")
