@@ -55,6 +55,7 @@ def extract_article(document: RawDocument, line_counts: Counter[str] | None = No
     article.language = article.language or detect_language(article.text)
     article.agencies = article.agencies or find_agencies(article)
     article.story_hint = document.hints.story
+    article.published = article.published or document.hints.fetched  # WARC crawl time as a last resort
     return article
 
 

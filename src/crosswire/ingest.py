@@ -1,140 +1,360 @@
-"""Read sources (files, folders, stdin) into RawDocuments; unusable sources become Problems."""
+"""Read sources (files, folders, stdin) into RawDocuments; unusable sources become Problems.
+
+Formats: scraped text, HTML, JSON/JSONL records (crosswire or news-please fields), WARC, saved
+RSS/Atom feeds, and any of these gzip-compressed (``page.html.gz``). The kind comes from the
+file name's extension, else from the content (always for stdin). Every failure is one Problem
+naming the file (``file:line`` or ``file#n`` inside a container) and the batch goes on.
+"""
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
+import os
+import re
 import sys
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
+from . import feeds, warc
+from .decoding import decode
 from .errors import InputError
 from .records import DocumentHints, Problem, RawDocument
 from .settings import Settings
 
-TEXT_SUFFIXES = {".txt", ".text"}
-HTML_SUFFIXES = {".html", ".htm"}
-RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+RECORD_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
+FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
+WARC_SUFFIXES = frozenset({".warc", ".arc"})
+GZIP_SUFFIX = ".gz"
+GZIP_MAGIC = b"\x1f\x8b"
+WARC_MAGIC = b"WARC/"
+# Bytes read from the head of a file to recognise WARC data behind a misleading name.
+HEAD_BYTES = 512
+
+# Kinds of content a source can hold.
+TEXT, HTML, RECORDS, FEED, WARC = "text", "html", "records", "feed", "warc"
+
+_STDIN_NAME = "<stdin>"
+_STDIN_STEM = "stdin"
+_SPACE_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+# progress(stage, done, total), as pipeline.ProgressFn.
+Progress = Callable[[str, int, int], None]
 
 
-def read_sources(paths: Iterable[str], settings: Settings | None = None) -> tuple[list[RawDocument], list[Problem]]:
-    """Read every path (file, folder, or ``-`` for stdin) and return documents and problems."""
+@dataclass(slots=True)
+class Source:
+    """One thing to read: a file, or standard input when ``path`` is None."""
+
+    name: str
+    path: Path | None
+
+
+def read_sources(paths: Iterable[str], settings: Settings | None = None,
+                 progress: Progress | None = None) -> tuple[list[RawDocument], list[Problem]]:
+    """Read every path (file, folder, or ``-`` for stdin) and return documents and problems.
+
+    ``progress("read", done, total)`` is called after each file, ``total`` being the number of
+    files found once folders are listed.
+    """
     settings = settings or Settings()
     documents: list[RawDocument] = []
     problems: list[Problem] = []
-    for item in iter_sources(paths, settings):
-        (problems if isinstance(item, Problem) else documents).append(item)
+    listed = list_sources(paths)
+    if progress:
+        progress("read", 0, len(listed))
+    for done, entry in enumerate(listed, start=1):
+        for item in _read_entry(entry, settings):
+            (problems if isinstance(item, Problem) else documents).append(item)
+        if progress:
+            progress("read", done, len(listed))
     return documents, problems
 
 
 def iter_sources(paths: Iterable[str], settings: Settings) -> Iterator[RawDocument | Problem]:
-    """Yield documents and problems, one path after another, in a stable order."""
+    """Yield documents and problems, one source after another, in a stable order."""
+    for entry in list_sources(paths):
+        yield from _read_entry(entry, settings)
+
+
+def list_sources(paths: Iterable[str]) -> list[Source | Problem]:
+    """Expand the given paths: folders into their files (recursive, sorted), ``-`` into stdin."""
+    listed: list[Source | Problem] = []
     for raw in paths:
-        if raw == "-":
-            yield from _read_text_source("<stdin>", "stdin", sys.stdin.buffer.read(), settings)
-            continue
         path = Path(raw)
-        if not path.exists():
-            yield Problem(raw, "no such file or folder")
+        if raw == "-":
+            listed.append(Source(_STDIN_NAME, None))
         elif path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                yield from read_file(child, settings)
+            files = folder_files(path)
+            listed.extend(Source(str(f), f) for f in files)
+            if not files:
+                listed.append(Problem(raw, "folder holds no files"))
+        elif path.exists():
+            listed.append(Source(raw, path))
         else:
-            yield from read_file(path, settings)
+            listed.append(Problem(raw, "no such file or folder"))
+    return listed
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """Every non-hidden file under ``folder``, hidden folders pruned, sorted by relative path."""
+    found: list[Path] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(root) / name for name in names if not name.startswith("."))
+    return sorted(found, key=lambda f: f.relative_to(folder).parts)
+
+
+def _read_entry(entry: Source | Problem, settings: Settings) -> Iterator[RawDocument | Problem]:
+    """Read one listed source (a Problem found while listing passes through)."""
+    if isinstance(entry, Problem):
+        yield entry
+    elif entry.path is None:
+        yield from read_stdin(settings)
+    else:
+        yield from read_file(entry.path, settings)
+
+
+def read_stdin(settings: Settings, stream: BinaryIO | None = None) -> Iterator[RawDocument | Problem]:
+    """Read standard input (at most the size limit) and sniff what it holds."""
+    data = (stream or sys.stdin.buffer).read(settings.max_file_bytes + 1)
+    if len(data) > settings.max_file_bytes:
+        yield Problem(_STDIN_NAME, f"input is over the {_mb(settings.max_file_bytes)} MB limit")
+        return
+    yield from read_bytes(_STDIN_NAME, _STDIN_STEM, data, settings)
 
 
 def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Problem]:
-    """Yield the document(s) in one file, or a Problem saying why it cannot be used."""
+    """Yield the document(s) in one file, or a Problem saying why it cannot be used.
+
+    WARC files are streamed record by record (the size limit applies to each page); any other
+    file over ``settings.max_file_bytes`` is refused before it is read.
+    """
+    source = str(path)
     try:
-        size = path.stat().st_size
-        if size > settings.max_file_bytes:
-            raise InputError(str(path), f"file is {size / 2**20:.0f} MB, over the {settings.max_file_bytes / 2**20:.0f} MB limit")
-        data = path.read_bytes()
-    except InputError as error:
-        yield Problem(error.source, error.problem)
-        return
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
+            if is_warc(path.name, head):
+                handle.seek(0)
+                yield from warc_documents(source, document_stem(path.name), handle, settings)
+                return
+            size = os.fstat(handle.fileno()).st_size
+            if size > settings.max_file_bytes:
+                yield Problem(source, f"file is {_mb(size)} MB, over the {_mb(settings.max_file_bytes)} MB limit")
+                return
+            data = head + handle.read(settings.max_file_bytes + 1 - len(head))
     except OSError as error:
-        yield Problem(str(path), f"cannot read file ({error.strerror or error})")
+        yield Problem(source, f"cannot read file ({error.strerror or error})")
         return
-    yield from _read_text_source(str(path), path.stem, data, settings, suffix=path.suffix.lower())
+    yield from read_bytes(source, document_stem(path.name), data, settings, path.name)
 
 
-def _read_text_source(source: str, stem: str, data: bytes, settings: Settings, suffix: str = "") -> Iterator[RawDocument | Problem]:
-    """Decode ``data`` and dispatch on its kind (records, HTML or scraped text)."""
+def read_bytes(source: str, stem: str, data: bytes, settings: Settings,
+               name: str = "") -> Iterator[RawDocument | Problem]:
+    """Decompress, decode and dispatch ``data`` on its kind (from ``name``'s extension, else sniffed)."""
     try:
+        if name.lower().endswith(GZIP_SUFFIX) or data[:2] == GZIP_MAGIC:
+            data = gunzip(source, data, settings.max_file_bytes)
+        if is_warc(name, data[:HEAD_BYTES]):
+            yield from warc_documents(source, stem, io.BytesIO(data), settings)
+            return
         text = decode(source, data)
     except InputError as error:
         yield Problem(error.source, error.problem)
         return
-    if suffix in RECORD_SUFFIXES or (not suffix and text.lstrip().startswith("{")):
+    kind = content_kind(inner_suffix(name), text)
+    if kind == RECORDS:
         yield from parse_records(source, stem, text)
-    elif suffix in HTML_SUFFIXES or looks_like_html(text):
+    elif kind == FEED:
+        yield from _feed_or_page(source, stem, data, text)
+    else:
+        yield RawDocument(stem, source, "text/html" if kind == HTML else "text/plain", text)
+
+
+def warc_documents(source: str, stem: str, stream: BinaryIO, settings: Settings) -> Iterator[RawDocument | Problem]:
+    """The pages of a WARC stream; damage ends the archive with one Problem, pages before it are kept."""
+    pages = 0
+    try:
+        for item in warc.read_warc(source, stem, stream, settings):
+            pages += 1
+            yield item
+    except warc.CORRUPT_ERRORS as error:
+        yield Problem(source, f"corrupt WARC after {pages} page(s) ({reason(error)})")
+
+
+def _feed_or_page(source: str, stem: str, data: bytes, text: str) -> Iterator[RawDocument | Problem]:
+    """Entries of an RSS/Atom feed; XML that is no feed is an HTML page or a Problem."""
+    parsed = feeds.parse_feed(data)
+    if parsed is not None:
+        yield from feeds.feed_documents(source, stem, parsed)
+    elif looks_like_html(text):
         yield RawDocument(stem, source, "text/html", text)
     else:
-        yield RawDocument(stem, source, "text/plain", text)
+        yield Problem(source, "XML file is not an RSS or Atom feed")
 
 
-def decode(source: str, data: bytes) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), else cp1252; refuse empty or binary data."""
-    if not data.strip():
-        raise InputError(source, "file is empty")
-    if b"\x00" in data[:4096]:
-        raise InputError(source, "binary file, not text")
+def gunzip(source: str, data: bytes, limit: int) -> bytes:
+    """Decompress gzip data, reading at most ``limit`` bytes; corrupt or oversized data raises InputError."""
+    if data[:2] != GZIP_MAGIC:
+        raise InputError(source, "corrupt gzip data (not in gzip format)")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            out = stream.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as error:
+        raise InputError(source, f"corrupt gzip data ({reason(error)})") from None
+    if len(out) > limit:
+        raise InputError(source, f"decompressed content is over the {_mb(limit)} MB limit")
+    return out
+
+
+def is_warc(name: str, head: bytes) -> bool:
+    """True for a ``.warc``/``.warc.gz`` name or data starting like a (gzipped) WARC record."""
+    if inner_suffix(name) in WARC_SUFFIXES or head.startswith(WARC_MAGIC):
+        return True
+    if head[:2] == GZIP_MAGIC:
+        try:
+            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head).startswith(WARC_MAGIC)
+        except zlib.error:
+            return False
+    return False
+
+
+def content_kind(suffix: str, text: str) -> str:
+    """The kind of content: from a known extension, else from how the text starts."""
+    if suffix in RECORD_SUFFIXES:
+        return RECORDS
+    if suffix in FEED_SUFFIXES:
+        return FEED
+    if suffix in HTML_SUFFIXES:
+        return HTML
+    head = text.lstrip("\ufeff \t\r\n")[:1024].lower()
+    if suffix not in TEXT_SUFFIXES and head.startswith(("{", "[")):
+        return RECORDS
+    if suffix not in TEXT_SUFFIXES and head.startswith("<") and any(t in head for t in ("<rss", "<feed", "<rdf:rdf")):
+        return FEED
+    return HTML if looks_like_html(head) else TEXT
 
 
 def looks_like_html(text: str) -> bool:
     """True when the text starts like an HTML page."""
-    head = text.lstrip()[:512].lower()
-    return head.startswith(("<!doctype html", "<html")) or "<body" in head
+    head = text.lstrip()[:1024].lower()
+    return head.startswith(("<!doctype html", "<html")) or "<body" in head or "<head" in head
+
+
+def document_stem(name: str) -> str:
+    """The id of a document read from a file: its name without extension (``a.html.gz`` -> ``a``)."""
+    if name.lower().endswith(GZIP_SUFFIX):
+        name = name[: -len(GZIP_SUFFIX)]
+    return Path(name).stem or name
+
+
+def inner_suffix(name: str) -> str:
+    """The lower-cased extension that names the content, looking through ``.gz``."""
+    lowered = name.lower()
+    lowered = lowered.removesuffix(GZIP_SUFFIX)
+    return Path(lowered).suffix
 
 
 def parse_records(source: str, stem: str, text: str) -> Iterator[RawDocument | Problem]:
-    """Yield one RawDocument per JSON record (a JSON object, an array, or JSON lines)."""
-    stripped = text.strip()
+    """Yield one RawDocument per JSON record: a JSON object, an array of objects, or JSON lines.
+
+    A file that is not one JSON value is read as JSON lines when its first line parses alone;
+    each malformed line is then reported as ``file:line`` and the good lines are kept.
+    Records are numbered 1, 2, ... in file order; a record without ``id`` gets ``<stem>-<n>``.
+    """
     try:
-        loaded = json.loads(stripped)
-        items = loaded if isinstance(loaded, list) else [loaded]
-        numbered = [(f"{source}#{i + 1}", item) for i, item in enumerate(items)]
-    except json.JSONDecodeError:
-        numbered = []
-        for lineno, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
+        loaded = json.loads(text)
+    except json.JSONDecodeError as error:
+        if not _first_line_parses(text):
+            yield Problem(source, f"malformed JSON ({error.msg} at line {error.lineno} column {error.colno})")
+            return
+        yield from _json_lines(source, stem, text)
+        return
+    if isinstance(loaded, list):
+        for n, item in enumerate(loaded, start=1):
+            yield record_document(f"{source}#{n}", source, item, f"{stem}-{n}")
+    else:
+        yield record_document(source, source, loaded, stem)
+
+
+def _first_line_parses(text: str) -> bool:
+    """True when the first non-empty line is a JSON value on its own (a sign of JSON lines)."""
+    for line in text.splitlines():
+        if line.strip():
             try:
-                numbered.append((f"{source}:{lineno}", json.loads(line)))
-            except json.JSONDecodeError as error:
-                yield Problem(f"{source}:{lineno}", f"malformed JSON line ({error.msg})")
-    single = len(numbered) == 1
-    for n, (where, item) in enumerate(numbered, start=1):
-        yield record_document(where, source, item, stem if single else f"{stem}-{n}")
+                json.loads(line)
+            except json.JSONDecodeError:
+                return False
+            return True
+    return False
+
+
+def _json_lines(source: str, stem: str, text: str) -> Iterator[RawDocument | Problem]:
+    """One record per non-empty line; malformed lines become ``file:line`` Problems."""
+    n = 0
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        n += 1
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield Problem(f"{source}:{lineno}", f"malformed JSON line ({error.msg} at column {error.colno})")
+            continue
+        yield record_document(f"{source}:{lineno}", source, item, f"{stem}-{n}")
 
 
 def record_document(where: str, source: str, item: object, default_id: str) -> RawDocument | Problem:
-    """Turn one JSON object (crosswire or news-please style) into a RawDocument."""
+    """Turn one JSON object (crosswire or news-please fields) into a RawDocument.
+
+    crosswire fields: ``id, title, text, url, published, outlet, byline, story``; news-please:
+    ``title, maintext, url, date_publish, source_domain, authors``. Only the text is required.
+    """
     if not isinstance(item, dict):
         return Problem(where, "JSON record is not an object")
     body = item.get("text") or item.get("maintext")
     if not isinstance(body, str) or not body.strip():
         return Problem(where, "record has no 'text' (or 'maintext')")
     hints = DocumentHints(
-        title=_str(item.get("title")),
-        url=_str(item.get("url")),
-        published=_str(item.get("published") or item.get("date_publish")),
-        outlet=_str(item.get("outlet") or item.get("source_domain")),
-        byline=_str(item.get("byline") or item.get("authors")),
-        story=_str(item.get("story")),
+        title=field_text(item.get("title")),
+        url=field_text(item.get("url")),
+        published=iso_datetime(field_text(item.get("published") or item.get("date_publish"))),
+        outlet=field_text(item.get("outlet") or item.get("source_domain")),
+        byline=field_text(item.get("byline") or item.get("authors")),
+        story=field_text(item.get("story")),
     )
-    return RawDocument(_str(item.get("id")) or default_id, source, "text/record", body, hints)
+    return RawDocument(field_text(item.get("id")) or default_id, source, "text/record", body, hints)
 
 
-def _str(value: object) -> str | None:
-    """A record field as a string (lists joined), or None when empty."""
+def field_text(value: object) -> str | None:
+    """A record field as a string (lists joined with commas), or None when empty."""
     if value is None:
         return None
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value if v)
     text = str(value).strip()
     return text or None
+
+
+def iso_datetime(value: str | None) -> str | None:
+    """news-please writes ``2020-08-05 14:02:00``; ISO-8601 puts a ``T`` between date and time."""
+    if value and _SPACE_DATETIME.match(value):
+        return value.replace(" ", "T", 1)
+    return value
+
+
+def reason(error: BaseException) -> str:
+    """The first line of an exception's message (its class name when it has none), kept short."""
+    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return message[:120]
+
+
+def _mb(size: int) -> str:
+    """A byte count in whole megabytes (MiB), for messages."""
+    return f"{size / 2**20:.0f}"

@@ -21,7 +21,7 @@ def analyze_paths(paths: Iterable[str], settings: Settings | None = None,
                   progress: ProgressFn | None = None) -> Report:
     """Read the given files/folders (``-`` for stdin) and analyse them into a Report."""
     settings = (settings or Settings()).validate()
-    documents, problems = ingest.read_sources(paths, settings)
+    documents, problems = ingest.read_sources(paths, settings, progress)
     return analyze_documents(documents, settings, progress, problems)
 
 
@@ -77,7 +77,7 @@ def _unique_ids(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
     problems: list[Problem] = []
     for article in articles:
         if article.id in seen:
-            problems.append(Problem(article.source_path, f"duplicate article id {article.id!r}; skipped"))
+            problems.append(Problem(article.source_path, f"duplicate article id {article.id!r} (an earlier source has it)"))
         else:
             seen.add(article.id)
             kept.append(article)

@@ -38,6 +38,7 @@ class DocumentHints:
     outlet: str | None = None
     byline: str | None = None
     story: str | None = None
+    fetched: str | None = None  # crawl time (WARC-Date): a fallback for `published`, never preferred to it
 
 
 @dataclass(slots=True)
