@@ -1,0 +1,113 @@
+"""Batch clustering at scale: time and peak memory on replicated, perturbed Multi-News clusters.
+
+Run: nice -n 10 .venv/bin/python benchmarks/cluster_scale.py [max_articles]   (default 100000)
+Each Multi-News cluster becomes a story; copies of it get a shifted date (one story every ~10
+minutes over the years) and lose a random 15% of their words, so copies are near, not exact,
+duplicates. Sizes double from 6,250 up to the maximum, each in a fresh process so peak memory is
+per size. The baseline beside it is the first-pass clusterer's core step (TF-IDF plus one sparse
+all-pairs product), timed up to 25,000 articles where it still fits.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from _common import data_dir, peak_memory_mb, print_table, write_results
+
+DROP_WORDS = 0.15  # share of words each copy loses (perturbation)
+MINUTES_PER_STORY = 10  # story start dates advance this much per story: ~150 stories a day
+BASELINE_MAX = 25_000  # the all-pairs baseline is only timed up to this size
+
+
+def synthetic_corpus(size: int, seed: int = 0):
+    """``size`` articles from replicated Multi-News clusters with shifted dates; and the gold labels."""
+    from crosswire.records import Article
+
+    clusters = []
+    with open(data_dir("multi-news-dev") / "dev.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            docs = [d for d in json.loads(line)["raw_document"] if d.strip()]
+            if docs:
+                clusters.append(docs)
+    rng = random.Random(seed)
+    start = datetime(2020, 1, 1)
+    articles, gold, story = [], {}, 0
+    while len(articles) < size:
+        docs = clusters[story % len(clusters)]
+        base = start + timedelta(minutes=MINUTES_PER_STORY * story)
+        for n, doc in enumerate(docs):
+            if len(articles) >= size:
+                break
+            words = [w for w in doc.split() if rng.random() > DROP_WORDS]
+            published = (base + timedelta(hours=rng.randint(0, 48))).isoformat()
+            article_id = f"a{story}-{n}"
+            articles.append(Article(id=article_id, source_path="", title=" ".join(words[:12]),
+                                    text=" ".join(words[12:]), published=published))
+            gold[article_id] = str(story)
+        story += 1
+    return articles, gold
+
+
+def measure(size: int, system: str) -> dict:
+    """Time one system on one size (called in a child process)."""
+    from clustering import bcubed
+
+    from crosswire.cluster import cluster_stories
+
+    articles, gold = synthetic_corpus(size)
+    started = time.perf_counter()
+    if system == "crosswire":
+        stories = cluster_stories(articles, [])
+        seconds = time.perf_counter() - started
+        predicted = {i: s.id for s in stories for i in s.articles}
+        f1 = bcubed(predicted, gold)[2]
+    else:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
+            [f"{a.title}\n{a.text}" for a in articles])
+        _ = (matrix @ matrix.T).nnz
+        seconds, f1 = time.perf_counter() - started, None
+    return {"system": system, "articles": size, "seconds": seconds, "peak_memory_mb": peak_memory_mb(),
+            "bcubed_f1": f1}
+
+
+def main() -> None:
+    """Run every size in a child process; print the growth table and save it."""
+    if len(sys.argv) > 2:
+        print(json.dumps(measure(int(sys.argv[1]), sys.argv[2])))
+        return
+    largest = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    data_dir("multi-news-dev")
+    sizes, size = [], 6_250
+    while size < largest:
+        sizes.append(size)
+        size *= 2
+    sizes.append(largest)
+    runs = []
+    for size in sizes:
+        for system in ("crosswire", "baseline all-pairs"):
+            if system != "crosswire" and size > BASELINE_MAX:
+                continue
+            out = subprocess.run([sys.executable, __file__, str(size), system], capture_output=True, text=True,
+                                 check=True).stdout
+            runs.append(json.loads(out.strip().splitlines()[-1]))
+            print(runs[-1], flush=True)
+    rows = [[r["system"], r["articles"], r["seconds"], r["articles"] / r["seconds"], r["peak_memory_mb"],
+             r["bcubed_f1"] if r["bcubed_f1"] is not None else "-"] for r in runs]
+    print_table("Batch clustering at scale (2 cores)", ["system", "articles", "s", "articles/s", "peak MB", "F1"],
+                rows)
+    write_results("cluster_scale", {"runs": runs})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""Story clustering on DUC 2004 and Giveme5W1H: ours (batch and streaming) beside a TF-IDF baseline.
+
+Run: nice -n 10 .venv/bin/python benchmarks/clustering.py
+Metrics: B-cubed precision / recall / F1, adjusted Rand index, predicted vs gold story count.
+Baseline: TF-IDF (sublinear tf, English stop words) cosine, average-linkage agglomerative
+clustering with one distance threshold (0.85, chosen on DUC 2004) for both sets.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from _common import data_dir, peak_memory_mb, print_table, write_results
+
+from crosswire.cluster import add_articles, cluster_stories
+from crosswire.records import Article
+
+BASELINE_DISTANCE = 0.85  # the baseline's cosine-distance threshold, chosen on DUC 2004 (issue 4)
+_DUC_DATE = re.compile(r"[A-Z]+(\d{4})(\d{2})(\d{2})")
+
+
+def load_duc() -> tuple[list[Article], dict[str, str]]:
+    """DUC 2004 task 2 articles (first line as title, date from the document id) and gold topics."""
+    articles, gold = [], {}
+    for folder in sorted(data_dir("duc2004-clusters").joinpath("docs").iterdir()):
+        for path in sorted(folder.glob("*.txt")):
+            if path.name == "merge.txt":
+                continue
+            lines = path.read_text(encoding="utf-8", errors="replace").strip().split("\n")
+            match = _DUC_DATE.match(path.stem)
+            published = f"{match[1]}-{match[2]}-{match[3]}" if match else None
+            articles.append(Article(id=path.stem, source_path=str(path), title=lines[0][:200],
+                                    text="\n".join(lines[1:]), published=published))
+            gold[path.stem] = folder.name
+    return articles, gold
+
+
+def load_giveme() -> tuple[list[Article], dict[str, str]]:
+    """Giveme5W1H news articles with their gold EventId."""
+    articles, gold = [], {}
+    for path in sorted(data_dir("giveme5w1h-events").joinpath("data").glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        cluster = record["newsCluster"]
+        if isinstance(cluster, str):
+            import ast
+
+            cluster = ast.literal_eval(cluster)
+        published = record.get("date_publish")
+        published = None if published in (None, "None") else str(published)
+        articles.append(Article(id=path.stem, source_path=str(path), title=record.get("title") or "",
+                                text=record.get("text") or "", published=published,
+                                outlet=record.get("source_domain")))
+        gold[path.stem] = str(cluster["EventId"])
+    return articles, gold
+
+
+def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of a predicted grouping against gold labels."""
+    pred_groups, gold_groups = defaultdict(set), defaultdict(set)
+    for item, label in predicted.items():
+        pred_groups[label].add(item)
+    for item, label in gold.items():
+        gold_groups[label].add(item)
+    precision = recall = 0.0
+    for item in gold:
+        mine, truth = pred_groups[predicted[item]], gold_groups[gold[item]]
+        overlap = len(mine & truth)
+        precision += overlap / len(mine)
+        recall += overlap / len(truth)
+    precision, recall = precision / len(gold), recall / len(gold)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def evaluate(name: str, predicted: dict[str, str], gold: dict[str, str], seconds: float) -> dict:
+    """All figures for one run."""
+    from sklearn.metrics import adjusted_rand_score
+
+    items = sorted(gold)
+    p, r, f = bcubed(predicted, gold)
+    ari = adjusted_rand_score([gold[i] for i in items], [predicted[i] for i in items])
+    return {"system": name, "bcubed_p": p, "bcubed_r": r, "bcubed_f1": f, "ari": float(ari),
+            "predicted": len(set(predicted.values())), "gold": len(set(gold.values())), "seconds": seconds}
+
+
+def run_baseline(articles: list[Article]) -> dict[str, str]:
+    """TF-IDF cosine + average-linkage agglomerative clustering, one distance threshold."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
+        [f"{a.title}\n{a.text}" for a in articles]).toarray()
+    labels = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
+                                     distance_threshold=BASELINE_DISTANCE).fit_predict(matrix)
+    return {a.id: str(label) for a, label in zip(articles, labels)}
+
+
+def run_batch(articles: list[Article]) -> dict[str, str]:
+    """Our batch clustering."""
+    return {i: story.id for story in cluster_stories(articles, []) for i in story.articles}
+
+
+def run_stream(articles: list[Article]) -> dict[str, str]:
+    """Our streaming clustering: one add_articles call per publication day, in date order."""
+    by_id = {a.id: a for a in articles}
+    days: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        days[(article.published or "")[:10]].append(article)
+    stories: list = []
+    for day in sorted(days):
+        stories, _ = add_articles(stories, days[day], by_id, [])
+    return {i: story.id for story in stories for i in story.articles}
+
+
+def main() -> None:
+    """Run every system on both sets and print/save the figures."""
+    results, rows = {}, []
+    for corpus, loader in (("duc2004", load_duc), ("giveme5w1h", load_giveme)):
+        articles, gold = loader()
+        for system, runner in (("baseline tfidf+avg-link 0.85", run_baseline), ("crosswire batch", run_batch),
+                               ("crosswire streaming", run_stream)):
+            started = time.perf_counter()
+            predicted = runner(articles)
+            figures = evaluate(system, predicted, gold, time.perf_counter() - started)
+            results.setdefault(corpus, []).append(figures)
+            rows.append([corpus, system, figures["bcubed_p"], figures["bcubed_r"], figures["bcubed_f1"],
+                         figures["ari"], f"{figures['predicted']}/{figures['gold']}", figures["seconds"]])
+        print(f"{corpus}: {len(articles)} articles, largest gold story {max(Counter(gold.values()).values())}")
+    print_table("Story clustering (B-cubed, ARI; stories predicted/gold)",
+                ["corpus", "system", "P", "R", "F1", "ARI", "stories", "s"], rows)
+    write_results("clustering", {"results": results, "peak_memory_mb": peak_memory_mb()})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+"""Story clustering: same event together, look-alike events apart, streaming close to batch."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from crosswire.cluster import add_articles, cluster_stories
+from crosswire.records import EDITED, Article, ReuseLink
+from crosswire.similarity import build_features, entity_tokens, parse_day, score_pairs
+
+# Two fictional protests in the fictional town of Harrowgate, a week apart, with the same mayor
+# and police chief, plus an unrelated sports report. Each event is reported three times in
+# different words by fictional outlets.
+WATER = [
+    ("w1", "2031-03-04T09:00:00", "Harrowgate residents march against water price rise",
+     ("Hundreds of Harrowgate residents marched to the town hall on Tuesday to protest a 40 percent rise "
+     "in water charges. Mayor Delia Marsh said the Brindle Reservoir repairs made the increase unavoidable. "
+     "Police chief Tomas Brek said the march was peaceful. Protesters carried empty buckets and jugs, "
+     "chanting that tap water should stay affordable for pensioners.")),
+    ("w2", "2031-03-04T13:30:00", "Water bill protest fills Harrowgate town square",
+     ("Carrying empty buckets, several hundred people protested in Harrowgate over a 40 percent jump in "
+     "water charges. Mayor Delia Marsh defended the rise, citing repairs at the Brindle Reservoir. "
+     "Tomas Brek, the police chief, reported no arrests. Pensioners said the new water tariff was unaffordable.")),
+    ("w3", "2031-03-05T08:15:00", "Anger over water charges brings Harrowgate crowd to town hall",
+     ("A crowd protesting higher water charges gathered outside Harrowgate town hall, many holding buckets "
+     "and jugs. The 40 percent tariff rise pays for Brindle Reservoir repairs, Mayor Delia Marsh told them. "
+     "Police chief Tomas Brek called the water protest calm.")),
+]
+SCHOOLS = [
+    ("s1", "2031-03-11T10:00:00", "Parents protest Harrowgate school closure plan",
+     ("Parents and teachers rallied in Harrowgate on Monday against a plan to close three primary schools. "
+     "Mayor Delia Marsh said falling pupil numbers left the council no choice. Police chief Tomas Brek said "
+     "the rally blocked Kettle Lane for an hour. Children carried drawings of their classrooms.")),
+    ("s2", "2031-03-11T15:45:00", "Harrowgate rally against closing three primary schools",
+     ("Teachers, parents and children blocked Kettle Lane in Harrowgate to oppose the closure of three primary "
+     "schools. Falling pupil numbers forced the plan, Mayor Delia Marsh said. Police chief Tomas Brek "
+     "said officers reopened the lane after an hour.")),
+    ("s3", "2031-03-12T07:20:00", "School closures spark Harrowgate rally",
+     ("A rally against the council's plan to shut three primary schools drew parents and teachers onto "
+     "Kettle Lane in Harrowgate. Mayor Delia Marsh blamed falling pupil numbers; police chief Tomas Brek "
+     "said the rally ended after an hour. Pupils held up drawings of their classrooms.")),
+]
+SPORT = [
+    ("f1", "2031-03-08T20:00:00", "Orrin Rovers beat Calder Town in cup replay",
+     ("Orrin Rovers won the cup replay against Calder Town 3-1, with two late goals from striker Ivo Lenz. "
+     "The Rovers meet Pellham Athletic in the quarter-final next month.")),
+]
+EVENT = {"w": "water", "s": "schools", "f": "sport"}
+
+
+def make(rows: list[tuple[str, str, str, str]], **extra: object) -> list[Article]:
+    """Articles from (id, published, title, text) rows."""
+    return [Article(id=i, source_path=f"{i}.txt", title=t, text=x, published=p, outlet=f"Outlet {i}", **extra)
+            for i, p, t, x in rows]
+
+
+def grouping(stories) -> set[frozenset[str]]:
+    """The partition of article ids, independent of story ids and order."""
+    return {frozenset(s.articles) for s in stories}
+
+
+@pytest.fixture
+def corpus() -> list[Article]:
+    return make(WATER + SCHOOLS + SPORT)
+
+
+def expected_grouping(articles: list[Article]) -> set[frozenset[str]]:
+    """The true partition: one story per fictional event."""
+    groups: dict[str, set[str]] = {}
+    for article in articles:
+        groups.setdefault(EVENT[article.id[0]], set()).add(article.id)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_same_event_together_and_lookalike_events_apart(corpus):
+    stories = cluster_stories(corpus, [])
+    assert grouping(stories) == expected_grouping(corpus)
+
+
+def test_pair_score_ranks_same_event_above_same_people_other_event(corpus):
+    features = build_features(corpus)
+    index = {a.id: n for n, a in enumerate(corpus)}
+    same = score_pairs(features, [index["w1"]], [index["w2"]])[0]
+    lookalike = score_pairs(features, [index["w1"]], [index["s1"]])[0]
+    unrelated = score_pairs(features, [index["w1"]], [index["f1"]])[0]
+    assert same > lookalike > unrelated
+
+
+def test_same_text_a_month_apart_scores_lower_than_same_day(corpus):
+    late = replace(corpus[1], id="late", published="2031-04-20T13:30:00")
+    features = build_features(corpus + [late])
+    same_day = score_pairs(features, [0], [1])[0]
+    month_later = score_pairs(features, [0], [len(corpus)])[0]
+    assert month_later < same_day
+
+
+def test_reuse_link_joins_otherwise_unlike_articles(corpus):
+    rows = [("x1", "2031-03-08T09:00:00", "Short notice", "Harrowgate library opens late on Friday."),
+            ("x2", "2031-03-08T10:00:00", "Opening hours", "Friday hours changed at the reading room.")]
+    articles = corpus + make(rows)
+    apart = grouping(cluster_stories(articles, []))
+    joined = grouping(cluster_stories(articles, [ReuseLink("x1", "x2", EDITED, 0.9)]))
+    assert frozenset({"x1", "x2"}) not in apart
+    assert frozenset({"x1", "x2"}) in joined
+
+
+def test_streaming_in_date_order_matches_batch(corpus):
+    by_id = {a.id: a for a in corpus}
+    stories: list = []
+    for article in sorted(corpus, key=lambda a: a.published):
+        stories, _ = add_articles(stories, [article], by_id, [])
+    assert grouping(stories) == grouping(cluster_stories(corpus, []))
+
+
+def test_add_articles_keeps_ids_and_reports_only_touched(corpus):
+    first = [a for a in corpus if a.id in {"w1", "w2", "s1", "s2", "f1"}]
+    by_id = {a.id: a for a in corpus}
+    stories = cluster_stories(first, [])
+    before = {s.id: list(s.articles) for s in stories}
+    late_water = next(a for a in corpus if a.id == "w3")
+    updated, touched = add_articles(stories, [late_water], by_id, [])
+    water = next(s for s in updated if "w3" in s.articles)
+    assert water.id in before and set(before[water.id]) == {"w1", "w2"}
+    assert touched == {water.id}
+    assert {s.id for s in updated} == set(before)
+    assert {s.id: s.articles for s in stories} == before  # the caller's stories are not changed
+    new_event = make([("n1", "2031-03-20T09:00:00", "Comet seen over Pellham",
+                       "Astronomers in Pellham photographed a bright comet low in the western sky.")])
+    by_id.update({a.id: a for a in new_event})
+    again, touched = add_articles(updated, new_event, by_id, [])
+    assert len(again) == len(updated) + 1
+    assert touched == {next(s.id for s in again if "n1" in s.articles)}
+
+
+def test_deterministic_for_any_input_order(corpus):
+    once = [(s.id, s.articles, s.headline) for s in cluster_stories(corpus, [])]
+    shuffled = list(corpus)
+    random.Random(7).shuffle(shuffled)
+    assert [(s.id, s.articles, s.headline) for s in cluster_stories(shuffled, [])] == once
+
+
+def test_story_hint_fixes_grouping(corpus):
+    hinted = [replace(a, story_hint="desk-1") if a.id in {"w1", "s1"} else a for a in corpus]
+    stories = cluster_stories(hinted, [])
+    desk = next(s for s in stories if s.id == "s-hint-desk-1")
+    assert desk.articles == ["s1", "w1"]
+    assert all(not ({"w1", "s1"} & set(s.articles)) for s in stories if s is not desk)
+    late = make([("w9", "2031-03-06T09:00:00", "Desk note", "A note filed to the desk.")], story_hint="desk-1")
+    updated, touched = add_articles(stories, late, {a.id: a for a in hinted + late}, [])
+    assert touched == {"s-hint-desk-1"}
+    assert "w9" in next(s for s in updated if s.id == "s-hint-desk-1").articles
+
+
+def test_headline_id_and_time_span(corpus):
+    stories = {frozenset(s.articles): s for s in cluster_stories(corpus, [])}
+    water = stories[frozenset({"w1", "w2", "w3"})]
+    assert water.headline in {a.title for a in corpus if a.id.startswith("w")}
+    assert water.id == "s-w1"  # named after its earliest article
+    assert (water.first_published, water.last_published) == ("2031-03-04T09:00:00", "2031-03-05T08:15:00")
+
+
+def test_undated_articles_still_cluster(corpus):
+    undated = [replace(a, published=None) for a in corpus if a.id[0] in "ws"]
+    stories = cluster_stories(undated, [])
+    assert grouping(stories) == expected_grouping(undated)
+    assert all(s.first_published is None for s in stories)
+
+
+def test_entity_proxy_and_dates():
+    article = make([("e1", None, "Mayor Delia Marsh visits Kettle Lane",
+                     "The mayor met residents. She said the road would reopen.")])[0]
+    assert {"delia", "marsh", "kettle", "lane", "mayor"} <= set(entity_tokens(article))
+    assert "the" not in entity_tokens(article)
+    assert parse_day("1970-01-02") == 1.0
+    assert parse_day("not a date") != parse_day("not a date")  # NaN for unreadable dates
+
+
+def test_demo_corpus_groups_per_truth():
+    from pathlib import Path
+
+    import crosswire
+    from demo_truth import STORIES
+
+    demo = Path(crosswire.__file__).parent / "examples" / "demo"
+    report = crosswire.analyze_paths([str(demo)])
+    assert grouping(report.stories) == {frozenset(ids) for ids in STORIES}
