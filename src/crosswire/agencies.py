@@ -1,10 +1,92 @@
-"""Wire agencies credited or cited by an article (bylines, datelines, "told AFP" citations)."""
+"""Wire agencies credited or cited by an article (bylines, datelines, "told AFP" citations).
+
+Only text credits count: a photo credit ("Picture: PA", "Photo: AFP") says who took a picture,
+not who supplied the words, so captions are ignored (and the scraped cleaner has removed them
+from ``text`` already). Names are normalised to short canonical forms ("AP", "AFP", "PA"...).
+"""
 
 from __future__ import annotations
 
+import re
+
 from .records import Article
+
+# Canonical name -> spellings. Short all-caps acronyms are matched case-sensitively as whole
+# words; the long names case-insensitively.
+_AGENCIES: dict[str, tuple[str, ...]] = {
+    "AP": ("AP", "Associated Press"),
+    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
+    "Reuters": ("Reuters", "REUTERS"),
+    "PA": ("PA Media", "Press Association", "PA news agency", "PA"),
+    "Bloomberg": ("Bloomberg",),
+    "dpa": ("dpa", "DPA", "Deutsche Presse-Agentur"),
+    "Xinhua": ("Xinhua",),
+    "TASS": ("TASS", "Tass", "ITAR-TASS"),
+    "UPI": ("UPI", "United Press International"),
+    "ANI": ("ANI", "Asian News International"),
+    "PTI": ("PTI", "Press Trust of India"),
+    "EFE": ("EFE",),
+    "Kyodo": ("Kyodo",),
+    "ANSA": ("ANSA",),
+    "Yonhap": ("Yonhap",),
+    "Anadolu": ("Anadolu Agency", "Anadolu"),
+    "IANS": ("IANS", "Indo-Asian News Service"),
+    "RIA Novosti": ("RIA Novosti", "RIA"),
+    "Interfax": ("Interfax",),
+    "CNA": ("Central News Agency",),
+    "Belta": ("BelTA", "Belta"),
+    "ANP": ("ANP",),
+    "APA": ("APA",),
+    "Bernama": ("Bernama",),
+    "Antara": ("Antara",),
+    "KUNA": ("KUNA",),
+    "WAFA": ("WAFA",),
+    "SPA": ("Saudi Press Agency",),
+    "MENA": ("MENA",),
+    "CP": ("Canadian Press",),
+    "AAP": ("AAP", "Australian Associated Press"),
+}
+# Acronyms that are also ordinary words or common abbreviations: they count only in a wire
+# context (dateline, byline, citation), never as a bare mention.
+_AMBIGUOUS = frozenset({"AP", "PA", "RIA", "ANI", "CNA", "APA", "ANP", "MENA", "EFE", "Antara", "Bloomberg", "UPI",
+                        "DPA", "PTI", "Anadolu", "Belta", "BelTA"})
+
+_SPELLING_TO_NAME = {spelling: name for name, spellings in _AGENCIES.items() for spelling in spellings}
+_ALTERNATION = "|".join(re.escape(s) for s in sorted(_SPELLING_TO_NAME, key=len, reverse=True))
+_AGENCY = rf"(?<![\w-])(?P<agency>{_ALTERNATION})(?![\w-])"
+_CAPTION = re.compile(r"\b(?:picture|photo|image|photograph|credit|illustration)s?(?: by)?:\s*[^\n]*$|"
+                      r"\([^)\n]*\b(?:photo|picture|image)s?\b[^)\n]*\)|/\s*(?:AP|AFP|Reuters|PA)\s*(?:Photo|Images)?\b",
+                      re.IGNORECASE | re.MULTILINE)
+# Wire contexts: "(Reuters) -", "MINSK, Aug 16 (AP) —", "By Jo Bloggs for AFP", "told AFP",
+# "according to Reuters", "Reuters reported", "the AP news agency", "AFP contributed".
+_CONTEXTS = [
+    re.compile(rf"\(\s*{_AGENCY}\s*\)\s*[-—–:]"),
+    re.compile(rf"^\(\s*{_AGENCY}\s*\)", re.MULTILINE),
+    re.compile(rf"\b(?:for|via|with|from|by|[Cc]opyright|©)\s+(?:[Tt]he\s+)?{_AGENCY}"),
+    re.compile(rf"\b(?:told|tells|telling|according to|cited by|quoted by|confirmed to|said to|speaking to|"
+               rf"interview with|reported by|contacted by|asked by)\s+(?:[Tt]he\s+)?{_AGENCY}"),
+    re.compile(rf"{_AGENCY}\s+(?:news agency|reported|reports|said|says|has reported|was told|learned|"
+               rf"contributed|reporters?|correspondents?|journalists?|photographer|understands|"
+               rf"(?:news|wire) service|newswire|calculations|tally|count|poll|survey|data)\b"),
+    re.compile(rf"^{_AGENCY}\s*[-—–:]", re.MULTILINE),
+]
+_BARE = re.compile(_AGENCY)
 
 
 def find_agencies(article: Article) -> list[str]:
-    """First pass: none (the foundation issue fills this)."""
-    return []
+    """Canonical names of the wire agencies the article's text or byline credits or cites, sorted."""
+    text = _CAPTION.sub(" ", "\n".join(part for part in (article.byline, article.text) if part))
+    found: set[str] = set()
+    for pattern in _CONTEXTS:
+        found.update(_SPELLING_TO_NAME[m.group("agency")] for m in pattern.finditer(text))
+    for match in _BARE.finditer(text):
+        spelling = match.group("agency")
+        name = _SPELLING_TO_NAME[spelling]
+        if name not in _AMBIGUOUS and spelling not in _AMBIGUOUS:
+            found.add(name)
+    return sorted(found)
+
+
+def agency_names(credit: str) -> list[str]:
+    """Canonical agencies named anywhere in a credit string ("AFP", "Reuters and AP"), sorted."""
+    return sorted({_SPELLING_TO_NAME[m.group("agency")] for m in _BARE.finditer(credit)})

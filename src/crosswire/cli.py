@@ -24,7 +24,7 @@ EXIT_STRICT = 3  # --strict and at least one source could not be used
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="crosswire: turn a pile of news articles into verified, cited stories.")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # soft_wrap: a long problem line stays one line
 
 
 def demo_corpus() -> Path:
@@ -142,6 +142,159 @@ def _run_checked(paths: list[str], settings: Settings, json_out: Path | None,
 def version() -> None:
     """Print crosswire's version."""
     typer.echo(__version__)
+
+
+# --- the database commands: ingest, stories, show, export, serve ------------------------------
+
+DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB database file (ingest creates it).")]
+
+
+def _fail(error: CrosswireError) -> typer.Exit:
+    """Print a crosswire error as one line and return the Exit to raise (status 1)."""
+    err.print(f"crosswire: error: {error}", markup=False, highlight=False)
+    return typer.Exit(EXIT_NOTHING)
+
+
+def _say(text: str) -> None:
+    """One plain line on stderr."""
+    err.print(text, markup=False, highlight=False)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders to add ('-' reads stdin).")],
+    db: DbOpt,
+    summary_words: WordsOpt = DEFAULT_SUMMARY_WORDS,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction.")] = 50,
+    quiet: QuietOpt = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per stored batch.")] = False,
+) -> None:
+    """Add articles to a database; the same content is stored once, touched stories are recomputed."""
+    from .store import ingest_paths, open_store
+
+    settings = Settings(summary_words=summary_words)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar(stage, done, total)
+        if verbose and stage == "store" and done:
+            _say(f"crosswire: stored {done}/{total} new articles")
+
+    try:
+        with _Bar(enabled=not quiet and err.is_terminal) as bar:
+            result = ingest_paths(db, paths, settings, progress=progress, batch_size=batch_size)
+        with open_store(db, read_only=True) as store:
+            stats = store.stats()
+    except CrosswireError as error:
+        raise _fail(error) from None
+    for problem in result.problems:
+        _say(f"crosswire: skipped {problem}")
+    for line in result.duplicates if verbose else []:
+        _say(f"crosswire: duplicate {line}")
+    for original, stored in result.renamed:
+        _say(f"crosswire: id {original!r} is taken by other content; stored as {stored!r}")
+    _say(f"crosswire: {len(result.added)} new articles, {len(result.duplicates)} duplicates, "
+         f"{result.touched_stories} stories recomputed; {db} holds {stats.articles} articles in {stats.stories} stories")
+    if not result.added and not result.duplicates:
+        raise typer.Exit(EXIT_NOTHING)
+
+
+@app.command()
+def stories(
+    db: DbOpt,
+    query: Annotated[str, typer.Option("--query", "-q", help="Text to search for.")] = "",
+    entity: Annotated[str, typer.Option("--entity", help="Entity name or alias to search for.")] = "",
+    since: Annotated[str, typer.Option("--since", help="Only stories published on or after YYYY-MM-DD.")] = "",
+    until: Annotated[str, typer.Option("--until", help="Only stories published on or before YYYY-MM-DD.")] = "",
+    limit: Annotated[int, typer.Option("--limit", min=1, max=200, help="How many stories to list.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List stored stories, newest first: id, date, articles, independent sources, headline."""
+    import json
+    from dataclasses import asdict
+
+    from .store import open_store
+
+    try:
+        with open_store(db, read_only=True) as store:
+            page = store.list_stories(query, entity, since, until, limit=limit)
+    except CrosswireError as error:
+        raise _fail(error) from None
+    if as_json:
+        typer.echo(json.dumps({"total": page.total, "stories": [asdict(s) for s in page.stories]}, indent=2,
+                              ensure_ascii=False))
+        return
+    for s in page.stories:
+        typer.echo(f"{s.id}\t{(s.last_published or '-')[:10]}\t{s.n_articles} articles · "
+                   f"{s.n_sources} independent sources\t{s.headline}")
+    _say(f"crosswire: {len(page.stories)} of {page.total} stories")
+
+
+@app.command()
+def show(
+    story_id: Annotated[str, typer.Argument(metavar="STORY", help="Story id (see: crosswire stories).")],
+    db: DbOpt,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the contract's story object as JSON.")] = False,
+) -> None:
+    """Print one stored story as Markdown (or JSON)."""
+    from .report import story_markdown
+    from .store import open_store
+
+    try:
+        with open_store(db, read_only=True) as store:
+            data = store.story_json(story_id)
+            story = store.story(story_id) if data is not None else None
+            by_id = store.articles(story.articles) if story else {}
+    except CrosswireError as error:
+        raise _fail(error) from None
+    if story is None or data is None:
+        _say(f"crosswire: error: no story {story_id!r} in {db}")
+        raise typer.Exit(EXIT_NOTHING)
+    typer.echo(data if as_json else story_markdown(story, by_id).rstrip("\n"))
+
+
+@app.command()
+def export(
+    db: DbOpt,
+    json_out: JsonOpt = None,
+    markdown_out: MarkdownOpt = None,
+) -> None:
+    """Write everything stored as the JSON report and/or Markdown (Markdown to stdout by default)."""
+    from .store import load_report, open_store
+
+    try:
+        with open_store(db, read_only=True) as store:
+            report = load_report(store)
+    except CrosswireError as error:
+        raise _fail(error) from None
+    _write_outputs(report, json_out, markdown_out)
+
+
+@app.command()
+def serve(
+    db: DbOpt,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    rate: Annotated[float, typer.Option("--rate", min=0, help="Requests per second per client (0: no limit).")] = 20.0,
+    burst: Annotated[int, typer.Option("--burst", min=1, help="Requests a client may make at once.")] = 100,
+) -> None:
+    """Serve the database read-only as a web page and a JSON API (local only by default)."""
+    import uvicorn
+
+    from .web import WebSettings, create_app
+
+    try:
+        application = create_app(db, WebSettings(rate=rate, burst=burst, allowed_hosts=_allowed_hosts(host)))
+    except CrosswireError as error:
+        raise _fail(error) from None
+    _say(f"crosswire: serving {db} at http://{host}:{port}/ (read-only; Ctrl+C stops)")
+    uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
+
+
+def _allowed_hosts(host: str) -> list[str] | None:
+    """Host headers accepted on a loopback address (blocks DNS rebinding); None (any) otherwise."""
+    if host in ("127.0.0.1", "localhost", "::1"):
+        return ["127.0.0.1", "localhost", "[::1]"]
+    return None
 
 
 def main() -> None:

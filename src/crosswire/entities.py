@@ -2,9 +2,380 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import nlp
 from .records import Article, Entity
+from .text import sentence_spans, stop_words
+
+# spaCy runs on at most this many words per article of a story, and only on sentences holding a
+# name that the rules (titles, speech verbs, organisation words, prepositions) left untyped.
+# Calibrated for throughput: spaCy small tags ~5,000 words/s on one of our cores, and the whole
+# pipeline must keep >= 100 articles/s on two.
+PARSE_WORD_BUDGET = 40
+MIN_TYPO_LENGTH = 5  # names shorter than this must match exactly (a one-letter change is a new name)
+UNKNOWN = "MISC"
+# A title ("Mr", "spokeswoman") or a speech verb outweighs one spaCy label (worth 2): spaCy small
+# tags rare surnames as ORG now and then, and that split "Nadia Sorensen" from "Nadia Sorenson".
+RULE_PERSON_VOTE = 3
+MIN_SKELETON = 4  # one-word place/org names need 4+ consonants to merge by skeleton (Lithuania != Latin)
+
+_TITLES = frozenset("""mr mrs ms miss dr prof sir dame president premier chancellor minister mayor governor
+    senator sen rep gen general col colonel lt capt captain sgt sergeant inspector chief judge sheriff
+    spokesman spokeswoman spokesperson secretary commander director head leader king queen prince
+    pope father bishop ambassador officer superintendent commissioner councillor councilor presidents
+    ministers""".split())
+_HONORIFICS = frozenset("mr mrs ms miss dr sir dame".split())
+_ORG_WORDS = frozenset("""ministry commission council committee agency police party union bank company corp
+    inc ltd group court parliament assembly army navy force forces service services office department
+    university hospital federation association authority authorities institute news television
+    tv radio press network organisation organization foundation government kremlin""".split())
+_PLACE_PREPS = frozenset("in at from near to into across outside inside of".split())
+_NOT_NAMES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march
+    april may june july august september october november december""".split())
+_NAME_RE = re.compile(
+    r"(?:[A-Z][\w'\u2019-]*\.?|[A-Z]{2,})(?:\s+(?:(?:de|da|van|von|der|al|bin|el|la|le)\s+)?"
+    r"(?:[A-Z][\w'\u2019-]*\.?|[A-Z]{2,}))*"
+)
+_SPEECH_AFTER = re.compile(r"^\s*(?:,[^,]{1,60},\s*)?(?:said|says|told|added|asked|insisted|warned)\b")
+
+
+@dataclass(slots=True)
+class Mention:
+    """One occurrence of a name: its surface form, type evidence and article."""
+
+    surface: str
+    article: str
+    titled: bool = False  # preceded by Mr / President / spokesman...
+    votes: Counter[str] = field(default_factory=Counter)
+
+
+def fold(name: str) -> str:
+    """Lower-case ASCII form of a name without possessive or punctuation ("Zelenskyy's" -> "zelenskyy")."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"['\u2019]s\b", "", text)
+    return re.sub(r"[^a-z ]+", "", text).strip()
+
+
+def skeleton(word: str) -> str:
+    """Consonant skeleton that erases transliteration variants (Oleksandr/Olexandr, Zelensky/Zelenskiy)."""
+    w = fold(word).replace("x", "ks").replace("ph", "f").replace("ck", "k").replace("w", "v").replace("j", "y")
+    w = w.replace("ou", "ov")  # Belarusian/Ukrainian "u" for a Russian "v" (Tsikhanouskaya)
+    w = w[:1] + w[1:].replace("h", "")
+    w = w[:1] + re.sub(r"[aeiouy]", "", w[1:])
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def osa_distance(a: str, b: str, cap: int = 2) -> int:
+    """Edit distance counting an adjacent transposition as one edit (stops counting past ``cap``)."""
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def same_surname(a: str, b: str) -> bool:
+    """Surnames that are spelling, transliteration or one-typo variants of each other."""
+    fa, fb = fold(a), fold(b)
+    if fa == fb or skeleton(a) == skeleton(b):
+        return True
+    if min(len(fa), len(fb)) >= MIN_TYPO_LENGTH and osa_distance(fa, fb) <= 1:
+        return True
+    sa, sb = skeleton(a), skeleton(b)
+    return min(len(sa), len(sb)) >= MIN_TYPO_LENGTH and osa_distance(sa, sb) <= 1
+
+
+_VOWEL_VARIANTS = ((r"(?:iy|ii|yy|ij)$", "i"), (r"ia|ya|ja|ie|ye|je", "e"), (r"yu|iu|ju", "u"),
+                   (r"yo|io|jo", "o"), (r"y", "i"))
+
+
+def given_key(name: str) -> str:
+    """A given name with transliteration variants folded but its vowels kept (Marek != Mirek).
+
+    Sviatlana/Svetlana, Volodymyr/Volodimir, Yelena/Jelena, Mikhail/Mykhailo fold together.
+    """
+    w = fold(name).replace("x", "ks").replace("ph", "f").replace("w", "v").replace("kh", "k")
+    w = re.sub(r"^j", "y", w)
+    for pattern, repl in _VOWEL_VARIANTS:
+        w = re.sub(pattern, repl, w)
+    w = re.sub(r"(.)\1+", r"\1", w)
+    return w[:-1] if len(w) > 4 and w[-1] in "aeiou" else w
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """Given names that are variants (Oleksandr/Olexandr), initials (A./Anna) or a transposition typo.
+
+    A different letter that is not a transliteration (Anna / Hanna, Marek / Mirek) makes a
+    different person.
+    """
+    fa, fb = fold(a), fold(b)
+    if len(fa) == 1 or len(fb) == 1:
+        return fa[:1] == fb[:1]
+    if fa == fb or given_key(a) == given_key(b):
+        return True
+    return len(fa) == len(fb) and len(fa) >= MIN_TYPO_LENGTH and osa_distance(fa, fb) == 1 and \
+        sorted(fa) == sorted(fb)
+
+
+def same_person(a: list[str], b: list[str]) -> bool:
+    """Two full names (token lists) of one person: same surname and compatible given names."""
+    if not same_surname(a[-1], b[-1]):
+        return False
+    return same_given_name(a[0], b[0])
+
+
+# --- mentions ----------------------------------------------------------------------------------
+
+def _clean_surface(raw: str, at_sentence_start: bool) -> tuple[str, bool]:
+    """Strip leading titles, role words and sentence-initial stop words; return (name, titled)."""
+    tokens = raw.split()
+    titled = False
+    stops = stop_words()
+    while tokens and _plain_word(tokens[0], stops):
+        tokens.pop(0)
+    while tokens and _plain_word(tokens[-1], stops):
+        tokens.pop()
+    cut = next((i for i, t in enumerate(tokens) if _plain_word(t, stops)), len(tokens))
+    tokens = tokens[:cut]
+    last_title = max((i for i, t in enumerate(tokens[:-1]) if t.lower().rstrip(".") in _TITLES), default=-1)
+    if last_title >= 0:
+        titled = True
+        tokens = tokens[last_title + 1:]
+    name = " ".join(tokens).rstrip(".")
+    name = re.sub(r"['\u2019]s$", "", name)
+    return name, titled
+
+
+def _plain_word(token: str, stops: frozenset[str]) -> bool:
+    """A capitalised token that is a stop word, weekday or month, not part of a name."""
+    word = re.sub(r"['\u2019](?:s|re|ll|ve|d|t)$", "", token.lower().rstrip("."))
+    return word in stops or word in _NOT_NAMES
+
+
+def _title_case(title: str) -> bool:
+    """True for a headline In Title Case, whose capitals say nothing about names."""
+    words = [w for w in title.split() if w[:1].isalpha() and len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def article_mentions(article: Article) -> list[tuple[Mention, str]]:
+    """Name mentions of an article with the sentence each comes from."""
+    found = []
+    texts = [] if _title_case(article.title) else [article.title]
+    texts += [s.text for s in sentence_spans(article.text)]
+    for sentence in texts:
+        for m in _NAME_RE.finditer(sentence):
+            start = m.start() == 0 or not sentence[:m.start()].strip(" \"'\u201c\u2018(-\u2022*#0123456789.")
+            name, titled = _clean_surface(m.group(), start)
+            if not name or fold(name) in _NOT_NAMES or not fold(name):
+                continue
+            if start and " " not in name and not titled and name == m.group():
+                continue  # a lone capitalised first word is usually not a name
+            mention = Mention(name, article.id, titled)
+            _vote_by_rules(mention, sentence, m)
+            found.append((mention, sentence))
+    return found
+
+
+def _vote_by_rules(mention: Mention, sentence: str, m: re.Match[str]) -> None:
+    """Type evidence from the surroundings: titles, speech verbs, organisation words, prepositions."""
+    words = fold(mention.surface).split()
+    if any(w in _ORG_WORDS for w in words) or mention.surface.isupper():
+        mention.votes["ORG"] += 1
+    elif mention.titled or _SPEECH_AFTER.match(sentence[m.end():]):
+        mention.votes["PERSON"] += RULE_PERSON_VOTE
+    before = sentence[:m.start()].split()
+    if before and before[-1].lower() in _PLACE_PREPS and not mention.titled:
+        mention.votes["GPE"] += 1
+
+
+def _vote_by_spacy(mentions: list[tuple[Mention, str]], articles: list[Article]) -> None:
+    """Add spaCy's labels for the names the rules could not type, parsing few sentences.
+
+    One sentence per untyped name form is enough (its label then holds for the whole story), and
+    at most PARSE_WORD_BUDGET words per article of the story are parsed.
+    """
+    chosen = _sentences_to_parse(mentions, PARSE_WORD_BUDGET * len(articles))
+    labels: dict[str, Counter[str]] = {}
+    for ents in nlp.entity_labels(chosen):
+        for text, label in ents:
+            name, _ = _clean_surface(text, False)
+            for key in {fold(name), fold(name).split()[-1] if label == "PERSON" and name else ""}:
+                if key:
+                    labels.setdefault(key, Counter())[_coarse(label)] += 2
+    for mention, _ in mentions:
+        mention.votes.update(labels.get(fold(mention.surface), Counter()))
+
+
+def _sentences_to_parse(mentions: list[tuple[Mention, str]], budget: int) -> list[str]:
+    """The first sentence of each name form that no rule typed, most frequent forms first."""
+    typed = {fold(m.surface) for m, _ in mentions if m.votes}
+    counts = Counter(fold(m.surface) for m, _ in mentions)
+    first: dict[str, str] = {}
+    for mention, sentence in mentions:
+        first.setdefault(fold(mention.surface), sentence)
+    chosen: list[str] = []
+    used = 0
+    for form in sorted((f for f in first if f not in typed), key=lambda f: (-counts[f], f)):
+        sentence = first[form]
+        if sentence in chosen:
+            continue
+        n = len(sentence.split())
+        if used + n > budget:
+            continue
+        chosen.append(sentence)
+        used += n
+    return chosen
+
+
+def _coarse(label: str) -> str:
+    """Merge spaCy's place labels: GPE, LOC and FAC all mean a place here."""
+    return "GPE" if label in ("LOC", "FAC") else label
+
+
+# --- resolution --------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Cluster:
+    """Surface forms resolved to one entity while clustering."""
+
+    forms: Counter[str] = field(default_factory=Counter)
+    votes: Counter[str] = field(default_factory=Counter)
+    articles: set[str] = field(default_factory=set)
+
+    def add(self, mention: Mention) -> None:
+        """Absorb a mention."""
+        self.forms[mention.surface] += 1
+        self.votes.update(mention.votes)
+        self.articles.add(mention.article)
+
+    @property
+    def type(self) -> str:
+        """The most voted type (UNKNOWN when nothing voted)."""
+        return min(self.votes.items(), key=lambda kv: (-kv[1], kv[0]))[0] if self.votes else UNKNOWN
+
+    def full_names(self) -> list[list[str]]:
+        """The multi-word surface forms as token lists."""
+        return [f.split() for f in self.forms if " " in f]
 
 
 def resolve_entities(articles: list[Article]) -> list[Entity]:
-    """Entities of a story (first pass: none; the Entities and facts issue fills this)."""
-    return []
+    """Entities of a story: names merged across spellings, short forms and typos, typed."""
+    mentions = [m for a in articles for m in article_mentions(a)]
+    if not mentions:
+        return []
+    _vote_by_spacy(mentions, articles)
+    by_form: dict[str, _Cluster] = {}
+    for mention, _ in mentions:
+        by_form.setdefault(mention.surface, _Cluster()).add(mention)
+    clusters = _merge_full_names(by_form)
+    clusters = _attach_short_forms(clusters, by_form)
+    return sorted((_to_entity(c) for c in clusters), key=lambda e: (-len(e.articles), e.name))
+
+
+def _is_person_like(cluster: _Cluster) -> bool:
+    """A cluster that may be a person: voted PERSON, or untyped."""
+    return cluster.type in ("PERSON", UNKNOWN)
+
+
+def _merge_full_names(by_form: dict[str, _Cluster]) -> list[_Cluster]:
+    """Merge multi-word forms: persons by surname + given name, other names by spelling."""
+    merged: list[_Cluster] = []
+    order = sorted((f for f in by_form if " " in f), key=lambda f: (-sum(by_form[f].forms.values()), f))
+    for form in order:
+        cluster = by_form[form]
+        target = next((c for c in merged if _same_entity(cluster, c)), None)
+        if target is None:
+            merged.append(_copy(cluster))
+        else:
+            _absorb(target, cluster)
+    return merged
+
+
+def _same_entity(a: _Cluster, b: _Cluster) -> bool:
+    """Multi-word clusters naming one entity (checked against every form: no chaining)."""
+    if a.type != b.type and UNKNOWN not in (a.type, b.type):
+        return False
+    if a.type == "PERSON" or b.type == "PERSON" or (a.type == UNKNOWN and b.type == UNKNOWN):
+        return all(same_person(x, y) for x in a.full_names() for y in b.full_names())
+    return all(_same_spelling(" ".join(x), " ".join(y)) for x in a.full_names() for y in b.full_names())
+
+
+def _same_spelling(a: str, b: str) -> bool:
+    """Non-person names equal after folding, or one typo apart when long."""
+    fa, fb = fold(a), fold(b)
+    return fa == fb or (min(len(fa), len(fb)) >= 2 * MIN_TYPO_LENGTH and osa_distance(fa, fb) <= 1)
+
+
+def _copy(cluster: _Cluster) -> _Cluster:
+    """A fresh cluster holding the same forms (the per-form clusters stay untouched)."""
+    new = _Cluster()
+    _absorb(new, cluster)
+    return new
+
+
+def _absorb(target: _Cluster, source: _Cluster) -> None:
+    """Add ``source``'s forms, votes and articles to ``target``."""
+    target.forms.update(source.forms)
+    target.votes.update(source.votes)
+    target.articles |= source.articles
+
+
+def _attach_short_forms(clusters: list[_Cluster], by_form: dict[str, _Cluster]) -> list[_Cluster]:
+    """Give one-word forms ("Varga", "Mr Varga") to the one person they can be; else keep them apart."""
+    singles: list[_Cluster] = []
+    for form in sorted(f for f in by_form if " " not in f):
+        short = by_form[form]
+        people = [c for c in clusters if _is_person_like(short) and _is_person_like(c)
+                  and "PERSON" in (c.type, short.type) and any(same_surname(form, n[-1]) for n in c.full_names())]
+        if len(people) > 1:
+            people = [c for c in people if c.articles & short.articles] or people
+        if len(people) == 1 and short.type in ("PERSON", UNKNOWN):
+            _absorb(people[0], short)
+            continue
+        if len(people) > 1:
+            continue  # "Kovacs" with Anna and Hanna Kovacs in the story: ambiguous, dropped
+        target = next((c for c in singles + clusters if " " not in next(iter(c.forms))
+                       and _same_spelling_short(form, next(iter(c.forms)))), None)
+        if target is None:
+            singles.append(_copy(short))
+        else:
+            _absorb(target, short)
+    return clusters + singles
+
+
+def _same_spelling_short(a: str, b: str) -> bool:
+    """One-word names equal after folding or transliteration (Kyiv/Kiev are left apart)."""
+    return fold(a) == fold(b) or (min(len(skeleton(a)), len(skeleton(b))) >= MIN_SKELETON
+                                  and skeleton(a) == skeleton(b))
+
+
+def _to_entity(cluster: _Cluster) -> Entity:
+    """The record: the fullest frequent form as name, the other forms as aliases."""
+    name = min(cluster.forms, key=lambda f: (-len(f.split()), -cluster.forms[f], f))
+    etype = cluster.type
+    if etype == UNKNOWN and len(name.split()) >= 2:
+        etype = "PERSON" if any(len(f.split()) == 1 for f in cluster.forms) else UNKNOWN
+    return Entity(name=name, type=etype, aliases=sorted(f for f in cluster.forms if f != name),
+                  articles=sorted(cluster.articles))
+
+
+def alias_index(entities: list[Entity]) -> dict[str, Entity]:
+    """Folded surface form -> entity, for the facts stage to put names on their entity."""
+    index: dict[str, Entity] = {}
+    for entity in entities:
+        for form in [entity.name, *entity.aliases]:
+            index.setdefault(fold(form), entity)
+    return index

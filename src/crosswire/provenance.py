@@ -2,16 +2,207 @@
 
 from __future__ import annotations
 
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from . import align
 from .records import SAME_ORIGIN_RELATIONS, Article, OriginGroup, ReuseLink
+from .text import stop_words, words
+
+# --- Candidate generation (no all-pairs step) ---------------------------------------------------
+
+# MinHash signatures: 64 permutations keep the estimate within ~±0.06 Jaccard, enough to pick
+# candidates that the aligner then checks exactly.
+NUM_PERM = 64
+# Word 3-shingles. A light edit (1 word in 10 changed) keeps Jaccard ~0.5; a copy of a third of a
+# story keeps ~0.3; a threshold of 0.2 with 64 permutations (datasketch picks 8 bands x 8 rows)
+# finds them, while articles that merely share a topic stay below ~0.05.
+WORD_SHINGLE = 3
+WORD_THRESHOLD = 0.2
+# Spinning replaces content words but keeps function words, numbers, names and sentence order:
+# shingles of that skeleton (content words folded to "_") survive it. Only 4-grams holding a number
+# or a name are kept (the rest are generic English). Measured on 3,000 random multi-news pairs:
+# Jaccard 99th percentile 0.00, max 0.11; a hand-spun copy in the tests 0.33, planted spun
+# copies 0.5-1.0.
+SKELETON_SHINGLE = 4
+SKELETON_THRESHOLD = 0.2
+# Shared passages (quotations, credited paragraphs) are too small for MinHash: an exact index of
+# word 5-grams finds them. A 5-gram in more than MAX_POSTING articles is boilerplate, not
+# evidence; two shared 5-grams make a candidate pair.
+PASSAGE_GRAM = 5
+MAX_POSTING = 30
+MIN_SHARED_GRAMS = 2
+
+_PLACEHOLDER = "_"
 
 
-def find_reuse(articles: list[Article]) -> list[ReuseLink]:
-    """Reuse links across the whole corpus (first pass: none; the Provenance issue fills this)."""
-    return []
+def _hash(token: bytes) -> int:
+    """A stable 32-bit hash (datasketch's default SHA-1 is slower; quality is the same here)."""
+    return zlib.crc32(token)
 
+
+def _shingles(tokens: list[str], n: int) -> set[bytes]:
+    """Distinct n-grams of ``tokens`` (the whole text when it is shorter than n)."""
+    if len(tokens) < n:
+        return {" ".join(tokens).encode()} if tokens else set()
+    return {" ".join(tokens[k:k + n]).encode() for k in range(len(tokens) - n + 1)}
+
+
+def skeleton_tokens(text: str) -> list[str]:
+    """Words with content words folded to a placeholder; numbers and names kept."""
+    stops = stop_words()
+    out = []
+    for word in text.split():
+        low = word.strip(".,;:!?\"'()[]\u201c\u201d\u2018\u2019").lower()
+        if not low:
+            continue
+        if low in stops or any(ch.isdigit() for ch in low) or word[:1].isupper():
+            out.append(low)
+        else:
+            out.append(_PLACEHOLDER)
+    return out
+
+
+def _skeleton_shingles(text: str) -> set[bytes]:
+    """Skeleton n-grams that contain at least one number or name (the rest are too generic)."""
+    tokens = skeleton_tokens(text)
+    stops = stop_words()
+    anchor = [t != _PLACEHOLDER and t not in stops for t in tokens]
+    out = set()
+    for k in range(len(tokens) - SKELETON_SHINGLE + 1):
+        if any(anchor[k:k + SKELETON_SHINGLE]):
+            out.add(" ".join(tokens[k:k + SKELETON_SHINGLE]).encode())
+    return out
+
+
+def _minhash(shingles: set[bytes]) -> MinHash:
+    """A MinHash signature of a shingle set."""
+    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_hash)
+    if shingles:
+        m.update_batch(sorted(shingles))
+    return m
+
+
+def _lsh_pairs(signatures: list[MinHash | None], threshold: float) -> Iterator[tuple[int, int]]:
+    """Candidate pairs (i < j) from one MinHash LSH index."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    for i, sig in enumerate(signatures):
+        if sig is None:
+            continue
+        for j in lsh.query(sig):
+            yield (int(j), i)
+        lsh.insert(i, sig)
+
+
+def _passage_pairs(grams: list[np.ndarray]) -> set[tuple[int, int]]:
+    """Pairs sharing at least MIN_SHARED_GRAMS rare word 5-grams (sort-based, no dictionary)."""
+    sizes = [len(g) for g in grams]
+    if not sum(sizes):
+        return set()
+    keys = np.concatenate(grams)
+    docs = np.repeat(np.arange(len(grams), dtype=np.int64), sizes)
+    order = np.lexsort((docs, keys))
+    keys, docs = keys[order], docs[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    counts = np.diff(np.r_[starts, len(keys)])
+    shared: Counter[tuple[int, int]] = Counter()
+    for s, c in zip(starts[(counts > 1) & (counts <= MAX_POSTING)], counts[(counts > 1) & (counts <= MAX_POSTING)]):
+        members = docs[s:s + c].tolist()
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                shared[(members[x], members[y])] += 1
+    return {pair for pair, n in shared.items() if n >= MIN_SHARED_GRAMS}
+
+
+def _gram_keys(tokens: list[str]) -> np.ndarray:
+    """Distinct hashed word 5-grams of one article."""
+    grams = {_hash(" ".join(tokens[k:k + PASSAGE_GRAM]).encode())
+             for k in range(len(tokens) - PASSAGE_GRAM + 1)}
+    return np.fromiter(sorted(grams), dtype=np.int64, count=len(grams))
+
+
+# The three candidate indexes; a benchmark can switch some off to show what each adds.
+INDEXES = ("words", "skeleton", "passages")
+
+
+def candidate_pairs(articles: list[Article], indexes: tuple[str, ...] = INDEXES) -> set[tuple[int, int]]:
+    """Index pairs (i < j) worth aligning: from word LSH, skeleton LSH and shared passages."""
+    word_sigs: list[MinHash | None] = []
+    skel_sigs: list[MinHash | None] = []
+    grams: list[np.ndarray] = []
+    for article in articles:
+        tokens = words(article.text)
+        if "words" in indexes:
+            word_sigs.append(_minhash(_shingles(tokens, WORD_SHINGLE)) if tokens else None)
+        if "skeleton" in indexes:
+            skel = _skeleton_shingles(article.text)
+            skel_sigs.append(_minhash(skel) if skel else None)
+        if "passages" in indexes:
+            grams.append(_gram_keys(tokens))
+    pairs: set[tuple[int, int]] = set()
+    if "words" in indexes:
+        pairs |= set(_lsh_pairs(word_sigs, WORD_THRESHOLD))
+    if "skeleton" in indexes:
+        pairs |= set(_lsh_pairs(skel_sigs, SKELETON_THRESHOLD))
+    if "passages" in indexes:
+        pairs |= _passage_pairs(grams)
+    return {(min(i, j), max(i, j)) for i, j in pairs if i != j}
+
+
+# --- Links ---------------------------------------------------------------------------------------
+
+def find_reuse(articles: list[Article], indexes: tuple[str, ...] = INDEXES) -> list[ReuseLink]:
+    """Reuse links across the whole corpus: candidate pairs, then passage alignment.
+
+    In each link ``a`` is the likely source (see ``source_order``) and ``b`` the likely copy;
+    links are sorted by (a, b).
+    """
+    profiles: dict[int, align.Profile] = {}
+    links = []
+    for i, j in sorted(candidate_pairs(articles, indexes)):
+        if source_order(articles[i], articles[j])[0] is not articles[i]:
+            i, j = j, i
+        result = align.align(_profile(profiles, articles, i), _profile(profiles, articles, j))
+        if result.relation is not None:
+            links.append(ReuseLink(articles[i].id, articles[j].id, result.relation, round(result.score, 4),
+                                   result.passages))
+    return sorted(links, key=lambda link: (link.a, link.b))
+
+
+def _profile(profiles: dict[int, align.Profile], articles: list[Article], k: int) -> align.Profile:
+    """The aligner's profile of article ``k``, computed once per run."""
+    if k not in profiles:
+        profiles[k] = align.profile(articles[k].id, articles[k].text)
+    return profiles[k]
+
+
+def source_order(x: Article, y: Article) -> tuple[Article, Article]:
+    """(likely source, likely copy) of a linked pair, by ``_original_key``."""
+    use_dates = bool(x.published and y.published)
+    return (x, y) if _original_key(x, use_dates) <= _original_key(y, use_dates) else (y, x)
+
+
+def _original_key(article: Article, use_dates: bool) -> tuple[bool, str, bool, int, str]:
+    """Sort key of a likely original, strongest evidence first: it credits one wire agency; it was
+    published earlier (compared only when every article has a date: an undated wire story must not
+    lose to its dated reprint); it is signed (copy sites and content farms drop bylines); it has the
+    most complete text (copies drop sentences); then id, for a stable answer."""
+    return (len(article.agencies) != 1, (article.published or "") if use_dates else "", not article.byline,
+            -len(article.text), article.id)
+
+
+# --- Origins -------------------------------------------------------------------------------------
 
 def origin_groups(article_ids: list[str], links: list[ReuseLink], by_id: dict[str, Article]) -> list[OriginGroup]:
-    """Partition ``article_ids`` into groups joined by same-origin links (union-find)."""
+    """Partition ``article_ids`` into groups joined by same-origin links (union-find).
+
+    A quotation does not make two reports one source: only verbatim/edited/rewritten links join.
+    Each group names its likely original and, when its members agree on one, its wire agency.
+    """
     parent = {i: i for i in article_ids}
 
     def find(i: str) -> str:
@@ -26,4 +217,32 @@ def origin_groups(article_ids: list[str], links: list[ReuseLink], by_id: dict[st
     groups: dict[str, list[str]] = {}
     for i in sorted(article_ids):
         groups.setdefault(find(i), []).append(i)
-    return [OriginGroup(articles=ids) for ids in sorted(groups.values())]
+    members = sorted(groups.values())
+    return [OriginGroup(ids, likely_original(ids, by_id), group_agency(ids, by_id)) for ids in members]
+
+
+def likely_original(ids: list[str], by_id: dict[str, Article]) -> str | None:
+    """The group's likely first article (see ``_original_key``)."""
+    present = [by_id[i] for i in ids if i in by_id]
+    if not present:
+        return None
+    use_dates = all(a.published for a in present)
+    return min(present, key=lambda a: _original_key(a, use_dates)).id
+
+
+def group_agency(ids: list[str], by_id: dict[str, Article]) -> str | None:
+    """The wire agency a group goes back to: the one its original credits, else a majority's.
+
+    An article that cites several agencies for quotations ("told AFP", "told the AP") names
+    none alone, so a content farm's group is not pinned on a wire it merely quotes.
+    """
+    original = likely_original(ids, by_id)
+    if original is not None and len(by_id[original].agencies) == 1:
+        return by_id[original].agencies[0]
+    counts = Counter(agency for i in ids if i in by_id for agency in dict.fromkeys(by_id[i].agencies))
+    if not counts:
+        return None
+    (top, n), *rest = counts.most_common()
+    if rest and rest[0][1] == n:
+        return None
+    return top if n * 2 > len(ids) else None

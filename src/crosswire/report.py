@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from .records import Article, OriginGroup, Report, ReuseLink, Story
+from .records import DISPUTED, Article, OriginGroup, Report, ReuseLink, Story
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
@@ -88,10 +88,10 @@ def story_markdown(story: Story, by_id: dict[str, Article]) -> str:
     numbers = {article_id: n for n, article_id in enumerate(story.articles, start=1)}
     lines = [f"## {story.headline}", "", _counts_line(story), ""]
     for sentence in story.briefing:
-        marks = "".join(f"[{numbers[s]}]" for s in sentence.sources if s in numbers)
+        marks = "".join(f"[{n}]" for n in sorted(numbers[s] for s in sentence.sources if s in numbers))
         lines.append(f"{sentence.text} {marks}".rstrip())
     lines.append("")
-    lines += _list_section("Where the sources disagree", story.disputed)
+    lines += _disputes_section(story, by_id, numbers)
     lines += _list_section("Only reported by one source", story.single_source)
     lines += _sources_section(story, by_id, numbers)
     lines += _reuse_section(story.reuse, numbers)
@@ -106,6 +106,29 @@ def _counts_line(story: Story) -> str:
         span = story.first_published if story.first_published == story.last_published else f"{story.first_published} to {story.last_published}"
         text += f" · {span}"
     return f"*{text}*"
+
+
+def _disputes_section(story: Story, by_id: dict[str, Article], numbers: dict[str, int]) -> list[str]:
+    """"Where the sources disagree": each disputed claim, its values and who says what."""
+    disputed = [fact for fact in story.facts if fact.status == DISPUTED]
+    if not disputed:
+        return _list_section("Where the sources disagree", story.disputed)
+    group = {aid: g for g, origin in enumerate(story.origins) for aid in origin.articles}
+    lines = ["### Where the sources disagree", ""]
+    for fact in disputed:
+        lines.append(f"- **{fact.claim}** ({fact.independent_sources} independent sources)")
+        for value in fact.values:
+            who = ", ".join(f"[{numbers[a]}] {by_id[a].outlet or a}" for a in value.articles
+                            if a in numbers and a in by_id)
+            sources = len({group.get(a, a) for a in value.articles})
+            lines.append(f"  - {value.value}: {who} ({sources} source{'s' if sources != 1 else ''}) "
+                         f"\u2014 \"{_shorten(value.text)}\"")
+    return lines + [""]
+
+
+def _shorten(text: str, limit: int = 160) -> str:
+    """The supporting sentence, cut at a word boundary when long."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "..."
 
 
 def _list_section(title: str, items: list[str]) -> list[str]:
@@ -138,11 +161,23 @@ def _origin_note(group: OriginGroup) -> str:
 
 
 def _reuse_section(links: list[ReuseLink], numbers: dict[str, int]) -> list[str]:
-    """Who copied whom: one line per reuse link."""
-    if not links:
+    """Who copied whom: one line per reuse link, copies before shared quotations.
+
+    In a link ``a`` is the likely source and ``b`` the copy (see provenance.source_order).
+    """
+    shown = [link for link in links if link.a in numbers and link.b in numbers]
+    if not shown:
         return []
+    phrases = {"verbatim": "is a verbatim copy of", "edited": "is an edited copy of",
+               "rewritten": "is a rewritten (spun) copy of"}
     lines = ["### Who copied whom", ""]
-    for link in links:
-        lines.append(f"- [{numbers[link.a]}] and [{numbers[link.b]}]: {link.relation} "
-                     f"(score {link.score:.2f}, {len(link.passages)} aligned passages)")
+    for link in sorted(shown, key=lambda x: (x.relation not in phrases, numbers[x.b], numbers[x.a])):
+        passages = f"{len(link.passages)} aligned passage{'s' if len(link.passages) != 1 else ''}"
+        if link.relation in phrases:
+            lines.append(f"- [{numbers[link.b]}] {phrases[link.relation]} [{numbers[link.a]}] "
+                         f"(score {link.score:.2f}, {passages})")
+        else:
+            first, second = sorted((numbers[link.a], numbers[link.b]))
+            lines.append(f"- [{first}] and [{second}] only share a quotation or a credited "
+                         f"passage: not one source (score {link.score:.2f}, {passages})")
     return lines + [""]
