@@ -1,0 +1,154 @@
+"""Clutter benchmark: scraped-style text of 181 news pages, cleaned by ``clean_scraped``.
+
+Each HTML page of ``../shared/data/article-extraction`` becomes "text copied off the page" (all
+visible text, one block element a line), the whole batch is cleaned as the pipeline does (with
+corpus line counts), and the kept text is scored against the ground-truth article body with
+word-bag precision / recall / F1 per page, averaged over pages. Beside it: the floor "keep every
+line" and a simple baseline "keep lines of at least 10 words".
+
+Run: ``nice -n 10 .venv/bin/python benchmarks/clutter.py [--limit N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import data_dir, peak_memory_mb, print_table, write_results
+
+from crosswire.extract import corpus_line_counts
+from crosswire.records import RawDocument
+from crosswire.scraped import clean_scraped
+from crosswire.text import words
+
+# Elements whose text a reader never sees.
+INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe", "object"})
+# Elements that start a new line when text is copied off a rendered page.
+BLOCKS = frozenset(["address", "article", "aside", "blockquote", "body", "br", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "ul", "option", "button", "label", "select", "textarea", "caption"])
+_PARSER = lxml_html.HTMLParser(encoding="utf-8")
+# The simple baseline keeps lines with at least this many words (a common rule of thumb).
+BASELINE_MIN_WORDS = 10
+
+
+def read_page(path: Path) -> str:
+    """Decode one saved page (plain or gzipped)."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data.decode("utf-8", errors="replace")
+
+
+def page_to_scraped(markup: str) -> str:
+    """All visible text of a page, one block element a line, in document order."""
+    root = lxml_html.document_fromstring(markup.encode("utf-8"), parser=_PARSER)
+    lines: list[str] = []
+    current: list[str] = []
+    _walk(root, lines, current)
+    _flush(lines, current)
+    return "\n".join(lines)
+
+
+def _flush(lines: list[str], current: list[str]) -> None:
+    """End the line being built (if it holds any text)."""
+    text = " ".join("".join(current).split())
+    if text:
+        lines.append(text)
+    current.clear()
+
+
+def _walk(element, lines: list[str], current: list[str]) -> None:
+    """Depth-first text collection; block elements break lines before and after themselves."""
+    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    if not tag or tag in INVISIBLE:  # comments, processing instructions, hidden elements
+        if element.tail:
+            current.append(element.tail)
+        return
+    block = tag in BLOCKS
+    if block:
+        _flush(lines, current)
+    if element.text:
+        current.append(element.text)
+    for child in element:
+        _walk(child, lines, current)
+    if block:
+        _flush(lines, current)
+    if element.tail:
+        current.append(element.tail)
+
+
+def word_bag_prf(predicted: str, truth: str) -> tuple[float, float, float]:
+    """Word-bag precision, recall and F1 of ``predicted`` against ``truth``."""
+    got, want = Counter(words(predicted)), Counter(words(truth))
+    common = sum((got & want).values())
+    if not got or not want:
+        return (1.0 if got == want else 0.0,) * 3
+    precision, recall = common / sum(got.values()), common / sum(want.values())
+    f1 = 2 * precision * recall / (precision + recall) if common else 0.0
+    return precision, recall, f1
+
+
+def keep_all(text: str) -> str:
+    """Floor: every line is kept."""
+    return text
+
+
+def keep_long_lines(text: str) -> str:
+    """Baseline: keep lines with at least BASELINE_MIN_WORDS words."""
+    return "\n".join(line for line in text.splitlines() if len(line.split()) >= BASELINE_MIN_WORDS)
+
+
+def average(scores: list[tuple[float, float, float]]) -> list[float]:
+    """Mean precision, recall and F1 over pages."""
+    return [sum(s[i] for s in scores) / len(scores) for i in range(3)] if scores else [0.0] * 3
+
+
+def main() -> None:
+    """Build the scraped batch, clean it, score every method, print and save the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--limit", type=int, default=0, help="only the first N pages (development)")
+    parser.add_argument("--worst", type=int, default=0, help="print the N pages with the lowest F1")
+    args = parser.parse_args()
+    root = data_dir("article-extraction")
+    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    ids = sorted(truth)[: args.limit or None]
+    documents = [RawDocument(id=i, source_path=f"{i}.html", media_type="text/plain",
+                             text=page_to_scraped(read_page(root / "html" / f"{i}.html"))) for i in ids]
+    line_counts = corpus_line_counts(documents)
+    started = time.perf_counter()
+    cleaned = {d.id: clean_scraped(d, line_counts).text for d in documents}
+    seconds = time.perf_counter() - started
+    methods: dict[str, Callable[[RawDocument], str]] = {
+        "crosswire clean_scraped": lambda d: cleaned[d.id],
+        f"baseline: lines >= {BASELINE_MIN_WORDS} words": lambda d: keep_long_lines(d.text),
+        "floor: keep every line": lambda d: keep_all(d.text),
+    }
+    figures: dict[str, dict[str, float]] = {}
+    rows = []
+    for name, method in methods.items():
+        per_page = [word_bag_prf(method(d), truth[d.id]["articleBody"]) for d in documents]
+        precision, recall, f1 = average(per_page)
+        figures[name] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+        rows.append([name, precision, recall, f1])
+        if name.startswith("crosswire") and args.worst:
+            ranked = sorted(zip(per_page, ids), key=lambda pair: (pair[0][2], pair[1]))[: args.worst]
+            for (p, r, f), page in ranked:
+                print(f"  {page[:16]}  P={p:.3f} R={r:.3f} F1={f:.3f}")
+    print_table(f"Clutter removal on {len(documents)} scraped pages (word-bag, mean per page)",
+                ["method", "precision", "recall", "F1"], rows)
+    print(f"clean_scraped: {seconds:.1f} s for {len(documents)} pages; peak memory {peak_memory_mb():.0f} MB")
+    write_results("clutter", {"pages": len(documents), "methods": figures,
+                              "targets": {"f1": 0.93, "precision": 0.95},
+                              "clean_seconds": round(seconds, 2), "peak_memory_mb": round(peak_memory_mb())})
+
+
+if __name__ == "__main__":
+    main()
