@@ -1,0 +1,181 @@
+"""Numbers in news sentences: figures, hedges ("some", "at least", "up to") and the range they allow."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Hedge words and the range of true values they leave open, as factors of the stated value.
+# Calibrated on the disputes gold set: "about 7,000" must accept 6,700 (4 %) while "40" must
+# still clash with "37" (an unhedged count is taken as exact).
+_APPROX = 0.10  # "about", "some", "around": +/- 10 %
+_ROUNDED = 0.05  # an unhedged round figure (1,000s): +/- 5 % (wire copy rounds big counts)
+_OPEN_FACTOR = 3.0  # "at least 35" is open-ended; beyond 3x it is read as a different figure
+_HEDGES = {
+    "approx": ("some", "about", "around", "roughly", "approximately", "an estimated", "estimated", "close to",
+               "nearly", "almost", "just under", "just over", "circa", "or so"),
+    "lower": ("at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than",
+              "above", "exceeding"),
+    "upper": ("up to", "as many as", "fewer than", "less than", "no more than", "under", "below", "at most"),
+}
+_HEDGE_OF = {phrase: kind for kind, phrases in _HEDGES.items() for phrase in phrases}
+_HEDGE_RE = "|".join(sorted((re.escape(p) for p in _HEDGE_OF), key=len, reverse=True))
+
+_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+          "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+          "a dozen": 12, "a hundred": 100, "a thousand": 1000, "hundred": 100}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "m": 1e6, "bn": 1e9, "k": 1e3}
+# Vague counts: they can agree with a figure but never make a dispute on their own.
+_VAGUE = {"dozens": (24, 99), "scores": (40, 199), "hundreds": (200, 999), "thousands": (2000, 9999),
+          "tens of thousands": (20000, 99999), "hundreds of thousands": (200000, 999999),
+          "millions": (2e6, 9.9e6)}
+
+_WORD_NUM = "|".join(sorted((re.escape(w) for w in _UNITS), key=len, reverse=True))
+_NUMBER = (rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{_WORD_NUM})(?:[- ](?:{_WORD_NUM}))?)"
+           r"(?:\s?(?P<scale>thousand|million|billion|bn|m|k)\b)?")
+_VAGUE_RE = "|".join(sorted((re.escape(w) for w in _VAGUE), key=len, reverse=True))
+QUANTITY = re.compile(
+    rf"(?P<vague>\b(?:{_VAGUE_RE})\b)|\b{_NUMBER}(?P<pct>\s?%|\s?(?:per ?cent|percent)\b)?(?P<age>-year-old\b)?",
+    re.IGNORECASE,
+)
+# A hedge is looked for just before each number (cheaper than an optional group at every position).
+_HEDGE_BEFORE = re.compile(rf"\b(?P<hedge>{_HEDGE_RE})\s+$", re.IGNORECASE)
+_HEDGE_REACH = 24  # characters before a number searched for a hedge ("no fewer than", "an estimated")
+
+
+@dataclass(slots=True, frozen=True)
+class Quantity:
+    """A figure found in text: its value, hedge, the range it allows and where it sits."""
+
+    value: float
+    low: float
+    high: float
+    hedge: str  # "" | approx | lower | upper | vague | rounded
+    percent: bool
+    age: bool
+    start: int
+    end: int
+    text: str
+    num_start: int = -1  # where the number itself starts, after any hedge
+
+    @property
+    def vague(self) -> bool:
+        """True for "thousands"-style counts, which never make a dispute alone."""
+        return self.hedge == "vague"
+
+
+def parse_number(text: str, scale: str | None = None) -> float | None:
+    """The value of "1,200", "1.2 million", "twelve", "twenty-five" (None when not a number)."""
+    raw = text.lower().strip()
+    if raw[0].isdigit():
+        value = float(raw.replace(",", ""))
+    else:
+        parts = re.split(r"[- ]", raw.replace("a dozen", "a_dozen").replace("a hundred", "a_hundred")
+                         .replace("a thousand", "a_thousand"))
+        total = 0.0
+        for part in parts:
+            part = part.replace("_", " ")
+            if part not in _UNITS:
+                return None
+            total = total * _UNITS[part] if part in ("hundred", "a hundred") and total else total + _UNITS[part]
+        value = total
+    if scale:
+        value *= _SCALES[scale.lower()]
+    return value
+
+
+def _is_round(value: float) -> bool:
+    """True for counts of 1,000 and more that end in three zeros (likely rounded in copy)."""
+    return value >= 1000 and value % 1000 == 0
+
+
+def _rounding_unit(value: float) -> float:
+    """10 for "40", 1,000 for "7,000", 1 for "37": how coarsely a round figure was stated."""
+    if value != int(value) or value == 0:
+        return 0.0
+    unit, n = 1, int(value)
+    while n % 10 == 0:
+        unit, n = unit * 10, n // 10
+    return float(unit) if unit > 1 else 0.0
+
+
+def value_range(value: float, hedge: str, percent: bool) -> tuple[float, float]:
+    """The interval of true values a stated figure allows, given its hedge."""
+    if hedge == "approx":
+        tolerance = max(value * _APPROX, _rounding_unit(value) / 2)
+        return value - tolerance, value + tolerance
+    if hedge == "lower":
+        return value, (100.0 if percent else value * _OPEN_FACTOR)
+    if hedge == "upper":
+        return value / _OPEN_FACTOR, value
+    if percent:
+        decimals = len(repr(value).split(".")[1]) if value != int(value) else 0
+        half = 0.5 * 10 ** -decimals
+        return value - half, value + half
+    if _is_round(value):
+        return value * (1 - _ROUNDED), value * (1 + _ROUNDED)
+    return value, value
+
+
+@lru_cache(maxsize=4096)
+def find_quantities(sentence: str) -> tuple[Quantity, ...]:
+    """Every figure in a sentence, with its hedge and allowed range (years and times skipped).
+
+    Cached: the facts stage asks for a sentence's figures more than once.
+    """
+    found = []
+    for m in QUANTITY.finditer(sentence):
+        hedged = _HEDGE_BEFORE.search(sentence, max(0, m.start() - _HEDGE_REACH), m.start())
+        start = hedged.start() if hedged else m.start()
+        text = sentence[start:m.end()]
+        hedge = _HEDGE_OF[hedged.group("hedge").lower()] if hedged else ""
+        if m.group("vague"):
+            low, high = _VAGUE[m.group("vague").lower()]
+            found.append(Quantity((low + high) / 2, low, high, "vague", False, False, start, m.end(), text,
+                                  m.start()))
+            continue
+        if _not_a_count(sentence, m, bool(hedged)):
+            continue
+        value = parse_number(m.group("num"), m.group("scale"))
+        if value is None or math.isnan(value):
+            continue
+        percent = bool(m.group("pct"))
+        low, high = value_range(value, hedge, percent)
+        if not hedge and not percent and _is_round(value):
+            hedge = "rounded"
+        found.append(Quantity(value, low, high, hedge, percent, bool(m.group("age")), start, m.end(), text,
+                              m.start("num")))
+    return tuple(found)
+
+
+_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_MONTH_BEFORE = re.compile(rf"{_MONTH_ABBR}[a-z]*\.?\s$")
+_MONTH_AFTER = re.compile(rf"\s?(?:st|nd|rd|th)?\s(?:of\s)?{_MONTH_ABBR}")
+_CLOCK_AFTER = re.compile(r"[:.]\d\d|\s?(?:a\.?m\.?|p\.?m\.?|gmt|utc)\b", re.IGNORECASE)
+_ONE_PERSON = re.compile(r"\s+(?:person|man|woman|child|people)")
+
+
+def _not_a_count(sentence: str, m: re.Match[str], hedged: bool) -> bool:
+    """True for digits that are years, clock times or calendar days, and for a bare "one"."""
+    num = m.group("num")
+    before = sentence[max(0, m.start() - 12):m.start()]
+    after = sentence[m.end():m.end() + 12]
+    is_year = num.isdigit() and len(num) == 4 and 1800 <= int(num) <= 2100 and not m.group("pct")
+    is_clock = bool(_CLOCK_AFTER.match(after))
+    is_day = num.isdigit() and bool(_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after))  # "March 3"
+    lone_one = num.lower() == "one" and not hedged and not _ONE_PERSON.match(after)  # "one of the"
+    return is_year or is_clock or is_day or lone_one
+
+
+def compatible(a: Quantity, b: Quantity) -> bool:
+    """True when two figures can both be right (their allowed ranges overlap)."""
+    return a.low <= b.high and b.low <= a.high
+
+
+def format_value(q: Quantity) -> str:
+    """A short display form: "1,200", "about 7,000", "52.3%", "at least 35"."""
+    return q.text.strip()

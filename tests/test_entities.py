@@ -1,0 +1,65 @@
+"""Entities: names resolved across a story's articles (aliases, transliterations, typos, lookalikes)."""
+
+from __future__ import annotations
+
+from crosswire.entities import alias_index, resolve_entities, same_given_name, same_surname
+from crosswire.records import Article
+
+
+def _article(aid: str, text: str, title: str = "Storm damage in Kestrin") -> Article:
+    """A fictional article."""
+    return Article(id=aid, source_path=f"{aid}.txt", title=title, text=text, published="2024-03-10")
+
+
+def _entity_of(entities, name):
+    """The entity whose name or alias is ``name`` (None when absent)."""
+    return alias_index(entities).get(name.lower())
+
+
+def test_transliteration_and_short_forms_merge_into_one_person() -> None:
+    """Oleksandr/Olexandr Hrytsenko and "Mr Hrytsenko" are one person, named by the full form."""
+    entities = resolve_entities([
+        _article("a", "Oleksandr Hrytsenko, the regional governor, said the bridge would reopen."),
+        _article("b", "Regional governor Olexandr Hrytsenko said repairs had begun. Mr Hrytsenko gave no date."),
+    ])
+    person = _entity_of(entities, "olexandr hrytsenko")
+    assert person is not None and person.type == "PERSON"
+    assert {"Oleksandr Hrytsenko", "Olexandr Hrytsenko", "Hrytsenko"} <= {person.name, *person.aliases}
+    assert person.articles == ["a", "b"]
+
+
+def test_surname_with_title_goes_to_the_full_name() -> None:
+    """"Mr Varga" in a later paragraph is Istvan Varga."""
+    entities = resolve_entities([
+        _article("a", "Istvan Varga, the harbour master, said two boats sank.\nMr Varga said the port was closed."),
+    ])
+    varga = _entity_of(entities, "varga")
+    assert varga is not None and varga.name == "Istvan Varga"
+
+
+def test_typo_with_transposed_letters_is_an_alias() -> None:
+    """A transposed-letter typo of a surname (Hrytesnko) joins the person."""
+    entities = resolve_entities([
+        _article("a", "Mayor Oleksandr Hrytsenko said the water was falling."),
+        _article("b", "Mayor Oleksandr Hrytesnko said the water was falling fast."),
+    ])
+    assert _entity_of(entities, "oleksandr hrytsenko") is _entity_of(entities, "oleksandr hrytesnko")
+
+
+def test_similar_people_with_different_given_names_stay_apart() -> None:
+    """Anna Kovacs and Hanna Kovacs are two people; a bare "Kovacs" is not forced onto either."""
+    entities = resolve_entities([
+        _article("a", "Police spokeswoman Anna Kovacs said 12 people were hurt. Kovacs said more were missing."),
+        _article("b", "Hanna Kovacs, a teacher who saw the storm, said the roof had gone."),
+    ])
+    anna, hanna = _entity_of(entities, "anna kovacs"), _entity_of(entities, "hanna kovacs")
+    assert anna is not None and hanna is not None and anna is not hanna
+
+
+def test_name_rules() -> None:
+    """Given-name and surname rules: transliterations match, different names do not."""
+    assert same_given_name("Sviatlana", "Svetlana") and same_given_name("Volodymyr", "Volodimir")
+    assert not same_given_name("Anna", "Hanna") and not same_given_name("Marek", "Mirek")
+    assert same_surname("Zelensky", "Zelenskyy") and same_surname("Zelensky", "Zelenskiy")
+    assert same_surname("Lukashenko", "Luksahenko")  # a transposition typo
+    assert not same_surname("Nowak", "Novik")  # short skeletons (n-v-k) must not merge

@@ -1,0 +1,179 @@
+"""Facts lined up across sources: disputes, hedges, weekdays, copies and the report's disputes section."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crosswire.entities import resolve_entities
+from crosswire.facts import dispute_lines, line_up_facts, single_source_lines
+from crosswire.records import AGREED, DISPUTED, SINGLE, Article, Fact, OriginGroup, Story
+from crosswire.report import story_markdown
+
+DEMO = Path(__file__).resolve().parent.parent / "src" / "crosswire" / "examples" / "demo"
+
+
+def _article(aid: str, text: str, published: str | None = "2024-06-09", outlet: str | None = None) -> Article:
+    """A fictional article of the Kestrin story."""
+    return Article(id=aid, source_path=f"{aid}.txt", title="Unrest in Kestrin", text=text, outlet=outlet,
+                   published=published)
+
+
+def _facts(articles: list[Article], origins: list[list[str]] | None = None) -> list[Fact]:
+    """Facts of a story; each article is its own origin unless ``origins`` says otherwise."""
+    groups = [OriginGroup(articles=g) for g in (origins or [[a.id] for a in articles])]
+    return line_up_facts(articles, groups, resolve_entities(articles))
+
+
+def _with_value(facts: list[Fact], value: str) -> Fact:
+    """The fact holding a value whose text contains ``value``."""
+    return next(f for f in facts if any(value in v.value for v in f.values))
+
+
+def test_figure_dispute_between_independent_sources() -> None:
+    """37 against 45 killed in the same collapse is a dispute; each value keeps its articles."""
+    facts = _facts([
+        _article("a", "37 people were killed when a footbridge collapsed in Kestrin, officials said."),
+        _article("b", "The collapse of the footbridge in Kestrin killed 45 people, the regional governor said."),
+    ])
+    fact = _with_value(facts, "37")
+    assert fact.status == DISPUTED and fact.kind == "figure" and fact.independent_sources == 2
+    assert {v.value: v.articles for v in fact.values} == {"37": ["a"], "45": ["b"]}
+    assert dispute_lines(facts) == ["people killed: 37 (a) vs 45 (b)"]
+
+
+def test_hedged_figure_is_not_a_dispute() -> None:
+    """"at least 35" and "37" can both be right: agreed by two sources."""
+    facts = _facts([
+        _article("a", "At least 35 people died when a footbridge collapsed in Kestrin."),
+        _article("b", "37 people were killed in the footbridge collapse in Kestrin, police said."),
+    ])
+    fact = _with_value(facts, "37")
+    assert fact.status == AGREED and fact.independent_sources == 2
+    assert not dispute_lines(facts)
+
+
+def test_rounded_share_agrees_with_precise_share() -> None:
+    """"52.3%" and "over 50%" of the vote for one candidate agree."""
+    facts = _facts([
+        _article("a", "Election officials said Marta Lindqvist won 52.3% of the vote in Kestrin."),
+        _article("b", "Marta Lindqvist secured over 50% of the vote, according to preliminary results."),
+    ])
+    fact = _with_value(facts, "52.3%")
+    assert fact.claim == "share of the vote for Marta Lindqvist"
+    assert fact.status == AGREED and fact.independent_sources == 2
+
+
+def test_weekday_dispute_for_the_same_rally() -> None:
+    """"rallied on Saturday" against "gathered on Sunday" outside the same building is a dispute."""
+    facts = _facts([
+        _article("a", "Thousands of people rallied outside the regional assembly in Kestrin on Saturday, "
+                      "demanding new elections.", published="2024-06-09"),
+        _article("b", "On Sunday, thousands gathered outside the regional assembly in Kestrin, demanding "
+                      "new elections.", published="2024-06-09"),
+    ])
+    fact = next(f for f in facts if f.kind == "weekday")
+    assert fact.status == DISPUTED and fact.claim == "day of the gathering"
+    assert sorted(v.value for v in fact.values) == ["Sat 08 Jun 2024", "Sun 09 Jun 2024"]
+
+
+def test_a_copy_does_not_corroborate() -> None:
+    """A reprint stating the same figure leaves independent_sources at 1 and the claim single."""
+    text = "Rescuers said 14 people were still missing after the footbridge collapse in Kestrin."
+    copied = _facts([_article("a", text), _article("b", text)], origins=[["a", "b"]])
+    fact = _with_value(copied, "14")
+    assert fact.status == SINGLE and fact.independent_sources == 1 and fact.values[0].articles == ["a", "b"]
+    assert "people missing: 14 (a, b)" in single_source_lines(copied)
+    independent = _facts([_article("a", text), _article("b", text)])
+    assert _with_value(independent, "14").independent_sources == 2
+
+
+def test_a_copy_that_altered_a_figure_is_flagged_but_not_counted_twice() -> None:
+    """A copy that changed 14 into 41 makes a dispute inside one origin, still one source."""
+    facts = _facts([
+        _article("a", "Rescuers said 14 people were still missing after the footbridge collapse."),
+        _article("b", "Rescuers said 41 people were still missing after the footbridge collapse."),
+    ], origins=[["a", "b"]])
+    fact = _with_value(facts, "41")
+    assert fact.status == DISPUTED and fact.independent_sources == 1
+    assert dispute_lines(facts)[0].endswith("[one origin: a copy altered it]")
+
+
+def test_day_after_an_event_is_resolved_and_compared() -> None:
+    """"the day after the election" (dated by the story itself) clashes with "on Tuesday"."""
+    facts = _facts([
+        _article("a", "Voters went to the polls in the June 2 election. Opposition leader Pavel Hrabal fled to "
+                      "Ostrel the day after the election, his aides said.", published="2024-06-08"),
+        _article("b", "Pavel Hrabal left the country on Tuesday for neighbouring Ostrel.", published="2024-06-08"),
+    ])
+    fact = next(f for f in facts if f.claim == "day of the departure")
+    assert fact.status == DISPUTED
+    assert any(v.value.startswith("Mon 03 Jun 2024") for v in fact.values)
+    assert any(v.value == "Tue 04 Jun 2024" for v in fact.values)
+
+
+def test_role_held_by_two_different_people_is_a_name_dispute() -> None:
+    """Two sources naming different spokeswomen (Anna / Hanna Kovacs) disagree on a name."""
+    facts = _facts([
+        _article("a", "Police spokeswoman Anna Kovacs said the square had been cleared."),
+        _article("b", "The square was cleared, police spokeswoman Hanna Kovacs said."),
+    ])
+    fact = next(f for f in facts if f.kind == "name")
+    assert fact.status == DISPUTED and sorted(v.value for v in fact.values) == ["Anna Kovacs", "Hanna Kovacs"]
+
+
+def test_markdown_disputes_section_says_who_says_what() -> None:
+    """The report lists each dispute with its values, the outlets and the supporting sentence."""
+    articles = [
+        _article("a", "37 people were killed when a footbridge collapsed in Kestrin.", outlet="Calder Daily"),
+        _article("b", "45 people were killed when a footbridge collapsed in Kestrin.", outlet="Radio Solvan"),
+    ]
+    story = Story(id="s1", articles=["a", "b"], headline="Footbridge collapse",
+                  origins=[OriginGroup(["a"]), OriginGroup(["b"])])
+    story.facts = _facts(articles)
+    text = story_markdown(story, {a.id: a for a in articles})
+    section = text.split("### Where the sources disagree")[1]
+    assert "**people killed** (2 independent sources)" in section
+    assert "- 37: [1] Calder Daily (1 source)" in section and "- 45: [2] Radio Solvan (1 source)" in section
+
+
+@pytest.mark.skipif(not DEMO.exists(), reason="demo corpus not present")
+def test_demo_corpus_planted_disputes() -> None:
+    """On the built-in demo's ferry story (its true origins given), the planted toll and day disputes
+    are found and 14 missing is agreed by 2 sources (clustering and provenance are tested elsewhere)."""
+    demo_truth = pytest.importorskip("demo_truth")
+    from crosswire.pipeline import analyze_paths
+
+    by_id = {a.id: a for a in analyze_paths([str(DEMO)]).articles}
+    articles = [by_id[i] for i in demo_truth.FERRY]
+    origins = [OriginGroup(articles=sorted(group)) for group in demo_truth.FERRY_ORIGINS]
+    facts = line_up_facts(articles, origins, resolve_entities(articles))
+    ferry = Story(id="ferry", articles=list(demo_truth.FERRY), facts=facts)
+    killed = next(f for f in ferry.facts if f.claim == "people killed")
+    assert killed.status == DISPUTED
+    by_value = {v.value: set(v.articles) for v in killed.values}
+    assert by_value["37"] == demo_truth.DISPUTES["people killed"]["37"]
+    day = next(f for f in ferry.facts if f.kind == "weekday" and f.status == DISPUTED)
+    said: dict[str, set[str]] = {}
+    for value in day.values:  # "Monday" (no date known) and "Mon 09 Mar 2026" are one side
+        said.setdefault(value.value[:3], set()).update(value.articles)
+    assert said["Mon"] == demo_truth.DISPUTES["day the ferry sank"]["Monday"]
+    assert said["Tue"] <= demo_truth.DISPUTES["day the ferry sank"]["Tuesday"]
+    missing = next(f for f in ferry.facts if f.claim == "people missing")
+    assert missing.status == AGREED and missing.independent_sources == demo_truth.AGREED["14"]
+
+
+def test_place_dispute_and_an_article_naming_both_places() -> None:
+    """Two sources putting one capsizing in different towns disagree; naming both towns is no dispute."""
+    facts = _facts([
+        _article("a", "A ferry capsized off Lorvik on Sunday, killing 12 people, Istvan Varga said."),
+        _article("b", "A ferry capsized off Tessaly on Sunday, killing 12 people, Istvan Varga said."),
+    ])
+    place = next(f for f in facts if f.kind == "place")
+    assert place.status == DISPUTED and sorted(v.value for v in place.values) == ["Lorvik", "Tessaly"]
+    both = _facts([
+        _article("a", "A ferry capsized off Lorvik on Sunday, killing 12 people, Istvan Varga said."),
+        _article("b", "A ferry from Lorvik capsized off Tessaly on Sunday, killing 12 people, Istvan Varga said."),
+    ])
+    assert all(f.status != DISPUTED for f in both)
