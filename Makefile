@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench lint clean browser-deps
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "crosswire needs $(PYTHON) on PATH (or run: make PYTHON=python3 ...)"; exit 1; }
@@ -16,7 +16,20 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/crosswire demo
 
-test: $(STAMP)
+# Headless Chromium for the end-to-end browser tests (tests/test_browser.py): does nothing when
+# `chromium` is on PATH; installs it with apt-get when possible (root on Debian/Ubuntu); otherwise
+# the browser tests skip and say why.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium for the browser tests (apt-get)"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    { apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 || \
+	      { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1; }; } \
+	      || echo "could not install chromium: the browser tests will skip"; \
+	  else echo "chromium not found and not installable here: the browser tests will skip"; fi; }
+
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

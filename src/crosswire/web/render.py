@@ -1,0 +1,428 @@
+"""Page models for the web app: highlighted text segments, citations, reuse graph and timeline layout.
+
+Everything here is plain data; the templates escape every string they print, so article-derived
+text never reaches the page as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import pairwise
+from urllib.parse import quote
+
+from ..records import DISPUTED, Article, ReuseLink, Story
+from ..text import content_words, sentence_spans
+
+# A briefing sentence or fact value cites the article sentence that shares the largest share of
+# its content words; below this share no passage is highlighted (the citation opens the article
+# top). 0.3 keeps rewritten ("spun") sentences that swap a few synonyms and drops topical matches.
+MIN_SUPPORT_OVERLAP = 0.3
+# Reuse-graph layout, in SVG user units: one column per origin group, one row per article.
+# Labels sit under their node; edges between columns bow upwards, higher the further they reach,
+# so that they neither cross the labels nor lie on top of each other.
+GRAPH_COLUMN = 210
+GRAPH_ROW = 72
+GRAPH_MARGIN = 36
+GRAPH_BOW = 28  # upward pull of an edge's control point per column it spans
+# Timeline layout: drawing width and the rows labels alternate between (to avoid overlaps).
+TIMELINE_WIDTH = 760
+TIMELINE_ROWS = 3
+# Origin colours cycle through this many CSS classes (origin-0 ... origin-7 in app.css).
+ORIGIN_COLOURS = 8
+LABEL_CHARS = 24
+
+
+@dataclass(slots=True)
+class Cite:
+    """A citation mark [n] that opens an article at its supporting passage."""
+
+    number: int
+    article_id: str
+    href: str
+    title: str
+
+
+@dataclass(slots=True)
+class BriefingLine:
+    """A briefing sentence and its citation marks."""
+
+    text: str
+    cites: list[Cite]
+
+
+@dataclass(slots=True)
+class SourceRow:
+    """One article in the sources list."""
+
+    number: int
+    article: Article
+    href: str
+    origin: int
+
+
+@dataclass(slots=True)
+class OriginView:
+    """An origin group: its articles and a note (likely original, agency)."""
+
+    number: int
+    note: str
+    rows: list[SourceRow]
+
+
+@dataclass(slots=True)
+class FactValueRow:
+    """One value of a fact, the sentence stating it and who says it."""
+
+    value: str
+    text: str
+    cites: list[Cite]
+
+
+@dataclass(slots=True)
+class FactRow:
+    """One row of the facts table."""
+
+    claim: str
+    status: str
+    independent_sources: int
+    values: list[FactValueRow]
+    disputed: bool
+
+
+@dataclass(slots=True)
+class GraphNode:
+    """An article drawn in the reuse graph."""
+
+    number: int
+    label: str
+    title: str
+    x: float
+    y: float
+    href: str
+    origin: int
+
+
+@dataclass(slots=True)
+class GraphEdge:
+    """A reuse relation drawn as an SVG path, with its label position."""
+
+    path: str
+    label: str
+    lx: float
+    ly: float
+    relation: str
+    directed: bool
+
+
+@dataclass(slots=True)
+class Graph:
+    """The reuse graph's size, nodes and edges."""
+
+    width: int
+    height: int
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+@dataclass(slots=True)
+class TimelinePoint:
+    """An article placed on the publication timeline."""
+
+    x: float
+    y: float
+    number: int
+    when: str
+    title: str
+    href: str
+    origin: int
+
+
+@dataclass(slots=True)
+class Timeline:
+    """Publication timeline: dated points, axis labels, undated articles."""
+
+    width: int
+    height: int
+    points: list[TimelinePoint]
+    start: str
+    end: str
+    undated: list[SourceRow]
+
+
+@dataclass(slots=True)
+class StoryView:
+    """Everything the story page shows."""
+
+    story: Story
+    counts: str
+    briefing: list[BriefingLine]
+    origins: list[OriginView]
+    facts: list[FactRow]
+    graph: Graph
+    timeline: Timeline
+
+
+@dataclass(slots=True)
+class Counterpart:
+    """A link from a reused passage to the same passage in another article."""
+
+    label: str
+    href: str
+    relation: str
+
+
+@dataclass(slots=True)
+class Segment:
+    """A run of article text with the highlights covering it (empty css: plain text)."""
+
+    text: str
+    css: str = ""
+    anchor: str | None = None
+    after: list[Counterpart] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ArticleView:
+    """Everything the article page shows."""
+
+    article: Article
+    story_id: str | None
+    segments: list[Segment]
+    links: list[tuple[str, str, str, float]]  # (label, href, relation, score)
+
+
+@dataclass(slots=True)
+class _Highlight:
+    """A span to mark: css class, whether it carries the page anchor, links shown after it."""
+
+    start: int
+    end: int
+    css: str
+    anchor: bool = False
+    after: list[Counterpart] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Links
+
+
+def article_href(article_id: str, span: tuple[int, int] | None = None) -> str:
+    """URL of an article page, opened at a highlighted [start, end) passage when given."""
+    href = f"/articles/{quote(article_id, safe='')}"
+    return f"{href}?hl={span[0]}-{span[1]}#hl" if span else href
+
+
+def parse_span(value: str | None, length: int) -> tuple[int, int] | None:
+    """A ``start-end`` query value as a span inside a text of ``length`` characters (None when invalid)."""
+    if not value:
+        return None
+    start, sep, end = value.partition("-")
+    if not sep or not start.isdigit() or not end.isdigit():
+        return None
+    span = (int(start), int(end))
+    return span if 0 <= span[0] < span[1] <= length else None
+
+
+def supporting_span(sentence: str, article: Article,
+                    sentence_words: list[tuple[int, int, set[str]]] | None = None) -> tuple[int, int] | None:
+    """The [start, end) of the article sentence that best supports ``sentence`` (None when none does).
+
+    ``sentence_words`` (from ``sentence_words``) saves re-splitting an article cited many times.
+    """
+    wanted = set(content_words(sentence))
+    if not wanted:
+        return None
+    best, best_span = 0.0, None
+    for start, end, have in sentence_words if sentence_words is not None else article_sentence_words(article):
+        share = len(wanted & have) / len(wanted)
+        if share > best:
+            best, best_span = share, (start, end)
+    return best_span if best >= MIN_SUPPORT_OVERLAP else None
+
+
+def article_sentence_words(article: Article) -> list[tuple[int, int, set[str]]]:
+    """Each sentence of the article as (start, end, its content words)."""
+    return [(span.start, span.end, set(content_words(span.text))) for span in sentence_spans(article.text)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Story page
+
+
+def story_view(story: Story, by_id: dict[str, Article]) -> StoryView:
+    """Build the story page model from a story and its articles."""
+    numbers = {article_id: n for n, article_id in enumerate(story.articles, start=1)}
+    origin_of = {a: g for g, group in enumerate(story.origins) for a in group.articles}
+    cite = _citer(numbers, by_id)
+    briefing = [BriefingLine(s.text, [cite(a, s.text) for a in s.sources if a in by_id]) for s in story.briefing]
+    facts = [FactRow(f.claim, f.status, f.independent_sources,
+                     [FactValueRow(v.value, v.text, [cite(a, v.text) for a in v.articles if a in by_id])
+                      for v in f.values], f.status == DISPUTED) for f in story.facts]
+    return StoryView(story, counts_line(story), briefing, _origin_views(story, by_id, numbers, origin_of), facts,
+                     reuse_graph(story, by_id, numbers, origin_of), timeline(story, by_id, numbers, origin_of))
+
+
+def counts_line(story: Story) -> str:
+    """'N articles · K independent sources'."""
+    n, k = len(story.articles), len(story.origins)
+    return f"{n} article{'s' if n != 1 else ''} · {k} independent source{'s' if k != 1 else ''}"
+
+
+def _citer(numbers: dict[str, int], by_id: dict[str, Article]) -> Callable[[str, str], Cite]:
+    """A function making the Cite of (article id, supported text); splits each article once."""
+    split: dict[str, list[tuple[int, int, set[str]]]] = {}
+
+    def cite(article_id: str, text: str) -> Cite:
+        article = by_id[article_id]
+        if article_id not in split:
+            split[article_id] = article_sentence_words(article)
+        span = supporting_span(text, article, split[article_id])
+        return Cite(numbers.get(article_id, 0), article_id, article_href(article_id, span),
+                    article.outlet or article.title)
+    return cite
+
+
+def _row(article_id: str, by_id: dict[str, Article], numbers: dict[str, int], origin_of: dict[str, int]) -> SourceRow:
+    """A SourceRow for one article."""
+    return SourceRow(numbers[article_id], by_id[article_id], article_href(article_id), origin_of.get(article_id, 0))
+
+
+def _origin_views(story: Story, by_id: dict[str, Article], numbers: dict[str, int],
+                  origin_of: dict[str, int]) -> list[OriginView]:
+    """Sources grouped by origin, with the likely original and agency noted."""
+    views = []
+    for g, group in enumerate(story.origins):
+        notes = []
+        if group.original and len(group.articles) > 1 and group.original in numbers:
+            notes.append(f"likely original [{numbers[group.original]}]")
+        if group.agency:
+            notes.append(f"goes back to {group.agency}")
+        rows = [_row(a, by_id, numbers, origin_of) for a in group.articles if a in by_id]
+        views.append(OriginView(g + 1, "; ".join(notes), rows))
+    return views
+
+
+def _label(article: Article, number: int) -> str:
+    """Short node label: '[n] outlet' (or the title), cut to LABEL_CHARS."""
+    name = article.outlet or article.title or article.id
+    name = name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "…"
+    return f"[{number}] {name}"
+
+
+def reuse_graph(story: Story, by_id: dict[str, Article], numbers: dict[str, int],
+                origin_of: dict[str, int]) -> Graph:
+    """Lay out who copied whom: a column per origin group, edges labelled with relation and score.
+
+    An edge points from the earlier to the later article when both publication times are known.
+    """
+    nodes: dict[str, GraphNode] = {}
+    top = GRAPH_MARGIN + GRAPH_BOW * max(len(story.origins) - 1, 0) / 2
+    for g, group in enumerate(story.origins):
+        for i, article_id in enumerate(a for a in group.articles if a in by_id):
+            article = by_id[article_id]
+            x, y = GRAPH_MARGIN + g * GRAPH_COLUMN + GRAPH_COLUMN / 2 - 20, top + i * GRAPH_ROW
+            nodes[article_id] = GraphNode(numbers[article_id], _label(article, numbers[article_id]), article.title,
+                                          x, y, article_href(article_id), g % ORIGIN_COLOURS)
+    edges = [_edge(link, nodes, by_id) for link in story.reuse if link.a in nodes and link.b in nodes]
+    rows = max((len(group.articles) for group in story.origins), default=1)
+    return Graph(max(2 * GRAPH_MARGIN + len(story.origins) * GRAPH_COLUMN, 320),
+                 round(top + GRAPH_MARGIN + max(rows - 1, 0) * GRAPH_ROW + 20), list(nodes.values()), edges)
+
+
+def _edge(link: ReuseLink, nodes: dict[str, GraphNode], by_id: dict[str, Article]) -> GraphEdge:
+    """One reuse edge: bowed upwards between columns, bowed to the right within a column."""
+    first, second = link.a, link.b
+    ta, tb = _when(by_id[link.a].published), _when(by_id[link.b].published)
+    directed = ta is not None and tb is not None and ta != tb
+    if directed and tb < ta:  # type: ignore[operator]
+        first, second = second, first
+    a, b = nodes[first], nodes[second]
+    if a.x == b.x:
+        bend = a.x + GRAPH_COLUMN * 0.45
+        path = f"M {a.x:.0f} {a.y:.0f} Q {bend:.0f} {(a.y + b.y) / 2:.0f} {b.x:.0f} {b.y:.0f}"
+        lx, ly = a.x + GRAPH_COLUMN * 0.4, (a.y + b.y) / 2 + 14  # clear of both nodes' labels
+    else:
+        cx, cy = (a.x + b.x) / 2, min(a.y, b.y) - GRAPH_BOW * abs(b.x - a.x) / GRAPH_COLUMN
+        path = f"M {a.x:.0f} {a.y:.0f} Q {cx:.0f} {cy:.0f} {b.x:.0f} {b.y:.0f}"
+        lx, ly = cx, (a.y + 2 * cy + b.y) / 4 - 4  # the curve's midpoint, label just above it
+    return GraphEdge(path, f"{link.relation} {link.score:.2f}", lx, ly, link.relation, directed)
+
+
+def _when(published: str | None) -> datetime | None:
+    """A publication time as a naive UTC datetime (None when missing or unreadable)."""
+    if not published:
+        return None
+    try:
+        moment = datetime.fromisoformat(published.strip())
+    except ValueError:
+        return None
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def timeline(story: Story, by_id: dict[str, Article], numbers: dict[str, int],
+             origin_of: dict[str, int]) -> Timeline:
+    """Place the story's articles on a time axis (undated ones listed apart)."""
+    dated = sorted(((_when(by_id[a].published), a) for a in story.articles if a in by_id
+                    and _when(by_id[a].published)), key=lambda pair: (pair[0], pair[1]))
+    undated = [_row(a, by_id, numbers, origin_of) for a in story.articles if a in by_id
+               and not _when(by_id[a].published)]
+    points = []
+    if dated:
+        start, end = dated[0][0], dated[-1][0]
+        span = (end - start).total_seconds() or 1.0
+        for i, (moment, article_id) in enumerate(dated):
+            share = (moment - start).total_seconds() / span if end != start else 0.5
+            points.append(TimelinePoint(20 + share * (TIMELINE_WIDTH - 40), 24 + (i % TIMELINE_ROWS) * 16,
+                                        numbers[article_id], by_id[article_id].published or "",
+                                        by_id[article_id].title, article_href(article_id),
+                                        origin_of.get(article_id, 0) % ORIGIN_COLOURS))
+    first = (by_id[dated[0][1]].published or "") if dated else ""
+    last = (by_id[dated[-1][1]].published or "") if dated else ""
+    return Timeline(TIMELINE_WIDTH, 40 + TIMELINE_ROWS * 16, points, first, last, undated)
+
+
+# ---------------------------------------------------------------------------------------------
+# Article page
+
+
+def article_view(article: Article, story_id: str | None, links: list[ReuseLink], by_id: dict[str, Article],
+                 highlight: tuple[int, int] | None) -> ArticleView:
+    """The article page model: text segments with reused passages and the cited passage marked."""
+    marks: list[_Highlight] = []
+    summary = []
+    for link in links:
+        other = link.b if link.a == article.id else link.a
+        if other not in by_id:
+            continue
+        label = by_id[other].outlet or by_id[other].title or other
+        summary.append((label, article_href(other), link.relation, link.score))
+        for passage in link.passages:
+            mine, theirs = (passage.a, passage.b) if link.a == article.id else (passage.b, passage.a)
+            href = article_href(other, (int(theirs[0]), int(theirs[1])))
+            marks.append(_Highlight(int(mine[0]), int(mine[1]), "reuse", after=[Counterpart(label, href, link.relation)]))
+    if highlight:
+        marks.append(_Highlight(highlight[0], highlight[1], "cited", anchor=True))
+    return ArticleView(article, story_id, segments(article.text, marks), summary)
+
+
+def segments(text: str, marks: list[_Highlight]) -> list[Segment]:
+    """Cut ``text`` at every highlight boundary; each piece lists the classes covering it.
+
+    Overlapping highlights are fine: a piece inside two gets both classes; the page anchor goes on
+    the first piece of the highlight that carries it; counterpart links follow a highlight's end.
+    """
+    marks = [m for m in marks if 0 <= m.start < m.end <= len(text)]
+    cuts = sorted({0, len(text)} | {m.start for m in marks} | {m.end for m in marks})
+    out: list[Segment] = []
+    anchored = False
+    for start, end in pairwise(cuts):
+        covering = [m for m in marks if m.start <= start and m.end >= end]
+        css = " ".join(sorted({m.css for m in covering}))
+        anchor = None
+        if not anchored and any(m.anchor and m.start == start for m in covering):
+            anchor, anchored = "hl", True
+        after = [c for m in covering if m.end == end for c in m.after]
+        out.append(Segment(text[start:end], css, anchor, after))
+    return out

@@ -1,0 +1,128 @@
+"""OpenAPI models of the JSON API: they document the contract's shapes (extra fields allowed)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Open(BaseModel):
+    """A model that documents known fields and lets added ones through."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class PassageModel(_Open):
+    """Aligned [start, end) offsets into article a's and article b's clean text."""
+
+    a: list[int]
+    b: list[int]
+
+
+class ReuseModel(_Open):
+    """Articles a and b share text; relation says how."""
+
+    a: str
+    b: str
+    relation: str
+    score: float
+    passages: list[PassageModel]
+
+
+class EntityModel(_Open):
+    """A named entity resolved across the story's articles."""
+
+    name: str
+    type: str
+    aliases: list[str]
+    articles: list[str]
+
+
+class FactValueModel(_Open):
+    """One value of a fact, its supporting sentence and the articles saying it."""
+
+    value: str
+    text: str
+    articles: list[str]
+
+
+class FactModel(_Open):
+    """A claim lined up across sources."""
+
+    claim: str
+    status: str
+    independent_sources: int
+    values: list[FactValueModel]
+
+
+class BriefingModel(_Open):
+    """A briefing sentence and the articles it cites."""
+
+    text: str
+    sources: list[str]
+
+
+class StoryModel(_Open):
+    """The contract's story object (exactly what report.story_to_dict returns)."""
+
+    id: str
+    headline: str
+    articles: list[str]
+    origins: list[list[str]]
+    reuse: list[ReuseModel]
+    entities: list[EntityModel]
+    facts: list[FactModel]
+    briefing: list[BriefingModel]
+    disputed: list[str]
+    single_source: list[str]
+
+
+class StorySummaryModel(_Open):
+    """One entry of the story list."""
+
+    id: str
+    headline: str
+    first_published: str | None
+    last_published: str | None
+    n_articles: int
+    n_sources: int
+    url: str
+
+
+class StoryListModel(_Open):
+    """A page of stories, newest first, with the total number matching."""
+
+    total: int
+    limit: int
+    offset: int
+    stories: list[StorySummaryModel]
+
+
+class ArticleModel(_Open):
+    """The contract's article object, plus its story and the reuse links it takes part in."""
+
+    id: str
+    source_path: str
+    title: str
+    outlet: str | None
+    url: str | None
+    byline: str | None
+    published: str | None
+    agencies: list[str]
+    language: str | None
+    text: str
+    removed: list[str]
+    story: str | None
+    reuse: list[ReuseModel]
+
+
+class ErrorDetail(BaseModel):
+    """HTTP status and a one-line message."""
+
+    status: int
+    message: str
+
+
+class ErrorModel(BaseModel):
+    """The API's one error shape."""
+
+    error: ErrorDetail

@@ -1,0 +1,127 @@
+"""End to end in headless Chromium: the demo database served by `crosswire serve`, a citation clicked."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from crosswire.cli import demo_corpus
+from crosswire.store import ingest_paths
+
+pytestmark = pytest.mark.browser
+
+FIXTURES = Path(__file__).parent / "fixtures" / "store"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+# Set CROSSWIRE_SCREENSHOTS=<folder> to keep the screenshots (the README's come from here).
+SCREENSHOTS = os.environ.get("CROSSWIRE_SCREENSHOTS")
+
+
+def _free_port() -> int:
+    """A free loopback port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`crosswire serve` on the demo corpus (plus the malicious fixture) in a subprocess."""
+    if CHROMIUM is None:
+        pytest.skip("Chromium not found (install Debian's `chromium`, e.g. `make browser-deps` as root)")
+    pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
+    if not any(demo_corpus().glob("*.txt")):
+        pytest.skip(f"demo corpus missing at {demo_corpus()}")
+    folder = tmp_path_factory.mktemp("db")
+    db = folder / "demo.duckdb"
+    ingest_paths(db, [str(demo_corpus()), str(FIXTURES / "evil.jsonl")])
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "crosswire.cli", "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/api/stories", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail(f"server did not start: {proc.stderr.read().decode() if proc.stderr else ''}")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture()
+def page(tmp_path):
+    """A fresh headless Chromium page (own user-data-dir) that records every request it makes."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=CHROMIUM,
+                                                       headless=True, args=CHROMIUM_ARGS)
+        tab = context.new_page()
+        tab.requested = []
+        tab.errors = []
+        tab.on("request", lambda r: tab.requested.append(r.url))
+        tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+        yield tab
+        context.close()
+
+
+def _shot(page, tmp_path: Path, name: str) -> Path:
+    """Save a full-page screenshot to tmp_path (and to $CROSSWIRE_SCREENSHOTS when set)."""
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(SCREENSHOTS) / path.name)
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def test_open_story_click_citation_see_highlighted_passage(server, page, tmp_path):
+    page.goto(server + "/")
+    stories = page.locator("li.story-item")
+    assert stories.count() >= 2
+    # the demo's main story: the one with the most articles
+    counts = [int(t.split(" article")[0]) for t in page.locator("li.story-item .counts").all_inner_texts()]
+    stories.nth(counts.index(max(counts))).locator("a.headline").click()
+    page.wait_for_selector("section.briefing")
+    assert "independent source" in page.locator("p.meta .counts").inner_text()
+    assert page.locator("svg.timeline-svg").count() == 1
+    _shot(page, tmp_path, "story")
+    cite = page.locator("a.cite").first
+    sentence = page.locator("p.briefing-sentence").first.inner_text()
+    cite.click()
+    page.wait_for_url("**/articles/**")
+    mark = page.locator("mark#hl")
+    mark.wait_for(state="visible")
+    assert mark.is_visible() and mark.evaluate("m => m.getBoundingClientRect().top < window.innerHeight")
+    highlighted = mark.inner_text()
+    shared = set(highlighted.lower().split()) & set(sentence.lower().split())
+    assert len(shared) >= 3, (highlighted, sentence)
+    _shot(page, tmp_path, "article")
+    assert all(url.startswith(server) for url in page.requested), page.requested  # nothing from the internet
+    assert page.errors == []
+
+
+def test_malicious_article_renders_inert(server, page, tmp_path):
+    page.goto(server + "/articles/evil")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert "<script>window.__pwned = 4</script>" in page.locator("article.article-text").inner_text()
+    assert "<script>" in page.locator("h1").inner_text()
+    assert page.locator("a", has_text="click me").count() == 0  # the body's link is text, not an element
+    page.goto(server + "/")
+    page.goto(server + "/stories/s-hint-evil")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.errors == []
