@@ -1,0 +1,223 @@
+"""Provenance: reuse links, relations, passages and origin groups on small fictional corpora."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from rapidfuzz import fuzz
+
+from crosswire import align, provenance
+from crosswire.records import EDITED, QUOTED, REWRITTEN, VERBATIM, Article, ReuseLink
+from crosswire.report import _origin_note, _reuse_section
+
+# A fictional wire story (agency credit in the dateline) ...
+WIRE = """PORT ALDER, Corvenia, May 4 (Reuters) - A fire at the Halvik chemical plant outside Port Alder forced the evacuation of 2,300 residents on Sunday, the regional emergency service said.
+The blaze broke out shortly after 6 a.m. in a storage hall holding solvents and spread to two neighbouring warehouses within an hour.
+Firefighters from four districts fought the flames for nine hours before bringing them under control in the late afternoon.
+Eleven workers were taken to hospital with burns and breathing problems, and two of them remain in a serious condition.
+"We ordered the evacuation as a precaution, because the smoke was drifting towards the old town," said emergency service chief Livia Morrant.
+The plant's owner, Halvik Industries, said it was cooperating fully with investigators and would pay for temporary housing.
+Residents were told they could return home on Monday once air quality tests had been completed.
+The plant was fined in 2021 for storing more solvent than its licence allowed, according to court records seen by Reuters."""
+
+# ... a copy site's lightly edited reprint: dateline and last sentence dropped, a few words changed.
+REPRINT = """A fire at the Halvik chemical plant outside Port Alder forced the evacuation of 2,300 residents on Sunday, the regional emergency service said.
+The blaze broke out shortly after 6 a.m. in a storage hall holding solvents and spread to two nearby warehouses within an hour.
+Firefighters from four districts fought the flames for nine hours before bringing them under control in the late afternoon.
+Eleven workers were taken to hospital with burns and breathing problems, and two of them remain in a serious condition.
+"We ordered the evacuation as a precaution, because the smoke was drifting towards the old town," said emergency service chief Livia Morrant.
+The plant's owner, Halvik Industries, said it was cooperating fully with investigators and would pay for temporary housing.
+Residents were told they could go back home on Monday once air quality tests had been completed."""
+
+# ... a content farm's synonym-spun copy: same sentences, same order, most content words swapped.
+SPUN = """A blaze at the Halvik chemical facility close to Port Alder compelled the removal of 2,300 inhabitants on Sunday, the local crisis agency stated.
+The inferno began soon after 6 a.m. in a warehouse hall containing chemicals and extended to two adjacent depots within an hour.
+Fire crews from four regions battled the blaze for nine hours before getting them under command in the late evening.
+Eleven staff were brought to clinic with injuries and respiratory issues, and two of them stay in a grave state.
+Emergency agency head Livia Morrant declared the removal had been a safety step as the fumes were moving towards the historic centre.
+The facility's proprietor, Halvik Industries, stated it was collaborating entirely with inspectors and would fund interim lodging.
+Inhabitants were informed they could come back on Monday once atmosphere checks had been finished."""
+
+# ... an independent report that quotes the same official (one shared quotation).
+INDEPENDENT = """Smoke still hung over the eastern edge of Port Alder on Monday as the first families returned to their flats near the Halvik works.
+Many spent the night in a school gym, where volunteers handed out blankets and soup until the early hours.
+"We ordered the evacuation as a precaution, because the smoke was drifting towards the old town," said emergency service chief Livia Morrant.
+Shopkeepers on Brenner Street said they lost two days of trade and asked the council for help.
+A local residents group said it had warned about the plant's storage practices for years and called for a public inquiry.
+Environmental inspectors took water samples from the river downstream of the plant on Monday afternoon."""
+
+# ... and an unrelated article.
+UNRELATED = """The Tessaly rowing club won the spring regatta on Lake Oberon for the third year in a row on Saturday.
+Its eight-man crew finished the two-kilometre course in just under six minutes, a second ahead of the defending champions.
+Club president Ansel Dray said the team had trained on the lake every morning since February.
+Spectators lined the shore despite cold wind, and the organisers said ticket sales had doubled since last year.
+The next regatta on the lake is planned for the end of September."""
+
+
+def _article(article_id: str, text: str, **meta: object) -> Article:
+    """A clean Article for the tests."""
+    return Article(id=article_id, source_path=f"{article_id}.txt", title=article_id, text=text, **meta)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[Article]:
+    """The five fictional articles, with the metadata extraction would find."""
+    return [
+        _article("wire", WIRE, agencies=["Reuters"], published="2026-05-04T09:10"),
+        _article("reprint", REPRINT, outlet="Copy Daily"),
+        _article("spun", SPUN, outlet="NewsBlast"),
+        _article("independent", INDEPENDENT, agencies=[], byline="Mara Vell", published="2026-05-05"),
+        _article("unrelated", UNRELATED),
+    ]
+
+
+@pytest.fixture(scope="module")
+def links(corpus: list[Article]) -> list[ReuseLink]:
+    """Reuse links over the whole fictional corpus."""
+    return provenance.find_reuse(corpus)
+
+
+def _relations(links: list[ReuseLink]) -> dict[frozenset[str], str]:
+    """Unordered pair -> relation."""
+    return {frozenset((link.a, link.b)): link.relation for link in links}
+
+
+def test_relations_of_each_pair(links: list[ReuseLink]) -> None:
+    relations = _relations(links)
+    assert relations[frozenset({"wire", "reprint"})] == EDITED
+    assert relations[frozenset({"wire", "spun"})] == REWRITTEN
+    assert relations.get(frozenset({"wire", "independent"})) in (QUOTED, None)
+    assert relations.get(frozenset({"reprint", "independent"})) in (QUOTED, None)
+    assert not any("unrelated" in pair for pair in relations)
+
+
+def test_link_order_puts_the_likely_source_first(links: list[ReuseLink]) -> None:
+    wire_links = [link for link in links if "wire" in (link.a, link.b) and link.relation != QUOTED]
+    assert wire_links and all(link.a == "wire" for link in wire_links)
+    assert all(0.0 < link.score <= 1.0 for link in links)
+
+
+def test_passages_point_at_matching_text(corpus: list[Article], links: list[ReuseLink]) -> None:
+    by_id = {a.id: a for a in corpus}
+    for link in links:
+        assert link.passages
+        for passage in link.passages:
+            left = by_id[link.a].text[passage.a[0]:passage.a[1]]
+            right = by_id[link.b].text[passage.b[0]:passage.b[1]]
+            floor = 40 if link.relation == REWRITTEN else 60
+            assert fuzz.ratio(left, right) >= floor, (link.relation, left, right)
+    quote = next(link for link in links if link.relation == QUOTED)
+    shared = by_id[quote.a].text[quote.passages[0].a[0]:quote.passages[0].a[1]]
+    assert "Livia Morrant" in shared
+
+
+def test_origins_partition_the_story(corpus: list[Article], links: list[ReuseLink]) -> None:
+    by_id = {a.id: a for a in corpus}
+    story = ["wire", "reprint", "spun", "independent"]
+    groups = provenance.origin_groups(story, [x for x in links if {x.a, x.b} <= set(story)], by_id)
+    assert [set(g.articles) for g in groups] == [{"independent"}, {"reprint", "spun", "wire"}]
+    assert len(groups) == 2  # 4 articles, 2 independent sources
+    copied = groups[1]
+    assert copied.original == "wire"
+    assert copied.agency == "Reuters"
+    assert groups[0].agency is None
+
+
+def test_a_quotation_does_not_merge_origins() -> None:
+    a = _article("a", WIRE)
+    b = _article("b", INDEPENDENT)
+    link = ReuseLink("a", "b", QUOTED, 0.1)
+    groups = provenance.origin_groups(["a", "b"], [link], {"a": a, "b": b})
+    assert len(groups) == 2
+
+
+def test_exact_copy_is_verbatim_with_identical_passages() -> None:
+    articles = [_article("first", WIRE), _article("second", WIRE)]
+    [link] = provenance.find_reuse(articles)
+    assert link.relation == VERBATIM
+    assert link.score > 0.95
+    for passage in link.passages:
+        assert WIRE[passage.a[0]:passage.a[1]] == WIRE[passage.b[0]:passage.b[1]]
+
+
+def test_agency_only_quoted_is_not_the_group_agency() -> None:
+    cites_two = _article("farm", SPUN, agencies=["AFP", "AP"])
+    copy = _article("copy", REPRINT)
+    assert provenance.group_agency(["farm", "copy"], {"farm": cites_two, "copy": copy}) is None
+
+
+def test_candidates_are_not_all_pairs() -> None:
+    rng = random.Random(7)
+    vocabulary = [f"w{k}" for k in range(3000)]
+    filler = [_article(f"x{k}", ". ".join(" ".join(rng.choices(vocabulary, k=12)) for _ in range(8)) + ".")
+              for k in range(60)]
+    articles = filler + [_article("wire", WIRE), _article("spun", SPUN)]
+    pairs = provenance.candidate_pairs(articles)
+    assert (60, 61) in pairs
+    assert len(pairs) < 20  # of 1,891 possible pairs
+
+
+def test_spin_alignment_keeps_order() -> None:
+    shuffled = "\n".join(reversed(SPUN.split("\n")))
+    result = align.align(align.profile("wire", WIRE), align.profile("shuffled", shuffled))
+    assert result.relation != REWRITTEN  # spinning keeps order; a reversed text is not a spun copy
+
+
+def test_markdown_reuse_section_and_origin_note(links: list[ReuseLink], corpus: list[Article]) -> None:
+    numbers = {a.id: n for n, a in enumerate(corpus, start=1)}
+    lines = _reuse_section(links, numbers)
+    text = "\n".join(lines)
+    assert lines[0] == "### Who copied whom"
+    assert "[2] is an edited copy of [1]" in text
+    assert "[3] is a rewritten (spun) copy of [1]" in text
+    by_id = {a.id: a for a in corpus}
+    [group] = [g for g in provenance.origin_groups(["wire", "reprint"], links, by_id)]
+    assert _origin_note(group) == " (likely original `wire`; goes back to Reuters)"
+
+
+def _demo_articles() -> list[Article]:
+    """The built-in demo corpus, cleaned by the extraction stage."""
+    from pathlib import Path
+
+    import crosswire
+    from crosswire import extract, ingest
+    from crosswire.settings import Settings
+
+    folder = Path(crosswire.__file__).parent / "examples" / "demo"
+    documents, _ = ingest.read_sources([str(folder)], Settings())
+    articles, _ = extract.extract_articles(documents)
+    return articles
+
+
+def test_demo_provenance_matches_its_truth() -> None:
+    import demo_truth as truth
+
+    articles = [a for a in _demo_articles() if a.id in truth.FERRY]
+    links = provenance.find_reuse(articles)
+    relations = _relations(links)
+    for pair, relation in truth.RELATIONS.items():
+        assert relations.get(pair) == relation, pair
+    for pair in truth.QUOTED_ONLY:
+        assert relations.get(pair) in (QUOTED, None)
+    groups = provenance.origin_groups(truth.FERRY, links, {a.id: a for a in articles})
+    assert sorted(map(set, (g.articles for g in groups)), key=sorted) == sorted(truth.FERRY_ORIGINS, key=sorted)
+
+
+def test_demo_whole_corpus_links_give_the_story_json_origins() -> None:
+    import demo_truth as truth
+
+    from crosswire.records import Story
+    from crosswire.report import story_to_dict
+
+    articles = _demo_articles()  # the whole corpus: links are found across stories too
+    by_id = {a.id: a for a in articles}
+    links = provenance.find_reuse(articles)
+    story = Story(id="s-ferry", articles=sorted(truth.FERRY))
+    story.reuse = [x for x in links if x.a in truth.FERRY and x.b in truth.FERRY]
+    story.origins = provenance.origin_groups(story.articles, story.reuse, by_id)
+    data = story_to_dict(story)
+    assert data["independent_sources"] == 4
+    assert [set(group) for group in data["origins"]] == truth.FERRY_ORIGINS
+    assert {link["relation"] for link in data["reuse"]} <= {EDITED, REWRITTEN, QUOTED}
+    assert not any("regatta" in x.a + x.b for x in links)
