@@ -116,7 +116,9 @@ def _disputes_section(story: Story, by_id: dict[str, Article], numbers: dict[str
     group = {aid: g for g, origin in enumerate(story.origins) for aid in origin.articles}
     lines = ["### Where the sources disagree", ""]
     for fact in disputed:
-        lines.append(f"- **{fact.claim}** ({fact.independent_sources} independent sources)")
+        n = fact.independent_sources
+        note = "one origin: a copy altered it" if n == 1 else f"{n} independent sources"
+        lines.append(f"- **{fact.claim}** ({note})")
         for value in fact.values:
             who = ", ".join(f"[{numbers[a]}] {by_id[a].outlet or a}" for a in value.articles
                             if a in numbers and a in by_id)

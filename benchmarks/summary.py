@@ -1,0 +1,282 @@
+"""Multi-document summary benchmark: ROUGE on Multi-News dev beside sumy LexRank/TextRank and lead.
+
+Every system gets the same clusters and is cut to 300 words (as in the literature). Also measures
+citation precision (see ``citation_supported``) and the time per cluster of our briefing.
+
+    nice -n 10 .venv/bin/python benchmarks/summary.py            # all 1,500 clusters
+    nice -n 10 .venv/bin/python benchmarks/summary.py --limit 200  # a quick run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+import pysbd
+from _common import data_dir, peak_memory_mb, print_table, write_results
+from rapidfuzz import fuzz
+from rouge_score import rouge_scorer
+from rouge_score import tokenizers as rouge_tokenizers
+from sumy.nlp.stemmers import Stemmer
+from sumy.parsers.plaintext import PlaintextParser
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+from sumy.utils import get_stop_words
+
+from crosswire import provenance
+from crosswire.briefing import Weights, select_briefing
+from crosswire.records import Article, ReuseLink
+
+WORDS = 300  # output length of every system, as in the Multi-News literature
+# Independent citation check: the cited article holds a passage matching the sentence at least this
+# well (rapidfuzz partial_ratio, 0-100, on lower-cased, space-collapsed text) and states every
+# figure the sentence states. A verbatim or lightly edited copy passes; a paraphrase with other
+# figures fails.
+CITATION_MATCH = 80
+_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+ABLATIONS = {
+    "no position prior": {"position": 0.0},
+    "no centrality": {"centrality": 0.0},
+    "no corroboration": {"corroboration": 0.0},
+    "no redundancy penalty": {"redundancy": 0.0},
+}
+
+
+class PysbdTokenizer:
+    """A sumy tokenizer over pysbd (sumy's default one needs NLTK data, absent offline)."""
+
+    _word = re.compile(r"\w+(?:['.-]\w+)*")
+
+    def __init__(self) -> None:
+        self._segmenter = pysbd.Segmenter(language="en", clean=False)
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        """Sentences of one paragraph (cached: lead, LexRank and TextRank split the same texts)."""
+        if paragraph not in self._cache:
+            self._cache[paragraph] = tuple(s.strip() for s in self._segmenter.segment(paragraph) if s.strip())
+        return self._cache[paragraph]
+
+    def forget(self) -> None:
+        """Drop the cache (one cluster's texts are never seen again)."""
+        self._cache.clear()
+
+    def to_words(self, sentence: str) -> list[str]:
+        """Word tokens of one sentence."""
+        return self._word.findall(sentence)
+
+
+def load_clusters(limit: int | None) -> list[dict]:
+    """Multi-News dev clusters: ``documents`` (raw_document list) and the reference ``summary``."""
+    path = data_dir("multi-news-dev") / "dev.jsonl"
+    clusters = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            documents = [d for d in record["raw_document"] if d.strip()]
+            if documents:
+                clusters.append({"id": str(record["idx"]), "documents": documents, "summary": record["summary"]})
+            if limit and len(clusters) >= limit:
+                break
+    return clusters
+
+
+def truncate(sentences: list[str], limit: int = WORDS) -> list[str]:
+    """The sentences cut to ``limit`` words in all (the last one cut mid-way if needed)."""
+    out, used = [], 0
+    for sentence in sentences:
+        tokens = sentence.split()
+        if used + len(tokens) > limit:
+            if limit - used > 0:
+                out.append(" ".join(tokens[: limit - used]))
+            break
+        out.append(sentence)
+        used += len(tokens)
+    return out
+
+
+def articles_of(cluster: dict) -> list[Article]:
+    """The cluster's documents as crosswire Articles (the `story` grouping is given, not clustered)."""
+    return [Article(id=f"{cluster['id']}-{n}", source_path="multi-news-dev", title="", text=doc)
+            for n, doc in enumerate(cluster["documents"])]
+
+
+def ours(articles: list[Article], links: list[ReuseLink], weights: Weights | None = None):
+    """Our briefing at the benchmark length: (sentences, briefing records, origin groups)."""
+    by_id = {a.id: a for a in articles}
+    origins = provenance.origin_groups([a.id for a in articles], links, by_id)
+    briefing = select_briefing(articles, origins, [], WORDS, weights)
+    return [s.text for s in briefing], briefing, origins
+
+
+def corpus_links(clusters: list[dict]) -> tuple[dict[str, list[ReuseLink]], float]:
+    """Reuse links found once over every article (as the pipeline does), per cluster; and the seconds."""
+    articles = [a for cluster in clusters for a in articles_of(cluster)]
+    start = time.perf_counter()
+    links = provenance.find_reuse(articles)
+    seconds = time.perf_counter() - start
+    by_cluster: dict[str, list[ReuseLink]] = {}
+    for link in links:
+        if link.a.rsplit("-", 1)[0] == link.b.rsplit("-", 1)[0]:
+            by_cluster.setdefault(link.a.rsplit("-", 1)[0], []).append(link)
+    return by_cluster, seconds
+
+
+class CachedRougeTokenizer:
+    """rouge-score's own tokenizer (stemming on), memoised: every system repeats the same sentences."""
+
+    def __init__(self) -> None:
+        self._tokenizer = rouge_tokenizers.DefaultTokenizer(use_stemmer=True)
+        self._cache: dict[str, list[str]] = {}
+
+    def tokenize(self, text: str) -> list[str]:
+        """Tokens of ``text`` exactly as rouge-score makes them."""
+        if text not in self._cache:
+            self._cache[text] = self._tokenizer.tokenize(text)
+        return self._cache[text]
+
+    def forget(self) -> None:
+        """Drop the cache between clusters."""
+        self._cache.clear()
+
+
+def lead(cluster: dict, tokenizer: PysbdTokenizer) -> list[str]:
+    """Lead baseline: the documents one after another, first 300 words."""
+    return truncate([s for d in cluster["documents"] for s in tokenizer.to_sentences(d)])
+
+
+def sumy_summary(cluster: dict, summarizer, tokenizer: PysbdTokenizer) -> list[str]:
+    """Top-rated sentences until 300 words, in document order (sumy's own selection rule)."""
+    parser = PlaintextParser.from_string("\n\n".join(cluster["documents"]), tokenizer)
+
+    def until_words(infos):
+        chosen, used = [], 0
+        for info in infos:
+            if used >= WORDS:
+                break
+            chosen.append(info)
+            used += len(str(info.sentence).split())
+        return chosen
+
+    return truncate([str(s) for s in summarizer(parser.document, until_words)])
+
+
+def _plain(text: str) -> str:
+    """Lower-cased, NFKC, straight quotes, spaces collapsed: typography never decides a citation."""
+    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    return " ".join(text.lower().split())
+
+
+def citation_supported(sentence: str, article_text: str) -> bool:
+    """The independent check of one (sentence, cited article) pair (see CITATION_MATCH)."""
+    s, a = _plain(sentence), _plain(article_text)
+    if not set(_FIGURE.findall(s)) <= set(_FIGURE.findall(a)):
+        return False
+    return fuzz.partial_ratio(s, a) >= CITATION_MATCH
+
+
+def main() -> None:
+    """Run every system over the clusters and print/write ROUGE, citation precision and speed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="only the first N clusters")
+    parser.add_argument("--no-ablation", action="store_true", help="skip the ablation rows")
+    args = parser.parse_args()
+    clusters = load_clusters(args.limit)
+    tokenizer = PysbdTokenizer()
+    rouge_tokens = CachedRougeTokenizer()
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], tokenizer=rouge_tokens)
+    # Ablation rows: ROUGE-1/2 only (the summary-level LCS is the slow part of rouge-score).
+    ablation_scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], tokenizer=rouge_tokens)
+    stemmer = Stemmer("english")
+    lexrank, textrank = LexRankSummarizer(stemmer), TextRankSummarizer(stemmer)
+    lexrank.stop_words = textrank.stop_words = get_stop_words("english")
+    systems: dict[str, list[dict]] = {}
+    timings: list[float] = []
+    pairs = supported = multi = sentences_total = 0
+    origins_counts = []
+    failures: list[dict] = []
+
+    def add(name: str, summary: list[str], reference: str, use=scorer) -> None:
+        score = use.score("\n".join(tokenizer.to_sentences(reference)), "\n".join(truncate(summary)))
+        systems.setdefault(name, []).append({k: v.fmeasure for k, v in score.items()})
+
+    links, reuse_seconds = corpus_links(clusters)
+    for n, cluster in enumerate(clusters, start=1):
+        articles = articles_of(cluster)
+        cluster_links = links.get(cluster["id"], [])
+        texts = {a.id: a.text for a in articles}
+        start = time.perf_counter()
+        summary, briefing, origins = ours(articles, cluster_links)
+        timings.append(time.perf_counter() - start)
+        origins_counts.append(len(origins))
+        add("crosswire briefing", summary, cluster["summary"])
+        for sentence in briefing:
+            sentences_total += 1
+            multi += len(sentence.sources) > 1
+            for source in sentence.sources:
+                pairs += 1
+                if citation_supported(sentence.text, texts[source]):
+                    supported += 1
+                elif len(failures) < 20:
+                    failures.append({"sentence": sentence.text[:200], "article": source,
+                                     "best_match": round(fuzz.partial_ratio(_plain(sentence.text),
+                                                                            _plain(texts[source])), 1)})
+        if not args.no_ablation:
+            for label, change in ABLATIONS.items():
+                add(f"  ablation: {label}", ours(articles, cluster_links, replace(Weights(), **change))[0],
+                    cluster["summary"], ablation_scorer)
+        add("lead 300 words", lead(cluster, tokenizer), cluster["summary"])
+        add("sumy LexRank", sumy_summary(cluster, lexrank, tokenizer), cluster["summary"])
+        add("sumy TextRank", sumy_summary(cluster, textrank, tokenizer), cluster["summary"])
+        tokenizer.forget()
+        rouge_tokens.forget()
+        if n % 100 == 0:
+            print(f"{n}/{len(clusters)} clusters", file=sys.stderr)
+
+    rows, figures = [], {}
+    for name, scores in systems.items():
+        means = {k: 100 * statistics.mean(s[k] for s in scores) for k in scores[0]}
+        figures[name.strip()] = {k: round(v, 2) for k, v in means.items()}
+        rows.append([name, *(round(means[k], 2) if k in means else "-" for k in ("rouge1", "rouge2", "rougeLsum"))])
+    print_table(f"Multi-News dev, {len(clusters)} clusters, {WORDS}-word outputs (F1 x 100, stemming)",
+                ["system", "ROUGE-1", "ROUGE-2", "ROUGE-Lsum"], rows)
+    precision = supported / pairs if pairs else 0.0
+    per_cluster = statistics.mean(timings)
+    print_table("Citations and speed (crosswire briefing)", ["measure", "value"], [
+        ["citation precision (pairs passing the independent check)", round(precision, 4)],
+        ["(sentence, article) pairs checked", pairs],
+        ["sentences citing more than one article", f"{multi}/{sentences_total}"],
+        ["mean independent origins per cluster (provenance.find_reuse)", round(statistics.mean(origins_counts), 3)],
+        ["mean articles per cluster", round(statistics.mean(len(c["documents"]) for c in clusters), 3)],
+        ["seconds per cluster, briefing (origin groups, selection, citations)", round(per_cluster, 4)],
+        ["seconds per cluster, find_reuse run once over all articles, amortised",
+         round(reuse_seconds / len(clusters), 4)],
+        ["seconds per cluster, 95th percentile", round(sorted(timings)[int(0.95 * (len(timings) - 1))], 4)],
+        ["peak memory MB", round(peak_memory_mb(), 1)],
+    ])
+    for failure in failures[:40]:
+        print("unsupported citation:", failure)
+    write_results("summary", {
+        "clusters": len(clusters), "words": WORDS, "rouge": figures,
+        "citation_precision": round(precision, 4), "citation_pairs": pairs,
+        "citation_match_threshold": CITATION_MATCH,
+        "sentences_citing_several_articles": multi, "sentences": sentences_total,
+        "seconds_per_cluster": round(per_cluster, 4),
+        "find_reuse_seconds_per_cluster": round(reuse_seconds / len(clusters), 4), "peak_memory_mb": round(peak_memory_mb(), 1),
+        "unsupported_examples": failures[:5],
+    })
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,184 @@
+"""Briefing: word budget, citations by evidence, clutter and unrelated text kept out, disputes, CLI."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from crosswire.briefing import is_clutter, select_briefing, write_briefing
+from crosswire.cli import app
+from crosswire.records import AGREED, DISPUTED, Article, Fact, FactValue, OriginGroup, Story
+from crosswire.settings import Settings
+from crosswire.support import ArticleIndex, supporting_articles
+
+# A fictional event told by a wire service, a verbatim reprint with page clutter, and an
+# independent report that differs on one figure.
+WIRE = (
+    "The Kestrel Bay tram line reopened on Thursday after a landslide closed it for nine days, "
+    "the Vessan transport authority said.\n"
+    "Forty-two passengers were injured when a tram derailed near Orrin Point on the night of the landslide.\n"
+    "Engineers from Dunmore Rail rebuilt 300 metres of track and a retaining wall above the line.\n"
+    "Transport minister Alia Torvaldt said the authority would review slope monitoring along the coast.\n"
+    "Services will run every twelve minutes until the end of the month, the authority said.\n"
+)
+REPRINT = (
+    "Home | News | Transport\n"
+    + WIRE
+    + "Click here to subscribe to our newsletter and get the morning headlines.\n"
+    "Share this article on social media with your friends and family today.\n"
+    "Advertisement\n"
+    "The Harrow Gazette is hiring a sports photographer for its weekend desk, applications close soon.\n"
+)
+INDEPENDENT = (
+    "Trams returned to the Kestrel Bay line on Thursday, nine days after a landslide buried the track.\n"
+    "The authority said 45 passengers were injured when a tram left the rails near Orrin Point.\n"
+    "Engineers from Dunmore Rail rebuilt 300 metres of track and a retaining wall above the line.\n"
+    "Commuters at Orrin Point station said they were relieved but worried about the next storm.\n"
+)
+
+
+def _articles() -> list[Article]:
+    return [
+        Article("wire", "wire.txt", "Kestrel Bay tram line reopens", WIRE, published="2031-04-03T08:00:00"),
+        Article("reprint", "reprint.txt", "Tram line reopens", REPRINT, published="2031-04-03T09:30:00"),
+        Article("indep", "indep.txt", "Trams back at Kestrel Bay", INDEPENDENT, published="2031-04-03T10:00:00"),
+    ]
+
+
+def _origins() -> list[OriginGroup]:
+    return [OriginGroup(["reprint", "wire"], original="wire"), OriginGroup(["indep"])]
+
+
+def _story() -> Story:
+    return Story("s1", ["wire", "reprint", "indep"], headline="Kestrel Bay tram line reopens")
+
+
+def _words(briefing) -> int:
+    return sum(len(s.text.split()) for s in briefing)
+
+
+def test_briefing_stays_within_the_word_budget():
+    for budget in (30, 60, 130):
+        briefing = write_briefing(_story(), _articles(), _origins(), [], Settings(summary_words=budget))
+        assert briefing, budget
+        assert _words(briefing) <= budget
+
+
+def test_each_sentence_cites_every_article_containing_it():
+    briefing = select_briefing(_articles(), _origins(), [], 500)
+    by_text = {s.text: s.sources for s in briefing}
+    rebuilt = "Engineers from Dunmore Rail rebuilt 300 metres of track and a retaining wall above the line."
+    assert sorted(by_text[rebuilt]) == ["indep", "reprint", "wire"]
+    for sentence in briefing:
+        if sentence.text in WIRE:
+            assert {"wire", "reprint"} <= set(sentence.sources), sentence.text
+
+
+def test_clutter_and_unrelated_text_never_reach_the_briefing():
+    briefing = select_briefing(_articles(), _origins(), [], 1000)
+    text = " ".join(s.text for s in briefing)
+    for clutter in ("subscribe", "Share this", "Advertisement", "Home |", "photographer"):
+        assert clutter not in text
+    assert "Commuters at Orrin Point" in text  # independent, related sentences do get in
+
+
+def test_sentence_with_a_figure_is_not_cited_to_an_article_with_another_figure():
+    briefing = select_briefing(_articles(), _origins(), [], 1000)
+    injured = [s for s in briefing if "injured" in s.text]
+    assert injured
+    for sentence in injured:
+        if "45" in sentence.text:
+            assert sentence.sources == ["indep"]
+        else:
+            assert "indep" not in sentence.sources
+
+
+def test_corroborated_lead_comes_first_and_clutter_filter_is_strict():
+    briefing = select_briefing(_articles(), _origins(), [], 60)
+    assert briefing[0].text.startswith(("The Kestrel Bay tram line reopened", "Trams returned"))
+    assert is_clutter("Share this article on social media with your friends and family today.")
+    assert is_clutter("Breaking News From Around The World Today")
+    assert not is_clutter("Engineers from Dunmore Rail rebuilt 300 metres of track.")
+
+
+def test_disputed_statement_stays_out_and_agreed_fact_is_preferred():
+    disputed = Fact("passengers injured", DISPUTED, 2, [
+        FactValue("42", "Forty-two passengers were injured when a tram derailed near Orrin Point on the night "
+                        "of the landslide.", ["wire", "reprint"]),
+        FactValue("45", "The authority said 45 passengers were injured when a tram left the rails near Orrin Point.",
+                  ["indep"]),
+    ])
+    agreed = Fact("track rebuilt", AGREED, 2, [FactValue("300 metres", "Engineers from Dunmore Rail rebuilt 300 "
+                                                         "metres of track and a retaining wall above the line.",
+                                                         ["wire", "reprint", "indep"])])
+    briefing = select_briefing(_articles(), _origins(), [disputed, agreed], 1000)
+    assert not any("injured" in s.text for s in briefing)
+    short = select_briefing(_articles(), _origins(), [disputed, agreed], 40)
+    assert any("Dunmore Rail" in s.text for s in short)
+
+
+def test_alignment_needs_matching_names_figures_and_negation():
+    index = ArticleIndex(Article("a", "a.txt", "", WIRE))
+    assert supporting_articles("Transport minister Alia Torvaldt said the authority would review slope "
+                               "monitoring along the coast.", [index]) == ["a"]
+    assert supporting_articles("Transport minister Lena Marsh said the authority would review slope "
+                               "monitoring along the coast.", [index]) == []
+    assert supporting_articles("Engineers from Dunmore Rail rebuilt 400 metres of track and a retaining wall "
+                               "above the line.", [index]) == []
+    assert supporting_articles("Transport minister Alia Torvaldt said the authority would not review slope "
+                               "monitoring along the coast.", [index]) == []
+
+
+def test_empty_story_gives_empty_briefing():
+    assert select_briefing([], [], [], 100) == []
+    clutter_only = Article("c", "c.txt", "", "Advertisement\nShare this\nSubscribe now\n")
+    assert select_briefing([clutter_only], [], [], 100) == []
+
+
+def test_cli_respects_summary_words(tmp_path):
+    for name, text in (("wire", WIRE), ("reprint", REPRINT), ("indep", INDEPENDENT)):
+        (tmp_path / f"{name}.txt").write_text("Kestrel Bay tram line reopens\n\n" + text, encoding="utf-8")
+    counts = {}
+    for budget in (25, 120):
+        out = tmp_path / f"r{budget}.json"
+        result = CliRunner().invoke(app, ["analyze", str(tmp_path), "--json", str(out), "-q",
+                                          "--summary-words", str(budget)])
+        assert result.exit_code == 0, result.output
+        stories = json.loads(out.read_text())["stories"]
+        counts[budget] = [sum(len(s["text"].split()) for s in story["briefing"]) for story in stories]
+        assert all(0 < c <= budget for c in counts[budget]), counts
+    assert sum(counts[120]) > sum(counts[25])
+
+
+def test_sentence_giving_a_disputed_figure_in_other_words_stays_out():
+    disputed = Fact("passengers injured", DISPUTED, 2, [
+        FactValue("42", "Forty-two passengers were injured.", ["wire", "reprint"]),
+        FactValue("45", "The authority said 45 passengers were injured.", ["indep"]),
+    ])
+    extra = Article("late", "late.txt", "", "Hospitals in Kestrel Bay treated the 45 passengers injured in the "
+                                            "derailment near Orrin Point, the authority said.\n")
+    briefing = select_briefing(_articles() + [extra], _origins() + [OriginGroup(["late"])], [disputed], 1000)
+    assert briefing and not any("injured" in s.text for s in briefing)
+
+
+@pytest.mark.slow
+def test_demo_ferry_briefing_is_cited_clean_and_neutral():
+    from demo_truth import CLUTTER
+
+    from crosswire.cli import demo_corpus
+    from crosswire.pipeline import analyze_paths
+    from crosswire.support import figures
+
+    report = analyze_paths([str(demo_corpus())], Settings())
+    story = next(s for s in report.stories if "01_meridian_wire" in s.articles)
+    texts = {a.id: " ".join(a.text.split()) for a in report.articles}
+    assert story.briefing and _words(story.briefing) <= Settings().summary_words
+    for sentence in story.briefing:
+        holders = {aid for aid in story.articles if sentence.text in texts[aid]}
+        assert holders <= set(sentence.sources), sentence  # every verbatim copy is cited
+        assert not any(line in sentence.text for lines in CLUTTER.values() for line in lines)
+        for fact in story.facts:
+            topic = [w for w in fact.claim.lower().split() if len(w) > 3 and w not in {"people", "name"}]
+            if fact.status == DISPUTED and any(w in sentence.text.lower() for w in topic):
+                stated = {f for v in fact.values for f in figures(v.value)}
+                assert not stated & figures(sentence.text), (fact.claim, sentence.text)
