@@ -101,7 +101,7 @@ def test_corroborated_lead_comes_first_and_clutter_filter_is_strict():
     assert not is_clutter("Engineers from Dunmore Rail rebuilt 300 metres of track.")
 
 
-def test_disputed_statement_stays_out_and_agreed_fact_is_preferred():
+def test_disputed_statement_is_flagged_and_agreed_fact_is_preferred():
     disputed = Fact("passengers injured", DISPUTED, 2, [
         FactValue("42", "Forty-two passengers were injured when a tram derailed near Orrin Point on the night "
                         "of the landslide.", ["wire", "reprint"]),
@@ -112,7 +112,9 @@ def test_disputed_statement_stays_out_and_agreed_fact_is_preferred():
                                                          "metres of track and a retaining wall above the line.",
                                                          ["wire", "reprint", "indep"])])
     briefing = select_briefing(_articles(), _origins(), [disputed, agreed], 1000)
-    assert not any("injured" in s.text for s in briefing)
+    injured = [s for s in briefing if "injured" in s.text]
+    assert injured and all(s.disputed == ["passengers injured"] for s in injured)
+    assert all(not s.disputed for s in briefing if "injured" not in s.text)
     short = select_briefing(_articles(), _origins(), [disputed, agreed], 40)
     assert any("Dunmore Rail" in s.text for s in short)
 
@@ -150,7 +152,7 @@ def test_cli_respects_summary_words(tmp_path):
     assert sum(counts[120]) > sum(counts[25])
 
 
-def test_sentence_giving_a_disputed_figure_in_other_words_stays_out():
+def test_sentence_giving_a_disputed_figure_in_other_words_is_flagged():
     disputed = Fact("passengers injured", DISPUTED, 2, [
         FactValue("42", "Forty-two passengers were injured.", ["wire", "reprint"]),
         FactValue("45", "The authority said 45 passengers were injured.", ["indep"]),
@@ -158,7 +160,10 @@ def test_sentence_giving_a_disputed_figure_in_other_words_stays_out():
     extra = Article("late", "late.txt", "", "Hospitals in Kestrel Bay treated the 45 passengers injured in the "
                                             "derailment near Orrin Point, the authority said.\n")
     briefing = select_briefing(_articles() + [extra], _origins() + [OriginGroup(["late"])], [disputed], 1000)
-    assert briefing and not any("injured" in s.text for s in briefing)
+    assert briefing
+    assert all(s.disputed == ["passengers injured"] for s in briefing if "injured" in s.text)
+    hospital = [s for s in briefing if "Hospitals in Kestrel Bay" in s.text]
+    assert not hospital or hospital[0].disputed == ["passengers injured"]
 
 
 @pytest.mark.slow
@@ -181,4 +186,5 @@ def test_demo_ferry_briefing_is_cited_clean_and_neutral():
             topic = [w for w in fact.claim.lower().split() if len(w) > 3 and w not in {"people", "name"}]
             if fact.status == DISPUTED and any(w in sentence.text.lower() for w in topic):
                 stated = {f for v in fact.values for f in figures(v.value)}
-                assert not stated & figures(sentence.text), (fact.claim, sentence.text)
+                if stated & figures(sentence.text):  # a disputed value: allowed only when flagged
+                    assert fact.claim in sentence.disputed, (fact.claim, sentence.text)

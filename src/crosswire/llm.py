@@ -60,7 +60,7 @@ def rewrite_briefing(briefing: list[BriefingSentence], articles: list[Article],
     for sentence, line in zip(briefing, lines):
         cited = " ".join(texts[s] for s in sentence.sources if s in texts)
         keep = line if faithful(line, sentence.text, cited) else sentence.text
-        out.append(BriefingSentence(keep, list(sentence.sources)))
+        out.append(BriefingSentence(keep, list(sentence.sources), list(sentence.disputed)))
     return out
 
 

@@ -138,6 +138,7 @@ class BriefingSentence:
 
     text: str
     sources: list[str] = field(default_factory=list)
+    disputed: list[str] = field(default_factory=list)  # claims of disputed facts it states
 
 
 @dataclass(slots=True)

@@ -89,7 +89,8 @@ def story_markdown(story: Story, by_id: dict[str, Article]) -> str:
     lines = [f"## {story.headline}", "", _counts_line(story), ""]
     for sentence in story.briefing:
         marks = "".join(f"[{n}]" for n in sorted(numbers[s] for s in sentence.sources if s in numbers))
-        lines.append(f"{sentence.text} {marks}".rstrip())
+        flag = f" *(disputed: {', '.join(sentence.disputed)}; see below)*" if sentence.disputed else ""
+        lines.append(f"{sentence.text} {marks}{flag}".rstrip())
     lines.append("")
     lines += _disputes_section(story, by_id, numbers)
     lines += _list_section("Only reported by one source", story.single_source)
