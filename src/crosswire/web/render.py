@@ -50,6 +50,7 @@ class BriefingLine:
 
     text: str
     cites: list[Cite]
+    disputed: list[str] = field(default_factory=list)  # disputed claims the sentence states
 
 
 @dataclass(slots=True)
@@ -256,7 +257,8 @@ def story_view(story: Story, by_id: dict[str, Article]) -> StoryView:
     numbers = {article_id: n for n, article_id in enumerate(story.articles, start=1)}
     origin_of = {a: g for g, group in enumerate(story.origins) for a in group.articles}
     cite = _citer(numbers, by_id)
-    briefing = [BriefingLine(s.text, [cite(a, s.text) for a in s.sources if a in by_id]) for s in story.briefing]
+    briefing = [BriefingLine(s.text, [cite(a, s.text) for a in s.sources if a in by_id], list(s.disputed))
+                for s in story.briefing]
     facts = [FactRow(f.claim, f.status, f.independent_sources,
                      [FactValueRow(v.value, v.text, [cite(a, v.text) for a in v.articles if a in by_id])
                       for v in f.values], f.status == DISPUTED) for f in story.facts]
