@@ -181,9 +181,50 @@ def test_entity_proxy_and_dates():
 def test_demo_corpus_groups_per_truth():
     from pathlib import Path
 
-    import crosswire
     from demo_truth import STORIES
+
+    import crosswire
 
     demo = Path(crosswire.__file__).parent / "examples" / "demo"
     report = crosswire.analyze_paths([str(demo)])
     assert grouping(report.stories) == {frozenset(ids) for ids in STORIES}
+
+
+def test_shared_neighbours_lift_weak_pairs_but_not_weak_links_of_strong_articles():
+    import numpy as np
+
+    from crosswire.similarity import lift_second_order, neighbour_vectors, shared_neighbour_scores
+
+    # Articles 0 and 2 barely match each other (0.06) but both match 1 well: the two-step path
+    # 0-1-2 lifts them to the weaker of its scores. Article 3's only link, 0.08 to 1, is under
+    # NEIGHBOUR_RATIO of article 1's best score (0.6), so 3 is nobody's neighbour and stays low.
+    rows, cols = np.array([0, 1, 0, 1]), np.array([1, 2, 2, 3])
+    first = np.array([0.6, 0.4, 0.06, 0.08])
+    neighbours = neighbour_vectors(4, rows, cols, first)
+    final = lift_second_order(first, shared_neighbour_scores(neighbours, rows, cols))
+    assert final[2] == pytest.approx(0.4)  # 0-2 lifted to min(0.6, 0.4)
+    assert final[3] == pytest.approx(0.08)  # 1-3 unchanged
+    assert neighbours[3].nnz == 0
+
+
+def test_index_candidates_group_like_all_pairs(corpus, monkeypatch):
+    from crosswire import cluster
+
+    exact = grouping(cluster_stories(corpus, []))
+    monkeypatch.setattr(cluster, "EXACT_PAIRS_MAX", 0)  # force the inverted-index candidate search
+    assert grouping(cluster_stories(corpus, [])) == exact
+
+
+def test_persistent_stream_state_matches_rebuilding_it(corpus):
+    from crosswire.stream import StreamState
+
+    by_id = {a.id: a for a in corpus}
+    ordered = sorted(corpus, key=lambda a: a.published)
+    state = StreamState.start([], by_id)
+    kept: list = []
+    rebuilt: list = []
+    for article in ordered:
+        kept, _ = add_articles(kept, [article], by_id, [], state=state)
+        rebuilt, _ = add_articles(rebuilt, [article], by_id, [])
+    assert [(s.id, s.articles, s.headline) for s in kept] == [(s.id, s.articles, s.headline) for s in rebuilt]
+    assert len(state.ids) == len(corpus)  # each article indexed once, never refitted
