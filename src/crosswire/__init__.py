@@ -4,20 +4,20 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import CrosswireError, InputError  # noqa: E402
-from .records import Article, Report, Story  # noqa: E402
-from .settings import Settings  # noqa: E402
-from .pipeline import analyze_articles, analyze_documents, analyze_paths  # noqa: E402
-from .report import report_to_dict, report_to_markdown  # noqa: E402
+from .errors import CrosswireError, InputError
+from .pipeline import analyze_articles, analyze_documents, analyze_paths
+from .records import Article, Report, Story
+from .report import report_to_dict, report_to_markdown
+from .settings import Settings
 
 __all__ = [
-    "__version__",
     "Article",
     "CrosswireError",
     "InputError",
     "Report",
     "Settings",
     "Story",
+    "__version__",
     "analyze_articles",
     "analyze_documents",
     "analyze_paths",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Self
 
 import typer
 from rich.console import Console
@@ -45,7 +45,7 @@ class _Bar:
             self.tasks[stage] = self.progress.add_task(stage, total=max(total, 1))
         self.progress.update(self.tasks[stage], completed=done, total=max(total, 1))
 
-    def __enter__(self) -> "_Bar":
+    def __enter__(self) -> Self:
         self.progress.start()
         return self
 

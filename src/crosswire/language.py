@@ -12,7 +12,7 @@ def detect_language(text: str) -> str | None:
         return None
     try:
         result = detect(sample, model="lite")
-    except Exception:  # the detector raises plain Exceptions on odd input
+    except Exception:  # noqa: BLE001 - the detector raises plain Exceptions on odd input
         return None
     if isinstance(result, list):
         result = result[0] if result else None
