@@ -228,3 +228,29 @@ def test_persistent_stream_state_matches_rebuilding_it(corpus):
         rebuilt, _ = add_articles(rebuilt, [article], by_id, [])
     assert [(s.id, s.articles, s.headline) for s in kept] == [(s.id, s.articles, s.headline) for s in rebuilt]
     assert len(state.ids) == len(corpus)  # each article indexed once, never refitted
+
+
+def test_streaming_moves_open_articles_out_of_a_wrong_story_but_never_splits_frozen_ones(corpus):
+    from crosswire.records import Story
+
+    # A story that wrongly holds both look-alike events, as an earlier run could have left it.
+    by_id = {a.id: a for a in corpus}
+    wrong = Story(id="s-w1", articles=["s1", "s2", "s3", "w1", "w2", "w3"])
+    sport = Story(id="s-f1", articles=["f1"])
+    late = make([("n1", "2031-03-20T09:00:00", "Comet seen over Pellham",
+                  "Astronomers in Pellham photographed a bright comet low in the western sky.")])
+    by_id.update({a.id: a for a in late})
+    # 20 March: the school reports (11-12 March) are open and move out; the water reports
+    # (4-5 March, more than OPEN_DAYS earlier) are frozen and keep the story's id.
+    updated, touched = add_articles([wrong, sport], late, by_id, [])
+    assert grouping(updated) == {frozenset({"w1", "w2", "w3"}), frozenset({"s1", "s2", "s3"}),
+                                 frozenset({"f1"}), frozenset({"n1"})}
+    assert next(s for s in updated if "w1" in s.articles).id == "s-w1"
+    assert "s-f1" not in touched and "s-w1" in touched and len(touched) == 3
+    assert len({s.id for s in updated}) == len(updated)
+    # Two months on, everything before is frozen: a late school report joins nothing old by moving it.
+    later = make([("s4", "2031-05-20T09:00:00", "Harrowgate schools closure plan shelved",
+                   "The council shelved its plan to close three primary schools in Harrowgate.")])
+    by_id.update({a.id: a for a in later})
+    again, _ = add_articles(updated, later, by_id, [])
+    assert {frozenset(s.articles) for s in again if "s4" not in s.articles} <= grouping(updated)

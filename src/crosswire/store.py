@@ -39,6 +39,7 @@ from .records import (
 )
 from .report import story_to_dict
 from .settings import Settings
+from .stream import StreamState
 
 SCHEMA_VERSION = "1"
 # Articles per ingest transaction: small enough that a kill loses little work, large enough that
@@ -445,12 +446,14 @@ class _IngestState:
     stories: list[Story]
     links: list[ReuseLink]
     seq: dict[str, int]
+    stream: StreamState  # clustering state, built once per ingest run so a batch costs only its articles
 
     @classmethod
     def load(cls, store: Store) -> _IngestState:
-        """Read all articles, stories (in creation order) and links."""
+        """Read all articles, stories (in creation order) and links; index them for clustering once."""
         articles = store.all_articles()
-        return cls({a.id: a for a in articles}, store.all_stories(), store.all_links(), store.story_order())
+        by_id, stories = {a.id: a for a in articles}, store.all_stories()
+        return cls(by_id, stories, store.all_links(), store.story_order(), StreamState.start(stories, by_id))
 
     def add_batch(self, store: Store, batch: list[tuple[Article, str]], settings: Settings) -> int:
         """Link, cluster and complete one batch, then write it in one transaction; return stories touched."""
@@ -462,7 +465,7 @@ class _IngestState:
         links = _links_of_new(old, new)
         self.links += links
         before = {s.id for s in self.stories}
-        stories, touched = cluster.add_articles(self.stories, new, self.by_id, self.links)
+        stories, touched = cluster.add_articles(self.stories, new, self.by_id, self.links, state=self.stream)
         after = {s.id: s for s in stories}
         next_seq = max(self.seq.values(), default=0) + 1
         for story in stories:
