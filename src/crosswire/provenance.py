@@ -5,6 +5,7 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -40,16 +41,16 @@ MIN_SHARED_GRAMS = 2
 _PLACEHOLDER = "_"
 
 
-def _hash(token: bytes) -> int:
-    """A stable 32-bit hash (datasketch's default SHA-1 is slower; quality is the same here)."""
-    return zlib.crc32(token)
+# A stable 32-bit hash (datasketch's default SHA-1 is slower; quality is the same here). The C
+# function itself, not a Python wrapper: it runs once per shingle, millions of times on a corpus.
+_hash = zlib.crc32
 
 
 def _shingles(tokens: list[str], n: int) -> set[bytes]:
     """Distinct n-grams of ``tokens`` (the whole text when it is shorter than n)."""
     if len(tokens) < n:
         return {" ".join(tokens).encode()} if tokens else set()
-    return {" ".join(tokens[k:k + n]).encode() for k in range(len(tokens) - n + 1)}
+    return {" ".join(gram).encode() for gram in zip(*(tokens[k:] for k in range(n)))}
 
 
 def skeleton_tokens(text: str) -> list[str]:
@@ -60,7 +61,7 @@ def skeleton_tokens(text: str) -> list[str]:
         low = word.strip(".,;:!?\"'()[]\u201c\u201d\u2018\u2019").lower()
         if not low:
             continue
-        if low in stops or any(ch.isdigit() for ch in low) or word[:1].isupper():
+        if low in stops or word[:1].isupper() or (not low.isalpha() and any(ch.isdigit() for ch in low)):
             out.append(low)
         else:
             out.append(_PLACEHOLDER)
@@ -79,23 +80,48 @@ def _skeleton_shingles(text: str) -> set[bytes]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _template() -> MinHash:
+    """An empty signature whose permutations (seed 1) every signature reuses: drawing them cost ~1 ms each."""
+    return MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_hash)
+
+
 def _minhash(shingles: set[bytes]) -> MinHash:
     """A MinHash signature of a shingle set."""
-    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_hash)
+    template = _template()
+    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_hash, permutations=template.permutations,
+                scheme=template.scheme)
     if shingles:
         m.update_batch(sorted(shingles))
     return m
 
 
-def _lsh_pairs(signatures: list[MinHash | None], threshold: float) -> Iterator[tuple[int, int]]:
-    """Candidate pairs (i < j) from one MinHash LSH index."""
+@lru_cache(maxsize=4)
+def _bands(threshold: float) -> tuple[int, int]:
+    """(bands, rows per band) that datasketch's MinHashLSH picks for ``threshold``."""
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def _lsh_pairs(signatures: list[MinHash | None], threshold: float) -> Iterator[tuple[int, int]]:
+    """Candidate pairs (i < j) from one MinHash LSH index.
+
+    The banding of datasketch's MinHashLSH (same bands and rows), with the buckets kept in plain
+    dictionaries: a pair is a candidate when one band of their signatures is identical, exactly
+    as a query of that index answers, at a fraction of its per-call cost.
+    """
+    bands, rows = _bands(threshold)
+    buckets: list[dict[bytes, list[int]]] = [{} for _ in range(bands)]
     for i, sig in enumerate(signatures):
         if sig is None:
             continue
-        for j in lsh.query(sig):
-            yield (int(j), i)
-        lsh.insert(i, sig)
+        found: set[int] = set()
+        for band, bucket in enumerate(buckets):
+            members = bucket.setdefault(sig.hashvalues[band * rows:(band + 1) * rows].tobytes(), [])
+            found.update(members)
+            members.append(i)
+        for j in found:
+            yield (j, i)
 
 
 def _passage_pairs(grams: list[np.ndarray]) -> set[tuple[int, int]]:
@@ -120,8 +146,7 @@ def _passage_pairs(grams: list[np.ndarray]) -> set[tuple[int, int]]:
 
 def _gram_keys(tokens: list[str]) -> np.ndarray:
     """Distinct hashed word 5-grams of one article."""
-    grams = {_hash(" ".join(tokens[k:k + PASSAGE_GRAM]).encode())
-             for k in range(len(tokens) - PASSAGE_GRAM + 1)}
+    grams = {_hash(" ".join(gram).encode()) for gram in zip(*(tokens[k:] for k in range(PASSAGE_GRAM)))}
     return np.fromiter(sorted(grams), dtype=np.int64, count=len(grams))
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .records import Article
-from .text import normalise, sentences, stop_words, word_spans, words
+from .text import _WORD, normalise, sentences, stop_words, tokens_of_normalised
 
 # A sentence is supported by an article when one window of up to WINDOW consecutive article
 # sentences holds at least SUPPORT_MIN of the sentence's content-word stems, PAIRS_SHARE x
@@ -43,6 +44,12 @@ _NEGATIONS = frozenset({"not", "no", "never", "n't", "nobody", "none", "nothing"
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "madam"})
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _SUFFIXES = ("ies", "ing", "ed", "es", "s")
+_OPENERS = frozenset(".!?:")  # a capitalised word after these (and quotes/brackets) opens a sentence
+_BEFORE_OPENER = frozenset(" \"'(")
+# Evidence of this many distinct texts is kept: a story's sentences are reduced once although the
+# briefing, its citations and the dispute check each ask for them (a Multi-News story has ~60).
+_EVIDENCE_CACHE = 4096
+_STEM_CACHE = 65536  # distinct word forms whose stems are kept (~1 MB per 10k)
 
 
 @dataclass(slots=True, frozen=True)
@@ -57,8 +64,12 @@ class Evidence:
     negated: bool
 
 
+@lru_cache(maxsize=_STEM_CACHE)
 def stem(word: str) -> str:
-    """A light suffix-stripping stem (plural, -ed, -ing), enough to align 'voted' with 'votes'."""
+    """A light suffix-stripping stem (plural, -ed, -ing), enough to align 'voted' with 'votes'.
+
+    Memoised: the same words recur in every sentence and article.
+    """
     word = word.replace("’", "'").removesuffix("'s")
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -68,53 +79,81 @@ def stem(word: str) -> str:
 
 def figures(text: str) -> frozenset[str]:
     """Figures stated in ``text``: digit groups (1,200 -> 1200) and number words (three -> 3)."""
+    return _figures(text, tokens_of_normalised(normalise(text)))
+
+
+def _figures(text: str, tokens: list[str]) -> frozenset[str]:
+    """``figures`` given the text's word tokens (computed once by ``evidence``)."""
     found = {m.group().replace(",", "").rstrip(".") for m in _DIGITS.finditer(text)}
-    for word in words(text):
-        parts = word.split("-")
-        if all(p in _NUMBER_WORDS for p in parts) and len(parts) <= 2:
-            found.add(str(sum(int(_NUMBER_WORDS[p]) for p in parts)))  # forty-two -> 42
+    for word in tokens:
+        if word in _NUMBER_WORDS:
+            found.add(str(int(_NUMBER_WORDS[word])))
+        elif "-" in word:
+            parts = word.split("-")
+            if len(parts) == 2 and parts[0] in _NUMBER_WORDS and parts[1] in _NUMBER_WORDS:
+                found.add(str(int(_NUMBER_WORDS[parts[0]]) + int(_NUMBER_WORDS[parts[1]])))  # forty-two -> 42
     return frozenset(found)
 
 
 def names(text: str) -> frozenset[str]:
     """Lower-cased capitalised words that do not open a sentence and are not stop words."""
+    return _names(normalise(text))
+
+
+def _names(text: str) -> frozenset[str]:
+    """``names`` of already normalised text."""
     stops = stop_words()
-    text = normalise(text)
     found = set()
-    for n, span in enumerate(word_spans(text)):
-        opens = n == 0 or text[:span.start].rstrip(" \"'(").endswith((".", "!", "?", ":"))
-        if opens or not span.text[0].isupper():
+    for n, match in enumerate(_WORD.finditer(text)):
+        token = match.group()
+        if n == 0 or not token[0].isupper() or _opens_sentence(text, match.start()):
             continue
-        word = span.text.lower().removesuffix("'s")
+        word = token.lower().removesuffix("'s")
         if word not in stops and word not in _CALENDAR and word not in _HONORIFICS:
             found.add(word)
     return frozenset(found)
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """True when the text before ``start``, less trailing spaces, quotes and brackets, ends a sentence."""
+    k = start - 1
+    while k >= 0 and text[k] in _BEFORE_OPENER:
+        k -= 1
+    return k >= 0 and text[k] in _OPENERS
+
+
+@lru_cache(maxsize=_EVIDENCE_CACHE)
 def evidence(text: str) -> Evidence:
-    """Reduce ``text`` to the parts that alignment compares."""
-    tokens = words(text)
+    """Reduce ``text`` to the parts that alignment compares (memoised: Evidence is immutable)."""
+    normalised = normalise(text)
+    tokens = tokens_of_normalised(normalised)
     stops = stop_words()
-    stems = frozenset(stem(w) for w in tokens if w not in stops and w not in _NUMBER_WORDS
-                      and not w[0].isdigit())
     stemmed = [stem(w) for w in tokens]
+    stems = frozenset(s for w, s in zip(tokens, stemmed) if w not in stops and w not in _NUMBER_WORDS
+                      and not w[0].isdigit())
     pairs = frozenset(itertools.pairwise(stemmed))
-    negated = any(w in _NEGATIONS or w.endswith("n't") for w in tokens)
+    negated = not _NEGATIONS.isdisjoint(tokens) or any(w.endswith("n't") for w in tokens if "'" in w)
     calendar = frozenset(_CALENDAR[w] for w in tokens if w in _CALENDAR)
-    return Evidence(stems, pairs, figures(text), calendar, names(text), negated)
+    return Evidence(stems, pairs, _figures(text, tokens), calendar, _names(normalised), negated)
 
 
 def _vocabulary(ev: Evidence) -> frozenset[str]:
-    """Every word form a window offers for matching names against (stems and names)."""
-    return ev.stems | ev.names
+    """Every word form a window offers for matching names against (stems, names, stems of names)."""
+    return ev.stems | ev.names | {stem(n) for n in ev.names}
 
 
 def support_score(claim: Evidence, window: Evidence) -> float:
     """Share of the claim's content stems found in the window; 0 when a figure, date or name is missing."""
+    return _support_score(claim, window, None)
+
+
+def _support_score(claim: Evidence, window: Evidence, vocabulary: frozenset[str] | None) -> float:
+    """``support_score`` given the window's ``_vocabulary`` when already known (None: work it out)."""
     if not claim.figures <= window.figures or not claim.calendar <= window.calendar:
         return 0.0
-    vocabulary = _vocabulary(window) | {stem(n) for n in window.names}
-    if any(n not in vocabulary and stem(n) not in vocabulary for n in claim.names):
+    if claim.names and vocabulary is None:
+        vocabulary = _vocabulary(window)
+    if claim.names and any(n not in vocabulary and stem(n) not in vocabulary for n in claim.names):
         return 0.0
     if claim.negated != window.negated:
         return 0.0
@@ -126,22 +165,47 @@ def support_score(claim: Evidence, window: Evidence) -> float:
 
 
 class ArticleIndex:
-    """An article's sentences reduced to Evidence, with windows of consecutive sentences."""
+    """An article's sentences reduced to Evidence, with windows of consecutive sentences.
 
-    __slots__ = ("article_id", "flat", "windows")
+    The windows are built on first use: most citations are verbatim containment, answered from
+    the flat text alone, and in a one-source story no window is ever asked for.
+    """
+
+    __slots__ = ("_text", "_vocabularies", "_windows", "article_id", "flat")
 
     def __init__(self, article: Article) -> None:
         self.article_id = article.id
         self.flat = normalise(article.text).lower()
-        parts = [evidence(s) for s in sentences(article.text)]
-        self.windows = list(parts)
-        for size in range(2, WINDOW + 1):
-            for i in range(len(parts) - size + 1):
-                self.windows.append(_merge(parts[i:i + size]))
+        self._text = article.text
+        self._windows: list[Evidence] | None = None
+        self._vocabularies: list[frozenset[str] | None] = []
+
+    @property
+    def windows(self) -> list[Evidence]:
+        """Evidence of each sentence, then of each run of 2..WINDOW consecutive sentences."""
+        if self._windows is None:
+            parts = [evidence(s) for s in sentences(self._text)]
+            windows = list(parts)
+            for size in range(2, WINDOW + 1):
+                for i in range(len(parts) - size + 1):
+                    windows.append(_merge(parts[i:i + size]))
+            self._windows = windows
+            self._vocabularies = [None] * len(windows)
+        return self._windows
+
+    def _vocabulary(self, k: int) -> frozenset[str]:
+        """``_vocabulary`` of window ``k``, worked out once."""
+        vocabulary = self._vocabularies[k]
+        if vocabulary is None:
+            vocabulary = self._vocabularies[k] = _vocabulary(self.windows[k])
+        return vocabulary
 
     def best(self, claim: Evidence) -> float:
         """The best support score any window of this article gives the claim."""
-        return max((support_score(claim, w) for w in self.windows), default=0.0)
+        windows = self.windows
+        if claim.names:
+            return max((_support_score(claim, w, self._vocabulary(k)) for k, w in enumerate(windows)), default=0.0)
+        return max((_support_score(claim, w, None) for w in windows), default=0.0)
 
     def supports(self, claim_text: str, claim: Evidence | None = None) -> bool:
         """True when this article supports the sentence (verbatim containment or alignment)."""

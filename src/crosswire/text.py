@@ -14,6 +14,14 @@ _ABBREVIATIONS = frozenset(
 _SENTENCE_END = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*(?=\s+|$)""")
 _WORD = re.compile(r"\w+(?:[’'.,-]\w+)*", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+# Memo sizes. Every stage of a story re-reads its articles' sentences (statements, entities,
+# briefing, citations): texts of the last SPAN_CACHE articles and normalised forms of the last
+# NORMALISE_CACHE strings up to NORMALISE_CACHED_LEN characters (sentences, not whole texts) are
+# kept (a story rarely has more than a few dozen articles; the memory is bounded by the sizes,
+# ~10 MB for Multi-News texts).
+SPAN_CACHE = 1024
+NORMALISE_CACHE = 65536
+NORMALISE_CACHED_LEN = 1000
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-",
                          "\u2014": "-", "\u00a0": " "})
 
@@ -28,7 +36,21 @@ class Span:
 
 
 def normalise(text: str) -> str:
-    """Fold typographic quotes and dashes, NFKC-normalise and collapse spaces (for comparison)."""
+    """Fold typographic quotes and dashes, NFKC-normalise and collapse spaces (for comparison).
+
+    Memoised for sentence-sized strings: the same sentences are compared by several stages.
+    """
+    return _normalise_cached(text) if len(text) <= NORMALISE_CACHED_LEN else _normalise(text)
+
+
+@lru_cache(maxsize=NORMALISE_CACHE)
+def _normalise_cached(text: str) -> str:
+    """``_normalise``, memoised."""
+    return _normalise(text)
+
+
+def _normalise(text: str) -> str:
+    """``normalise`` without the memo."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     return _SPACES.sub(" ", text).strip()
 
@@ -48,8 +70,15 @@ def sentence_spans(text: str) -> list[Span]:
     """Split ``text`` into sentences with offsets; line breaks always end a sentence.
 
     A regex splitter, not a parser: it is fast enough for every sentence of a large corpus
-    (heavy NLP runs later only on the sentences that need it).
+    (heavy NLP runs later only on the sentences that need it). Memoised per text; each caller
+    gets its own list.
     """
+    return list(_sentence_spans(text))
+
+
+@lru_cache(maxsize=SPAN_CACHE)
+def _sentence_spans(text: str) -> tuple[Span, ...]:
+    """``sentence_spans`` as an immutable tuple (the memoised form)."""
     spans: list[Span] = []
     for line in re.finditer(r"[^\n]+", text):
         start = line.start()
@@ -58,7 +87,7 @@ def sentence_spans(text: str) -> list[Span]:
                 _append_span(spans, text, start, match.end())
                 start = match.end()
         _append_span(spans, text, start, line.end())
-    return spans
+    return tuple(spans)
 
 
 def _append_span(spans: list[Span], text: str, start: int, end: int) -> None:
@@ -83,7 +112,19 @@ def word_spans(text: str) -> list[Span]:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens of ``text``."""
-    return [m.group().lower() for m in _WORD.finditer(normalise(text))]
+    return tokens_of_normalised(normalise(text))
+
+
+def tokens_of_normalised(text: str) -> list[str]:
+    """``words`` of text that is already normalised.
+
+    ASCII text is lower-cased before tokenising (one call instead of one per word): that cannot
+    move a token boundary there, whereas lower-casing some other letters changes the length
+    ("İ" becomes two characters).
+    """
+    if text.isascii():
+        return _WORD.findall(text.lower())
+    return [w.lower() for w in _WORD.findall(text)]
 
 
 @lru_cache(maxsize=1)

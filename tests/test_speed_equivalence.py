@@ -1,0 +1,123 @@
+"""The fast paths of the throughput work give exactly what the straightforward code gave."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from datasketch import MinHashLSH
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from crosswire import briefing, provenance, support
+from crosswire.records import Article
+from crosswire.text import _WORD, normalise, sentence_spans, words
+
+# Fictional reports (invented town, people and figures) with a reprint, a light edit and noise.
+HARBOUR = (
+    "Flooding in the river town of Varnholm forced 1,200 residents from their homes on Tuesday. "
+    "Mayor Ilse Korvath said the water rose faster than in 1998. "
+    "\u201cWe did not expect forty-two streets to flood,\u201d she told the Harbour Gazette. "
+    "Crews from Dunmere and Ostrava worked through the night; two bridges were closed. "
+    "No one was hurt, officials said."
+)
+EDITED = HARBOUR.replace("1,200 residents", "about 1,200 people").replace("two bridges", "both bridges")
+OTHER = (
+    "The Varnholm council voted on Wednesday to rebuild the harbour wall. "
+    "Councillor Teo Marsh said the plan would cost 3.5 million crowns. "
+    "Click here to subscribe to our newsletter! "
+    "Residents can comment below. \u0130stanbul-born engineer Aylin \u015eahin leads the design."
+)
+SENTENCES = [s.text for text in (HARBOUR, EDITED, OTHER) for s in sentence_spans(text)]
+
+
+def _candidates(texts: list[str]) -> list[briefing.Candidate]:
+    """Candidates for the given sentences, one fictional article each."""
+    return [briefing.Candidate(" ".join(t.split()), f"a{k}", k, "", len(t.split())) for k, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize("texts", [SENTENCES, SENTENCES[:1], SENTENCES[::-1] + SENTENCES[:3]])
+def test_tfidf_vectors_match_scikit_learn_bit_for_bit(texts):
+    cands = _candidates(texts)
+    ours = briefing._vectors(cands)
+    theirs = TfidfVectorizer(analyzer=briefing._analyzer, sublinear_tf=True).fit_transform(
+        [c.text for c in cands]).tocsr()
+    assert type(ours) is type(theirs) and ours.shape == theirs.shape
+    assert np.array_equal(ours.indptr, theirs.indptr) and np.array_equal(ours.indices, theirs.indices)
+    assert np.array_equal(ours.data, theirs.data)  # exact, not approximately
+    assert np.array_equal((ours @ ours.T).toarray(), (theirs @ theirs.T).toarray())
+
+
+def test_tfidf_vectors_of_sentences_without_content_words():
+    vectors = briefing._vectors(_candidates(["It is what it is.", "And so it was."]))
+    assert vectors.shape == (2, 1) and vectors.nnz == 0
+
+
+def test_column_sums_match_scipy_row_selection_sum():
+    vectors = briefing._vectors(_candidates(SENTENCES))
+    for rows in ([0, 2, 5], list(range(len(SENTENCES))), [len(SENTENCES) - 1]):
+        expected = np.asarray(vectors[rows].sum(axis=0)).ravel()
+        assert np.array_equal(briefing._column_sums(vectors, rows), expected)
+
+
+def test_lsh_pairs_match_datasketch_index():
+    texts = [HARBOUR, OTHER, EDITED, HARBOUR + " More to follow.", OTHER.upper(), ""]
+    signatures = [provenance._minhash(provenance._shingles(words(t), provenance.WORD_SHINGLE)) if words(t) else None
+                  for t in texts]
+    index = MinHashLSH(threshold=provenance.WORD_THRESHOLD, num_perm=provenance.NUM_PERM)
+    expected = set()
+    for i, sig in enumerate(signatures):
+        if sig is not None:
+            expected |= {(int(j), i) for j in index.query(sig)}
+            index.insert(i, sig)
+    found = set(provenance._lsh_pairs(signatures, provenance.WORD_THRESHOLD))
+    assert found == expected
+    assert (0, 2) in found and (0, 3) in found  # the light edit and the extended reprint
+
+
+def test_clutter_prefilter_agrees_with_the_full_pattern():
+    lines = SENTENCES + ["Please SUBSCRIBE for updates today.", "Write to desk@gazette.example now.",
+                         "\u017fubscribe to the bulletin for more.", "Share This story with friends.",
+                         "Follow Teo Marsh on Twitter for updates.", "The COMMENTS section is below."]
+    for line in lines:
+        assert briefing._has_clutter(line) == bool(briefing._CLUTTER.search(line)), line
+
+
+def test_words_fast_path_matches_per_token_lowering():
+    for text in [*SENTENCES, "\u0130stanbul and DIYARBAKIR", "K\u212aelvin STRASSE \u00c9cole"]:
+        assert words(text) == [m.group().lower() for m in _WORD.finditer(normalise(text))]
+
+
+def test_memoised_sentence_spans_hand_out_independent_lists():
+    first = sentence_spans(HARBOUR)
+    first.clear()
+    assert len(sentence_spans(HARBOUR)) == 5
+
+
+def test_names_and_figures_as_before():
+    text = 'Officials said. "Mayor Ilse Korvath arrived" with Dr Bo Lind: Forty-two boats and 1,200 people.'
+    # "Mayor" and "Forty-two" open sentences (after '. "' and ': '); "Dr" is an honorific
+    assert support.names(text) == frozenset({"ilse", "korvath", "bo", "lind"})
+    assert support.figures(text) >= {"42", "1200"}
+
+
+def test_article_index_builds_windows_only_when_needed():
+    index = support.ArticleIndex(Article("h", "h.txt", "", HARBOUR))
+    assert index.supports(SENTENCES[1])  # verbatim: answered from the flat text
+    assert index._windows is None
+    assert index.supports("Mayor Ilse Korvath said that the water rose faster than in 1998.")
+    assert index._windows is not None
+    assert not index.supports("Mayor Ilse Korvath said the water rose faster than in 1999.")
+
+
+def test_support_score_with_known_vocabulary_equals_plain_score():
+    windows = [support.evidence(s) for s in SENTENCES]
+    for claim_text in SENTENCES:
+        claim = support.evidence(claim_text)
+        for window in windows:
+            assert support._support_score(claim, window, support._vocabulary(window)) == \
+                support.support_score(claim, window)
+
+
+def test_word_pattern_is_shared_with_text_module():
+    assert support._WORD is _WORD and isinstance(_WORD, re.Pattern)
