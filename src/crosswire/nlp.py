@@ -30,10 +30,10 @@ def pipeline() -> Any:
 
 def entity_labels(texts: list[str]) -> list[tuple[tuple[str, str], ...]]:
     """For each text, its named entities as (text, label) pairs; parsed in batches and cached."""
-    todo = sorted({t for t in texts if t not in _cache})
-    if todo:
-        for text, doc in zip(todo, pipeline().pipe(todo, batch_size=_BATCH)):
-            if len(_cache) >= _CACHE_SIZE:
-                _cache.clear()
-            _cache[text] = tuple((ent.text, ent.label_) for ent in doc.ents)
-    return [_cache.get(t, ()) for t in texts]
+    found = {t: _cache[t] for t in texts if t in _cache}
+    todo = sorted(set(texts) - set(found))
+    for text, doc in zip(todo, pipeline().pipe(todo, batch_size=_BATCH)):
+        if len(_cache) >= _CACHE_SIZE:
+            _cache.clear()  # bounded memory; this call's answers are kept in `found`
+        found[text] = _cache[text] = tuple((ent.text, ent.label_) for ent in doc.ents)
+    return [found[t] for t in texts]
