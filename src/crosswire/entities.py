@@ -75,7 +75,7 @@ def fold(name: str) -> str:
 def skeleton(word: str) -> str:
     """Consonant skeleton that erases transliteration variants (Oleksandr/Olexandr, Zelensky/Zelenskiy)."""
     w = fold(word).replace("x", "ks").replace("ph", "f").replace("ck", "k").replace("w", "v").replace("j", "y")
-    w = w.replace("ou", "ov")  # Belarusian/Ukrainian "u" for a Russian "v" (Tsikhanouskaya)
+    w = w.replace("ou", "ov")  # Belarusian-style "u" for a Russian "v" (Lipouskaya = Lipovskaya)
     w = w[:1] + w[1:].replace("h", "")
     w = w[:1] + re.sub(r"[aeiouy]", "", w[1:])
     return re.sub(r"(.)\1+", r"\1", w)

@@ -230,7 +230,7 @@ def event_of_word(word: str) -> str:
 def _context(clause: str, names: dict[str, Entity]) -> frozenset[str]:
     """Content words of a clause, without digits and day names (they are the values, not the topic).
 
-    Names are replaced by their resolved entity ("@Svetlana Tikhanovskaya"), so that two spellings of
+    Names are replaced by their resolved entity ("@Olena Marchuk"), so that two spellings of
     one name count as the same word.
     """
     entities = set()
