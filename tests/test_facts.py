@@ -105,7 +105,7 @@ def test_day_after_an_event_is_resolved_and_compared() -> None:
     facts = _facts([
         _article("a", "Voters went to the polls in the June 2 election. Opposition leader Pavel Hrabal fled to "
                       "Ostrel the day after the election, his aides said.", published="2024-06-08"),
-        _article("b", "Pavel Hrabal left the country on Tuesday for neighbouring Ostrel.", published="2024-06-08"),
+        _article("b", "Pavel Hrabal left for Ostrel on Tuesday, his party said.", published="2024-06-08"),
     ])
     fact = next(f for f in facts if f.claim == "day of the departure")
     assert fact.status == DISPUTED
