@@ -33,7 +33,7 @@ test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in benchmarks/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
