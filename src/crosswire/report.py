@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from .records import DISPUTED, Article, OriginGroup, Report, ReuseLink, Story
+from .records import DISPUTED, Article, FactValue, OriginGroup, Report, ReuseLink, Story
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
@@ -124,9 +124,24 @@ def _disputes_section(story: Story, by_id: dict[str, Article], numbers: dict[str
             who = ", ".join(f"[{numbers[a]}] {by_id[a].outlet or a}" for a in value.articles
                             if a in numbers and a in by_id)
             sources = len({group.get(a, a) for a in value.articles})
-            lines.append(f"  - {value.value}: {who} ({sources} source{'s' if sources != 1 else ''}) "
+            hedge = " (a hedged figure that fits the other values)" if _fits_all_others(value, fact.values) else ""
+            lines.append(f"  - {value.value}{hedge}: {who} ({sources} source{'s' if sources != 1 else ''}) "
                          f"\u2014 \"{_shorten(value.text)}\"")
     return lines + [""]
+
+
+def _fits_all_others(value: FactValue, values: list[FactValue]) -> bool:
+    """True for a hedged figure ("at least 35") compatible with every other value of its claim.
+
+    Such a value takes no side in the dispute; saying so keeps the reader from counting it as one.
+    """
+    from .quantities import compatible, find_quantities
+
+    mine = find_quantities(value.value)
+    if len(mine) != 1 or not mine[0].hedge:
+        return False
+    others = [find_quantities(v.value) for v in values if v is not value]
+    return bool(others) and all(len(q) == 1 and compatible(mine[0], q[0]) for q in others)
 
 
 def _shorten(text: str, limit: int = 160) -> str:

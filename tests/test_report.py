@@ -1,0 +1,23 @@
+"""The Markdown report says what a reader needs: counts, flagged disputes, hedges that take no side."""
+
+from crosswire.records import DISPUTED, Article, Fact, FactValue, OriginGroup, Report, Story
+from crosswire.report import report_to_markdown
+
+
+def _report() -> Report:
+    articles = [Article(i, f"{i}.txt", f"Title {i}", "Body.", outlet=f"Outlet {i}") for i in ("a", "b", "c")]
+    toll = Fact("people killed", DISPUTED, 3, [
+        FactValue("37", "The blast killed 37 people.", ["a"]),
+        FactValue("40", "The blast killed 40 people.", ["b"]),
+        FactValue("at least 35", "At least 35 people died in the blast.", ["c"]),
+    ])
+    story = Story("s-a", ["a", "b", "c"], headline="Blast at a grain silo",
+                  origins=[OriginGroup(["a"]), OriginGroup(["b"]), OriginGroup(["c"])], facts=[toll])
+    return Report("test", articles, [story])
+
+
+def test_hedged_value_compatible_with_both_sides_is_marked():
+    markdown = report_to_markdown(_report())
+    assert "3 articles, 3 independent sources" in markdown
+    assert "- at least 35 (a hedged figure that fits the other values): [3] Outlet c" in markdown
+    assert "- 37: [1] Outlet a" in markdown and "- 40: [2] Outlet b" in markdown
