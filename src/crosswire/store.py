@@ -457,7 +457,7 @@ class _IngestState:
 
     def add_batch(self, store: Store, batch: list[tuple[Article, str]], settings: Settings) -> int:
         """Link, cluster and complete one batch, then write it in one transaction; return stories touched."""
-        from .pipeline import complete_story
+        from .pipeline import complete_story, links_by_source
 
         new = [a for a, _ in batch]
         old = list(self.by_id.values())
@@ -472,8 +472,9 @@ class _IngestState:
             if story.id not in self.seq:
                 self.seq[story.id], next_seq = next_seq, next_seq + 1
         changed = [after[i] for i in sorted(touched) if i in after]
+        by_source = links_by_source(self.links)  # once per batch, not a scan of every link per story
         for story in changed:
-            complete_story(story, self.by_id, self.links, settings)
+            complete_story(story, self.by_id, self.links, settings, by_source)
         store.write_batch(batch, links, changed, self.seq, removed_stories=before - set(after))
         self.stories = sorted(stories, key=lambda s: self.seq[s.id])
         return len(changed)
