@@ -1,0 +1,36 @@
+"""Sentence embeddings: meaning-level similarity, determinism, empty texts, missing model."""
+
+import numpy as np
+import pytest
+
+from crosswire import embeddings
+
+
+def test_paraphrases_are_closer_than_other_topics():
+    vectors = embeddings.embed([
+        "The ferry sank in a storm on Lake Mirrow, killing dozens of passengers.",
+        "Dozens of passengers died when a storm overturned a boat on Lake Mirrow.",
+        "The city council approved a new budget for road repairs on Thursday.",
+    ])
+    paraphrase = float(vectors[0] @ vectors[1])
+    other = float(vectors[0] @ vectors[2])
+    assert paraphrase > 0.6 > other + 0.3
+
+
+def test_vectors_are_unit_length_deterministic_and_order_free():
+    texts = ["A regatta was held on the lake.", "Rescuers searched the shore at dawn for survivors."]
+    first = embeddings.embed(texts)
+    again = embeddings.embed(list(reversed(texts)))[::-1]
+    assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(first, again)
+
+
+def test_empty_text_gets_the_zero_vector():
+    vectors = embeddings.embed(["", "   ", "Survivors were taken to the regional hospital."])
+    assert not vectors[0].any() and not vectors[1].any()
+    assert vectors[2].any()
+
+
+def test_missing_package_is_a_clear_error():
+    with pytest.raises(embeddings.EmbeddingsUnavailable, match="not installed"):
+        embeddings._package_dir("crosswire_no_such_model_package")
