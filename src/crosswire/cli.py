@@ -98,6 +98,7 @@ StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit with status 3 if
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 LlmUrlOpt = Annotated[str | None, typer.Option("--llm-url", help="OpenAI-compatible endpoint for a fluent rewrite of briefings (off by default).")]
 LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model name for --llm-url.")]
+WorkersOpt = Annotated[int, typer.Option("--workers", help="Processes for the per-story stage (0: automatic, one per core on large inputs).")]
 
 
 @app.command()
@@ -110,9 +111,11 @@ def analyze(
     quiet: QuietOpt = False,
     llm_url: LlmUrlOpt = None,
     llm_model: LlmModelOpt = None,
+    workers: WorkersOpt = 0,
 ) -> None:
     """Analyse news articles into stories; Markdown to stdout unless --json/--markdown is given."""
-    settings = Settings(summary_words=summary_words, strict=strict, llm_url=llm_url, llm_model=llm_model)
+    settings = Settings(summary_words=summary_words, strict=strict, llm_url=llm_url, llm_model=llm_model,
+                        workers=workers)
     raise typer.Exit(_run_checked(paths, settings, json_out, markdown_out, quiet))
 
 

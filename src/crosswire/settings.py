@@ -26,6 +26,8 @@ class Settings:
     """Model name sent to the LLM endpoint."""
     llm_timeout: float = 60.0
     """Seconds to wait for one LLM answer."""
+    workers: int = 0
+    """Processes for the per-story stage on large batches (0: one per CPU core, up to 4; 1: none)."""
 
     def validate(self) -> Settings:
         """Raise ConfigError for values that cannot work; return self for chaining."""
@@ -33,6 +35,8 @@ class Settings:
             raise ConfigError(f"--summary-words must be at least 10 (got {self.summary_words})")
         if self.max_file_bytes <= 0:
             raise ConfigError("max_file_bytes must be positive")
+        if self.workers < 0:
+            raise ConfigError(f"--workers must be 0 (automatic) or more (got {self.workers})")
         if self.llm_url and not self.llm_url.startswith(("http://", "https://")):
             raise ConfigError(f"--llm-url must start with http:// or https:// (got {self.llm_url!r})")
         return self
