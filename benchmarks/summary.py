@@ -1,7 +1,9 @@
 """Multi-document summary benchmark: ROUGE on Multi-News dev beside sumy LexRank/TextRank and lead.
 
 Every system gets the same clusters and is cut to 300 words (as in the literature). Also measures
-citation precision (see ``citation_supported``) and the time per cluster of our briefing.
+citation precision (see ``citation_supported``) and the time per cluster of our briefing. The
+"ceiling" row reads the reference (see ``sentence_oracle``): not a system, a rough bound on what a
+better sentence scorer could win over the same candidates.
 
     nice -n 10 .venv/bin/python benchmarks/summary.py            # all 1,500 clusters
     nice -n 10 .venv/bin/python benchmarks/summary.py --limit 200  # a quick run
@@ -16,7 +18,9 @@ import statistics
 import sys
 import time
 import unicodedata
+from collections import Counter
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,7 +38,7 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
 from crosswire import provenance
-from crosswire.briefing import Weights, select_briefing
+from crosswire.briefing import REDUNDANT, Weights, _vectors, candidate_sentences, select_briefing
 from crosswire.records import Article, ReuseLink
 
 WORDS = 300  # output length of every system, as in the Multi-News literature
@@ -45,6 +49,8 @@ WORDS = 300  # output length of every system, as in the Multi-News literature
 CITATION_MATCH = 80
 _TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+# Reads the reference summary: a ceiling for sentence scoring, not a system (see sentence_oracle).
+ORACLE_ROW = "  ceiling: sentence oracle over our candidates (reads the reference)"
 ABLATIONS = {
     "no position prior": {"position": 0.0},
     "no centrality": {"centrality": 0.0},
@@ -120,6 +126,39 @@ def ours(articles: list[Article], links: list[ReuseLink], weights: Weights | Non
     return [s.text for s in briefing], briefing, origins
 
 
+def sentence_oracle(articles: list[Article], reference: list[str], rouge_tokens) -> list[str]:
+    """Ceiling of sentence scoring: our candidates ranked by what no system may read, the reference.
+
+    Each candidate sentence is scored by the share of its bigrams found in the reference (rouge
+    tokens), then chosen greedily as the briefing chooses (REDUNDANT cut, 300-word budget), and put
+    in article order. A scorer that rates sentences one by one (as ours does) can at best rank them
+    this way, so the gap between this row and ours is roughly what better scoring could still win;
+    choosing sentences jointly against the reference (the usual extractive oracle) goes higher.
+    """
+    candidates = candidate_sentences(articles)
+    if not candidates:
+        return []
+    wanted = _bigrams(reference)
+    scores = []
+    for c in candidates:
+        pairs = _bigrams(rouge_tokens.tokenize(c.text))
+        scores.append(sum(min(n, wanted[p]) for p, n in pairs.items()) / max(1, sum(pairs.values())))
+    vectors = _vectors(candidates)
+    sim = (vectors @ vectors.T).toarray()
+    chosen: list[int] = []
+    used = 0
+    for i in sorted(range(len(candidates)), key=lambda k: (-scores[k], k)):
+        if used + candidates[i].words <= WORDS and all(sim[i, j] < REDUNDANT for j in chosen):
+            chosen.append(i)
+            used += candidates[i].words
+    return [candidates[i].text for i in sorted(chosen, key=lambda k: (candidates[k].index, candidates[k].article))]
+
+
+def _bigrams(tokens: list[str]) -> Counter:
+    """Counts of adjacent token pairs."""
+    return Counter(pairwise(tokens))
+
+
 def corpus_links(clusters: list[dict]) -> tuple[dict[str, list[ReuseLink]], float]:
     """Reuse links found once over every article (as the pipeline does), per cluster; and the seconds."""
     articles = [a for cluster in clusters for a in articles_of(cluster)]
@@ -191,6 +230,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N clusters")
     parser.add_argument("--no-ablation", action="store_true", help="skip the ablation rows")
+    parser.add_argument("--no-oracle", action="store_true", help="skip the sentence-oracle ceiling row")
     args = parser.parse_args()
     clusters = load_clusters(args.limit)
     tokenizer = PysbdTokenizer()
@@ -236,6 +276,9 @@ def main() -> None:
             for label, change in ABLATIONS.items():
                 add(f"  ablation: {label}", ours(articles, cluster_links, replace(Weights(), **change))[0],
                     cluster["summary"], ablation_scorer)
+        if not args.no_oracle:
+            reference = rouge_tokens.tokenize("\n".join(tokenizer.to_sentences(cluster["summary"])))
+            add(ORACLE_ROW, sentence_oracle(articles, reference, rouge_tokens), cluster["summary"], ablation_scorer)
         add("lead 300 words", lead(cluster, tokenizer), cluster["summary"])
         add("sumy LexRank", sumy_summary(cluster, lexrank, tokenizer), cluster["summary"])
         add("sumy TextRank", sumy_summary(cluster, textrank, tokenizer), cluster["summary"])

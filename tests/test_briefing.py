@@ -101,6 +101,18 @@ def test_corroborated_lead_comes_first_and_clutter_filter_is_strict():
     assert not is_clutter("Engineers from Dunmore Rail rebuilt 300 metres of track.")
 
 
+
+def test_web_archive_notes_and_page_promos_are_clutter_but_similar_words_are_not():
+    # Lines a web-archive copy of a page carries around the article (own wording).
+    assert is_clutter("This crawl was started from a list of regional hosts picked by volunteers.")
+    assert is_clutter("Snapshots of the Vessan Courier front page are kept in the Wayback Machine for later visits.")
+    assert is_clutter("The WARC files of the harvest are not yet open to the general public.")
+    assert is_clutter("Story continued below the commuters waited for the first tram of the day.")
+    assert is_clutter("Tram derails near Orrin Point loading video and photos from the scene.")
+    # The same words in a report are not clutter.
+    assert not is_clutter("The driver crawled out of the derailed tram and called the station at Orrin Point.")
+    assert not is_clutter("Engineers said the story of the landslide continued well below the retaining wall.")
+
 def test_disputed_statement_is_flagged_and_agreed_fact_is_preferred():
     disputed = Fact("passengers injured", DISPUTED, 2, [
         FactValue("42", "Forty-two passengers were injured when a tram derailed near Orrin Point on the night "

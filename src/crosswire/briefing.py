@@ -26,7 +26,9 @@ _CLUTTER = re.compile(
     r"copyright|\bfollow us\b|\bshare (this|on)\b|\bread more\b|\brelated:|^photo:|getty images|©|"
     r"https?://|www\.|\S+@\S+\.\w+|\bemail us\b|\bcomments?\b.*\bbelow\b|\bjavascript\b|"
     r"may not be (re)?published|contributed to this report|\bfollow \w+( \w+)? on (twitter|facebook)|"
-    r"\bon twitter\b|&amp;)"
+    r"\bon twitter\b|&amp;|"
+    # web-archive crawl notes and in-page promos left in archived copies of pages
+    r"\bthis crawl\b|wayback machine|\bwarc files?\b|story continued below|loading video)"
 )
 # _CLUTTER cannot match a line holding none of these (lower-cased) pieces: each of its
 # alternatives contains one. Most lines hold none, and a substring test is ~20x cheaper than the
@@ -35,7 +37,8 @@ _CLUTTER = re.compile(
 _CLUTTER_PIECES = ("click", "subscribe", "sign up", "newsletter", "cookie", "advertisement", "all rights reserved",
                    "copyright", "follow", "share ", "read more", "related:", "photo:", "getty images", "©", "http",
                    "www.", "@", "email us", "comment", "javascript", "published", "contributed to this report",
-                   "on twitter", "&amp;")
+                   "on twitter", "&amp;", "crawl", "wayback machine", "warc file", "story continued below",
+                   "loading video")
 _FOLD_SPECIAL = frozenset("\u0131\u017f\u0130")
 # Words of a fact's claim too general to tie a sentence to it ("day of the sinking" -> sinking).
 _GENERIC_CLAIM_WORDS = frozenset({"day", "date", "name", "number", "age", "people", "time", "speaker", "person"})
