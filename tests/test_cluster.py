@@ -254,3 +254,58 @@ def test_streaming_moves_open_articles_out_of_a_wrong_story_but_never_splits_fro
     by_id.update({a.id: a for a in later})
     again, _ = add_articles(updated, later, by_id, [])
     assert {frozenset(s.articles) for s in again if "s4" not in s.articles} <= grouping(updated)
+
+
+# A report whose scraped body is only page clutter, under a headline that words the same news as
+# another report's headline: the headline lift (similarity.TITLE_LIFT) is what joins them.
+CLUTTER = ("Subscribe to our newsletter for the morning briefing. Most read this week. Weather forecast for the "
+           "coast. Traffic and travel updates. Sign in or register to comment. Cookie settings and privacy "
+           "policy. Contact the newsroom. Advertise with us. Share this page on social media. Comments are "
+           "closed for this article. Download our app for alerts. Puzzles, crosswords and quizzes. Obituaries "
+           "and family notices. Jobs board and property listings. Letters to the editor.")
+FERRY = [
+    ("h1", "2031-03-09T08:00:00", "Ferry strike halts Pellham island crossings",
+     ("Crews of the Pellham island ferries walked out at dawn over unpaid overtime, stranding hundreds "
+      "of commuters on the quay. The operator said talks with the crews' union would resume on Monday. "
+      "Schoolchildren from the outer islands stayed home, and the mainland hospital moved appointments. "
+      "Union steward Ona Varga said crews had worked double shifts all winter without extra pay.")),
+    ("h2", "2031-03-09T11:00:00", "Pellham island crossings halted by ferry strike", CLUTTER),
+]
+
+
+def test_matching_headlines_join_a_report_whose_body_is_clutter(corpus, monkeypatch):
+    from crosswire import similarity
+
+    articles = corpus + make(FERRY)
+    by_id = {a.id: a for a in articles}
+    streamed: list = []
+    for article in sorted(articles, key=lambda a: a.published):
+        streamed, _ = add_articles(streamed, [article], by_id, [])
+    batch = grouping(cluster_stories(articles, []))
+    assert frozenset({"h1", "h2"}) in batch
+    assert grouping(streamed) == batch  # the stream state carries headline vectors too
+    assert expected_grouping(corpus) <= batch  # the look-alike headlines stay under the gate
+    monkeypatch.setattr(similarity, "TITLE_LIFT", 0.0)
+    assert frozenset({"h1", "h2"}) not in grouping(cluster_stories(articles, []))
+
+
+@pytest.mark.parametrize("dated", [True, False])
+def test_lookalike_events_stay_apart_with_any_two_or_three_reports_each(corpus, dated):
+    import dataclasses
+    from itertools import combinations
+
+    # Smaller corpora make the shared mayor, police chief and town weigh more: every corpus of 2-3
+    # reports per protest (with and without the sports report) must still split by event, also
+    # when no report carries a date (the time decay cannot help then).
+    if not dated:
+        corpus = [dataclasses.replace(a, published=None) for a in corpus]
+    water = [a for a in corpus if a.id[0] == "w"]
+    schools = [a for a in corpus if a.id[0] == "s"]
+    sport = [a for a in corpus if a.id[0] == "f"]
+    subsets = [list(c) for group in (water, schools) for k in (2, 3) for c in combinations(group, k)]
+    for w in subsets[:4]:
+        for s in subsets[4:]:
+            for extra in ([], sport):
+                articles = w + s + extra
+                assert grouping(cluster_stories(articles, [])) == expected_grouping(articles), \
+                    sorted(a.id for a in articles)
