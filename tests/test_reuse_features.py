@@ -89,8 +89,8 @@ def test_new_words_and_length_ratio(features):
 
 
 def test_every_pair_feature_belongs_to_a_group(features):
-    grouped = {n for names in rf.FEATURE_GROUPS.values() for n in names}
-    assert set(features["cut"]) == grouped - set(rf.FEATURE_GROUPS["collection"])
+    grouped = {n for names in rf.LEXICAL_GROUPS.values() for n in names}
+    assert set(features["cut"]) == grouped - set(rf.LEXICAL_GROUPS["collection"])
 
 
 def test_peer_overlap_finds_a_common_origin_missing_from_the_collection():
