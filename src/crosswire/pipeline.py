@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 
-from . import __version__, briefing, cluster, entities, extract, facts, ingest, provenance
+from . import __version__, briefing, cluster, entities, extract, facts, ingest, nlp, provenance
 from .errors import CrosswireError
 from .records import Article, Problem, RawDocument, Report, ReuseLink, Story
 from .settings import Settings
@@ -88,8 +88,11 @@ def _complete_stories(stories: list[Story], by_id: dict[str, Article], links: li
                 progress("stories", done, len(stories))
         return
     jobs = [_batch_job(batch, by_id, links, settings) for batch in batches]
+    context = _process_context()
+    if context.get_start_method() == "fork":
+        nlp.pipeline()  # load spaCy once here; forked workers share it instead of each loading it
     done = 0
-    with ProcessPoolExecutor(workers, mp_context=_process_context()) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
         for completed in pool.map(_run_batch_job, jobs):
             stories[done:done + len(completed)] = completed
             done += len(completed)
