@@ -60,17 +60,18 @@ _INNER_SENTENCE = re.compile(r"[.!?][\"'\u201d\u2019]?\s+[A-Z\"\u201c]")
 _LINK = re.compile(r"^\W*\[[^\]]*\]\([^)]*\)\W*$|https?://|www\.\w|^<[^>]+>$|[»›→]\s*$|^\W*(read|see|view) (more|all)\b",
                    re.IGNORECASE)
 # Shapes of page furniture, as ONE feature among the others: generic wording of sharing,
-# subscribing, commenting, legal footers, media players and reading-time badges.
+# subscribing, commenting, legal footers, media players and reading-time badges. (Verbose
+# pattern: a space inside a phrase must be escaped, or "skip to" would only match "skipto".)
 _BOILERPLATE = re.compile(
-    r"""\b(share (this|on|via)|share$|tweet|follow us|subscribe|newsletter|sign (in|up)|log ?in|
-    cookies?|privacy (policy|notice)|terms (of|and) (use|service|conditions)|all rights reserved|
-    copyright|©|\(c\) \d{4}|advertisement|sponsored|related (article|stories|content|posts?)|
-    (leave|post|add|write) a (comment|reply)|comments?$|email address|required fields|
-    your (email|name|comment)|enter your|not supported on your (device|browser)|media playback|
-    playback|read more|more from|you may (also )?(like|read)|recommended|
-    trending|most (read|popular|viewed)|click here|download (the|our) app|skip to|
-    back to top|page \d+ of \d+|image (copyright|source|caption)|(photo|picture|image)s?:\s|getty images)\b
-    |(media|image|video|photo) (caption|legend)|\b\d+\s+(comments?|responses?|replies)\b|^reply$|\d+\s*min(ute)?s?\s+read""",
+    r"""\b(share\ (this|on|via)|share$|tweet|follow\ us|subscribe|newsletter|sign\ (in|up)|log\ ?in|
+    cookies?|privacy\ (policy|notice)|terms\ (of|and)\ (use|service|conditions)|all\ rights\ reserved|
+    copyright|©|\(c\)\ \d{4}|advertisement|sponsored|related\ (article|stories|content|posts?)|
+    (leave|post|add|write)\ a\ (comment|reply)|comments?$|email\ address|required\ fields|
+    your\ (email|name|comment)|enter\ your|not\ supported\ on\ your\ (device|browser)|media\ playback|
+    playback|read\ more|more\ from|you\ may\ (also\ )?(like|read)|recommended|
+    trending|most\ (read|popular|viewed)|click\ here|download\ (the|our)\ app|skip\ to|
+    back\ to\ top|page\ \d+\ of\ \d+|image\ (copyright|source|caption)|(photo|picture|image)s?:\s|getty\ images)\b
+    |(media|image|video|photo)\ (caption|legend)|\b\d+\s+(comments?|responses?|replies)\b|^reply$|\d+\s*min(ute)?s?\s+read""",
     re.IGNORECASE | re.VERBOSE,
 )
 # A picture credit closing a caption ("... Picture: PA", "Photo: Jo Bloggs / Agency", "**Name / Agency**").
@@ -120,15 +121,19 @@ def echo_flags(lines: list[str]) -> list[bool]:
     return flags
 
 
-def keep_flags(scores: list[LineScore], breaks: set[int] | frozenset[int] = frozenset()) -> list[bool]:
+def keep_flags(scores: list[LineScore], breaks: set[int] | frozenset[int] = frozenset(), *,
+               threshold: float | None = None, gap_cost: float = GAP_COST) -> list[bool]:
     """Which lines are article text: good lines inside the main block, plus its crossheads.
 
     ``breaks`` are lines that end an article when met inside it (a standalone date or byline
-    after the prose began is a comment's or another story's header).
+    after the prose began is a comment's or another story's header). ``threshold`` (for both the
+    block and the lines kept) and ``gap_cost`` are set by the line model; the rules' by default.
     """
     probabilities = [s.probability for s in scores]
-    start, end = main_block(probabilities, [s.words for s in scores], breaks)
-    keep = [start <= i < end and s.probability >= KEEP_THRESHOLD for i, s in enumerate(scores)]
+    block = BLOCK_THRESHOLD if threshold is None else threshold
+    start, end = main_block(probabilities, [s.words for s in scores], breaks, threshold=block, gap_cost=gap_cost)
+    keep_at = KEEP_THRESHOLD if threshold is None else threshold
+    keep = [start <= i < end and s.probability >= keep_at for i, s in enumerate(scores)]
     for i in range(start, end):
         if not keep[i] and _is_crosshead(scores, keep, i):
             keep[i] = True
@@ -147,8 +152,9 @@ def _is_crosshead(scores: list[LineScore], keep: list[bool], index: int) -> bool
 
 
 def main_block(probabilities: list[float], word_counts: list[int],
-               breaks: set[int] | frozenset[int] = frozenset()) -> tuple[int, int]:
-    """[start, end) of the run maximising the word-weighted sum of (p - BLOCK_THRESHOLD).
+               breaks: set[int] | frozenset[int] = frozenset(), *,
+               threshold: float = BLOCK_THRESHOLD, gap_cost: float = GAP_COST) -> tuple[int, int]:
+    """[start, end) of the run maximising the word-weighted sum of (p - threshold).
 
     Kadane's maximum sub-array: linear, and one contiguous article region wins over scattered
     prose-like lines (teasers, comments) elsewhere on the page.
@@ -160,8 +166,8 @@ def main_block(probabilities: list[float], word_counts: list[int],
             running, run_start = 0.0, i
         if n == 0 and i not in breaks:  # a rule or bullet with no words neither joins nor splits
             continue
-        value = n * (p - BLOCK_THRESHOLD)
-        running += value if value > 0 else min(value, -(BREAK_COST if i in breaks else GAP_COST))
+        value = n * (p - threshold)
+        running += value if value > 0 else min(value, -(BREAK_COST if i in breaks else gap_cost))
         if running > best:
             best, best_span = running, (run_start, i + 1)
     return best_span

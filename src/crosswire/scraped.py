@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from . import metadata
 from .agencies import agency_names, find_agencies
 from .clutter import LineScore, keep_flags, score_lines, topic_centroid, topic_similarity
+from .line_model import LineModel, decode, default_model, line_features
 from .records import Article, RawDocument
 
 # Characters that render as nothing: a line of only these is a blank line.
@@ -29,6 +30,9 @@ TITLE_BATCH_PENALTY = -1.5
 TITLE_ON_TOPIC = 0.15
 # An "Outlet: lead" prefix is looked for on the first few kept lines (summary bullets may come first).
 OUTLET_LEAD_LINES = 4
+# The line model learned from whole web pages (all but one of its 181 training pages have 21 lines
+# or more); shorter texts, such as an article pasted without its page, are judged by the rules alone.
+MODEL_MIN_LINES = 20
 # A bare name line ("Jane Doe") counts as the byline only this close (in lines) to the title.
 BARE_BYLINE_DISTANCE = 3
 
@@ -46,15 +50,14 @@ class _Found:
     crumbs: set[int] = field(default_factory=set)  # breadcrumb trails: clutter, never the title
 
 
-def clean_scraped(document: RawDocument, line_counts: Counter[str]) -> Article:
-    """Split scraped text into article paragraphs and removed clutter, and read its metadata."""
-    raw = [line.strip(_INVISIBLE) for line in document.text.splitlines() if line.strip(_INVISIBLE)]
-    shown = [metadata.unwrap_markup(metadata.strip_bullet(line)) for line in raw]
-    found = _scan_metadata(raw)
-    scores = score_lines(shown, [line_counts.get(line.lower(), 1) for line in raw])
-    for index in found.meta | found.crumbs:
-        scores[index].probability = 0.0
-    keep = keep_flags(scores, found.meta)
+def clean_scraped(document: RawDocument, line_counts: Counter[str], model: LineModel | None | str = "default") -> Article:
+    """Split scraped text into article paragraphs and removed clutter, and read its metadata.
+
+    ``model`` judges the lines: the shipped line model by default, another ``LineModel``, or
+    None for the hand-weighted rules alone (``clutter.keep_flags``).
+    """
+    raw, shown, found, scores = line_evidence(document, line_counts)
+    keep = _keep(scores, found, model)
     title_index = _title_index(shown, raw, scores, keep, line_counts)
     body = [i for i, kept in enumerate(keep) if kept]
     outlet, text_lines, removed = _assemble(raw, shown, keep)
@@ -71,6 +74,34 @@ def clean_scraped(document: RawDocument, line_counts: Counter[str]) -> Article:
                       published=found.published or hints.published, removed=removed)
     article.agencies = sorted(set(find_agencies(article)) | set(agency_names(found.credited or "")))
     return article
+
+
+def line_evidence(document: RawDocument, line_counts: Counter[str]) -> tuple[list[str], list[str], _Found, list[LineScore]]:
+    """Non-blank lines as written and as shown, metadata found in them, and their rule scores.
+
+    Lines that only carry metadata (dates, bylines, URLs) or breadcrumbs score 0.
+    """
+    raw = [line.strip(_INVISIBLE) for line in document.text.splitlines() if line.strip(_INVISIBLE)]
+    shown = [metadata.unwrap_markup(metadata.strip_bullet(line)) for line in raw]
+    found = _scan_metadata(raw)
+    scores = score_lines(shown, [line_counts.get(line.lower(), 1) for line in raw])
+    for index in found.meta | found.crumbs:
+        scores[index].probability = 0.0
+    return raw, shown, found, scores
+
+
+def _keep(scores: list[LineScore], found: _Found, model: LineModel | None | str) -> list[bool]:
+    """Which lines are article text: by the line model on page-sized texts, else by the rules.
+
+    The rules also decide when the model keeps nothing (a page unlike any it learned from).
+    """
+    if model == "default":
+        model = default_model()
+    if not isinstance(model, LineModel) or len(scores) < MODEL_MIN_LINES:
+        return keep_flags(scores, found.meta)
+    probabilities = model.probabilities(line_features(scores, found.meta, found.crumbs))
+    keep = decode(scores, probabilities, model, found.meta)
+    return keep if any(keep) else keep_flags(scores, found.meta)
 
 
 def _scan_metadata(raw: list[str]) -> _Found:

@@ -1,0 +1,393 @@
+"""Learned line classifier for scraped text: features of a line, its neighbours and its page, and a tree model.
+
+The hand-weighted score of ``clutter.py`` judges each line alone and keeps one contiguous run;
+this model sees more: the rule score and shape of the neighbouring lines, where the line sits
+among the page's candidate blocks (best run, second run, ...), its distance to dates and bylines
+(comment headers), and page-level figures. Its probabilities feed the same main-block decoding.
+
+The model is a small gradient-boosted tree ensemble stored as JSON (``line_model.json``, numbers
+only); ``fit`` retrains it (scikit-learn) from labelled pages, ``LineModel.probabilities``
+evaluates it with numpy.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from .clutter import BLOCK_THRESHOLD, LineScore, keep_flags, main_block
+from .text import stop_words
+
+# The shipped model (numbers only) was trained on all 181 pages of the article-extraction data
+# set (MIT-licensed; ../shared/data/article-extraction) turned into scraped text, by
+# ``benchmarks/clutter.py --train``; that benchmark's headline figure is page-level CV, not this model.
+MODEL_FILE = "line_model.json"
+# Neighbours whose features a line sees directly (offsets in lines).
+NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
+# Half-widths of the windows over which the rule probability is averaged (word-weighted).
+WINDOWS = (2, 5, 12)
+# How many candidate blocks (runs found by repeated maximum sub-array) are ranked per page.
+MAX_BLOCKS = 6
+# Distances (in lines) are clipped here: farther than this is "far" for every feature.
+FAR = 40
+
+# Dates and times inside a line ("May 3, 2018", "03/05/2018", "6:34 am", "3 hours ago").
+_DATED = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2} (jan|feb|mar|apr|"
+                    r"may|jun|jul|aug|sep|oct|nov|dec)|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}:\d{2}\b|"
+                    r"\b\d+ (second|minute|hour|day|week|month|year)s? ago\b", re.IGNORECASE)
+# Lines longer than this are prose that mentions a date, not a header.
+DATED_MAX_CHARS = 120
+_QUOTE_START = re.compile(r"^[\"'\u201c\u2018\u00ab]")
+_SYMBOLS = re.compile(r"[|•·»«›‹→←/\\#*@+=<>\[\]{}~^_]")
+
+FEATURE_NAMES: list[str] = []
+
+
+def _names() -> list[str]:
+    """Feature names in column order (documentation and a check on the stored model)."""
+    own = ["log_words", "sentence_end", "boilerplate", "link", "credit", "echo", "log_repeats", "topic",
+           "rule_p", "capitalised", "digits", "inner_sentences", "commas_per_word", "stop_ratio",
+           "mean_word_len", "meta", "crumb", "ends_colon", "starts_quote", "log_chars", "symbols",
+           "upper_ratio", "ends_question", "title_like", "dated"]
+    neighbours = [f"{k}_{o:+d}" for o in NEIGHBOUR_OFFSETS
+                  for k in ("log_words", "sentence_end", "rule_p", "topic", "meta")]
+    windows = [f"window_p_{w}" for w in WINDOWS] + [f"window_long_{w}" for w in WINDOWS]
+    layout = ["rel_line", "rel_words", "rule_keep", "in_rule_block", "before_block", "after_block",
+              "block_rank", "block_ratio", "block_words_share", "block_meta", "prev_meta_dist", "next_meta_dist",
+              "meta_after_in_block", "first_long_dist", "page_log_lines", "page_log_words", "page_prose_share",
+              "page_blocks", "words_before_share", "words_after_share", "dated_near", "dated_after"]
+    return own + neighbours + windows + layout
+
+
+FEATURE_NAMES.extend(_names())
+
+
+@dataclass(slots=True)
+class _Own:
+    """Per-line values computed once and reused by the neighbour and window features."""
+
+    words: np.ndarray
+    log_words: np.ndarray
+    sentence_end: np.ndarray
+    rule_p: np.ndarray
+    topic: np.ndarray
+    meta: np.ndarray
+
+
+def line_features(scores: list[LineScore], meta: set[int], crumbs: set[int]) -> np.ndarray:
+    """One row of ``FEATURE_NAMES`` per line: the line itself, its neighbours, its block and page."""
+    if not scores:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    own_rows = [_own_features(s, i in meta, i in crumbs) for i, s in enumerate(scores)]
+    own = _Own(words=np.array([s.words for s in scores], dtype=float),
+               log_words=np.array([r[0] for r in own_rows]), sentence_end=np.array([r[1] for r in own_rows]),
+               rule_p=np.array([s.probability for s in scores]), topic=np.array([s.topic for s in scores]),
+               meta=np.array([i in meta for i in range(len(scores))], dtype=float))
+    columns = [np.array(own_rows), _neighbour_features(own), _window_features(own),
+               _layout_features(scores, own, meta)]
+    return np.hstack(columns)
+
+
+def _own_features(score: LineScore, meta: bool, crumb: bool) -> list[float]:
+    """Shape of the line alone (what the rule score saw, and a few more traits)."""
+    text = score.text
+    tokens = text.split()
+    alpha = [t for t in tokens if t[:1].isalpha()]
+    lower = [t.lower().strip(".,;:!?\"'()") for t in tokens]
+    n = max(len(tokens), 1)
+    letters = [ch for ch in text if ch.isalpha()]
+    return [math.log1p(score.words), float(score.sentence_end), float(score.boilerplate), float(score.link),
+            float(score.credit), float(score.echo), math.log2(max(score.repeats, 1)), score.topic,
+            score.probability,
+            sum(t[0].isupper() for t in alpha) / len(alpha) if alpha else 1.0,
+            sum(ch.isdigit() for ch in text) / max(len(text), 1),
+            min(len(re.findall(r"[.!?][\"'\u201d\u2019]?\s+[A-Z\"\u201c]", text)), 5),
+            text.count(",") / n, sum(w in stop_words() for w in lower) / n,
+            sum(len(t) for t in tokens) / n, float(meta), float(crumb), float(text.rstrip().endswith(":")),
+            float(bool(_QUOTE_START.search(text))), math.log1p(len(text)), len(_SYMBOLS.findall(text)) / n,
+            sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0,
+            float(text.rstrip().endswith("?")),
+            float(3 <= score.words <= 20 and not score.sentence_end), float(_is_dated(text))]
+
+
+def _is_dated(text: str) -> bool:
+    """A short line holding a date or clock time (comment and teaser headers: "Jo on May 3, 2018 at 6:34 am")."""
+    return len(text) < DATED_MAX_CHARS and bool(_DATED.search(text))
+
+
+def _shifted(values: np.ndarray, offset: int, fill: float) -> np.ndarray:
+    """``values[i + offset]`` for every i, ``fill`` beyond the page's ends."""
+    out = np.full_like(values, fill)
+    if offset > 0:
+        out[:-offset] = values[offset:]
+    else:
+        out[-offset:] = values[:offset]
+    return out
+
+
+def _neighbour_features(own: _Own) -> np.ndarray:
+    """Word count, prose ending, rule probability, topic and metadata flag of nearby lines."""
+    cols = []
+    for offset in NEIGHBOUR_OFFSETS:
+        cols += [_shifted(own.log_words, offset, -1.0), _shifted(own.sentence_end, offset, -1.0),
+                 _shifted(own.rule_p, offset, -1.0), _shifted(own.topic, offset, -1.0),
+                 _shifted(own.meta, offset, -1.0)]
+    return np.column_stack(cols)
+
+
+def _window_features(own: _Own) -> np.ndarray:
+    """Word-weighted rule probability and share of long lines in windows around each line."""
+    n = len(own.words)
+    weighted = np.concatenate([[0.0], np.cumsum(own.words * own.rule_p)])
+    total = np.concatenate([[0.0], np.cumsum(own.words)])
+    long_lines = np.concatenate([[0.0], np.cumsum(own.words >= 15)])
+    index = np.arange(n)
+    cols_p, cols_long = [], []
+    for width in WINDOWS:
+        lo, hi = np.clip(index - width, 0, n), np.clip(index + width + 1, 0, n)
+        mass = total[hi] - total[lo]
+        cols_p.append(np.where(mass > 0, (weighted[hi] - weighted[lo]) / np.maximum(mass, 1e-9), 0.0))
+        cols_long.append((long_lines[hi] - long_lines[lo]) / (hi - lo))
+    return np.column_stack(cols_p + cols_long)
+
+
+def ranked_blocks(probabilities: list[float], word_counts: list[int],
+                  breaks: set[int] | frozenset[int]) -> list[tuple[float, int, int]]:
+    """Candidate article blocks, best first: the maximum run, then the best runs left and right of it."""
+    found: list[tuple[float, int, int]] = []
+    pending = [(0, len(probabilities))]
+    while pending and len(found) < MAX_BLOCKS:
+        lo, hi = pending.pop()
+        start, end = main_block(probabilities[lo:hi], word_counts[lo:hi], {b - lo for b in breaks if lo <= b < hi})
+        if end <= start:
+            continue
+        value = sum(n * (p - BLOCK_THRESHOLD) for p, n in zip(probabilities[lo + start:lo + end],
+                                                               word_counts[lo + start:lo + end]))
+        if value <= 0:
+            continue
+        found.append((value, lo + start, lo + end))
+        pending += [(lo, lo + start), (lo + end, hi)]
+    return sorted(found, key=lambda b: (-b[0], b[1]))
+
+
+def _layout_features(scores: list[LineScore], own: _Own, meta: set[int]) -> np.ndarray:
+    """Where the line sits: in which candidate block, how far from metadata lines, share of the page."""
+    n = len(scores)
+    words = own.words
+    total = max(words.sum(), 1.0)
+    probabilities = [s.probability for s in scores]
+    counts = [s.words for s in scores]
+    blocks = ranked_blocks(probabilities, counts, meta)
+    rule_keep = keep_flags(scores, meta)
+    start, end = (blocks[0][1], blocks[0][2]) if blocks else (0, 0)
+    best = blocks[0][0] if blocks else 1.0
+    rank, ratio, share, block_meta = np.full(n, MAX_BLOCKS + 1.0), np.zeros(n), np.zeros(n), np.zeros(n)
+    for position, (value, lo, hi) in enumerate(blocks, start=1):
+        rank[lo:hi], ratio[lo:hi] = position, value / best
+        share[lo:hi] = words[lo:hi].sum() / total
+        block_meta[lo:hi] = sum(1 for m in meta if lo <= m < hi)
+    prev_meta, next_meta = _meta_distances(n, meta)
+    meta_after = np.array([sum(1 for m in meta if i < m < end) if start <= i < end else 0 for i in range(n)], float)
+    long_lines = [i for i, c in enumerate(counts) if c >= 15]
+    first_long = long_lines[0] if long_lines else n
+    cumulative = np.cumsum(words)
+    index = np.arange(n)
+    prose_share = words[own.sentence_end > 0].sum() / total
+    return np.column_stack([
+        index / max(n - 1, 1), (cumulative - words) / total, np.array(rule_keep, float),
+        ((index >= start) & (index < end)).astype(float),
+        np.clip(start - index, 0, FAR) / FAR, np.clip(index - end + 1, 0, FAR) / FAR,
+        rank, ratio, share, np.log1p(block_meta), prev_meta, next_meta, np.log1p(meta_after),
+        np.clip(index - first_long, -FAR, FAR) / FAR, np.full(n, math.log1p(n)), np.full(n, math.log1p(total)),
+        np.full(n, prose_share), np.full(n, float(len(blocks))), (cumulative - words) / total,
+        (total - cumulative) / total, *_dated_counts(scores)])
+
+
+def _dated_counts(scores: list[LineScore]) -> tuple[np.ndarray, np.ndarray]:
+    """How many dated lines lie within 5 lines, and within FAR lines after (comment threads have many)."""
+    dated = np.concatenate([[0.0], np.cumsum([_is_dated(s.text) for s in scores])])
+    n = len(scores)
+    index = np.arange(n)
+    near = dated[np.clip(index + 6, 0, n)] - dated[np.clip(index - 5, 0, n)]
+    after = dated[np.clip(index + FAR + 1, 0, n)] - dated[index + 1]
+    return np.log1p(near), np.log1p(after)
+
+
+def _meta_distances(n: int, meta: set[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Distance (in lines, clipped, scaled to [0, 1]) to the nearest metadata line before and after."""
+    prev, nxt = np.ones(n), np.ones(n)
+    last = None
+    for i in range(n):
+        if last is not None:
+            prev[i] = min(i - last, FAR) / FAR
+        if i in meta:
+            last = i
+    last = None
+    for i in range(n - 1, -1, -1):
+        if last is not None:
+            nxt[i] = min(last - i, FAR) / FAR
+        if i in meta:
+            last = i
+    return prev, nxt
+
+
+@dataclass(slots=True)
+class Trees:
+    """A boosted tree ensemble as flat arrays (one row of nodes per tree).
+
+    Leaves point to themselves, so every row reaches its leaf after ``depth`` steps.
+    """
+
+    features: np.ndarray  # (trees, nodes) feature index tested at each node
+    thresholds: np.ndarray  # (trees, nodes) go left when value <= threshold
+    left: np.ndarray
+    right: np.ndarray
+    values: np.ndarray  # (trees, nodes) leaf contribution (learning rate included)
+    base: float  # initial log-odds
+    depth: int
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """Probability that each row (line) is article text."""
+        if len(rows) == 0:
+            return np.zeros(0)
+        trees = np.arange(self.features.shape[0])[None, :]
+        node = np.zeros((len(rows), self.features.shape[0]), dtype=np.int64)
+        line = np.arange(len(rows))[:, None]
+        for _ in range(self.depth):
+            value = rows[line, self.features[trees, node]]
+            node = np.where(value <= self.thresholds[trees, node], self.left[trees, node], self.right[trees, node])
+        logit = self.base + self.values[trees, node].sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-logit))
+
+    def to_json(self) -> dict:
+        """The ensemble as plain numbers."""
+        return {"base": self.base, "depth": self.depth, "features": self.features.tolist(),
+                "thresholds": [[round(float(t), 6) for t in row] for row in self.thresholds],
+                "left": self.left.tolist(), "right": self.right.tolist(),
+                "values": [[round(float(v), 6) for v in row] for row in self.values]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Trees:
+        """Rebuild an ensemble saved by ``to_json``."""
+        return cls(features=np.array(data["features"], dtype=np.int64), thresholds=np.array(data["thresholds"]),
+                   left=np.array(data["left"], dtype=np.int64), right=np.array(data["right"], dtype=np.int64),
+                   values=np.array(data["values"]), base=float(data["base"]), depth=int(data["depth"]))
+
+
+@dataclass(slots=True)
+class LineModel:
+    """The tree ensemble over ``FEATURE_NAMES`` and how its probabilities are decoded into kept lines."""
+
+    trees: Trees
+    threshold: float  # a line counts as article text (and for the main block) from this probability
+    gap_cost: float  # words each line below the threshold costs the block (clutter.main_block)
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """Probability that each line is article text."""
+        return self.trees.probabilities(rows)
+
+    def to_json(self) -> dict:
+        """The model as plain numbers (what ``line_model.json`` holds)."""
+        return {"feature_names": FEATURE_NAMES, "threshold": self.threshold, "gap_cost": self.gap_cost,
+                "trees": self.trees.to_json()}
+
+    @classmethod
+    def from_json(cls, data: dict) -> LineModel:
+        """Rebuild a model saved by ``to_json``; refuses one trained on other features."""
+        if data["feature_names"] != FEATURE_NAMES:
+            raise ValueError("line model was trained on different features; retrain it (benchmarks/clutter.py --train)")
+        return cls(Trees.from_json(data["trees"]), float(data["threshold"]), float(data["gap_cost"]))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> LineModel | None:
+    """The model shipped with the package, or None when the file is absent (rules then decide alone)."""
+    path = resources.files("crosswire").joinpath(MODEL_FILE)
+    if not path.is_file():
+        return None
+    return LineModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+# --- Training (scikit-learn; used by benchmarks/clutter.py, not at run time) ------------------
+# Ensemble size: TREES trees of at most DEPTH levels, learning rate 0.1, at least MIN_LEAF lines
+# a leaf. Best of five settings compared by 5-fold CV F1 on the clutter benchmark (.902; 100 trees
+# with 100-line leaves .895, 300 of depth 3 at rate 0.05 .895, 400 of depth 5 .895, 300 of depth 6 .902).
+TREES = 200
+DEPTH = 4
+LEARNING_RATE = 0.1
+MIN_LEAF = 40  # lines per leaf: keeps a leaf from describing one page's quirk
+# Decoding: a line with probability >= DECODE_THRESHOLD is article text when it lies in the main
+# block (maximum word-weighted run of p - DECODE_THRESHOLD), with no extra cost for lines below it.
+# Chosen on the 5-fold cross-validated figures of the clutter benchmark (so the CV figure is
+# slightly optimistic: these few decoding settings were picked on it). Gap costs 3 and 6 were
+# lower than 0; with the rules' veto (``decode``), thresholds 0.35 / 0.4 / 0.5 gave F1 .901 /
+# .898 / .900 and precision .930 / .932 / .942: 0.5, for precision at the same F1.
+DECODE_THRESHOLD = 0.5
+DECODE_GAP_COST = 0.0
+# A short dated line ("Jo Bloggs on May 3, 2018 at 6:34 am said:") ends the article block like a
+# standalone date does in the rules (clutter.BREAK_COST). Up to 12 words: on the benchmark's CV,
+# 8 / 12 / 20 words gave F1 .9032 / .9033 / .9024 against .9018 without (precision +.0035).
+DATED_BREAK_WORDS = 12
+
+
+@dataclass(slots=True)
+class LabelledPage:
+    """One training page: its feature rows, labels (1 = article line) and weights (its word counts)."""
+
+    rows: np.ndarray
+    labels: np.ndarray
+    weights: np.ndarray
+
+
+def fit(pages: list[LabelledPage]) -> LineModel:
+    """Train the tree ensemble on labelled pages (scikit-learn's histogram gradient boosting)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    booster = HistGradientBoostingClassifier(max_iter=TREES, max_depth=DEPTH, learning_rate=LEARNING_RATE,
+                                             min_samples_leaf=MIN_LEAF, early_stopping=False, random_state=0)
+    booster.fit(np.vstack([p.rows for p in pages]), np.concatenate([p.labels for p in pages]),
+                sample_weight=np.concatenate([p.weights for p in pages]))
+    return LineModel(_export(booster), DECODE_THRESHOLD, DECODE_GAP_COST)
+
+
+def _export(booster) -> Trees:
+    """Flatten scikit-learn's histogram trees into padded node arrays (leaves loop to themselves).
+
+    Reads the fitted predictors' node table (``_predictors``): scikit-learn has no public export.
+    """
+    trees = [predictors[0].nodes for predictors in booster._predictors]
+    width = max(len(t) for t in trees)
+    shape = (len(trees), width)
+    features, left, right = np.zeros(shape, np.int64), np.zeros(shape, np.int64), np.zeros(shape, np.int64)
+    thresholds, values = np.zeros(shape), np.zeros(shape)
+    for k, nodes in enumerate(trees):
+        count, leaf, index = len(nodes), nodes["is_leaf"].astype(bool), np.arange(len(nodes))
+        features[k, :count] = np.where(leaf, 0, nodes["feature_idx"])
+        thresholds[k, :count] = np.where(leaf, 0.0, nodes["num_threshold"])
+        left[k, :count] = np.where(leaf, index, nodes["left"])
+        right[k, :count] = np.where(leaf, index, nodes["right"])
+        values[k, :count] = np.where(leaf, nodes["value"], 0.0)
+    depth = int(max(t["depth"].max() for t in trees))
+    return Trees(features=features, thresholds=thresholds, left=left, right=right, values=values,
+                 base=float(np.ravel(booster._baseline_prediction)[0]), depth=depth)
+
+
+def decode(scores: list[LineScore], probabilities: np.ndarray, model: LineModel,
+           breaks: set[int] | frozenset[int] = frozenset()) -> list[bool]:
+    """Kept lines: the model's probabilities decoded like the rules' (main block, then crossheads).
+
+    A line counts with the lower of the model's and the rules' probabilities: the model moves
+    the block and drops prose-shaped clutter (comments, footers) the rules keep, the rules still
+    veto clutter-shaped lines (share prompts, tags, link lines) that sit inside the article,
+    where the model trusts the neighbourhood too much. On the benchmark's CV this costs about
+    .003 F1 and gains .009 precision against the model alone (threshold 0.5).
+    """
+    judged = [replace(score, probability=min(float(p), score.probability)) for score, p in zip(scores, probabilities)]
+    headers = {i for i, score in enumerate(scores) if score.words <= DATED_BREAK_WORDS and _is_dated(score.text)}
+    return keep_flags(judged, set(breaks) | headers, threshold=model.threshold, gap_cost=model.gap_cost)

@@ -1,0 +1,99 @@
+"""Learned line model of the scraped-text cleaner: export round trip, shipped model, decisions on pages."""
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from crosswire import line_model
+from crosswire.line_model import FEATURE_NAMES, LabelledPage, LineModel, line_features
+from crosswire.records import RawDocument
+from crosswire.scraped import MODEL_MIN_LINES, clean_scraped, line_evidence
+
+NAV = ["Skip to main content", "Valley Gazette", "Home", "Local", "Culture", "Sport", "Search"]
+FOOTER = ["About us", "Contact the newsroom", "Made in Lowmoor by the Valley Gazette team"]
+ARTICLE = [
+    "Lowmoor library reopens after flood repairs",
+    ("The Lowmoor public library reopened on Monday, eight months after a burst river bank flooded its "
+    "ground floor and ruined more than four thousand books."),
+    ("Librarian Odile Farrant said volunteers had dried and catalogued the rescued books by hand, and that "
+    "the children's section would return in the spring."),
+    ("The council paid for new shelving and a raised floor, which it said would keep the collection safe "
+    "from water of the same height in future."),
+]
+THREAD = [
+    "12 comments",
+    "Leave a reply",
+    "Pim Arendt on March 3, 2021 at 6:34 am said:",
+    ("I used to take my kids there every Saturday, and we missed it so much during the repairs, so this "
+    "is wonderful news for the whole town and for the volunteers who worked so hard."),
+    "Reply",
+    "Saskia Vell on March 3, 2021 at 9:10 am said:",
+    ("Does anyone know whether the reading room upstairs is open again as well, or only the ground floor "
+    "with the new shelving that the council paid for after the flood last year?"),
+    "Reply",
+    "Jos Brandt on March 4, 2021 at 11:52 pm said:",
+    ("The raised floor looks great but I hope someone checked the drains on the river side this time, "
+    "because the same thing happened twenty years ago and nobody learned anything."),
+    "Reply",
+]
+
+
+def _page(name: str, lines: list[str]) -> RawDocument:
+    """A scraped-text document made of the given lines."""
+    return RawDocument(id=name, source_path=f"{name}.txt", media_type="text/plain", text="\n".join(lines))
+
+
+def _labelled(lines: list[str], article: set[str]) -> LabelledPage:
+    """A training page: features of the lines, labelled 1 when the line is in ``article``."""
+    _raw, shown, found, scores = line_evidence(_page("p", lines), Counter())
+    counts = [s.words for s in scores]
+    return LabelledPage(line_features(scores, found.meta, found.crumbs), np.array([s in article for s in shown], int),
+                        np.maximum(np.array(counts, float), 1.0))
+
+
+def test_features_have_one_column_per_name():
+    _raw, _shown, found, scores = line_evidence(_page("p", ARTICLE + THREAD), Counter())
+    rows = line_features(scores, found.meta, found.crumbs)
+    assert rows.shape == (len(ARTICLE + THREAD), len(FEATURE_NAMES))
+    assert np.isfinite(rows).all()
+
+
+def test_a_model_survives_its_json_round_trip_and_learns_its_pages(monkeypatch):
+    monkeypatch.setattr(line_model, "TREES", 20)
+    monkeypatch.setattr(line_model, "MIN_LEAF", 2)
+    pages = [_labelled(ARTICLE[i:] + THREAD[j:], set(ARTICLE[1:])) for i in range(2) for j in range(0, 8, 2)]
+    model = line_model.fit(pages)
+    again = LineModel.from_json(model.to_json())
+    page = pages[0]
+    first = model.probabilities(page.rows)
+    assert np.allclose(first, again.probabilities(page.rows), atol=1e-5)
+    assert first[page.labels == 1].min() > first[page.labels == 0].max()  # it separates what it was taught
+
+
+def test_a_model_for_other_features_is_refused():
+    data = line_model.default_model().to_json()
+    data["feature_names"] = data["feature_names"][:-1]
+    with pytest.raises(ValueError, match="different features"):
+        LineModel.from_json(data)
+
+
+def test_shipped_model_drops_a_comment_thread_after_a_short_article():
+    lines = NAV + ARTICLE + THREAD + FOOTER
+    assert len(lines) >= MODEL_MIN_LINES  # page-sized: the model, not the rules alone, decides
+    article = clean_scraped(_page("library", lines), Counter())
+    assert article.text.split("\n") == ARTICLE[1:]
+    assert article.title == ARTICLE[0]
+    assert all(line in article.removed for line in NAV + THREAD + FOOTER)
+
+
+def test_short_texts_are_judged_by_the_rules():
+    text = ["Harbour bridge reopens", "The harbour bridge in Port Vell reopened on Monday after repairs."]
+    assert clean_scraped(_page("short", text), Counter()).text == text[1]
+
+
+def test_rules_alone_still_clean_a_page():
+    article = clean_scraped(_page("library", ["Home | News | Sport"] + ARTICLE + ["Share this article"]), Counter(),
+                            model=None)
+    assert article.text.split("\n") == ARTICLE[1:]
+    assert "Share this article" in article.removed
