@@ -76,27 +76,39 @@ def _complete_stories(stories: list[Story], by_id: dict[str, Article], links: li
     in batch order and replace the stories in place, so the report is identical either way.
     """
     batches = [stories[first:first + STORY_BATCH] for first in range(0, len(stories), STORY_BATCH)]
+    by_source = links_by_source(links)
+    done = 0
+
+    def story_done() -> None:
+        nonlocal done
+        done += 1
+        progress("stories", done, len(stories))
+
     workers = _worker_count(settings, len(stories))
     if workers <= 1:
-        by_source = links_by_source(links)
-        done = 0
         for batch in batches:
-            entities.prefetch_labels([[by_id[i] for i in story.articles] for story in batch])
-            for story in batch:
-                complete_story(story, by_id, links, settings, by_source)
-                done += 1
-                progress("stories", done, len(stories))
+            _complete_batch(batch, by_id, links, settings, by_source, story_done)
         return
-    jobs = [_batch_job(batch, by_id, links, settings) for batch in batches]
+    jobs = [_batch_job(batch, by_id, links, by_source, settings) for batch in batches]
     context = _process_context()
     if context.get_start_method() == "fork":
         nlp.pipeline()  # load spaCy once here; forked workers share it instead of each loading it
-    done = 0
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         for completed in pool.map(_run_batch_job, jobs):
             stories[done:done + len(completed)] = completed
             done += len(completed)
             progress("stories", done, len(stories))
+
+
+def _complete_batch(batch: list[Story], by_id: dict[str, Article], links: list[ReuseLink], settings: Settings,
+                    by_source: dict[str, list[int]], story_done: Callable[[], None] | None = None) -> list[Story]:
+    """Complete one batch of stories: one spaCy call for the batch's entity typing, then each story."""
+    entities.prefetch_labels([[by_id[i] for i in story.articles] for story in batch])
+    for story in batch:
+        complete_story(story, by_id, links, settings, by_source)
+        if story_done:
+            story_done()
+    return batch
 
 
 def _worker_count(settings: Settings, story_count: int) -> int:
@@ -116,21 +128,19 @@ def _process_context():
 
 
 def _batch_job(batch: list[Story], by_id: dict[str, Article], links: list[ReuseLink],
-               settings: Settings) -> tuple[list[Story], dict[str, Article], list[ReuseLink], Settings]:
-    """What one worker needs for a batch: its stories, their articles and their links (in order)."""
-    members = {i for story in batch for i in story.articles}
-    return (batch, {i: by_id[i] for i in sorted(members)},
-            [link for link in links if link.a in members], settings)
+               by_source: dict[str, list[int]], settings: Settings
+               ) -> tuple[list[Story], dict[str, Article], list[ReuseLink], Settings]:
+    """What one worker needs for a batch: its stories, their articles and the links they are the
+    source of, in their original order (found through ``by_source``, not by scanning every link)."""
+    members = sorted({i for story in batch for i in story.articles})
+    positions = sorted({k for i in members for k in by_source.get(i, ())})
+    return batch, {i: by_id[i] for i in members}, [links[k] for k in positions], settings
 
 
 def _run_batch_job(job: tuple[list[Story], dict[str, Article], list[ReuseLink], Settings]) -> list[Story]:
     """Complete one batch of stories (runs in a worker process)."""
     batch, by_id, links, settings = job
-    by_source = links_by_source(links)
-    entities.prefetch_labels([[by_id[i] for i in story.articles] for story in batch])
-    for story in batch:
-        complete_story(story, by_id, links, settings, by_source)
-    return batch
+    return _complete_batch(batch, by_id, links, settings, links_by_source(links))
 
 
 def complete_story(story: Story, by_id: dict[str, Article], links: list[ReuseLink], settings: Settings,

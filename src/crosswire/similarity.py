@@ -191,10 +191,12 @@ def score_pairs(features: Features, rows: np.ndarray, cols: np.ndarray,
     text = BODY_WEIGHT * row_dots(features.body, rows, cols)
     if features.entities is not None:
         text += ENTITY_WEIGHT * row_dots(features.entities, rows, cols)
-    if features.title is not None and TITLE_WEIGHT:
-        text += TITLE_WEIGHT * row_dots(features.title, rows, cols)
-    if features.title is not None and TITLE_LIFT:
-        text = np.maximum(text, title_lift(row_dots(features.title, rows, cols)))
+    if features.title is not None:
+        titles = row_dots(features.title, rows, cols)
+        if TITLE_WEIGHT:
+            text += TITLE_WEIGHT * titles
+        if TITLE_LIFT:
+            text = np.maximum(text, title_lift(titles))
     score = text * time_factor(features.days[rows], features.days[cols])
     if reuse:
         score = np.where(linked_mask(reuse, rows, cols), np.maximum(score, REUSE_SCORE), score)
