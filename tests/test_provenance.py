@@ -92,6 +92,25 @@ def test_relations_of_each_pair(links: list[ReuseLink]) -> None:
     assert not any("unrelated" in pair for pair in relations)
 
 
+# A name-heavy fictional match report and a spun copy of it: the spinner swapped most common
+# words but, as spinners do, left every name and number (and a few common words) alone.
+MATCH_REPORT = """Tomas Rell scored twice as Port Alder United beat Halvik Rovers 3-1 at Brenner Park on Saturday.
+Rell, signed from Tessaly Athletic in January, opened the scoring after 12 minutes and added a second from Ansel Dray's cross.
+Halvik Rovers captain Mara Vell pulled one back before half-time, but Livia Morrant sealed the win for Port Alder United late on.
+The result lifts Port Alder United to third in the Corvenian First Division, two points behind Lake Oberon FC."""
+MATCH_SPUN = """Tomas Rell scored twice as Port Alder United defeated Halvik Rovers 3-1 at Brenner Park on Saturday.
+Rell, acquired from Tessaly Athletic in January, began the tally after 12 minutes and put in another from Ansel Dray's cross.
+Halvik Rovers skipper Mara Vell drew one back before the interval, but Livia Morrant clinched the victory for Port Alder United near the end.
+The outcome raises Port Alder United to third in the Corvenian First Division, two marks behind Lake Oberon FC."""
+
+
+def test_spun_copy_of_a_name_heavy_brief_is_rewritten_not_edited() -> None:
+    # Names and numbers survive both edits and spinning, so they must not count as words an
+    # edit kept: counted, they made three quarters of this copy's content words look unchanged.
+    links = provenance.find_reuse([_article("report", MATCH_REPORT), _article("spun", MATCH_SPUN)])
+    assert _relations(links) == {frozenset({"report", "spun"}): REWRITTEN}
+
+
 def test_link_order_puts_the_likely_source_first(links: list[ReuseLink]) -> None:
     wire_links = [link for link in links if "wire" in (link.a, link.b) and link.relation != QUOTED]
     assert wire_links and all(link.a == "wire" for link in wire_links)
