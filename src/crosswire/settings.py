@@ -28,6 +28,8 @@ class Settings:
     """Seconds to wait for one LLM answer."""
     workers: int = 0
     """Processes for the per-story stage on large batches (0: one per CPU core, up to 4; 1: none)."""
+    semantic: bool = False
+    """Mix sentence-embedding similarity of titles and leads into story clustering (slower; analyze only)."""
 
     def validate(self) -> Settings:
         """Raise ConfigError for values that cannot work; return self for chaining."""
@@ -39,6 +41,13 @@ class Settings:
             raise ConfigError(f"--workers must be 0 (automatic) or more (got {self.workers})")
         if self.llm_url and not self.llm_url.startswith(("http://", "https://")):
             raise ConfigError(f"--llm-url must start with http:// or https:// (got {self.llm_url!r})")
+        if self.semantic:
+            from .embeddings import EmbeddingsUnavailable, require
+
+            try:
+                require()
+            except EmbeddingsUnavailable as error:
+                raise ConfigError(f"--semantic needs the embedding model: {error}") from None
         return self
 
 

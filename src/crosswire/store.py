@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from . import __version__, cluster, extract, ingest, provenance
-from .errors import StoreError
+from .errors import ConfigError, StoreError
 from .records import (
     Article,
     BriefingSentence,
@@ -358,6 +358,8 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str], settings: Settings |
     in ``renamed``. New articles are written ``batch_size`` at a time, one transaction each.
     """
     settings = (settings or Settings()).validate()
+    if settings.semantic:  # the stream state is rebuilt from the database on every run
+        raise ConfigError("semantic clustering is for analyze only: the store would re-embed every stored article on each ingest")
     progress = progress or _no_progress
     with open_store(db_path) as store:  # first, so that a locked or broken file fails at once
         documents, problems = ingest.read_sources(paths, settings, progress)

@@ -9,6 +9,12 @@ as one fixed cluster (frozen: never split, and two existing stories never merge)
 bounded by the window and the stories around it, not by the corpus, while open articles can still
 move, e.g. the first report of an event that joined a look-alike event before its own event's
 reports arrived.
+
+With ``semantic`` (Settings.semantic) the state also keeps each article's title-and-lead embedding
+(similarity.semantic_vectors, computed once as the article arrives), so later arrivals compare
+against it. The state lives in memory only: the store's ``crosswire ingest`` rebuilds it from the
+database on every run and does not use the semantic signal (re-embedding every stored article on
+each run would cost 12-50 ms an article).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import numpy as np
 
 from .cluster import INDEX_TERMS, MAX_POSTING, NEIGHBOURS, WINDOW_DAYS, make_story
 from .records import SAME_ORIGIN_RELATIONS, Article, ReuseLink, Story
-from .similarity import REUSE_SCORE, body_text, parse_day
+from .similarity import REUSE_SCORE, body_text, parse_day, semantic_vectors
 
 # Articles published within this many days of the newest arrival stay "open": each add re-runs the
 # batch clustering on them (with the frozen rest of the stories they belong to), so a first report
@@ -60,16 +66,27 @@ class StreamState:
     linked: dict[int, set[int]] = field(default_factory=dict)
     hinted: dict[str, int] = field(default_factory=dict)  # "s-hint-..." story id -> index
     analyzer: object = field(default_factory=_analyzer)
+    semantic: bool = False  # mix embedding cosines into the pair score (see module docstring)
+    vectors: list[np.ndarray] = field(default_factory=list)  # article i's unit embedding (semantic only)
 
     @classmethod
-    def start(cls, stories: list[Story], by_id: dict[str, Article]) -> StreamState:
-        """A state holding ``stories`` (copied) and their articles, in date order, without regrouping them."""
-        state = cls(stories=[replace(s, articles=list(s.articles)) for s in stories])
+    def start(cls, stories: list[Story], by_id: dict[str, Article], semantic: bool = False) -> StreamState:
+        """A state holding ``stories`` (copied) and their articles, in date order, without regrouping them.
+
+        With ``semantic`` the stories' articles are embedded here, in one batch.
+        """
+        state = cls(stories=[replace(s, articles=list(s.articles)) for s in stories], semantic=semantic)
         state.hinted = {s.id: n for n, s in enumerate(state.stories) if s.id.startswith("s-hint-")}
-        members = [(by_id[i].published or "9999", i, n) for n, s in enumerate(state.stories) for i in s.articles]
-        for _, article_id, n in sorted(members):
+        members = sorted((by_id[i].published or "9999", i, n) for n, s in enumerate(state.stories) for i in s.articles)
+        state._embed([by_id[article_id] for _, article_id, _ in members])
+        for _, article_id, n in members:
             state._index(by_id[article_id], n)
         return state
+
+    def _embed(self, articles: list[Article]) -> None:
+        """Append the embeddings of these articles, in this order, ahead of their ``_index`` (semantic only)."""
+        if self.semantic and articles:
+            self.vectors.extend(semantic_vectors(articles))
 
     def add(self, new_articles: list[Article], by_id: dict[str, Article], links: list[ReuseLink]) -> set[str]:
         """Place the new articles, regroup the open window; return the ids of stories created or changed.
@@ -82,6 +99,7 @@ class StreamState:
         before = {n: frozenset(s.articles) for n, s in enumerate(self.stories)}
         touched: set[int] = set()
         free: list[int] = []
+        self._embed(fresh)
         for article in fresh:
             if article.story_hint:
                 touched.add(self._place_hinted(article))
@@ -200,7 +218,8 @@ class StreamState:
             title = self._matrix([self.title_terms[r] for r in rows], [self.title_counts[r] for r in rows], used)
         ids = [self.ids[r] for r in rows]
         days = np.array([self.days[r] for r in rows], dtype=np.float64)
-        return Features(ids, body, title, None, days, {i: k for k, i in enumerate(ids)})
+        vectors = np.stack([self.vectors[r] for r in rows]) if self.semantic else None
+        return Features(ids, body, title, None, days, {i: k for k, i in enumerate(ids)}, vectors)
 
     def _matrix(self, terms: list[np.ndarray], counts: list[np.ndarray], used: np.ndarray):
         """L2-normalised TF-IDF rows (current IDF) over the columns ``used``, as build_features makes them."""

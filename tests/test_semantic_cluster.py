@@ -1,0 +1,86 @@
+"""Opt-in semantic clustering (Settings.semantic): embeddings sharpen the pair score, batch and stream agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from test_cluster import FERRY, SCHOOLS, SPORT, WATER, expected_grouping, grouping, make
+from typer.testing import CliRunner
+
+import crosswire
+from crosswire import embeddings
+from crosswire.cli import app
+from crosswire.cluster import add_articles, cluster_stories
+from crosswire.settings import Settings
+from crosswire.similarity import build_features, score_pairs
+from crosswire.stream import StreamState
+
+DEMO = Path(crosswire.__file__).parent / "examples" / "demo"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return make(WATER + SCHOOLS + SPORT)
+
+
+def test_alike_leads_raise_the_score_and_other_leads_lower_it(corpus):
+    plain, semantic = build_features(corpus), build_features(corpus, semantic=True)
+    assert plain.semantic is None and semantic.semantic.shape == (len(corpus), embeddings.DIMENSIONS)
+    index = {a.id: n for n, a in enumerate(corpus)}
+    pairs = {"same": ("w1", "w2"), "lookalike": ("w1", "s1"), "unrelated": ("w1", "f1")}
+    rows = np.array([index[a] for a, _ in pairs.values()])
+    cols = np.array([index[b] for _, b in pairs.values()])
+    before = dict(zip(pairs, score_pairs(plain, rows, cols)))
+    after = dict(zip(pairs, score_pairs(semantic, rows, cols)))
+    assert after["same"] > before["same"]
+    assert after["lookalike"] <= before["lookalike"]  # the protests' leads read alike, but less than the pivot
+    assert after["unrelated"] < before["unrelated"]
+    assert after["same"] > after["lookalike"] > after["unrelated"]
+
+
+def test_semantic_stream_keeps_vectors_and_matches_semantic_batch(corpus):
+    articles = corpus + make(FERRY)
+    by_id = {a.id: a for a in articles}
+    state = StreamState.start([], by_id, semantic=True)
+    streamed: list = []
+    for article in sorted(articles, key=lambda a: a.published):
+        streamed, _ = add_articles(streamed, [article], by_id, [], state=state)
+    batch = grouping(cluster_stories(articles, [], semantic=True))
+    assert grouping(streamed) == batch
+    assert expected_grouping(corpus) | {frozenset({"h1", "h2"})} == batch
+    assert len(state.vectors) == len(state.ids) == len(articles)  # each article embedded once, on arrival
+
+
+def test_rebuilt_semantic_state_places_a_late_report_like_the_kept_one(corpus):
+    early = [a for a in corpus if a.id != "w3"]
+    late = [a for a in corpus if a.id == "w3"]
+    by_id = {a.id: a for a in corpus}
+    stories = cluster_stories(early, [], semantic=True)
+    rebuilt, touched = add_articles(stories, late, by_id, [], semantic=True)  # embeds the stored articles too
+    water = next(s for s in rebuilt if "w3" in s.articles)
+    assert set(water.articles) == {"w1", "w2", "w3"} and touched == {water.id}
+
+
+def test_demo_corpus_groups_per_truth_with_semantic_on():
+    from demo_truth import STORIES
+
+    assert Settings().semantic is False  # opt-in: the default report never embeds
+    report = crosswire.analyze_paths([str(DEMO)], Settings(semantic=True))
+    assert grouping(report.stories) == {frozenset(ids) for ids in STORIES}
+
+
+def test_semantic_flag_without_the_model_is_a_one_line_error(monkeypatch):
+    real = embeddings._package_dir
+    monkeypatch.setattr(embeddings, "_package_dir", lambda name: real(f"{name}_not_here"))
+    embeddings._model.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["analyze", str(DEMO), "--semantic", "-q"])
+    finally:
+        monkeypatch.undo()
+        embeddings._model.cache_clear()
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith("crosswire: error:")]
+    assert len(lines) == 1 and "not installed" in lines[0], result.output
+    assert "Traceback" not in result.output
