@@ -97,3 +97,51 @@ def test_rules_alone_still_clean_a_page():
                             model=None)
     assert article.text.split("\n") == ARTICLE[1:]
     assert "Share this article" in article.removed
+
+
+EMBEDDED = [
+    "Lowmoor ferry timetable changes from Monday",
+    "By Ines Markel | March 9, 2021",
+    ("The Lowmoor ferry will leave every forty minutes instead of every half hour from Monday, the harbour "
+     "authority said, because one of its two boats needs a new engine."),
+    ("The authority announced the change on its social media account on Tuesday morning and apologised to "
+     "commuters for the short notice."),
+    "Our second ferry is in dry dock until April. Thank you for your patience.",
+    "— Lowmoor Harbour (@lowmoorharbour) March 9, 2021",
+    ("Commuters said the longer wait would make them late for the first train at Eastgate, which leaves "
+     "twelve minutes after the morning ferry arrives on the far bank."),
+    ("The harbour authority said the repaired boat should be back in service before the Easter holidays, "
+     "when the ferry carries twice as many passengers."),
+]
+
+
+def test_an_embedded_post_signature_does_not_end_the_article():
+    lines = NAV + ["Ferries", "Trains", "Roads", "Weather"] + EMBEDDED + FOOTER
+    assert len(lines) >= MODEL_MIN_LINES
+    article = clean_scraped(_page("ferry", lines), Counter())
+    kept = article.text.split("\n")
+    assert EMBEDDED[2] in kept and EMBEDDED[-1] in kept and EMBEDDED[-2] in kept  # prose after the post stays
+    assert article.published == "2021-03-09"
+    assert all(line in article.removed for line in NAV + FOOTER)
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("— Lowmoor Harbour (@lowmoorharbour) March 9, 2021", True),
+    ("-- Ines Markel (@imarkel) 9 March 2021", True),
+    ("Pim Arendt on March 3, 2021 at 6:34 am said:", False),
+    ("By Ines Markel | March 9, 2021", False),
+])
+def test_embedded_post_signatures_are_told_from_comment_headers(line, expected):
+    assert line_model.is_embed_signature(line) is expected
+
+
+def test_decoding_weighs_the_model_against_the_rules():
+    lines = ARTICLE[1:] + ["Share this article"]
+    _raw, _shown, found, scores = line_evidence(_page("p", lines), Counter())
+    # the model doubts the second paragraph and trusts the share prompt; the rules say the opposite
+    doubted = np.array([0.95, 0.3, 0.95, 0.95])
+    keep = line_model.decode(scores, doubted, line_model.default_model(), found.meta)
+    assert keep == [True, True, True, False]
+    # ...but a line both doubt is dropped, even inside the article
+    both = np.array([0.95, 0.02, 0.95, 0.95])
+    assert line_model.decode(scores, both, line_model.default_model(), found.meta)[1] is False

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from . import metadata
 from .agencies import agency_names, find_agencies
 from .clutter import LineScore, keep_flags, score_lines, topic_centroid, topic_similarity
-from .line_model import LineModel, decode, default_model, line_features
+from .line_model import LineModel, decode, default_model, is_embed_signature, line_features
 from .records import Article, RawDocument
 
 # Characters that render as nothing: a line of only these is a blank line.
@@ -112,6 +112,8 @@ def _scan_metadata(raw: list[str]) -> _Found:
         if url is not None:
             found.meta.add(index)
             found.url = found.url or url or None
+            continue
+        if is_embed_signature(line):  # dated, but part of the story: neither dateline nor break
             continue
         date = metadata.find_date(line)
         byline = metadata.find_byline(line)  # "By Reuters staff | March 11, 2026" carries both
