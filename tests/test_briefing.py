@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from crosswire.briefing import is_clutter, select_briefing, write_briefing
+from crosswire.briefing import Weights, is_clutter, select_briefing, strip_furniture, write_briefing
 from crosswire.cli import app
 from crosswire.records import AGREED, DISPUTED, Article, Fact, FactValue, OriginGroup, Story
 from crosswire.settings import Settings
@@ -112,6 +112,51 @@ def test_web_archive_notes_and_page_promos_are_clutter_but_similar_words_are_not
     # The same words in a report are not clutter.
     assert not is_clutter("The driver crawled out of the derailed tram and called the station at Orrin Point.")
     assert not is_clutter("Engineers said the story of the landslide continued well below the retaining wall.")
+
+def test_datelines_credits_and_promo_tags_are_stripped_from_sentence_starts():
+    rest = "the Kestrel Bay tram line reopened on Thursday after a landslide closed it."
+    for furniture in ("KESTREL BAY, April 3 (AP) - ", "Kestrel Bay ( reuters ) — ", "(CNN)", "(Photo: Vessan Courier) ",
+                      "Advertisement ", "Vessa (AP) ", "KESTREL BAY — ", "(Credit: J. Amsel) Vessa (AP) - ",
+                      "Vessa ( vessancourier.com ) – "):
+        assert strip_furniture(furniture + rest) == "T" + rest[1:], furniture
+    # Not furniture: an aside between two dashes, an agency named inside the sentence, a short remainder.
+    kept = ("Alia Torvaldt — the transport minister — said the line would reopen on Thursday.",
+            "He said the (AP) report was wrong about the day the line reopened.",
+            "KESTREL BAY (AP) - Trams are back.")
+    for sentence in kept:
+        assert strip_furniture(sentence) == sentence
+
+
+def test_stripped_sentence_is_chosen_and_cites_every_article_stating_it():
+    line = "Forty-two passengers were injured when a tram derailed near Orrin Point on the night of the landslide."
+    wire = Article("w", "w.txt", "", f"ORRIN POINT, April 3 (AP) - {line}\n")
+    copy = Article("c", "c.txt", "", f"Advertisement {line}\n")
+    briefing = select_briefing([wire, copy], [OriginGroup(["c", "w"], original="w")], [], 100)
+    assert [s.text for s in briefing] == [line]
+    assert sorted(briefing[0].sources) == ["c", "w"]
+
+
+def test_attributed_statement_is_preferred_to_the_same_statement_unattributed():
+    said = Article("a", "a.txt", "", "The Orrin Point bridge will reopen to trams on Monday after repairs to its "
+                                     "deck, the authority said.\n")
+    bare = Article("b", "b.txt", "", "The Orrin Point bridge will reopen to trams on Monday after repairs to its "
+                                     "deck and rails.\n")
+    for articles in ([said, bare], [bare, said]):
+        assert [s.sources for s in select_briefing(articles, [], [], 19)] == [["a"]]
+        assert [s.sources for s in select_briefing(articles, [], [], 19, Weights(attribution=0.0))] == [["b"]]
+
+
+def test_photo_captions_embed_boilerplate_and_crawl_notes_are_clutter():
+    assert is_clutter("A tram waits at the rebuilt Orrin Point stop in Kestrel Bay, Thursday, April 3, 2031.")
+    assert is_clutter("Commuters crowd the platform at Orrin Point station, Apr. 3, 2031.")
+    assert is_clutter("Tweet with a location so that readers know where the trams are running again.")
+    assert is_clutter("Focused crawls of the Vessan transport pages were kept for three months.")
+    assert is_clutter("A subscription is needed to continue reading this report about the tram line.")
+    assert is_clutter("Text size - + reset photos: trams return to the Orrin Point line this week.")
+    # A date inside a report, or one not set off as a caption's trailing date, is not clutter.
+    assert not is_clutter("The line reopened on Thursday, April 3, 2031, after nine days of repairs.")
+    assert not is_clutter("The authority said the line had first opened on April 3, 1931.")
+
 
 def test_disputed_statement_is_flagged_and_agreed_fact_is_preferred():
     disputed = Fact("passengers injured", DISPUTED, 2, [
