@@ -39,6 +39,9 @@ def test_credited_and_cited_agencies(text, expected):
     "Payments through UPI rose sharply in October.",
     "The Palestinian Authority (PA) said it would respond.",
     "Former mayor Michael Bloomberg visited the harbour.",
+    "Researchers at the Reuters Institute in Orvel surveyed 2,000 readers.",
+    "Traffic on Xinhua Road in the port district was diverted for the parade.",
+    "Anglers waded into the Tass at dawn to watch the salmon run.",
 ])
 def test_no_false_positives(text):
     assert _agencies(text) == []

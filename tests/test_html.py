@@ -86,7 +86,7 @@ def test_headline_is_the_title_not_a_body_line(ferry):
 
 def test_metadata_from_meta_tags(ferry):
     assert ferry.byline == "Marta Vindell"
-    assert ferry.published == "2024-04-14"
+    assert ferry.published == "2024-04-14T08:30:00+00:00"  # the meta tag's hour is kept (htmldate gives the day only)
     assert ferry.outlet == "The Lakeside Courier"
     assert ferry.url == "https://lakesidecourier.example/news/2024/ferry-kellan-resumes"
 
@@ -179,3 +179,23 @@ def test_escaped_or_broken_markup_never_reaches_text_title_or_removed():
     for field_text in [article.title, article.text, *article.removed]:
         assert not re.search(r"<[A-Za-z/!?]", field_text), field_text
     assert "passed 3 < 5 margins" in article.text
+
+
+def _dated_page(meta: str) -> RawDocument:
+    """A small fictional page dated only by the meta tag under test."""
+    body = " ".join(f"<p>{line}.</p>" for line in FERRY_BODY)
+    page = (f"<!doctype html><html><head><title>Kellan ferry back</title>{meta}</head>"
+            f"<body><article><h1>Kellan ferry back</h1>{body}</article></body></html>")
+    return RawDocument("dated", "dated.html", "text/html", page)
+
+
+def test_published_time_of_day_is_kept_from_a_same_day_meta_tag():
+    article = extract_html(_dated_page('<meta content="2025-05-08T06:45:00+02:00" property="article:published_time">'))
+    assert article.published == "2025-05-08T06:45:00+02:00"
+    article = extract_html(_dated_page("<meta itemprop='datePublished' content='2025-05-08 06:45'>"))
+    assert article.published == "2025-05-08T06:45:00"  # ISO as the scraped-text dates are written
+
+
+def test_published_meta_tag_without_a_time_leaves_the_day():
+    article = extract_html(_dated_page('<meta property="article:published_time" content="2025-05-08">'))
+    assert article.published == "2025-05-08"

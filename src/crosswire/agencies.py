@@ -49,7 +49,12 @@ _AGENCIES: dict[str, tuple[str, ...]] = {
 # Acronyms that are also ordinary words or common abbreviations: they count only in a wire
 # context (dateline, byline, citation), never as a bare mention.
 _AMBIGUOUS = frozenset({"AP", "PA", "RIA", "ANI", "CNA", "APA", "ANP", "MENA", "EFE", "Antara", "Bloomberg", "UPI",
-                        "DPA", "PTI", "Anadolu", "Belta", "BelTA"})
+                        "DPA", "PTI", "Anadolu", "Belta", "BelTA", "Tass"})
+# A bare name followed by one of these is part of another proper name ("Reuters Institute",
+# "Xinhua Road", "the Tass river"), not a credit. Collected from the institutions and places
+# named after agencies that we met; wire contexts ("told Reuters") are unaffected.
+_NAME_PART_AFTER = re.compile(r"\s+(?:Institute|Foundation|Trust|Prize|Awards?|Fellowship|Road|Street|Avenue|Square|"
+                              r"Building|Tower|Park|Bridge|Hall|School|University|Cent(?:re|er)|[Rr]iver|Lake)\b")
 
 _SPELLING_TO_NAME = {spelling: name for name, spellings in _AGENCIES.items() for spelling in spellings}
 _ALTERNATION = "|".join(re.escape(s) for s in sorted(_SPELLING_TO_NAME, key=len, reverse=True))
@@ -82,6 +87,8 @@ def find_agencies(article: Article) -> list[str]:
     for match in _BARE.finditer(text):
         spelling = match.group("agency")
         name = _SPELLING_TO_NAME[spelling]
+        if _NAME_PART_AFTER.match(text, match.end()):
+            continue
         if name not in _AMBIGUOUS and spelling not in _AMBIGUOUS:
             found.add(name)
     return sorted(found)

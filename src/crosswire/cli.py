@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Self
 
@@ -11,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
-from .errors import CrosswireError
+from .errors import CrosswireError, OutputError
 from .pipeline import analyze_paths
 from .records import Report
 from .report import report_to_json, report_to_markdown
@@ -21,6 +24,13 @@ from .settings import DEFAULT_SUMMARY_WORDS, Settings
 EXIT_OK = 0  # something was analysed (problems, if any, were reported on stderr)
 EXIT_NOTHING = 1  # nothing could be analysed, or a crosswire error
 EXIT_STRICT = 3  # --strict and at least one source could not be used
+
+# Upper bound of --workers: each worker is a forked process holding spaCy (~200 MB), so a
+# mistyped 9999 would exhaust memory and process slots; 64 is far beyond any useful count here.
+MAX_WORKERS = 64
+# Seconds a batch runs before the progress bar appears: a quick run (the demo, a handful of
+# files) prints no bar at all, as the issue asks ("batches that take more than a couple of seconds").
+BAR_DELAY_S = 2.0
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="crosswire: turn a pile of news articles into verified, cited stories.")
@@ -39,32 +49,48 @@ class _Bar:
         self.progress = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), console=err, transient=True, disable=not enabled)
         self.tasks: dict[str, int] = {}
+        self.started_at = time.monotonic()
+        self.shown = False
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if stage not in self.tasks:
             self.tasks[stage] = self.progress.add_task(stage, total=max(total, 1))
         self.progress.update(self.tasks[stage], completed=done, total=max(total, 1))
+        if not self.shown and time.monotonic() - self.started_at >= BAR_DELAY_S:
+            self.progress.start()
+            self.shown = True
 
     def __enter__(self) -> Self:
-        self.progress.start()
+        self.started_at = time.monotonic()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.progress.stop()
+        if self.shown:
+            self.progress.stop()
 
 
 def _run(paths: list[str], settings: Settings, json_out: Path | None, markdown_out: Path | None,
          quiet: bool) -> int:
-    """Analyse, write the outputs, report problems; return the exit status."""
+    """Analyse, write the outputs, report problems; return the exit status.
+
+    Output files are checked before the analysis, so a mistyped folder fails in a second
+    rather than after a long batch.
+    """
     try:
+        check_writable(json_out, "--json")
+        check_writable(markdown_out, "--markdown")
         with _Bar(enabled=not quiet and err.is_terminal) as bar:
             report = analyze_paths(paths, settings, progress=bar)
     except CrosswireError as error:
-        err.print(f"crosswire: error: {error}", markup=False, highlight=False)
+        _say(f"crosswire: error: {error}")
         return EXIT_NOTHING
     for problem in report.problems:
-        err.print(f"crosswire: skipped {problem}", markup=False, highlight=False)
-    _write_outputs(report, json_out, markdown_out)
+        _say(f"crosswire: skipped {problem}")
+    try:
+        _write_outputs(report, json_out, markdown_out)
+    except OutputError as error:
+        _say(f"crosswire: error: {error}")
+        return EXIT_NOTHING
     if not report.articles:
         err.print("crosswire: error: no article could be analysed", markup=False, highlight=False)
         return EXIT_NOTHING
@@ -84,11 +110,34 @@ def _write_outputs(report: Report, json_out: Path | None, markdown_out: Path | N
 
 
 def _write(path: Path, text: str) -> None:
-    """Write text to a file, or to stdout for ``-``."""
+    """Write text to a file, or to stdout for ``-``; a failed write raises OutputError naming the file."""
     if str(path) == "-":
         sys.stdout.write(text)
-    else:
+        return
+    try:
         path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def check_writable(path: Path | None, option: str) -> None:
+    """Raise OutputError when ``path`` (given to ``option``) clearly cannot be written.
+
+    Catches what is knowable up front (a folder in its place, a missing or read-only parent
+    folder); other failures still surface, as one line, when the file is written.
+    """
+    if path is None or str(path) == "-":
+        return
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        problem = "it is a folder"
+    elif not parent.is_dir():
+        problem = f"folder {parent} does not exist"
+    elif not os.access(path if path.exists() else parent, os.W_OK):
+        problem = "permission denied"
+    else:
+        return
+    raise OutputError(f"cannot write {option} {path}: {problem}")
 
 
 JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the JSON report to this file ('-' for stdout).")]
@@ -98,7 +147,7 @@ StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit with status 3 if
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 LlmUrlOpt = Annotated[str | None, typer.Option("--llm-url", help="OpenAI-compatible endpoint for a fluent rewrite of briefings (off by default).")]
 LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model name for --llm-url.")]
-WorkersOpt = Annotated[int, typer.Option("--workers", help="Processes for the per-story stage (0: automatic, one per core on large inputs).")]
+WorkersOpt = Annotated[int, typer.Option("--workers", max=MAX_WORKERS, help="Processes for the per-story stage (0: automatic, one per core on large inputs).")]
 SemanticOpt = Annotated[bool, typer.Option("--semantic", help="Mix sentence-embedding similarity into story clustering (slower: 12-50 ms an article).")]
 
 
@@ -138,7 +187,7 @@ def _run_checked(paths: list[str], settings: Settings, json_out: Path | None,
     try:
         settings.validate()
     except CrosswireError as error:
-        err.print(f"crosswire: error: {error}", markup=False, highlight=False)
+        _say(f"crosswire: error: {error}")
         return EXIT_NOTHING
     return _run(paths, settings, json_out, markdown_out, quiet)
 
@@ -156,13 +205,22 @@ DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB database file (ingest 
 
 def _fail(error: CrosswireError) -> typer.Exit:
     """Print a crosswire error as one line and return the Exit to raise (status 1)."""
-    err.print(f"crosswire: error: {error}", markup=False, highlight=False)
+    _say(f"crosswire: error: {error}")
     return typer.Exit(EXIT_NOTHING)
 
 
 def _say(text: str) -> None:
-    """One plain line on stderr."""
-    err.print(text, markup=False, highlight=False)
+    """One plain line on stderr, whatever a file name or message holds (see one_line)."""
+    err.print(one_line(text), markup=False, highlight=False)
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\n``, ``\\x1b``).
+
+    File names may hold newlines or terminal escape sequences; printed raw they would split a
+    problem over several lines or restyle the user's terminal.
+    """
+    return "".join(repr(char)[1:-1] if unicodedata.category(char) == "Cc" else char for char in text)
 
 
 @app.command()
@@ -267,11 +325,13 @@ def export(
     from .store import load_report, open_store
 
     try:
+        check_writable(json_out, "--json")
+        check_writable(markdown_out, "--markdown")
         with open_store(db, read_only=True) as store:
             report = load_report(store)
+        _write_outputs(report, json_out, markdown_out)
     except CrosswireError as error:
         raise _fail(error) from None
-    _write_outputs(report, json_out, markdown_out)
 
 
 @app.command()

@@ -24,6 +24,10 @@ class ConfigError(CrosswireError):
     """A setting or command-line option has an invalid value."""
 
 
+class OutputError(CrosswireError):
+    """A report file (``--json`` / ``--markdown``) cannot be written."""
+
+
 class StoreError(CrosswireError):
     """The database could not be opened, read or written."""
 

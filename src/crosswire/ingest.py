@@ -43,6 +43,13 @@ TEXT, HTML, RECORDS, FEED, WARC = "text", "html", "records", "feed", "warc"
 _STDIN_NAME = "<stdin>"
 _STDIN_STEM = "stdin"
 _SPACE_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# A year in a free-form date ("March 3, 2025"); without one a value is relative ("yesterday")
+# and would be dated from today, which is wrong for an archived record.
+_YEAR = re.compile(r"\b(1[89]|2\d)\d{2}\b")
+# Unix times (seconds) accepted for ``published``: 1990-01-01 to 2100-01-01. Smaller or larger
+# numbers are more likely yyyymmdd stamps or milliseconds than dates, and are refused.
+EPOCH_RANGE = (631_152_000, 4_102_444_800)
 
 # progress(stage, done, total), as pipeline.ProgressFn.
 Progress = Callable[[str, int, int], None]
@@ -67,10 +74,11 @@ def read_sources(paths: Iterable[str], settings: Settings | None = None,
     documents: list[RawDocument] = []
     problems: list[Problem] = []
     listed = list_sources(paths)
+    stems: set[str] = set()
     if progress:
         progress("read", 0, len(listed))
     for done, entry in enumerate(listed, start=1):
-        for item in _read_entry(entry, settings):
+        for item in _read_entry(entry, settings, stems):
             (problems if isinstance(item, Problem) else documents).append(item)
         if progress:
             progress("read", done, len(listed))
@@ -79,8 +87,9 @@ def read_sources(paths: Iterable[str], settings: Settings | None = None,
 
 def iter_sources(paths: Iterable[str], settings: Settings) -> Iterator[RawDocument | Problem]:
     """Yield documents and problems, one source after another, in a stable order."""
+    stems: set[str] = set()
     for entry in list_sources(paths):
-        yield from _read_entry(entry, settings)
+        yield from _read_entry(entry, settings, stems)
 
 
 def list_sources(paths: Iterable[str]) -> list[Source | Problem]:
@@ -111,14 +120,33 @@ def folder_files(folder: Path) -> list[Path]:
     return sorted(found, key=lambda f: f.relative_to(folder).parts)
 
 
-def _read_entry(entry: Source | Problem, settings: Settings) -> Iterator[RawDocument | Problem]:
-    """Read one listed source (a Problem found while listing passes through)."""
+def _read_entry(entry: Source | Problem, settings: Settings, stems: set[str]) -> Iterator[RawDocument | Problem]:
+    """Read one listed source (a Problem found while listing passes through).
+
+    ``stems`` holds the file stems used so far in this run, so that two files of the same name
+    in different folders (or ``a.warc`` beside ``a.warc.gz``) get distinct ids.
+    """
     if isinstance(entry, Problem):
         yield entry
     elif entry.path is None:
         yield from read_stdin(settings)
     else:
-        yield from read_file(entry.path, settings)
+        yield from read_file(entry.path, settings, unique_stem(document_stem(entry.path.name), stems))
+
+
+def unique_stem(stem: str, taken: set[str]) -> str:
+    """``stem``, or ``stem~2``, ``stem~3``... when an earlier file of this run already has it (recorded in ``taken``).
+
+    Ids come from file names, and a batch spanning several folders often holds ``index.html``
+    or ``article1.txt`` more than once; these are different articles, not duplicates. The
+    ``~n`` suffix is the one the store gives a taken id.
+    """
+    candidate, n = stem, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem}~{n}"
+    taken.add(candidate)
+    return candidate
 
 
 def read_stdin(settings: Settings, stream: BinaryIO | None = None) -> Iterator[RawDocument | Problem]:
@@ -130,19 +158,21 @@ def read_stdin(settings: Settings, stream: BinaryIO | None = None) -> Iterator[R
     yield from read_bytes(_STDIN_NAME, _STDIN_STEM, data, settings)
 
 
-def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Problem]:
+def read_file(path: Path, settings: Settings, stem: str | None = None) -> Iterator[RawDocument | Problem]:
     """Yield the document(s) in one file, or a Problem saying why it cannot be used.
 
     WARC files are streamed record by record (the size limit applies to each page); any other
-    file over ``settings.max_file_bytes`` is refused before it is read.
+    file over ``settings.max_file_bytes`` is refused before it is read. ``stem`` (default: the
+    file name without extensions) is the document id, or the prefix of its records' ids.
     """
     source = str(path)
+    stem = stem or document_stem(path.name)
     try:
         with path.open("rb") as handle:
             head = handle.read(HEAD_BYTES)
             if is_warc(path.name, head):
                 handle.seek(0)
-                yield from warc_documents(source, document_stem(path.name), handle, settings)
+                yield from warc_documents(source, stem, handle, settings)
                 return
             size = os.fstat(handle.fileno()).st_size
             if size > settings.max_file_bytes:
@@ -152,7 +182,7 @@ def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Problem]
     except OSError as error:
         yield Problem(source, f"cannot read file ({error.strerror or error})")
         return
-    yield from read_bytes(source, document_stem(path.name), data, settings, path.name)
+    yield from read_bytes(source, stem, data, settings, path.name)
 
 
 def read_bytes(source: str, stem: str, data: bytes, settings: Settings,
@@ -201,6 +231,8 @@ def _feed_or_page(source: str, stem: str, data: bytes, text: str) -> Iterator[Ra
 
 def gunzip(source: str, data: bytes, limit: int) -> bytes:
     """Decompress gzip data, reading at most ``limit`` bytes; corrupt or oversized data raises InputError."""
+    if not data:
+        raise InputError(source, "file is empty")
     if data[:2] != GZIP_MAGIC:
         raise InputError(source, "corrupt gzip data (not in gzip format)")
     try:
@@ -272,7 +304,7 @@ def parse_records(source: str, stem: str, text: str) -> Iterator[RawDocument | P
         loaded = json.loads(text)
     except json.JSONDecodeError as error:
         if not _first_line_parses(text):
-            yield Problem(source, f"malformed JSON ({error.msg} at line {error.lineno} column {error.colno})")
+            yield Problem(source, f"malformed JSON ({_json_msg(error)} at line {error.lineno} column {error.colno})")
             return
         yield from _json_lines(source, stem, text)
         return
@@ -305,9 +337,14 @@ def _json_lines(source: str, stem: str, text: str) -> Iterator[RawDocument | Pro
         try:
             item = json.loads(line)
         except json.JSONDecodeError as error:
-            yield Problem(f"{source}:{lineno}", f"malformed JSON line ({error.msg} at column {error.colno})")
+            yield Problem(f"{source}:{lineno}", f"malformed JSON line ({_json_msg(error)} at column {error.colno})")
             continue
         yield record_document(f"{source}:{lineno}", source, item, f"{stem}-{n}")
+
+
+def _json_msg(error: json.JSONDecodeError) -> str:
+    """The decoder's message without a trailing "at" ("Unterminated string starting at"), which we add."""
+    return error.msg.removesuffix(" at")
 
 
 def record_document(where: str, source: str, item: object, default_id: str) -> RawDocument | Problem:
@@ -324,7 +361,7 @@ def record_document(where: str, source: str, item: object, default_id: str) -> R
     hints = DocumentHints(
         title=field_text(item.get("title")),
         url=field_text(item.get("url")),
-        published=iso_datetime(field_text(item.get("published") or item.get("date_publish"))),
+        published=record_date(item.get("published") or item.get("date_publish")),
         outlet=field_text(item.get("outlet") or item.get("source_domain")),
         byline=field_text(item.get("byline") or item.get("authors")),
         story=field_text(item.get("story")),
@@ -340,6 +377,31 @@ def field_text(value: object) -> str | None:
         value = ", ".join(str(v) for v in value if v)
     text = str(value).strip()
     return text or None
+
+
+def record_date(value: object) -> str | None:
+    """A record's publication date as ISO-8601, or None when it is no recognisable date.
+
+    ISO values pass (``2020-08-05 14:02:00`` gets its ``T``); free-form dates with a year
+    ("5 August 2020") are parsed; Unix times in seconds are read as UTC. Anything else
+    ("yesterday", "20200805") is dropped rather than put in the report's ISO-8601 field.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        if EPOCH_RANGE[0] <= value <= EPOCH_RANGE[1]:
+            from datetime import UTC, datetime
+
+            return datetime.fromtimestamp(value, UTC).isoformat(timespec="seconds")
+        return None
+    text = field_text(value)
+    if text is None or _ISO_DATE.match(text):
+        return iso_datetime(text)
+    if not _YEAR.search(text):
+        return None
+    from .metadata import parse_date
+
+    return parse_date(text)
 
 
 def iso_datetime(value: str | None) -> str | None:

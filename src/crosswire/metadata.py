@@ -18,6 +18,15 @@ _DATE = re.compile(
     rf"|{_WEEKDAY}{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{_TIME})",
     re.IGNORECASE,
 )
+# All-numeric dates: "2025/03/11", "11.03.2025", "11/03/2025 9:30 am". Day and month are told
+# apart only when that is certain: dots are day-first (European usage), a part over 12 is the
+# day; "03/04/2025" could be either and is left undated rather than guessed.
+_NUMERIC_DATE = re.compile(
+    rf"\b(?:(?P<y1>\d{{4}})/(?P<m1>\d{{1,2}})/(?P<d1>\d{{1,2}})|(?P<a>\d{{1,2}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<y2>\d{{4}}))"
+    rf"(?![\d/.]\d){_TIME}",
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(r"(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::\d{2})?\s*(?P<half>[ap])?", re.IGNORECASE)
 # A date line is mostly its date: at most this many other words (e.g. "Published", "Updated").
 DATE_LINE_EXTRA_WORDS = 3
 # A relative or clock-only stamp ("2 days ago", "10:32 am"), as on comments and live posts.
@@ -43,7 +52,8 @@ _NOT_OUTLETS = re.compile(r"^(?:source|photo|picture|image|credit|video|watch|re
 _URL = re.compile(r"https?://[^\s<>()\]]+")
 _URL_LINE = re.compile(r"^(?:original\s+(?:url|link|article|source)|source\s+url|url|link|canonical)\s*:?\s*(?P<url>\S*)$",
                        re.IGNORECASE)
-_SOURCE_LINE = re.compile(r"^source:\s*(?P<source>[^.]{2,60})$", re.IGNORECASE)
+# "Source: Daily Times" or "Source: dailytimes.example"; a dot otherwise means a sentence follows.
+_SOURCE_LINE = re.compile(r"^source:\s*(?P<source>[^.]{2,60}|(?:www\.)?[\w-]+(?:\.[\w-]+)+/?)$", re.IGNORECASE)
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _BULLET = re.compile(r"^(?:[•·▪●◦‣*+-]|\d{1,2}[.)])\s+")
 
@@ -76,13 +86,42 @@ def is_numbered(line: str) -> bool:
 
 def find_date(line: str) -> str | None:
     """ISO-8601 date (or datetime) when the line is essentially a date, else None."""
-    match = _DATE.search(line)
+    match = _DATE.search(line) or _NUMERIC_DATE.search(line)
     if not match:
         return None
     rest = _DATE_LABEL.sub("", (line[: match.start()] + " " + line[match.end():]).strip(" ,|-—·"))
     if len(rest.split()) > DATE_LINE_EXTRA_WORDS:
         return None
+    if match.re is _NUMERIC_DATE:
+        return numeric_date(match)
     return parse_date(match.group())
+
+
+def numeric_date(match: re.Match[str]) -> str | None:
+    """ISO-8601 for an all-numeric date match (see _NUMERIC_DATE); None when day and month are ambiguous."""
+    from datetime import date
+
+    if match.group("y1"):
+        year, month, day = int(match.group("y1")), int(match.group("m1")), int(match.group("d1"))
+    else:
+        year, a, b = int(match.group("y2")), int(match.group("a")), int(match.group("b"))
+        if match.group("sep") == "." or (a > 12 >= b) or a == b:
+            day, month = a, b
+        elif b > 12 >= a:
+            month, day = a, b
+        else:
+            return None
+    try:
+        day_iso = date(year, month, day).isoformat()
+    except ValueError:
+        return None
+    clock = _CLOCK.search(match.group(), match.end("d1") if match.group("y1") else match.end("y2") - match.start())
+    if not clock:
+        return day_iso
+    hour, minute = int(clock.group("h")), int(clock.group("m"))
+    half = (clock.group("half") or "").lower()
+    hour = hour % 12 + (12 if half == "p" else 0) if half else hour
+    return f"{day_iso}T{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else day_iso
 
 
 def is_timestamp(line: str) -> bool:
@@ -169,7 +208,10 @@ def url_line(line: str) -> str | None:
 def source_line(line: str) -> str | None:
     """The name in a standalone "Source: X" line."""
     match = _SOURCE_LINE.match(line.strip())
-    return match.group("source").strip() if match else None
+    if not match:
+        return None
+    source = match.group("source").strip()
+    return source.rstrip("/").removeprefix("www.") if "." in source else source
 
 
 def outlet_from_url(url: str) -> str | None:

@@ -84,7 +84,7 @@ def _complete_stories(stories: list[Story], by_id: dict[str, Article], links: li
         done += 1
         progress("stories", done, len(stories))
 
-    workers = _worker_count(settings, len(stories))
+    workers = min(_worker_count(settings, len(stories)), len(stories))  # never more processes than stories
     if workers <= 1:
         for batch in batches:
             _complete_batch(batch, by_id, links, settings, by_source, story_done)

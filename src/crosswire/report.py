@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -79,18 +80,18 @@ def report_to_markdown(report: Report) -> str:
     for story in report.stories:
         parts.append(story_markdown(story, by_id))
     if report.problems:
-        parts.append("## Sources that could not be used\n\n" + "\n".join(f"- {p}" for p in report.problems) + "\n")
+        parts.append("## Sources that could not be used\n\n" + "\n".join(f"- {md(str(p))}" for p in report.problems) + "\n")
     return "\n".join(parts)
 
 
 def story_markdown(story: Story, by_id: dict[str, Article]) -> str:
     """One story's Markdown section: headline, counts, briefing, disputes, sources, reuse."""
     numbers = {article_id: n for n, article_id in enumerate(story.articles, start=1)}
-    lines = [f"## {story.headline}", "", _counts_line(story), ""]
+    lines = [f"## {md(story.headline)}", "", _counts_line(story), ""]
     for sentence in story.briefing:
         marks = "".join(f"[{n}]" for n in sorted(numbers[s] for s in sentence.sources if s in numbers))
-        flag = f" *(disputed: {', '.join(sentence.disputed)}; see below)*" if sentence.disputed else ""
-        lines.append(f"{sentence.text} {marks}{flag}".rstrip())
+        flag = f" *(disputed: {md(', '.join(sentence.disputed))}; see below)*" if sentence.disputed else ""
+        lines.append(f"{md(sentence.text)} {marks}{flag}".rstrip())
     lines.append("")
     lines += _disputes_section(story, by_id, numbers)
     lines += _list_section("Only reported by one source", story.single_source)
@@ -99,13 +100,50 @@ def story_markdown(story: Story, by_id: dict[str, Article]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Characters that start Markdown inline syntax (emphasis, links, images, code, raw HTML, tables,
+# strike-through); each is backslash-escaped in untrusted text so it reads as itself. An
+# underscore between two letters or digits (``01_wire_copy``) cannot emphasise in CommonMark
+# and is left alone, so ids and file names stay readable.
+_MD_INLINE = re.compile(r"([\\`*\[\]<>|~]|(?<![^\W_])_|_(?![^\W_]))")
+# An entity reference ("&lt;", "&#60;") that a renderer would decode into markup.
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+# What makes the start of a line a block (heading, quote, list item, thematic break, setext).
+_MD_BLOCK_START = re.compile(r"^(#{1,6}(?=\s|$)|>|[-+=](?=[\s=+-]|$)|\d{1,9}(?=[.)](?:\s|$)))")
+
+
+def md(text: str) -> str:
+    """Untrusted text (titles, outlets, article sentences) as inert Markdown on one line.
+
+    Article text comes off the web: a title like ``x](javascript:...)``, an ``<img onerror>`` or
+    a line starting with ``#`` must show as typed, not become a link, HTML or a heading in
+    whatever renders the report. Newlines fold to spaces so a value cannot open a new block.
+    """
+    text = " ".join(text.split())
+    text = _MD_ENTITY.sub("\\&", _MD_INLINE.sub(r"\\\1", text))
+    return _MD_BLOCK_START.sub(_escape_block_start, text, count=1)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    """``\\#`` / ``\\-`` for a marker character; ``1\\.`` for an ordered-list number."""
+    marker = match.group(1)
+    return marker + "\\" if marker[0].isdigit() else "\\" + marker
+
+
+def code(text: str) -> str:
+    """``text`` as an inline code span, fenced with more backticks than it contains."""
+    text = " ".join(text.split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _counts_line(story: Story) -> str:
     """'N articles, K independent sources' plus the time span."""
     n, k = len(story.articles), len(story.origins)
     text = f"{n} article{'s' if n != 1 else ''}, {k} independent source{'s' if k != 1 else ''}"
     if story.first_published:
         span = story.first_published if story.first_published == story.last_published else f"{story.first_published} to {story.last_published}"
-        text += f" · {span}"
+        text += f" · {md(span)}"
     return f"*{text}*"
 
 
@@ -119,14 +157,14 @@ def _disputes_section(story: Story, by_id: dict[str, Article], numbers: dict[str
     for fact in disputed:
         n = fact.independent_sources
         note = "one origin: a copy altered it" if n == 1 else f"{n} independent sources"
-        lines.append(f"- **{fact.claim}** ({note})")
+        lines.append(f"- **{md(fact.claim)}** ({note})")
         for value in fact.values:
-            who = ", ".join(f"[{numbers[a]}] {by_id[a].outlet or a}" for a in value.articles
+            who = ", ".join(f"[{numbers[a]}] {md(by_id[a].outlet or a)}" for a in value.articles
                             if a in numbers and a in by_id)
             sources = len({group.get(a, a) for a in value.articles})
             hedge = " (a hedged figure that fits the other values)" if _fits_all_others(value, fact.values) else ""
-            lines.append(f"  - {value.value}{hedge}: {who} ({sources} source{'s' if sources != 1 else ''}) "
-                         f"\u2014 \"{_shorten(value.text)}\"")
+            lines.append(f"  - {md(value.value)}{hedge}: {who} ({sources} source{'s' if sources != 1 else ''}) "
+                         f"\u2014 \"{md(_shorten(value.text))}\"")
     return lines + [""]
 
 
@@ -153,7 +191,7 @@ def _list_section(title: str, items: list[str]) -> list[str]:
     """A '### title' section with one bullet per item (nothing when empty)."""
     if not items:
         return []
-    return [f"### {title}", "", *[f"- {item}" for item in items], ""]
+    return [f"### {title}", "", *[f"- {md(item)}" for item in items], ""]
 
 
 def _sources_section(story: Story, by_id: dict[str, Article], numbers: dict[str, int]) -> list[str]:
@@ -163,8 +201,8 @@ def _sources_section(story: Story, by_id: dict[str, Article], numbers: dict[str,
         lines.append(f"Origin {g}{_origin_note(group)}:")
         for article_id in group.articles:
             a = by_id[article_id]
-            meta = ", ".join(x for x in (a.outlet, a.byline, a.published, "/".join(a.agencies)) if x)
-            lines.append(f"- [{numbers[article_id]}] {a.title} ({meta or 'no metadata'}) `{article_id}`")
+            meta = md(", ".join(x for x in (a.outlet, a.byline, a.published, "/".join(a.agencies)) if x))
+            lines.append(f"- [{numbers[article_id]}] {md(a.title)} ({meta or 'no metadata'}) {code(article_id)}")
     return lines + [""]
 
 
@@ -172,9 +210,9 @@ def _origin_note(group: OriginGroup) -> str:
     """' (likely original [x], goes back to AP)' when known."""
     notes = []
     if group.original and len(group.articles) > 1:
-        notes.append(f"likely original `{group.original}`")
+        notes.append(f"likely original {code(group.original)}")
     if group.agency:
-        notes.append(f"goes back to {group.agency}")
+        notes.append(f"goes back to {md(group.agency)}")
     return f" ({'; '.join(notes)})" if notes else ""
 
 
