@@ -145,3 +145,69 @@ def test_decoding_weighs_the_model_against_the_rules():
     # ...but a line both doubt is dropped, even inside the article
     both = np.array([0.95, 0.02, 0.95, 0.95])
     assert line_model.decode(scores, both, line_model.default_model(), found.meta)[1] is False
+
+
+def _thread_page(headers: int) -> list[str]:
+    """A dated article followed by a thread of long comments, ``headers`` of them with a dated header."""
+    lines = NAV + [ARTICLE[0], "By Ines Markel | March 2, 2021"] + ARTICLE[1:] + ["Leave a reply"]
+    comments = [line for line in THREAD if len(line.split()) > 15]
+    for number, comment in enumerate(comments):
+        lines += [f"Reader {number} on March {3 + number}, 2021 at 6:34 am said:" if number < headers else "Reply", comment]
+    return lines + FOOTER
+
+
+def _doubting_model(shown: list[str]) -> np.ndarray:
+    """Model probabilities that doubt the article (0.1) and trust the last comment (0.95): the failure corrected."""
+    last = max(i for i, line in enumerate(shown) if len(line.split()) > 15)
+    return np.array([0.1 if line in ARTICLE else 0.95 if i == last else 0.02 for i, line in enumerate(shown)])
+
+
+def test_the_article_under_the_dateline_beats_a_larger_comment_thread():
+    lines = _thread_page(headers=3)
+    _raw, shown, found, scores = line_evidence(_page("thread", lines), Counter())
+    model = line_model.default_model()
+    probabilities = _doubting_model(shown)
+    alone = line_model.decode(scores, probabilities, model, found.meta)
+    assert not any(alone[shown.index(line)] for line in ARTICLE[1:])  # the model's pick: a comment
+    keep = line_model.decode(scores, probabilities, model, found.meta, dateline=found.dateline, dated=found.dated)
+    assert [shown[i] for i, kept in enumerate(keep) if kept] == ARTICLE[1:]
+
+
+def test_without_a_thread_between_them_the_models_block_stays():
+    lines = _thread_page(headers=1)  # one dated header is not a thread: no evidence against the model
+    _raw, shown, found, scores = line_evidence(_page("thread", lines), Counter())
+    model = line_model.default_model()
+    probabilities = _doubting_model(shown)
+    alone = line_model.decode(scores, probabilities, model, found.meta)
+    assert line_model.decode(scores, probabilities, model, found.meta, dateline=found.dateline,
+                             dated=found.dated) == alone
+
+
+TEASERS = [
+    ("Harbour market returns for the summer with forty stalls, live music on the quay and a new ferry "
+     "timetable for visitors from the islands."),
+    ("Five walks along the Lowmoor cliffs that take less than an hour, chosen by our readers, with maps "
+     "and the best cafés to stop at on the way."),
+]
+
+
+def test_a_teaser_block_above_the_dateline_gives_way_to_the_article_under_it():
+    lines = NAV + TEASERS + [ARTICLE[0], "By Ines Markel | March 2, 2021"] + ARTICLE[1:] + FOOTER
+    _raw, shown, found, scores = line_evidence(_page("teasers", lines), Counter())
+    probabilities = np.array([0.95 if line in TEASERS else 0.1 if line in ARTICLE else 0.02 for line in shown])
+    model = line_model.default_model()
+    alone = line_model.decode(scores, probabilities, model, found.meta)
+    assert [shown[i] for i, kept in enumerate(alone) if kept] == TEASERS  # the model's pick
+    keep = line_model.decode(scores, probabilities, model, found.meta, dateline=found.dateline, dated=found.dated)
+    assert [shown[i] for i, kept in enumerate(keep) if kept] == ARTICLE[1:]
+
+
+def test_an_undated_articles_first_comment_header_is_not_taken_for_its_dateline():
+    comment = " ".join(line for line in THREAD if len(line.split()) > 15)  # one long post
+    lines = NAV + ARTICLE + ["Leave a reply", "Pim Arendt, March 3, 2021:", comment] + FOOTER
+    _raw, shown, found, scores = line_evidence(_page("undated", lines), Counter())
+    assert shown[found.dateline].endswith(":")  # the only dated line heads the comment
+    probabilities = np.array([0.95 if line in ARTICLE[1:] else 0.02 for line in shown])
+    keep = line_model.decode(scores, probabilities, line_model.default_model(), found.meta,
+                             dateline=found.dateline, dated=found.dated)
+    assert [shown[i] for i, kept in enumerate(keep) if kept] == ARTICLE[1:]

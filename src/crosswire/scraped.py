@@ -48,6 +48,8 @@ class _Found:
     source: str | None = None
     meta: set[int] = field(default_factory=set)
     crumbs: set[int] = field(default_factory=set)  # breadcrumb trails: clutter, never the title
+    dateline: int | None = None  # the first line holding a date or byline (the article's header)
+    dated: set[int] = field(default_factory=set)  # metadata lines holding a date (datelines, comment headers)
 
 
 def clean_scraped(document: RawDocument, line_counts: Counter[str], model: LineModel | None | str = "default") -> Article:
@@ -100,7 +102,7 @@ def _keep(scores: list[LineScore], found: _Found, model: LineModel | None | str)
     if not isinstance(model, LineModel) or len(scores) < MODEL_MIN_LINES:
         return keep_flags(scores, found.meta)
     probabilities = model.probabilities(line_features(scores, found.meta, found.crumbs))
-    keep = decode(scores, probabilities, model, found.meta)
+    keep = decode(scores, probabilities, model, found.meta, dateline=found.dateline, dated=found.dated)
     return keep if any(keep) else keep_flags(scores, found.meta)
 
 
@@ -121,6 +123,10 @@ def _scan_metadata(raw: list[str]) -> _Found:
             found.byline, found.credited = byline.names, byline.rest
         if date or byline or metadata.is_timestamp(line):
             found.meta.add(index)
+            if date:
+                found.dated.add(index)
+            if (date or byline) and found.dateline is None:
+                found.dateline = index
             found.published = found.published or date
             continue
         source = metadata.source_line(line)
