@@ -144,3 +144,27 @@ def test_numeric_date_lines_are_read_only_when_unambiguous():
     assert find_date("11/03/2025") is None  # 11 March or 3 November: not guessed
     assert find_date("31/02/2025") is None  # no such day
     assert find_date("Tickets for the 13/03/2025 Orvel regatta go on sale at the quay office today") is None
+
+
+def test_a_run_on_line_is_cut_into_bounded_sentences_with_nothing_lost():
+    # A table or list scraped without punctuation (or hostile input) can be one 'sentence' of
+    # megabytes; every per-sentence step would then work on all of it for each name or figure.
+    from crosswire.text import MAX_SENTENCE_CHARS, sentence_spans
+
+    words = [f"Velmora{n % 7} harbour {n} ferries" for n in range(3000)]
+    text = "Short opening sentence here. " + " ".join(words) + ". Closing sentence after it."
+    spans = sentence_spans(text)
+    assert spans[0].text == "Short opening sentence here."
+    assert spans[-1].text == "Closing sentence after it."
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in spans)
+    assert " ".join(s.text for s in spans[1:-1]).split() == (" ".join(words) + ".").split()
+    assert all(text[s.start:s.end] == s.text for s in spans)
+
+
+def test_a_huge_one_line_file_is_analysed(tmp_path):
+    line = " ".join(f"Mayor Ilsa Varn{n % 5} said {n} ferries docked at Velmora on Monday" for n in range(2500))
+    (tmp_path / "oneline.txt").write_text(line + ".\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path), "--json", str(tmp_path / "r.json"), "-q"])
+    assert result.exit_code == EXIT_OK, result.output
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert len(report["articles"]) == 1 and report["stories"]

@@ -23,6 +23,9 @@ UNKNOWN = "MISC"
 # tags rare surnames as ORG now and then, and that split "Nadia Sorensen" from "Nadia Sorenson".
 RULE_PERSON_VOTE = 3
 RULE_PLACE_VOTE = 2  # "in/off/near X" ties one spaCy label (the tie goes to GPE): small towns read as ORG
+# Characters read either side of a name for the rules' evidence: the word before it, or a speech
+# verb after it (behind an apposition of up to 60 characters, see _SPEECH_AFTER).
+CONTEXT_CHARS = 100
 MIN_SKELETON = 4  # one-word place/org names need 4+ consonants to merge by skeleton (Lithuania != Latin)
 
 _TITLES = frozenset([
@@ -229,13 +232,19 @@ def _after_title(before: str) -> bool:
 
 
 def _vote_by_rules(mention: Mention, sentence: str, m: re.Match[str]) -> None:
-    """Type evidence from the surroundings: titles, speech verbs, organisation words, prepositions."""
+    """Type evidence from the surroundings: titles, speech verbs, organisation words, prepositions.
+
+    Only the CONTEXT_CHARS characters either side of the name are read: the evidence lies next
+    to it, and reading the whole sentence per name made long sentences quadratic.
+    """
     words = fold(mention.surface).split()
+    preceding = sentence[max(0, m.start() - CONTEXT_CHARS):m.start()]
     if any(w in _ORG_WORDS for w in words) or mention.surface.isupper():
         mention.votes["ORG"] += 1
-    elif mention.titled or _SPEECH_AFTER.match(sentence[m.end():]) or _after_title(sentence[:m.start()]):
+    elif (mention.titled or _SPEECH_AFTER.match(sentence[m.end():m.end() + CONTEXT_CHARS])
+          or _after_title(preceding)):
         mention.votes["PERSON"] += RULE_PERSON_VOTE
-    before = sentence[:m.start()].split()
+    before = preceding.split()
     if before and before[-1].lower() in _PLACE_PREPS and not mention.titled:
         mention.votes["GPE"] += RULE_PLACE_VOTE
 
