@@ -211,3 +211,64 @@ def test_an_undated_articles_first_comment_header_is_not_taken_for_its_dateline(
     keep = line_model.decode(scores, probabilities, line_model.default_model(), found.meta,
                              dateline=found.dateline, dated=found.dated)
     assert [shown[i] for i, kept in enumerate(keep) if kept] == ARTICLE[1:]
+
+
+def test_the_article_shown_twice_is_kept_once(monkeypatch):
+    blob = " ".join(ARTICLE[1:])  # the page repeats its body in one block (a print version)
+    lines = NAV + [ARTICLE[0], "By Ines Markel | March 2, 2021"] + ARTICLE[1:] + [blob] + FOOTER
+    _raw, shown, found, scores = line_evidence(_page("twice", lines), Counter())
+    probabilities = np.array([0.95 if line in ARTICLE[1:] or line == blob else 0.02 for line in shown])
+    monkeypatch.setattr(line_model, "REPEAT_SHARE", 1.1)  # no line is a repeat: the copy is kept too
+    assert line_model.decode(scores, probabilities, line_model.default_model(), found.meta)[shown.index(blob)]
+    monkeypatch.undo()
+    keep = line_model.decode(scores, probabilities, line_model.default_model(), found.meta)
+    assert [shown[i] for i, kept in enumerate(keep) if kept] == ARTICLE[1:]
+
+
+MORE_TEASERS = TEASERS + [
+    ("Why the Lowmoor ferry will stop twice a day at Quay Street from June, and what the new timetable "
+     "means for the morning commuters from the islands."),
+    ("The rugby club's new stand is finished at last, two seasons late, and the first match under its "
+     "roof is the derby against Eastfold next Saturday."),
+    ("Our readers' photographs of the storm that closed the cliff road, with the stories of the people "
+     "who were caught out in it on their way home."),
+    ("A bakery on Mill Lane has been named the best in the county, and its owners say the secret is a "
+     "starter that has been kept alive for thirty years."),
+]
+
+
+LONGER_ARTICLE = ARTICLE[1:] + [
+    ("Readers can borrow up to twelve books at a time until the end of the year, the library said, to "
+     "make up for the months in which its doors were closed to the town."),
+    ("A plaque by the entrance now marks the height the water reached, a little above the counter where "
+     "the librarians stamp the books on their way out."),
+]
+
+
+def test_a_teaser_list_joined_to_the_article_across_its_date_is_dropped(monkeypatch):
+    lines = NAV + MORE_TEASERS + [ARTICLE[0], "March 2, 2021"] + LONGER_ARTICLE + FOOTER
+    _raw, shown, found, scores = line_evidence(_page("joined", lines), Counter())
+    probabilities = np.array([0.65 if line in MORE_TEASERS else 0.97 if line in LONGER_ARTICLE else 0.02
+                              for line in shown])
+    model = line_model.default_model()
+    monkeypatch.setattr(line_model, "SEGMENT_MARGIN", 1.0)  # every part counts: the block spans the date
+    joined = line_model.decode(scores, probabilities, model, found.meta)
+    assert all(joined[shown.index(line)] for line in MORE_TEASERS + LONGER_ARTICLE)
+    monkeypatch.undo()
+    keep = line_model.decode(scores, probabilities, model, found.meta)
+    assert [shown[i] for i, kept in enumerate(keep) if kept] == LONGER_ARTICLE
+
+
+def test_the_first_paragraph_above_an_insert_is_kept_with_its_article(monkeypatch):
+    insert = ["Get the Valley Gazette newsletter", "Enter your email address", "Sign up"]
+    lines = NAV + [ARTICLE[0], "By Ines Markel | March 2, 2021", ARTICLE[1]] + insert + ARTICLE[2:] + FOOTER
+    _raw, shown, found, scores = line_evidence(_page("insert", lines), Counter())
+    # the model doubts the lead, cut off from the rest of the article by the newsletter box
+    probabilities = np.array([0.6 if line == ARTICLE[1] else 0.95 if line in ARTICLE[2:] else 0.02 for line in shown])
+    model = line_model.default_model()
+    monkeypatch.setattr(line_model, "HEADER_REACH", 0)
+    assert [shown[i] for i, kept in enumerate(line_model.decode(scores, probabilities, model, found.meta))
+            if kept] == ARTICLE[2:]
+    monkeypatch.undo()
+    keep = line_model.decode(scores, probabilities, model, found.meta)
+    assert [shown[i] for i, kept in enumerate(keep) if kept] == ARTICLE[1:]
