@@ -259,3 +259,15 @@ def test_stdin_over_the_limit(tmp_path):
 def test_read_file_reports_a_folder_given_as_file(tmp_path):
     items = list(read_file(tmp_path, Settings()))
     assert len(items) == 1 and str(items[0]).startswith(f"{tmp_path}: cannot read file (")
+
+
+def test_file_in_another_record_format_is_one_problem_naming_its_fields(tmp_path):
+    # A JSONL export of some other tool: no record has our text field. One line for the file
+    # (naming the fields it does have) instead of one line per record.
+    lines = [json.dumps({"uid": n, "body_html": "<p>Pier closed.</p>", "headline": "Pier"}) for n in range(5)]
+    (tmp_path / "export.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    docs, problems = _read(tmp_path, "export.jsonl")
+    assert docs == []
+    expected = (f"{tmp_path / 'export.jsonl'}: none of its 5 records has a 'text' (or 'maintext') field; "
+                "their fields: uid, body_html, headline")
+    assert [str(p) for p in problems] == [expected]

@@ -293,13 +293,47 @@ def inner_suffix(name: str) -> str:
     return Path(lowered).suffix
 
 
+_NO_TEXT = "record has no 'text' (or 'maintext')"
+# Fields named when no record of a file has a text: enough to recognise another format.
+FIELDS_SHOWN = 8
+
+
 def parse_records(source: str, stem: str, text: str) -> Iterator[RawDocument | Problem]:
     """Yield one RawDocument per JSON record: a JSON object, an array of objects, or JSON lines.
 
     A file that is not one JSON value is read as JSON lines when its first line parses alone;
     each malformed line is then reported as ``file:line`` and the good lines are kept.
     Records are numbered 1, 2, ... in file order; a record without ``id`` gets ``<stem>-<n>``.
+    When no record of the file has a text (a file in another format), that is one problem naming
+    the fields its records do have, not one line per record.
     """
+    results = list(_parse_records(source, stem, text))
+    missing = [r for r in results if isinstance(r, Problem) and r.message == _NO_TEXT]
+    if len(missing) < 2 or len(missing) != len(results):
+        yield from results
+        return
+    fields = _record_fields(text)
+    shown = ", ".join(fields[:FIELDS_SHOWN]) + (", ..." if len(fields) > FIELDS_SHOWN else "")
+    yield Problem(source, f"none of its {len(missing)} records has a 'text' (or 'maintext') field"
+                          + (f"; their fields: {shown}" if shown else ""))
+
+
+def _record_fields(text: str) -> list[str]:
+    """The field names of the file's first JSON record (a whole-file array or the first line)."""
+    try:
+        loaded = json.loads(text)
+    except json.JSONDecodeError:
+        line = next((line for line in text.splitlines() if line.strip()), "")
+        try:
+            loaded = json.loads(line)
+        except json.JSONDecodeError:
+            return []
+    first = loaded[0] if isinstance(loaded, list) and loaded else loaded
+    return [str(key) for key in first] if isinstance(first, dict) else []
+
+
+def _parse_records(source: str, stem: str, text: str) -> Iterator[RawDocument | Problem]:
+    """``parse_records`` before problems of a file without any text are merged."""
     try:
         loaded = json.loads(text)
     except json.JSONDecodeError as error:
@@ -357,7 +391,7 @@ def record_document(where: str, source: str, item: object, default_id: str) -> R
         return Problem(where, "JSON record is not an object")
     body = item.get("text") or item.get("maintext")
     if not isinstance(body, str) or not body.strip():
-        return Problem(where, "record has no 'text' (or 'maintext')")
+        return Problem(where, _NO_TEXT)
     hints = DocumentHints(
         title=field_text(item.get("title")),
         url=field_text(item.get("url")),
