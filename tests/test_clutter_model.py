@@ -272,3 +272,17 @@ def test_the_first_paragraph_above_an_insert_is_kept_with_its_article(monkeypatc
     monkeypatch.undo()
     keep = line_model.decode(scores, probabilities, model, found.meta)
     assert [shown[i] for i, kept in enumerate(keep) if kept] == ARTICLE[1:]
+
+
+@pytest.mark.parametrize(("line", "dated"), [
+    ("Martinez 1, Okafor 2 (pen)", False),  # a results line: a name that starts like "March"
+    ("Mayor 3 votes to 2 on the pier plan", False),
+    ("12 Decisions that shaped the harbour", False),
+    ("Published March 3, 2026", True),
+    ("Updated 14 Sept 2026, 6:34 am", True),
+    ("2 hours ago", True),
+])
+def test_only_real_dates_make_a_line_dated(line: str, dated: bool) -> None:
+    # A dated short line counts as a header that can end an article block, so a name or word
+    # that merely starts like a month must not make one.
+    assert line_model._is_dated(line) is dated

@@ -39,8 +39,11 @@ MAX_BLOCKS = 6
 FAR = 40
 
 # Dates and times inside a line ("May 3, 2018", "03/05/2018", "6:34 am", "3 hours ago").
-_DATED = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2} (jan|feb|mar|apr|"
-                    r"may|jun|jul|aug|sep|oct|nov|dec)|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}:\d{2}\b|"
+# Month names are spelled out or abbreviated, never any word that starts like one ("Martinez 1").
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DATED = re.compile(rf"\b{_MONTH}\.? \d{{1,2}}\b|\b\d{{1,2}} {_MONTH}\b|"
+                    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}:\d{2}\b|"
                     r"\b\d+ (second|minute|hour|day|week|month|year)s? ago\b", re.IGNORECASE)
 # Lines longer than this are prose that mentions a date, not a header.
 DATED_MAX_CHARS = 120
