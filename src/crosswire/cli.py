@@ -92,7 +92,7 @@ def _run(paths: list[str], settings: Settings, json_out: Path | None, markdown_o
         _say(f"crosswire: error: {error}")
         return EXIT_NOTHING
     if not report.articles:
-        err.print("crosswire: error: no article could be analysed", markup=False, highlight=False)
+        _say("crosswire: error: no article could be analysed")
         return EXIT_NOTHING
     if settings.strict and report.problems:
         return EXIT_STRICT

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .htmlblocks import parse_html, removed_blocks, strip_markup, token_key, visible_blocks
+from .metadata import parse_date
 from .records import Article, DocumentHints, Problem, RawDocument
 
 NO_TEXT = "HTML page holds no article text"
@@ -204,8 +205,6 @@ def _with_time(day: str | None, page: str) -> str | None:
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
         value = (attrs.get("content") or "").strip()
         if key in PUBLISHED_KEYS and _ISO_DATETIME.match(value) and value[:10] == day:
-            from .metadata import parse_date
-
             return parse_date(value) or day
     return day
 

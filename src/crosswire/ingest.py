@@ -17,12 +17,14 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from . import feeds, warc
 from .decoding import decode
 from .errors import InputError
+from .metadata import parse_date
 from .records import DocumentHints, Problem, RawDocument
 from .settings import Settings
 
@@ -424,8 +426,6 @@ def record_date(value: object) -> str | None:
         return None
     if isinstance(value, int | float):
         if EPOCH_RANGE[0] <= value <= EPOCH_RANGE[1]:
-            from datetime import UTC, datetime
-
             return datetime.fromtimestamp(value, UTC).isoformat(timespec="seconds")
         return None
     text = field_text(value)
@@ -433,8 +433,6 @@ def record_date(value: object) -> str | None:
         return iso_datetime(text)
     if not _YEAR.search(text):
         return None
-    from .metadata import parse_date
-
     return parse_date(text)
 
 
