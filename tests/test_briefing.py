@@ -5,7 +5,15 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from crosswire.briefing import Weights, is_clutter, select_briefing, strip_furniture, write_briefing
+from crosswire.briefing import (
+    Weights,
+    briefing_spans,
+    candidate_sentences,
+    is_clutter,
+    select_briefing,
+    strip_furniture,
+    write_briefing,
+)
 from crosswire.cli import app
 from crosswire.records import AGREED, DISPUTED, Article, Fact, FactValue, OriginGroup, Story
 from crosswire.settings import Settings
@@ -245,3 +253,48 @@ def test_demo_ferry_briefing_is_cited_clean_and_neutral():
                 stated = {f for v in fact.values for f in figures(v.value)}
                 if stated & figures(sentence.text):  # a disputed value: allowed only when flagged
                     assert fact.claim in sentence.disputed, (fact.claim, sentence.text)
+
+
+def test_pre_tokenised_quote_keeps_its_speaker_and_bracket_its_sentence():
+    # Pre-tokenised text sets closing marks off by a space; the shared splitter cuts before them.
+    text = ('"we will not close the line below the slope again! " minister alia torvaldt told reporters. '
+            "Rep. Oren Kask ( d-vessa. ) asked for a review of the slope. "
+            '"the slope is safe. " The authority published its survey on friday.')
+    assert [s.text for s in briefing_spans(text)] == [
+        '"we will not close the line below the slope again! " minister alia torvaldt told reporters.',
+        "Rep. Oren Kask ( d-vessa. ) asked for a review of the slope.",
+        '"the slope is safe.',  # a new capitalised sentence follows: not an attribution
+        '" The authority published its survey on friday.',
+    ]
+    # The rejoined quotation is a candidate, attributed, and cites its article verbatim.
+    article = Article("a", "a.txt", "", text)
+    quoted = [c.text for c in candidate_sentences([article]) if c.text.startswith('"we will')]
+    assert quoted and quoted[0].endswith("told reporters.")
+    briefing = select_briefing([article], [], [], 16)
+    assert [(s.text[:8], s.sources) for s in briefing] == [('"we will', ["a"])]
+
+
+def test_a_long_lower_case_remainder_after_a_quote_is_not_taken_for_its_speaker():
+    text = ('"the line is open. " the trams were full on the first morning and the authority added two '
+            "extra services to the timetable, a spokesman said.")
+    assert len(briefing_spans(text)) == 2
+
+
+def test_a_dateline_split_off_its_sentence_never_reaches_the_briefing():
+    text = ("( associated press ) kestrel bay, vessa.\n"
+            "Trams returned to the Kestrel Bay line on Thursday, nine days after a landslide buried the track.\n")
+    texts = [c.text for c in candidate_sentences([Article("a", "a.txt", "", text)])]
+    assert texts == ["Trams returned to the Kestrel Bay line on Thursday, nine days after a landslide buried the track."]
+
+
+def test_a_quotation_over_several_sentences_stays_with_its_speaker():
+    text = ('Kestrel Bay reopened its tram line. "Our crews worked every night. The slope is safe now," '
+            "minister Alia Torvaldt said. The first tram left at dawn.\n")
+    assert [s.text for s in briefing_spans(text)] == [
+        "Kestrel Bay reopened its tram line.",
+        '"Our crews worked every night. The slope is safe now," minister Alia Torvaldt said.',
+        "The first tram left at dawn.",
+    ]
+    # A quotation that never closes is not run on without end: at most QUOTE_SENTENCES sentences.
+    unclosed = '"One. Two is here. Three is here. Four is here. Five is here.'
+    assert len(briefing_spans(unclosed)) > 1
