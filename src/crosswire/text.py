@@ -9,8 +9,14 @@ from functools import lru_cache
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "maj", "cmdr", "adm", "st", "jr", "sr", "co", "corp", "inc", "ltd", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "dept", "est", "approx", "fig", "vol", "pp", "rev", "hon"]
+    ["mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "maj", "cmdr", "adm", "st", "jr", "sr", "co", "corp", "inc", "ltd", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "dept", "est", "approx", "fig", "vol", "pp", "rev", "hon", "det", "supt", "insp", "cpl", "pvt"]
 )
+# Initials written with full stops ("J.J.", "W.P."): a name goes on after them.
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+# Words that open a sentence and never follow a title or an initial: after "U.S." or "3 a.m."
+# one of these starts the next sentence ("at 3 a.m. The fire spread").
+_OPENERS = frozenset(["The", "He", "She", "It", "They", "We", "I", "But", "This", "That", "There", "Police",
+                      "Officials", "Authorities", "His", "Her", "Their", "Its", "In", "On", "At", "After", "When"])
 _SENTENCE_END = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*(?=\s+|$)""")
 _WORD = re.compile(r"\w+(?:[’'.,-]\w+)*", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -63,9 +69,10 @@ def _ends_sentence(text: str, stop: int) -> bool:
     before = text[:stop].rstrip(".!?\"'\u201d\u2019)]")
     word = before.rsplit(None, 1)[-1].lower() if before.split() else ""
     word = word.lstrip("(\"'\u201c\u2018")
-    if text[stop - 1] == "." and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())):
-        return False
     rest = text[stop:].lstrip()
+    if text[stop - 1] == "." and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+                                  or _INITIALS.fullmatch(word)):
+        return rest.split(None, 1)[0] in _OPENERS if rest else True
     return not rest or not rest[0].islower()
 
 
