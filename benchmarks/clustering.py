@@ -7,6 +7,10 @@ clustering with one distance threshold (0.85, chosen on DUC 2004) for both sets.
 The "semantic" rows turn on Settings.semantic (all-MiniLM-L6-v2 embeddings of title and lead
 scale the pair score; their times include embedding every article); the embedding cost alone is
 measured once per set (articles/s, one thread). Pass --no-semantic to skip those rows.
+Diagnostics per set: the ceiling of our pair score (best F1 of average, single and complete
+linkage with the threshold tuned on that set alone), how many same-story pairs and articles no
+threshold can separate, and whether the look-alike events of tests/test_cluster.py stay apart
+when added to the corpus.
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
+import numpy as np
 from _common import data_dir, peak_memory_mb, print_table, write_results
 
 from crosswire.cluster import add_articles, cluster_stories
@@ -117,7 +123,6 @@ def confusable(articles: list[Article], gold: dict[str, str]) -> int:
     A rough bound on what any text-similarity clustering can get right: these articles read more
     like another story's reports than like any of their own story's.
     """
-    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
@@ -127,6 +132,102 @@ def confusable(articles: list[Article], gold: dict[str, str]) -> int:
     labels = np.array([gold[a.id] for a in articles])
     nearest = similarity.argmax(axis=1)
     return int((labels[nearest] != labels).sum())
+
+
+def score_matrix(articles: list[Article]) -> tuple[list[Article], np.ndarray]:
+    """Our final pair scores (first order with the shared-neighbour lift) as a dense matrix, rows by article id.
+
+    Missing graph edges are 0, as in the clustering. Only for small corpora (n x n floats).
+    """
+    from crosswire.cluster import score_graph
+    from crosswire.similarity import build_features
+
+    ordered = sorted(articles, key=lambda a: a.id)
+    rows, cols, weights = score_graph(build_features(ordered), [])
+    matrix = np.zeros((len(ordered), len(ordered)))
+    matrix[rows, cols] = weights
+    matrix[cols, rows] = weights
+    return ordered, matrix
+
+
+def linkage_ceiling(matrix: np.ndarray, labels: list[str], method: str) -> dict:
+    """The best B-cubed F1 of ``method`` linkage on our scores with the threshold tuned on this set alone.
+
+    Optimistic by construction (the threshold sees the gold labels): an upper bound on what that
+    linkage can reach with our pair score and one threshold per corpus.
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    distance = 1.0 - matrix
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method=method)
+    gold = {n: label for n, label in enumerate(labels)}
+    best = {"bcubed_f1": 0.0}
+    for threshold in np.round(np.arange(0.02, 0.60, 0.005), 3):
+        found = fcluster(tree, 1.0 - threshold, "distance")
+        p, r, f = bcubed({n: str(c) for n, c in enumerate(found)}, gold)
+        if f > best["bcubed_f1"]:
+            best = {"bcubed_f1": f, "bcubed_p": p, "bcubed_r": r, "threshold": float(threshold),
+                    "predicted": len(set(found.tolist()))}
+    return best
+
+
+def separability(matrix: np.ndarray, labels: list[str]) -> dict:
+    """How far our pair score separates the gold stories, whatever the clustering.
+
+    - same-story pairs scoring below the best cross-story score of either article (no single
+      threshold can take the pair without taking that cross-story pair too);
+    - articles whose best same-story score is below their best cross-story score (their nearest
+      neighbour is in another story), and the B-cubed F1 of the gold grouping with only those
+      articles left alone: a bound for any clustering that cannot place them.
+    """
+    label = np.array(labels)
+    same = label[:, None] == label[None, :]
+    np.fill_diagonal(same, False)
+    other = np.where(same | np.eye(len(label), dtype=bool), -1.0, matrix).max(axis=1)
+    own = np.where(same, matrix, -1.0).max(axis=1)
+    i, j = np.nonzero(np.triu(same, 1))
+    below = matrix[i, j] < np.maximum(other[i], other[j])
+    stray = np.flatnonzero(own < other)
+    gold = {str(n): str(x) for n, x in enumerate(labels)}
+    alone = dict(gold)
+    for n in stray:
+        alone[str(n)] = f"alone-{n}"
+    return {"same_story_pairs": len(i), "same_story_pairs_below_best_cross_pair": float(below.mean()),
+            "articles_nearest_in_other_story": len(stray),
+            "bcubed_f1_gold_with_those_alone": bcubed(alone, gold)[2]}
+
+
+def score_diagnostics(articles: list[Article], gold: dict[str, str]) -> dict:
+    """Ceilings of our pair score on one set: tuned-threshold linkages and separability (see above)."""
+    ordered, matrix = score_matrix(articles)
+    labels = [gold[a.id] for a in ordered]
+    out = {f"ceiling_{method}_linkage": linkage_ceiling(matrix, labels, method)
+           for method in ("average", "single", "complete")}
+    out.update(separability(matrix, labels))
+    return out
+
+
+def lookalike_probe(articles: list[Article]) -> dict[str, bool]:
+    """Do the look-alike events of tests/test_cluster.py stay apart when added to this corpus?
+
+    The tests check them in corpora of 4-7 articles, where their shared town and officials are in
+    every document (low IDF). Inside a real corpus those names are rare (high IDF) and weigh more.
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from test_cluster import SCHOOLS, WATER, make
+
+    out = {}
+    for dated in (True, False):
+        probe = make(WATER + SCHOOLS)
+        if not dated:
+            probe = [replace(a, published=None) for a in probe]
+        ids = {a.id for a in probe}
+        stories = cluster_stories(articles + probe, [])
+        mixed = any(len({i[0] for i in story.articles if i in ids}) > 1 for story in stories)
+        out["dated" if dated else "undated"] = not mixed
+    return out
 
 
 def parameters() -> dict:
@@ -171,6 +272,15 @@ def run_batch(articles: list[Article]) -> dict[str, str]:
     return {i: story.id for story in cluster_stories(articles, []) for i in story.articles}
 
 
+def run_batch_undated(articles: list[Article]) -> dict[str, str]:
+    """Our batch clustering with the publication dates removed (a date in an article's id still counts).
+
+    Plain-text files reach the pipeline undated (DUC 2004's only date is in the file name).
+    """
+    undated = [replace(a, published=None) for a in articles]
+    return {i: story.id for story in cluster_stories(undated, []) for i in story.articles}
+
+
 def run_first_order(articles: list[Article]) -> dict[str, str]:
     """Ablation: our batch clustering without the shared-neighbour lift (first-order scores only)."""
     return {i: story.id for story in cluster_stories(articles, [], second_order=False) for i in story.articles}
@@ -213,14 +323,17 @@ def main() -> None:
     """Run every system on both sets and print/save the figures."""
     results, rows, diagnostics = {}, [], {}
     systems = [("baseline tfidf+avg-link 0.85", run_baseline), ("crosswire batch", run_batch),
-               ("crosswire batch, no shared-neighbour lift", run_first_order), ("crosswire streaming", run_stream)]
+               ("crosswire batch, no shared-neighbour lift", run_first_order),
+               ("crosswire batch, publication dates removed", run_batch_undated), ("crosswire streaming", run_stream)]
     semantic = "--no-semantic" not in sys.argv
     if semantic:
         systems += [("crosswire batch, semantic", run_batch_semantic),
                     ("crosswire streaming, semantic", run_stream_semantic)]
     for corpus, loader in (("duc2004", load_duc), ("giveme5w1h", load_giveme)):
         articles, gold = loader()
-        diagnostics[corpus] = {"articles": len(articles), "nearest_neighbour_in_other_story": confusable(articles, gold)}
+        diagnostics[corpus] = {"articles": len(articles), "nearest_neighbour_in_other_story": confusable(articles, gold),
+                               "our_pair_score": score_diagnostics(articles, gold),
+                               "lookalike_events_apart_inside_corpus": lookalike_probe(articles)}
         if semantic:
             diagnostics[corpus]["embedding_articles_per_s"] = embedding_rate(articles)
         for system, runner in systems:
@@ -239,6 +352,17 @@ def main() -> None:
     for corpus, figures in diagnostics.items():
         print(f"{corpus}: {figures['nearest_neighbour_in_other_story']} of {figures['articles']} articles have their "
               f"nearest TF-IDF neighbour in another gold story")
+        score = figures["our_pair_score"]
+        ceiling = ", ".join(f"{m} {score[f'ceiling_{m}_linkage']['bcubed_f1']:.3f} "
+                            f"(at {score[f'ceiling_{m}_linkage']['threshold']:.3f})" for m in ("average", "single", "complete"))
+        print(f"{corpus}: best F1 with our pair score and the threshold tuned on this set: {ceiling}")
+        print(f"{corpus}: {score['same_story_pairs_below_best_cross_pair']:.1%} of {score['same_story_pairs']} "
+              f"same-story pairs score below the best cross-story pair of one of their articles; "
+              f"{score['articles_nearest_in_other_story']} articles score higher with another story; gold with "
+              f"them alone: F1 {score['bcubed_f1_gold_with_those_alone']:.4f}")
+        probe = figures["lookalike_events_apart_inside_corpus"]
+        print(f"{corpus}: the look-alike protests of tests/test_cluster.py added to this corpus stay apart: "
+              f"dated {probe['dated']}, undated {probe['undated']}")
         if "embedding_articles_per_s" in figures:
             print(f"{corpus}: embedding title + lead: {figures['embedding_articles_per_s']:.1f} articles/s")
     write_results("clustering", {"results": results, "parameters": parameters(), "diagnostics": diagnostics,

@@ -97,6 +97,18 @@ def test_same_text_a_month_apart_scores_lower_than_same_day(corpus):
     assert month_later < same_day
 
 
+def test_undated_article_takes_the_date_written_in_its_id(corpus):
+    # Wire-service file names carry the date (KWN20310304.0012): plain-text files have no other.
+    same = replace(corpus[1], id="KWN20310304.0013", published=None)
+    late = replace(corpus[1], id="KWN20310420.0007", published=None)
+    hashed = replace(corpus[1], id="9f20311399c0", published=None)  # digits of a hash: no date
+    features = build_features([corpus[0], same, late, hashed])
+    assert list(features.days[1:3] - features.days[0].round()) == [0.0, 47.0]
+    assert features.days[3] != features.days[3]
+    assert score_pairs(features, [0], [2])[0] < score_pairs(features, [0], [1])[0]
+    assert score_pairs(features, [0], [3])[0] == score_pairs(features, [0], [1])[0]
+
+
 def test_reuse_link_joins_otherwise_unlike_articles(corpus):
     rows = [("x1", "2031-03-08T09:00:00", "Short notice", "Harrowgate library opens late on Friday."),
             ("x2", "2031-03-08T10:00:00", "Opening hours", "Friday hours changed at the reading room.")]

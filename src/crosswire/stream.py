@@ -26,7 +26,7 @@ import numpy as np
 
 from .cluster import INDEX_TERMS, MAX_POSTING, NEIGHBOURS, WINDOW_DAYS, make_story
 from .records import SAME_ORIGIN_RELATIONS, Article, ReuseLink, Story
-from .similarity import REUSE_SCORE, body_text, parse_day, semantic_vectors
+from .similarity import REUSE_SCORE, article_day, body_text, semantic_vectors
 
 # Articles published within this many days of the newest arrival stay "open": each add re-runs the
 # batch clustering on them (with the frozen rest of the stories they belong to), so a first report
@@ -259,7 +259,7 @@ class StreamState:
         self.counts.append(counts)
         self.title_terms.append(title_terms)
         self.title_counts.append(title_counts)
-        self.days.append(parse_day(article.published))
+        self.days.append(article_day(article))
         self.story_of.append(story)
         weights = self.counts[row] * self._idf(terms)
         for term in terms[np.lexsort((terms, -weights))[:INDEX_TERMS]].tolist():
