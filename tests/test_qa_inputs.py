@@ -168,3 +168,17 @@ def test_a_huge_one_line_file_is_analysed(tmp_path):
     assert result.exit_code == EXIT_OK, result.output
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert len(report["articles"]) == 1 and report["stories"]
+
+
+def test_undated_file_takes_the_date_written_in_its_name(tmp_path):
+    from crosswire.extract import extract_articles
+
+    body = ("Ferry crews in Port Selwyn walked out on Monday over a pay offer, stranding hundreds of "
+            "passengers on both sides of the strait, the Kestrin Ferry Union said.\n")
+    (tmp_path / "KWN20310304.0012.txt").write_text("Ferry crews strike in Port Selwyn\n" + body)
+    (tmp_path / "9f20311399c0.txt").write_text("Ferry crews strike in Port Selwyn\n" + body)
+    (tmp_path / "2031-02-01-ferry.txt").write_text("Ferry crews strike in Port Selwyn\nMarch 5, 2031\n" + body)
+    documents, problems = read_sources([tmp_path])
+    articles, problems = extract_articles(documents)
+    published = {a.id: a.published for a in articles}
+    assert published == {"KWN20310304.0012": "2031-03-04", "9f20311399c0": None, "2031-02-01-ferry": "2031-03-05"}

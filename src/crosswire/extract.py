@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .metadata import date_in_name
 from .records import Article, Problem, RawDocument
 
 
@@ -55,7 +56,8 @@ def extract_article(document: RawDocument, line_counts: Counter[str] | None = No
     article.language = article.language or detect_language(article.text)
     article.agencies = article.agencies or find_agencies(article)
     article.story_hint = document.hints.story
-    article.published = article.published or document.hints.fetched  # WARC crawl time as a last resort
+    # No date on the page: the WARC crawl time, else a date written in the file name or record id.
+    article.published = article.published or document.hints.fetched or date_in_name(document.id)
     return article
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from urllib.parse import urlparse
 
@@ -99,8 +100,6 @@ def find_date(line: str) -> str | None:
 
 def numeric_date(match: re.Match[str]) -> str | None:
     """ISO-8601 for an all-numeric date match (see _NUMERIC_DATE); None when day and month are ambiguous."""
-    from datetime import date
-
     if match.group("y1"):
         year, month, day = int(match.group("y1")), int(match.group("m1")), int(match.group("d1"))
     else:
@@ -122,6 +121,22 @@ def numeric_date(match: re.Match[str]) -> str | None:
     half = (clock.group("half") or "").lower()
     hour = hour % 12 + (12 if half == "p" else 0) if half else hour
     return f"{day_iso}T{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else day_iso
+
+
+# A date written in a file name or record id: wire-service document ids (AGENCY19981016.0240) or
+# dated slugs (2031-03-04-ferry-strike). The year range and a real calendar date keep the digits
+# of a hash id from passing for one (none of Giveme5W1H's 383 hash ids match).
+_NAME_DATE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[-_/]?([01][0-9])[-_/]?([0-3][0-9])(?![0-9])")
+
+
+def date_in_name(name: str) -> str | None:
+    """The ISO date written in a file name or id ("APW19981016.0240" -> "1998-10-16"), else None."""
+    for match in _NAME_DATE.finditer(name):
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def is_timestamp(line: str) -> bool:
