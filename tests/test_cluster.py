@@ -323,3 +323,38 @@ def test_lookalike_events_stay_apart_with_any_two_or_three_reports_each(corpus, 
                 articles = w + s + extra
                 assert grouping(cluster_stories(articles, [], semantic=semantic)) == expected_grouping(articles), \
                     sorted(a.id for a in articles)
+
+
+def disputes_articles() -> list[Article]:
+    """The articles of our fictional gold set (benchmarks/data/disputes): 36 invented stories, 147 reports."""
+    import json
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "disputes"
+    return [Article(id=a["id"], source_path=str(path), title=a["title"], text=a["text"], published=a["published"],
+                    outlet=a["outlet"])
+            for path in sorted(folder.glob("story_*.json")) for a in json.loads(path.read_text("utf-8"))["articles"]]
+
+
+@pytest.mark.parametrize("dated", [True, False], ids=["dated", "undated"])
+def test_lookalike_events_stay_apart_inside_a_larger_corpus(dated):
+    from itertools import combinations
+
+    # Among 147 other reports the town, mayor and police chief the two protests share are rare
+    # words (high IDF) and would carry their cross score over the threshold on their own; only
+    # the words of each event (water charges, buckets, reservoir / schools, pupils, Kettle Lane)
+    # may join reports (similarity.NAME_SHARE_CAP). Undated, every pair is compared.
+    others = disputes_articles()
+    if not dated:
+        others = [replace(a, published=None) for a in others]
+    events = make(WATER + SCHOOLS)
+    if not dated:
+        events = [replace(a, published=None) for a in events]
+    water = [a for a in events if a.id[0] == "w"]
+    schools = [a for a in events if a.id[0] == "s"]
+    for w in (list(c) for k in (2, 3) for c in combinations(water, k)):
+        for s in (list(c) for k in (2, 3) for c in combinations(schools, k)):
+            ids = {a.id for a in w + s}
+            stories = cluster_stories(others + w + s, [])
+            found = {frozenset(set(story.articles) & ids) for story in stories if set(story.articles) & ids}
+            assert found == expected_grouping(w + s), sorted(ids)

@@ -26,7 +26,7 @@ import numpy as np
 
 from .cluster import INDEX_TERMS, MAX_POSTING, NEIGHBOURS, WINDOW_DAYS, make_story
 from .records import SAME_ORIGIN_RELATIONS, Article, ReuseLink, Story
-from .similarity import REUSE_SCORE, article_day, body_text, semantic_vectors
+from .similarity import REUSE_SCORE, article_day, body_text, name_words, semantic_vectors
 
 # Articles published within this many days of the newest arrival stay "open": each add re-runs the
 # batch clustering on them (with the frozen rest of the stories they belong to), so a first report
@@ -58,6 +58,7 @@ class StreamState:
     counts: list[np.ndarray] = field(default_factory=list)  # 1 + ln(count) for those terms
     title_terms: list[np.ndarray] = field(default_factory=list)  # term ids of article i's title (sorted)
     title_counts: list[np.ndarray] = field(default_factory=list)  # 1 + ln(count) for those terms
+    named: list[np.ndarray] = field(default_factory=list)  # True where article i's term is a name (name_words)
     days: list[float] = field(default_factory=list)
     story_of: list[int] = field(default_factory=list)  # index into ``stories`` (emptied ones stay: see current)
     vocabulary: dict[str, int] = field(default_factory=dict)
@@ -213,13 +214,16 @@ class StreamState:
         # Only the rows' own terms as columns: keeps sparse products small.
         used = np.unique(np.concatenate([self.terms[r] for r in rows] + [self.title_terms[r] for r in rows if titled]))
         body = self._matrix([self.terms[r] for r in rows], [self.counts[r] for r in rows], used)
+        names = body.copy()  # the name words' entries only (similarity.NAME_SHARE_CAP)
+        names.data *= np.concatenate([self.named[r] for r in rows]).astype(names.dtype)
+        names.eliminate_zeros()
         title = None
         if titled:
             title = self._matrix([self.title_terms[r] for r in rows], [self.title_counts[r] for r in rows], used)
         ids = [self.ids[r] for r in rows]
         days = np.array([self.days[r] for r in rows], dtype=np.float64)
         vectors = np.stack([self.vectors[r] for r in rows]) if self.semantic else None
-        return Features(ids, body, title, None, days, {i: k for k, i in enumerate(ids)}, vectors)
+        return Features(ids, body, title, None, days, {i: k for k, i in enumerate(ids)}, vectors, names)
 
     def _matrix(self, terms: list[np.ndarray], counts: list[np.ndarray], used: np.ndarray):
         """L2-normalised TF-IDF rows (current IDF) over the columns ``used``, as build_features makes them."""
@@ -259,6 +263,8 @@ class StreamState:
         self.counts.append(counts)
         self.title_terms.append(title_terms)
         self.title_counts.append(title_counts)
+        names = [self.vocabulary[w] for w in name_words(article) if w in self.vocabulary]
+        self.named.append(np.isin(terms, np.array(names, dtype=np.int64)))
         self.days.append(article_day(article))
         self.story_of.append(story)
         weights = self.counts[row] * self._idf(terms)
