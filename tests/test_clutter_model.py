@@ -286,3 +286,32 @@ def test_only_real_dates_make_a_line_dated(line: str, dated: bool) -> None:
     # A dated short line counts as a header that can end an article block, so a name or word
     # that merely starts like a month must not make one.
     assert line_model._is_dated(line) is dated
+
+
+STOPS = ["Lowmoor Quay, 9 am, boarding at the north steps", "Eastgate Pier, 9:40 am, beside the fish market",
+         "Saltmarsh Jetty, 10:15 am, request stop only", "Harrow Point, 11 am, connecting bus to Alderbrook",
+         "Gull Island landing stage, 11:30 am, weather permitting", "Lowmoor Quay again, 1 pm, last boarding"]
+
+
+def test_a_list_the_article_announces_is_kept_with_it(monkeypatch):
+    intro = "The summer ferry will call at these stops:"
+    lines = NAV + [ARTICLE[0]] + LONGER_ARTICLE + [intro] + STOPS + ["Tags:", "ferries", "summer"] + FOOTER
+    _raw, shown, found, scores = line_evidence(_page("list", lines), Counter())
+    # the model half-trusts the stops (short, list-shaped lines) and sees the footer for what it is
+    probabilities = np.array([0.97 if line in LONGER_ARTICLE else 0.3 if line in STOPS + [intro] else 0.01
+                              for line in shown])
+    model = line_model.default_model()
+    monkeypatch.setattr(line_model, "LIST_MIN_WORDS", 1000)
+    assert [shown[i] for i, kept in enumerate(line_model.decode(scores, probabilities, model, found.meta))
+            if kept] == LONGER_ARTICLE
+    monkeypatch.undo()
+    keep = line_model.decode(scores, probabilities, model, found.meta)
+    assert [shown[i] for i, kept in enumerate(keep) if kept] == LONGER_ARTICLE + [intro] + STOPS
+
+
+def test_a_one_word_label_with_a_colon_announces_no_list():
+    lines = NAV + [ARTICLE[0]] + LONGER_ARTICLE + ["Tags:"] + STOPS + FOOTER
+    _raw, shown, found, scores = line_evidence(_page("tags", lines), Counter())
+    probabilities = np.array([0.97 if line in LONGER_ARTICLE else 0.3 if line in STOPS else 0.01 for line in shown])
+    keep = line_model.decode(scores, probabilities, line_model.default_model(), found.meta)
+    assert [shown[i] for i, kept in enumerate(keep) if kept] == LONGER_ARTICLE

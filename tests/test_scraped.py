@@ -167,3 +167,22 @@ def test_agency_staff_byline_credits_the_agency_and_keeps_the_date():
     assert article.title == "Lowmoor regatta postponed as storm nears"
     assert (article.byline, article.published, article.agencies) == ("AFP staff", "2021-10-03T09:15", ["AFP"])
     assert "Sport › Sailing" in article.removed
+
+
+TAG_CLOUD = ("alderbrook ferry timetable harvest fair lowmoor council river bank weather schools night market "
+             "orchard bus routes town clock library fishing fleet roadworks choir allotments museum cycle lanes "
+             "tide tables lighthouse bakery awards volunteers flood defences marina village hall bridge repairs "
+             "farmers swimming pool")
+
+
+@pytest.mark.parametrize("model", ["default", None])
+def test_a_long_unpunctuated_tag_cloud_is_not_taken_for_the_article(model):
+    """40+ words without one punctuation mark are a keyword list, however long: the short story wins."""
+    story = ("Volunteers in Alderbrook repainted the old ferry waiting room on Saturday, and the parish council "
+             "said the room would open again to passengers from the first of May.")
+    lines = (["Alderbrook Herald", "Home", "News", "Sport", "What's on", "Contact", "Tags", TAG_CLOUD]
+             + [f"Section {n}" for n in range(1, 15)] + ["Ferry waiting room repainted", story, "About us", "Jobs"])
+    article = clean_scraped(_document("cloud", "\n".join(lines)), Counter(), model=model)
+    assert len(TAG_CLOUD.split()) >= 40
+    assert story in article.text.split("\n")
+    assert TAG_CLOUD in article.removed and TAG_CLOUD not in article.text

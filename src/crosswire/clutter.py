@@ -54,8 +54,18 @@ CENTROID_MIN_WORDS = 15
 # A short line between kept lines is a crosshead (kept) when it has at most this many words.
 CROSSHEAD_MAX_WORDS = 10
 CREDIT_WEIGHT = -4.0  # a line ending in a picture credit is a caption, whatever its length
+# A line of at least KEYWORDS_MIN_WORDS words without a single punctuation mark is a tag cloud or
+# a menu run together, never prose: on the clutter benchmark's 32,000 lines, all 7 such lines (on
+# 6 of 181 pages) were clutter, and no article line (30 words would also catch an unpunctuated
+# article line). Its length would otherwise make it the strongest "paragraph" on its page. On
+# that benchmark: rules alone F1 .897 -> .903; line model, mean of 3 CV splits, .9266 -> .9320
+# (precision .955 -> .958). The weight only has to outweigh the length term (25 words: +5.5).
+KEYWORDS_MIN_WORDS = 40
+KEYWORDS_WEIGHT = -8.0
 
 _SENTENCE_FINAL = re.compile(r"[.!?…][\"'\u201d\u2019)\]]*$|[\"\u201d]$")
+# Punctuation of any script (Latin, CJK full-width, Arabic): prose of 40 words always has some.
+_PUNCTUATION = re.compile(r"[.,;:!?\u3001\u3002\uff0c\uff01\uff1f\uff1b\uff1a\u060c\u061b\u061f]")
 _INNER_SENTENCE = re.compile(r"[.!?][\"'\u201d\u2019]?\s+[A-Z\"\u201c]")
 _LINK = re.compile(r"^\W*\[[^\]]*\]\([^)]*\)\W*$|https?://|www\.\w|^<[^>]+>$|[»›→]\s*$|^\W*(read|see|view) (more|all)\b",
                    re.IGNORECASE)
@@ -211,5 +221,6 @@ def _score(line: str, repeats: int, echo: bool, centroid: dict[str, float] | Non
              + TITLE_CASE_WEIGHT * max(capitalised - TITLE_CASE_BASE, 0.0) * (n > 2)
              + LINK_WEIGHT * link + BOILERPLATE_WEIGHT * boilerplate + CREDIT_WEIGHT * credit
              + REPEAT_WEIGHT * math.log2(max(repeats, 1)) + ECHO_WEIGHT * echo
-             + TOPIC_WEIGHT * (topic - TOPIC_BASE) + DIGIT_WEIGHT * digits)
+             + TOPIC_WEIGHT * (topic - TOPIC_BASE) + DIGIT_WEIGHT * digits
+             + KEYWORDS_WEIGHT * (n >= KEYWORDS_MIN_WORDS and not _PUNCTUATION.search(line)))
     return LineScore(line, n, sentence_end, boilerplate, link, credit, echo, repeats, topic, 1 / (1 + math.exp(-logit)))
