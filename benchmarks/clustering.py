@@ -38,11 +38,13 @@ _DUC_DATE = re.compile(r"[A-Z]+(\d{4})(\d{2})(\d{2})")
 
 
 def load_duc() -> tuple[list[Article], dict[str, str]]:
-    """DUC 2004 task 2 articles (first line as title, date from the document id) and gold topics."""
+    """DUC 2004 task 2 articles (first line as title, date from the document id) and gold topics, each id once."""
     articles, gold = [], {}
     for folder in sorted(data_dir("duc2004-clusters").joinpath("docs").iterdir()):
         for path in sorted(folder.glob("*.txt")):
-            if path.name == "merge.txt":
+            # merge.txt joins the folder's documents; a document filed in two folders (11 are) is
+            # clustered once and judged by its first folder
+            if path.name == "merge.txt" or path.stem in gold:
                 continue
             lines = path.read_text(encoding="utf-8", errors="replace").strip().split("\n")
             match = _DUC_DATE.match(path.stem)
