@@ -179,6 +179,7 @@ def test_undated_file_takes_the_date_written_in_its_name(tmp_path):
     (tmp_path / "9f20311399c0.txt").write_text("Ferry crews strike in Port Selwyn\n" + body)
     (tmp_path / "2031-02-01-ferry.txt").write_text("Ferry crews strike in Port Selwyn\nMarch 5, 2031\n" + body)
     documents, problems = read_sources([tmp_path])
-    articles, problems = extract_articles(documents)
+    articles, failures = extract_articles(documents)
+    assert problems == [] and failures == []
     published = {a.id: a.published for a in articles}
     assert published == {"KWN20310304.0012": "2031-03-04", "9f20311399c0": None, "2031-02-01-ferry": "2031-03-05"}
