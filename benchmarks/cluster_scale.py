@@ -94,9 +94,13 @@ def _growth_exponent(sizes: list[int], seconds: list[float]) -> float:
 
 def main() -> None:
     """Run every size in a child process; print the growth table and save it."""
-    if len(sys.argv) > 2:
+    if len(sys.argv) > 2:  # one size in a child process (see below)
         print(json.dumps(measure(int(sys.argv[1]), sys.argv[2])))
         return
+    if len(sys.argv) > 1 and not sys.argv[1].isdigit():
+        print(__doc__.strip().splitlines()[2] if sys.argv[1] in ("-h", "--help")
+              else f"error: max_articles must be a whole number, not {sys.argv[1]!r}")
+        sys.exit(0 if sys.argv[1] in ("-h", "--help") else 2)
     largest = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     data_dir("multi-news-dev")
     sizes, size = [], 12_500

@@ -148,7 +148,7 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar."
 LlmUrlOpt = Annotated[str | None, typer.Option("--llm-url", help="OpenAI-compatible endpoint for a fluent rewrite of briefings (off by default).")]
 LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model name for --llm-url.")]
 WorkersOpt = Annotated[int, typer.Option("--workers", max=MAX_WORKERS, help="Processes for the per-story stage (0: automatic, one per core on large inputs).")]
-SemanticOpt = Annotated[bool, typer.Option("--semantic", help="Mix sentence-embedding similarity into story clustering (slower: 12-50 ms an article).")]
+SemanticOpt = Annotated[bool, typer.Option("--semantic", help="Experimental: mix sentence-embedding similarity into story clustering (slower: 12-50 ms an article; README gives its measured effect).")]
 
 
 @app.command()
