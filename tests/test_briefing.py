@@ -298,3 +298,26 @@ def test_a_quotation_over_several_sentences_stays_with_its_speaker():
     # A quotation that never closes is not run on without end: at most QUOTE_SENTENCES sentences.
     unclosed = '"One. Two is here. Three is here. Four is here. Five is here.'
     assert len(briefing_spans(unclosed)) > 1
+
+
+
+def _ferry_articles(lead_in: str) -> list[Article]:
+    """Two fictional reports; in the first, "They" leans on the sentence ``lead_in`` before it."""
+    first = (lead_in + " They warned the Solvan ferry union that the strike would be met with fines. "
+             "Crossings between Port Selwyn and Kestrin stopped for a second day during the Solvan ferry strike.")
+    second = ("The Solvan ferry strike halted crossings between Port Selwyn and Kestrin again on Monday. "
+              "Ministers from the coastal provinces said the Solvan ferry union faced fines over the strike.")
+    return [Article(id="a", source_path="a.txt", title="", text=first, published="2031-03-04"),
+            Article(id="b", source_path="b.txt", title="", text=second, published="2031-03-04")]
+
+
+def test_a_sentence_opening_with_a_pronoun_is_never_chosen_without_the_sentence_it_leans_on():
+    # "Talks resumed." is too short to be a candidate: nothing would tell the reader who "they" are
+    texts = [s.text for s in select_briefing(_ferry_articles("Talks resumed."), [], [], budget=200)]
+    assert texts and not any(t.startswith("They warned") for t in texts)
+
+
+def test_a_sentence_opening_with_a_pronoun_follows_the_sentence_it_leans_on():
+    lead_in = "Ministers from the five coastal provinces met the Solvan ferry union in Port Selwyn on Monday."
+    texts = [s.text for s in select_briefing(_ferry_articles(lead_in), [], [], budget=200)]
+    assert texts.index(next(t for t in texts if t.startswith("They warned"))) == texts.index(lead_in) + 1
