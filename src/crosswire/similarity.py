@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 
 import numpy as np
 from scipy import sparse
@@ -214,8 +215,8 @@ def name_words(article: Article) -> set[str]:
     ("Harrowgate", "Marsh"); a capital after a sentence end proves nothing ("Police chief ..."
     opening a sentence), and the title is left out (headlines are often in Title Case).
     """
-    words = list(_LEAD_WORDS.finditer(article.text))
-    head = article.text[:words[BODY_WORDS - 1].end()] if len(words) > BODY_WORDS else article.text
+    last = next(islice(_LEAD_WORDS.finditer(article.text), BODY_WORDS - 1, None), None)  # no list of every word
+    head = article.text[:last.end()] if last else article.text
     inside, lower = set(), set()
     for match in _WORD.finditer(head):
         word = match.group()
