@@ -301,9 +301,9 @@ def test_a_quotation_over_several_sentences_stays_with_its_speaker():
 
 
 
-def _ferry_articles(lead_in: str) -> list[Article]:
-    """Two fictional reports; in the first, "They" leans on the sentence ``lead_in`` before it."""
-    first = (lead_in + " They warned the Solvan ferry union that the strike would be met with fines. "
+def _ferry_articles(lead_in: str, opener: str = "They warned") -> list[Article]:
+    """Two fictional reports; in the first, ``opener`` leans on the sentence ``lead_in`` before it."""
+    first = (lead_in + f" {opener} the Solvan ferry union that the strike would be met with fines. "
              "Crossings between Port Selwyn and Kestrin stopped for a second day during the Solvan ferry strike.")
     second = ("The Solvan ferry strike halted crossings between Port Selwyn and Kestrin again on Monday. "
               "Ministers from the coastal provinces said the Solvan ferry union faced fines over the strike.")
@@ -311,13 +311,20 @@ def _ferry_articles(lead_in: str) -> list[Article]:
             Article(id="b", source_path="b.txt", title="", text=second, published="2031-03-04")]
 
 
-def test_a_sentence_opening_with_a_pronoun_is_never_chosen_without_the_sentence_it_leans_on():
+# A pronoun, a connective or a demonstrative: each leans on the sentence before it.
+LEANING_OPENERS = ["They warned", "But the ministers warned", "However, the ministers warned",
+                   "These ministers warned"]
+
+
+@pytest.mark.parametrize("opener", LEANING_OPENERS)
+def test_a_sentence_leaning_on_the_one_before_is_never_chosen_without_it(opener):
     # "Talks resumed." is too short to be a candidate: nothing would tell the reader who "they" are
-    texts = [s.text for s in select_briefing(_ferry_articles("Talks resumed."), [], [], budget=200)]
-    assert texts and not any(t.startswith("They warned") for t in texts)
+    texts = [s.text for s in select_briefing(_ferry_articles("Talks resumed.", opener), [], [], budget=200)]
+    assert texts and not any(t.startswith(opener) for t in texts)
 
 
-def test_a_sentence_opening_with_a_pronoun_follows_the_sentence_it_leans_on():
+@pytest.mark.parametrize("opener", LEANING_OPENERS)
+def test_a_sentence_leaning_on_the_one_before_follows_it(opener):
     lead_in = "Ministers from the five coastal provinces met the Solvan ferry union in Port Selwyn on Monday."
-    texts = [s.text for s in select_briefing(_ferry_articles(lead_in), [], [], budget=200)]
-    assert texts.index(next(t for t in texts if t.startswith("They warned"))) == texts.index(lead_in) + 1
+    texts = [s.text for s in select_briefing(_ferry_articles(lead_in, opener), [], [], budget=200)]
+    assert texts.index(next(t for t in texts if t.startswith(opener))) == texts.index(lead_in) + 1
