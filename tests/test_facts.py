@@ -43,6 +43,17 @@ def test_figure_dispute_between_independent_sources() -> None:
     assert dispute_lines(facts) == ["people killed: 37 (a) vs 45 (b)"]
 
 
+def test_people_aboard_a_vessel_that_sank_are_counted_in_the_sinking_not_as_sinking() -> None:
+    """A count of passengers near "capsized" says who was aboard: labelled "people in the sinking"."""
+    facts = _facts([
+        _article("a", "The ferry was carrying 163 passengers when it capsized off the Kestrin pier, officials said."),
+        _article("b", "The overloaded ferry capsized off the Kestrin pier with 170 passengers on board, police said."),
+    ])
+    fact = _with_value(facts, "163")
+    assert fact.claim == "people in the sinking"
+    assert dispute_lines(facts) == ["people in the sinking: 163 (a) vs 170 (b)"]
+
+
 def test_hedged_figure_is_not_a_dispute() -> None:
     """"at least 35" and "37" can both be right: agreed by two sources."""
     facts = _facts([

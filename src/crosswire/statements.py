@@ -63,6 +63,9 @@ _EVENT_NOUN = {"killed": "deaths", "injured": "injuries", "detained": "arrests",
                "released": "release", "rescued": "rescue", "strike": "strike", "fire": "fire",
                "damaged": "damage", "sentenced": "sentencing", "missing": "disappearance", "flooded": "flooding",
                "sank": "sinking", "crashed": "crash", "trapped": "entrapment"}
+# Events that happen to a thing, not to the people a figure counts: the label puts them in it.
+_PLACE_OF_PEOPLE = {"sank": "in the", "crashed": "in the", "collapsed": "in the", "fire": "in the",
+                    "flooded": "in the", "attacked": "in the", "funeral": "at the", "strike": "in the"}
 # What a figure counts: synonyms folded into one class so "protesters" and "people" line up.
 _COUNTED = {
     "people": "people person persons individuals protesters protester demonstrators demonstrator residents "
@@ -291,9 +294,20 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
                                                                                q.end - offset + noun_end))
         if not event:
             continue
-        label = f"{counted} {event}"
-        found.append(_new("figure", f"{counted}|{event}", label, q, q.text.strip(), context))
+        found.append(_new("figure", f"{counted}|{event}", count_label(counted, event), q, q.text.strip(), context))
     return found
+
+
+def count_label(counted: str, event: str) -> str:
+    """How a report names a count: "people killed", but "people in the sinking", "workers on strike".
+
+    People undergo most events ("killed", "detained", "rescued"); a boat sinks, a building burns,
+    a train crashes, and the people counted were in it, not its subject ("people sank" would
+    misread "163 passengers were aboard when it sank").
+    """
+    if event in _PLACE_OF_PEOPLE:
+        return f"{counted} {_PLACE_OF_PEOPLE[event]} {_EVENT_NOUN[event]}"
+    return f"{counted} {event}"
 
 
 def _percent(sentence: str, clause: str, q: Quantity, offset: int, context: frozenset[str],
