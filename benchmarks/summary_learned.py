@@ -62,6 +62,7 @@ from crosswire.briefing import (
     _vectors,
     candidate_sentences,
 )
+from crosswire.embeddings import embed
 from crosswire.support import ArticleIndex, stem
 from crosswire.text import stop_words, words
 
@@ -71,6 +72,9 @@ FEATURES = ("our score", "centrality", "lead prior", "corroboration", "attribute
             "best cosine to another article", "mean cosine to the story", "bigrams: share of other articles",
             "bigrams: found in another article", "content words: share of other articles",
             "content words: found in another article", "content-word share")
+# With --semantic: the same questions asked of MiniLM sentence vectors (crosswire.embeddings).
+SEMANTIC_FEATURES = ("MiniLM: cosine to the story's mean", "MiniLM: best cosine to another article",
+                     "MiniLM: mean cosine to the story")
 
 
 @dataclass
@@ -137,7 +141,23 @@ def bigram_precision(text: str, reference: list[str], rouge_tokens: CachedRougeT
     return sum(min(n, wanted.get(p, 0)) for p, n in pairs.items()) / max(1, sum(pairs.values()))
 
 
-def prepare(cluster: dict, links, tokenizer: PysbdTokenizer, rouge_tokens: CachedRougeTokenizer) -> Story | None:
+def semantic_features(candidates: list[Candidate]) -> np.ndarray:
+    """One row per candidate: the SEMANTIC_FEATURES (MiniLM vectors of the sentences)."""
+    vectors = embed([c.text for c in candidates])
+    mean = vectors.mean(axis=0)
+    mean /= max(float(np.linalg.norm(mean)), 1e-9)
+    cosines = vectors @ vectors.T
+    np.fill_diagonal(cosines, 0.0)
+    rows = []
+    for i, c in enumerate(candidates):
+        elsewhere = np.array([o.article != c.article for o in candidates])
+        rows.append([float(vectors[i] @ mean), cosines[i][elsewhere].max() if elsewhere.any() else 0.0,
+                     cosines[i].sum() / max(1, len(candidates) - 1)])
+    return np.asarray(rows, dtype=float)
+
+
+def prepare(cluster: dict, links, tokenizer: PysbdTokenizer, rouge_tokens: CachedRougeTokenizer,
+            semantic: bool = False) -> Story | None:
     """Candidates, similarities, our scores, features and labels of one cluster (None: no candidate)."""
     articles = articles_of(cluster)
     candidates = candidate_sentences(articles)
@@ -151,6 +171,8 @@ def prepare(cluster: dict, links, tokenizer: PysbdTokenizer, rouge_tokens: Cache
     _score(candidates, vectors, sim, origin_of, indexes, [], Weights())
     scores = np.array([c.score for c in candidates])
     features = sentence_features(candidates, vectors, sim, origin_of, indexes)
+    if semantic:
+        features = np.hstack([features, semantic_features(candidates)])
     reference = "\n".join(tokenizer.to_sentences(cluster["summary"]))
     reference_tokens = rouge_tokens.tokenize(reference)
     labels = np.array([bigram_precision(c.text, reference_tokens, rouge_tokens) for c in candidates])
@@ -203,7 +225,9 @@ def main() -> None:
     """Build every cluster's features, score them four ways, print and store ROUGE and rank correlations."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N clusters")
+    parser.add_argument("--semantic", action="store_true", help="add MiniLM sentence-vector features (slower)")
     args = parser.parse_args()
+    features = FEATURES + SEMANTIC_FEATURES if args.semantic else FEATURES
     start = time.perf_counter()
     clusters = load_clusters(args.limit)
     tokenizer, rouge_tokens = PysbdTokenizer(), CachedRougeTokenizer()
@@ -214,7 +238,7 @@ def main() -> None:
     stories: list[Story] = []
     lexrank_scores, ours_check = [], []
     for n, cluster in enumerate(clusters, start=1):
-        story = prepare(cluster, links.get(cluster["id"], []), tokenizer, rouge_tokens)
+        story = prepare(cluster, links.get(cluster["id"], []), tokenizer, rouge_tokens, args.semantic)
         if story is None:
             continue
         stories.append(story)
@@ -242,7 +266,7 @@ def main() -> None:
         rows.append([name, figures[name]["rouge1"], figures[name]["rouge2"], figures[name]["within_cluster_spearman"]])
     figures["sumy LexRank"] = _means(lexrank_scores)
     rows.append(["sumy LexRank", figures["sumy LexRank"]["rouge1"], figures["sumy LexRank"]["rouge2"], "-"])
-    for k, name in enumerate(FEATURES):
+    for k, name in enumerate(features):
         single = within_cluster_spearman(stories, [s.features[:, k] for s in stories])
         figures.setdefault("feature_within_cluster_spearman", {})[name] = round(single, 3)
     print_table(f"Multi-News dev, {len(stories)} clusters, 300-word outputs: fixed vs trained sentence scoring "
@@ -250,8 +274,9 @@ def main() -> None:
                 ["scorer", "ROUGE-1", "ROUGE-2", "Spearman"], rows)
     print_table("Each feature alone (within-cluster Spearman with the label)", ["feature", "Spearman"],
                 [[k, v] for k, v in figures["feature_within_cluster_spearman"].items()])
-    write_results("summary_learned", {"clusters": len(stories), "folds": FOLDS, "features": list(FEATURES),
-                                      "scorers": figures, "seconds": round(time.perf_counter() - start, 1)})
+    write_results("summary_learned_semantic" if args.semantic else "summary_learned",
+                  {"clusters": len(stories), "folds": FOLDS, "features": list(features), "scorers": figures,
+                   "seconds": round(time.perf_counter() - start, 1)})
 
 
 def _means(scores: list[dict]) -> dict[str, float]:
