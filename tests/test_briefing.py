@@ -301,6 +301,18 @@ def test_a_quotation_over_several_sentences_stays_with_its_speaker():
 
 
 
+def test_a_quotation_opened_inside_a_sentence_keeps_its_speaker():
+    text = ('Later the minister declared "Listen - the slope is safe. We need no outside inspectors." '
+            "The first tram left at dawn.\n")
+    assert [s.text for s in briefing_spans(text)] == [
+        'Later the minister declared "Listen - the slope is safe. We need no outside inspectors."',
+        "The first tram left at dawn.",
+    ]
+    # A mark with spaces on both sides (pre-tokenised text) may close as well as open: no join.
+    spaced = 'the minister said " the slope is safe. " the first tram left at dawn.'
+    assert len(briefing_spans(spaced)) == 2
+
+
 def _ferry_articles(lead_in: str, opener: str = "They warned") -> list[Article]:
     """Two fictional reports; in the first, ``opener`` leans on the sentence ``lead_in`` before it."""
     first = (lead_in + f" {opener} the Solvan ferry union that the strike would be met with fines. "
@@ -313,7 +325,7 @@ def _ferry_articles(lead_in: str, opener: str = "They warned") -> list[Article]:
 
 # A pronoun, a connective or a demonstrative: each leans on the sentence before it.
 LEANING_OPENERS = ["They warned", "But the ministers warned", "However, the ministers warned",
-                   "These ministers warned"]
+                   "These ministers warned", "The move came as ministers warned"]
 
 
 @pytest.mark.parametrize("opener", LEANING_OPENERS)
