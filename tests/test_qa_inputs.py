@@ -141,6 +141,7 @@ def test_numeric_date_lines_are_read_only_when_unambiguous():
     assert find_date("03/13/2025") == "2025-03-13"  # ... or here the month-first US form
     assert find_date("11.03.2025 14:05") == "2025-03-11T14:05"  # dots: day first
     assert find_date("2025/03/11") == "2025-03-11"
+    assert find_date("Published 2025/03/11 9:30 pm") == "2025-03-11T21:30"  # the time kept after a label
     assert find_date("11/03/2025") is None  # 11 March or 3 November: not guessed
     assert find_date("31/02/2025") is None  # no such day
     assert find_date("Tickets for the 13/03/2025 Orvel regatta go on sale at the quay office today") is None

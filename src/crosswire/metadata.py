@@ -114,7 +114,8 @@ def numeric_date(match: re.Match[str]) -> str | None:
         day_iso = date(year, month, day).isoformat()
     except ValueError:
         return None
-    clock = _CLOCK.search(match.group(), match.end("d1") if match.group("y1") else match.end("y2") - match.start())
+    date_end = match.end("d1") if match.group("y1") else match.end("y2")
+    clock = _CLOCK.search(match.group(), date_end - match.start())  # the time after the date, within the match
     if not clock:
         return day_iso
     hour, minute = int(clock.group("h")), int(clock.group("m"))
