@@ -161,11 +161,8 @@ def sentence_oracle(articles: list[Article], reference: list[str], rouge_tokens,
     candidates = pool(articles)
     if not candidates:
         return []
-    wanted = _bigrams(reference)
-    scores = []
-    for c in candidates:
-        pairs = _bigrams(rouge_tokens.tokenize(c.text))
-        scores.append(sum(min(n, wanted[p]) for p, n in pairs.items()) / max(1, sum(pairs.values())))
+    wanted = bigram_counts(reference)
+    scores = [bigram_precision(rouge_tokens.tokenize(c.text), wanted) for c in candidates]
     vectors = _vectors(candidates)
     sim = (vectors @ vectors.T).toarray()
     chosen: list[int] = []
@@ -177,9 +174,15 @@ def sentence_oracle(articles: list[Article], reference: list[str], rouge_tokens,
     return [candidates[i].text for i in sorted(chosen, key=lambda k: (candidates[k].index, candidates[k].article))]
 
 
-def _bigrams(tokens: list[str]) -> Counter:
+def bigram_counts(tokens: list[str]) -> Counter:
     """Counts of adjacent token pairs."""
     return Counter(pairwise(tokens))
+
+
+def bigram_precision(tokens: list[str], wanted: Counter) -> float:
+    """Share of the bigrams of ``tokens`` found in ``wanted`` (the reference's bigram counts), clipped."""
+    pairs = bigram_counts(tokens)
+    return sum(min(n, wanted[p]) for p, n in pairs.items()) / max(1, sum(pairs.values()))
 
 
 def corpus_links(clusters: list[dict]) -> tuple[dict[str, list[ReuseLink]], float]:

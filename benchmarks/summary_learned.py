@@ -36,6 +36,8 @@ from summary import (
     CachedRougeTokenizer,
     PysbdTokenizer,
     articles_of,
+    bigram_counts,
+    bigram_precision,
     corpus_links,
     load_clusters,
     ours,
@@ -130,17 +132,6 @@ def _shares(items: list, rest: list[str], sets: dict[str, set]) -> list[float]:
     return [sum(item in sets[a] for a in rest) / len(rest) for item in items]
 
 
-def bigram_precision(text: str, reference: list[str], rouge_tokens: CachedRougeTokenizer) -> float:
-    """Share of the sentence's bigrams (rouge tokens) found in the reference: the training label."""
-    wanted: dict = {}
-    for pair in pairwise(reference):
-        wanted[pair] = wanted.get(pair, 0) + 1
-    pairs: dict = {}
-    for pair in pairwise(rouge_tokens.tokenize(text)):
-        pairs[pair] = pairs.get(pair, 0) + 1
-    return sum(min(n, wanted.get(p, 0)) for p, n in pairs.items()) / max(1, sum(pairs.values()))
-
-
 def semantic_features(candidates: list[Candidate]) -> np.ndarray:
     """One row per candidate: the SEMANTIC_FEATURES (MiniLM vectors of the sentences)."""
     vectors = embed([c.text for c in candidates])
@@ -174,8 +165,8 @@ def prepare(cluster: dict, links, tokenizer: PysbdTokenizer, rouge_tokens: Cache
     if semantic:
         features = np.hstack([features, semantic_features(candidates)])
     reference = "\n".join(tokenizer.to_sentences(cluster["summary"]))
-    reference_tokens = rouge_tokens.tokenize(reference)
-    labels = np.array([bigram_precision(c.text, reference_tokens, rouge_tokens) for c in candidates])
+    wanted = bigram_counts(rouge_tokens.tokenize(reference))
+    labels = np.array([bigram_precision(rouge_tokens.tokenize(c.text), wanted) for c in candidates])
     return Story(candidates, sim, scores, features, labels, reference)
 
 

@@ -23,7 +23,7 @@ from itertools import pairwise
 import numpy as np
 
 from .clutter import BLOCK_THRESHOLD, BREAK_COST, LineScore, keep_flags, main_block
-from .text import stop_words, words
+from .text import ngrams, stop_words, words
 
 # The shipped model (numbers only) was trained on all 181 pages of the article-extraction data
 # set (MIT-licensed; ../shared/data/article-extraction) turned into scraped text, by
@@ -451,17 +451,11 @@ def _drop_repeats(scores: list[LineScore], keep: list[bool]) -> list[bool]:
     for i, kept in enumerate(keep):
         if not kept:
             continue
-        grams = _trigrams(scores[i].text)
+        grams = ngrams(words(scores[i].text), 3)
         if scores[i].words >= REPEAT_MIN_WORDS and grams and len(grams & seen) >= REPEAT_SHARE * len(grams):
             out[i] = False
         seen |= grams
     return out
-
-
-def _trigrams(text: str) -> set[tuple[str, ...]]:
-    """Lower-cased word trigrams of a line."""
-    tokens = [w.lower() for w in words(text)]
-    return {tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)}
 
 
 # A kept block that runs across header lines (dates, bylines, other metadata) may join a teaser list to

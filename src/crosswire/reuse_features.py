@@ -13,7 +13,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 from rapidfuzz.process import cdist
 
 from . import align
-from .text import normalise, sentences, stop_words, words
+from .text import ngrams, normalise, sentences, stop_words, words
 
 # Word n-gram orders for containment. 1-3 is the classic baseline; 4-5 separate a light edit
 # (long runs survive) from a heavy one (only short runs survive).
@@ -66,11 +66,6 @@ def tokenise(source: str, answer: str) -> PairText:
     stops = stop_words()
     src, ans = words(source), words(answer)
     return PairText(src, ans, [stem(w) for w in src if w not in stops], [stem(w) for w in ans if w not in stops])
-
-
-def ngrams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
-    """Distinct word n-grams of ``tokens``."""
-    return {tuple(tokens[k:k + n]) for k in range(len(tokens) - n + 1)}
 
 
 def containment(a: Sequence[str], b: Sequence[str], n: int) -> float:

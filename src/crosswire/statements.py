@@ -299,7 +299,7 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
 
 
 def count_label(counted: str, event: str) -> str:
-    """How a report names a count: "people killed", but "people in the sinking", "workers on strike".
+    """How a report names a count: "people killed", but "people in the sinking", "workers in the strike".
 
     People undergo most events ("killed", "detained", "rescued"); a boat sinks, a building burns,
     a train crashes, and the people counted were in it, not its subject ("people sank" would

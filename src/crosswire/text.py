@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -133,6 +134,11 @@ def word_spans(text: str) -> list[Span]:
 def words(text: str) -> list[str]:
     """Lower-cased word tokens of ``text``."""
     return tokens_of_normalised(normalise(text))
+
+
+def ngrams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
+    """Distinct word n-grams of ``tokens``."""
+    return {tuple(tokens[k:k + n]) for k in range(len(tokens) - n + 1)}
 
 
 def tokens_of_normalised(text: str) -> list[str]:
