@@ -14,6 +14,7 @@ SAME_ORIGIN_RELATIONS = (VERBATIM, EDITED, REWRITTEN)
 # Fact statuses.
 AGREED = "agreed"
 DISPUTED = "disputed"
+UPDATED = "updated"  # a figure that changed between reports published at different times
 SINGLE = "single"
 
 
@@ -119,6 +120,8 @@ class FactValue:
     value: str
     text: str
     articles: list[str] = field(default_factory=list)
+    published: str | None = None  # earliest publication time among ``articles`` (None when none is dated)
+    sources: int = 0  # independent origin groups stating this value
 
 
 @dataclass(slots=True)
@@ -126,7 +129,7 @@ class Fact:
     """A claim lined up across the story's sources, with its status."""
 
     claim: str
-    status: str  # AGREED | DISPUTED | SINGLE
+    status: str  # AGREED | DISPUTED | UPDATED | SINGLE
     independent_sources: int
     values: list[FactValue] = field(default_factory=list)
     kind: str = "figure"  # figure | date | weekday | quote | name | event
@@ -157,6 +160,8 @@ class Story:
     briefing: list[BriefingSentence] = field(default_factory=list)
     disputed: list[str] = field(default_factory=list)
     single_source: list[str] = field(default_factory=list)
+    corroborated: list[str] = field(default_factory=list)  # key facts with their independent origins
+    updated: list[str] = field(default_factory=list)  # figures that changed over time, with times
 
 
 @dataclass(slots=True)
