@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
 from datetime import date
 from itertools import combinations
 
 from .entities import alias_index, fold, same_surname
 from .quantities import Quantity, compatible
-from .records import AGREED, DISPUTED, SINGLE, Article, Entity, Fact, FactValue, OriginGroup
+from .records import AGREED, DISPUTED, SINGLE, UPDATED, Article, Entity, Fact, FactValue, OriginGroup
 from .statements import Statement, article_statements, event_noun, event_of_word
 from .timex import TimeRef, anchored, same_time
 
@@ -31,20 +30,29 @@ from .timex import TimeRef, anchored, same_time
 # Calibrated on benchmarks/data/disputes and the seeds: 0.15 keeps a Saturday rally at a memorial
 # and a Sunday march apart while linking "rallied outside the assembly" and "gathered in front of
 # the assembly" (names every article uses weigh little, see _idf).
-MIN_CONTEXT_SIMILARITY = {"figure": 0.12, "date": 0.15, "weekday": 0.15, "place": 0.15, "quote": 0.5}
+MIN_CONTEXT_SIMILARITY = {"figure": 0.12, "date": 0.15, "weekday": 0.15, "place": 0.15, "quote": 0.5,
+                          "measure": 0.2, "score": 0.2}
+# Kinds lined up by context alone: two articles' only mentions of a unit are not thereby one thing.
+_CONTEXT_ONLY = frozenset({"measure", "score"})
 # One disaster is told with different verbs ("a gas blast brought down a shaft" / "the mine caved
 # in"): days cued by any of these may be of the same incident (the context overlap still decides).
 INCIDENT = frozenset({"killed", "injured", "trapped", "collapsed", "attacked", "fire", "sank", "crashed",
                       "flooded"})
 # Two dated clauses that are each their article's only mention of the event class need less overlap.
 MIN_SIMILARITY_ALONE = 0.05
-_KIND_ORDER = {DISPUTED: 0, AGREED: 1, SINGLE: 2}
+_KIND_ORDER = {DISPUTED: 0, UPDATED: 1, AGREED: 2, SINGLE: 3}
+# Kinds whose clashes are never disputes (see ``_status``).
+NEVER_DISPUTED = frozenset({"name", "quote", "place"})
+# Least IDF-weighted context overlap of two clashing clauses for a dispute (see ``_same_frame``).
+DISPUTE_CONTEXT = {"figure": 0.1, "date": 0.0, "weekday": 0.0, "measure": 0.3, "score": 0.3}
+# Events whose counts grow as news comes in: a larger count published later is an update.
+GROWING = frozenset({"killed", "injured", "detained", "missing", "evacuated", "rescued", "released", "gathered",
+                     "trapped", "signed", "damaged"})
 
 
 def line_up_facts(articles: list[Article], origins: list[OriginGroup], entities: list[Entity]) -> list[Fact]:
     """Facts of a story: statements aligned across articles, with status and independent sources."""
     names = alias_index(entities)
-    named_in = {key: set(entity.articles) for key, entity in names.items()}
     statements = _resolve_anchors([s for a in articles for s in article_statements(a, names)])
     group_of = _group_index(articles, origins)
     weights = _idf(statements, len(articles))
@@ -52,9 +60,10 @@ def line_up_facts(articles: list[Article], origins: list[OriginGroup], entities:
     by_key: dict[str, list[Statement]] = {}
     for s in statements:
         by_key.setdefault(s.key, []).append(s)
+    published_of = {a.id: a.published for a in articles}
     for key in sorted(by_key):
         for claim in _claims(by_key[key], weights):
-            facts.append(_fact(claim, group_of, named_in))
+            facts.append(_fact(claim, group_of, published_of, weights))
     return _sorted(facts)
 
 
@@ -128,7 +137,7 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
         alone = any(per_article[a.article, e] == 1 and per_article[b.article, e] == 1
                     for e in (set(a.events) & set(b.events) or {""}))
         threshold = MIN_CONTEXT_SIMILARITY.get(a.kind, 0.2)
-        if alone:
+        if alone and kind not in _CONTEXT_ONLY:
             threshold = 0.0 if kind == "figure" else MIN_SIMILARITY_ALONE
         if similarity(a.context, b.context, weights) >= threshold:
             parent[find(i)] = find(j)
@@ -154,6 +163,8 @@ def agree(a: Statement, b: Statement) -> bool:
         return compatible(a.value, b.value)
     if isinstance(a.value, TimeRef) and isinstance(b.value, TimeRef):
         return same_time(a.value, b.value) is not False
+    if a.kind == "score":
+        return a.value == b.value
     return same_name(str(a.value), str(b.value))
 
 
@@ -168,39 +179,111 @@ def same_name(a: str, b: str) -> bool:
 
 
 def _firm(s: Statement) -> bool:
-    """A statement that may make a dispute ("thousands" and unresolvable days may not)."""
+    """A statement that may make a dispute ("thousands", "yesterday" and unresolvable days may not)."""
+    if s.background or s.subset:
+        return False
     if isinstance(s.value, Quantity):
         return not s.value.vague
     if isinstance(s.value, TimeRef):
-        return s.value.weekday is not None or s.value.day is not None
+        return s.value.source != "relative" and (s.value.weekday is not None or s.value.day is not None)
     return True
 
 
-def _status(claim: list[Statement], group_of: dict[str, int], named_in: dict[str, set[str]]) -> str:
-    """DISPUTED when two origin groups (or two copies of one origin) share no compatible value;
-    AGREED when 2+ origin groups state it; else SINGLE.
+def _status(claim: list[Statement], group_of: dict[str, int], published_of: dict[str, str | None],
+            weights: dict[str, float]) -> str:
+    """DISPUTED when two independent origins state values for one frame that cannot both be true;
+    UPDATED when such values were published at different times and the count grew; AGREED when
+    2+ origin groups state it; else SINGLE.
 
-    A place clashes only with a place that the other side never names: an article that names both
-    towns is telling two places apart (where it happened, where the victims came from), not
-    contradicting.
+    Who holds a role, who spoke a quote and where something happened are never disputes: on real
+    news these "clashes" were different people in one role and different places in one story.
+    A copy that altered its source (two values inside one origin, published at one time) is still
+    shown as a dispute, with one independent source.
     """
-    compared = claim
-    if claim[0].kind == "place":
-        compared = [s for s in claim if not any(s.article in named_in.get(fold(str(o.value)), set())
-                                                for o in claim if fold(str(o.value)) != fold(str(s.value)))]
-    if _clash(compared, lambda s: group_of[s.article]) or _clash(compared, lambda s: s.article):
+    groups = len({group_of[s.article] for s in claim})
+    agreed_status = AGREED if groups >= 2 else SINGLE
+    if claim[0].kind in NEVER_DISPUTED:
+        return agreed_status
+    firm = _self_consistent([s for s in claim if _firm(s)])
+    pairs = _clashing_pairs(firm, group_of, weights)
+    if not pairs:
+        return agreed_status
+    if all(_grew(a, b, published_of) for a, b in pairs):
+        return UPDATED
+    across = [(a, b) for a, b in pairs if group_of[a.article] != group_of[b.article]]
+    if across or all(_moment(published_of.get(a.article)) == _moment(published_of.get(b.article))
+                     for a, b in pairs):
         return DISPUTED
-    return AGREED if len({group_of[s.article] for s in claim}) >= 2 else SINGLE
+    return agreed_status
 
 
-def _clash(claim: list[Statement], side: Callable[[Statement], object]) -> bool:
-    """True when two sides (origin groups, or articles) state no compatible value between them."""
-    by_side: dict[object, list[Statement]] = {}
-    for s in claim:
-        if _firm(s):
+def _self_consistent(statements: list[Statement]) -> list[Statement]:
+    """Statements of the articles that do not contradict themselves in this claim.
+
+    An article giving two incompatible values for one key ("the deaths of more than 20,000 people
+    and displacement of 2.3 million") is telling two things apart, or an update in its own text;
+    either way its values are not one frame to set against other reports.
+    """
+    by_article: dict[str, list[Statement]] = {}
+    for s in statements:
+        by_article.setdefault(s.article, []).append(s)
+    return [s for group in by_article.values() if all(agree(a, b) for a, b in combinations(group, 2))
+            for s in group]
+
+
+def _clashing_pairs(statements: list[Statement], group_of: dict[str, int],
+                    weights: dict[str, float]) -> list[tuple[Statement, Statement]]:
+    """Pairs of statements that cannot both be true, one from each of two sides that share no
+    compatible value (sides: origin groups, then single articles for copies that altered a value).
+
+    The two clauses must also tell the same thing in other words (IDF-weighted overlap of their
+    context): on real news, figures with nothing in common but their key were other events.
+    """
+    pairs = []
+    for side in (lambda s: group_of[s.article], lambda s: s.article):
+        by_side: dict[object, list[Statement]] = {}
+        for s in statements:
             by_side.setdefault(side(s), []).append(s)
-    keys = sorted(by_side, key=str)
-    return any(not any(agree(a, b) for a in by_side[x] for b in by_side[y]) for x, y in combinations(keys, 2))
+        for x, y in combinations(sorted(by_side, key=str), 2):
+            if any(agree(a, b) for a in by_side[x] for b in by_side[y]):
+                continue
+            pairs += [(a, b) for a in by_side[x] for b in by_side[y] if _same_frame(a, b, weights)]
+    return pairs
+
+
+def _same_frame(a: Statement, b: Statement, weights: dict[str, float]) -> bool:
+    """True when two clashing statements are about one thing told alike (see DISPUTE_CONTEXT)."""
+    if a.kind in ("age", "share") or not (a.context and b.context):
+        return True
+    return similarity(a.context, b.context, weights) >= DISPUTE_CONTEXT.get(a.kind, 0.0)
+
+
+def _grew(a: Statement, b: Statement, published_of: dict[str, str | None]) -> bool:
+    """True when the later of two reports gives the larger count: a figure updated over time."""
+    if not (isinstance(a.value, Quantity) and isinstance(b.value, Quantity)):
+        return False
+    what = a.key.split("|")[-1]
+    if what not in GROWING and not (a.kind == "measure" and what != "year"):
+        return False
+    ta, tb = _moment(published_of.get(a.article)), _moment(published_of.get(b.article))
+    if ta is None or tb is None or ta == tb or not _comparable_moments(ta, tb):
+        return False
+    early, late = (a, b) if ta < tb else (b, a)
+    return late.value.value > early.value.value
+
+
+def _moment(published: str | None) -> tuple[str, str] | None:
+    """(date, time of day or "") of a publication time; midnight means "the day only"."""
+    if not published:
+        return None
+    day, _, clock = published.partition("T")
+    clock = clock[:5]
+    return day, ("" if clock in ("", "00:00") else clock)
+
+
+def _comparable_moments(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Two publication moments can be ordered: different days, or both with a time of day."""
+    return a[0] != b[0] or bool(a[1] and b[1])
 
 
 def _value_key(s: Statement, claim: list[Statement]) -> str:
@@ -217,8 +300,9 @@ def _value_key(s: Statement, claim: list[Statement]) -> str:
     return fold(s.display) or s.display
 
 
-def _fact(claim: list[Statement], group_of: dict[str, int], named_in: dict[str, set[str]]) -> Fact:
-    """The Fact record of one claim: values with their articles, status, independent sources."""
+def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[str, str | None],
+          weights: dict[str, float]) -> Fact:
+    """The Fact record of one claim: values with their articles, times and independent sources."""
     values: dict[str, FactValue] = {}
     for s in claim:
         value = values.setdefault(_value_key(s, claim), FactValue(value=s.display, text=s.sentence, articles=[]))
@@ -228,16 +312,23 @@ def _fact(claim: list[Statement], group_of: dict[str, int], named_in: dict[str, 
             value.articles.append(s.article)
     for value in values.values():
         value.articles.sort()
+        value.sources = len({group_of[a] for a in value.articles})
+        times = sorted(t for t in (published_of.get(a) for a in value.articles) if t)
+        value.published = times[0] if times else None
     kind = "weekday" if any(s.kind == "weekday" for s in claim) else claim[0].kind
     label = claim[0].label
     if claim[0].events:
         shared = Counter(s.events[0] for s in claim if s.events)
         what = "place" if claim[0].kind == "place" else "day"
         label = f"{what} of the {event_noun(min(shared, key=lambda e: (-shared[e], e)))}"
-    kind = {"share": "figure", "age": "figure"}.get(kind, kind)
-    ordered = sorted(values.values(), key=lambda v: (-len(v.articles), v.articles, v.value))
-    return Fact(claim=label, status=_status(claim, group_of, named_in),
-                independent_sources=len({group_of[s.article] for s in claim}), values=ordered, kind=kind)
+    kind = {"share": "figure", "age": "figure", "measure": "figure", "score": "figure"}.get(kind, kind)
+    status = _status(claim, group_of, published_of, weights)
+    if status == UPDATED:
+        ordered = sorted(values.values(), key=lambda v: (v.published or "", v.value))
+    else:
+        ordered = sorted(values.values(), key=lambda v: (-len(v.articles), v.articles, v.value))
+    return Fact(claim=label, status=status, independent_sources=len({group_of[s.article] for s in claim}),
+                values=ordered, kind=kind)
 
 
 def sources_per_value(fact: Fact, origins: list[OriginGroup]) -> list[int]:
@@ -246,14 +337,54 @@ def sources_per_value(fact: Fact, origins: list[OriginGroup]) -> list[int]:
     return [len({group.get(a, a) for a in v.articles}) for v in fact.values]
 
 
-def dispute_lines(facts: list[Fact]) -> list[str]:
-    """One readable line per disputed fact: the claim and who says what."""
+def source_name(article: Article | None, article_id: str) -> str:
+    """How a line names a source: its outlet, else its title, else (only then) its id."""
+    if article is None:
+        return article_id
+    return article.outlet or (article.title[:60] if article.title else article_id)
+
+
+def _who(value: FactValue, by_id: dict[str, Article], with_time: bool = True) -> str:
+    """The sources of one value, with its publication time: "cnn.com, nytimes.com; 2016-07-14 21:32"."""
+    names = sorted({source_name(by_id.get(a), a) for a in value.articles})
+    when = f"; {value.published.replace('T', ' ')[:16]}" if with_time and value.published else ""
+    return f"{', '.join(names)}{when}"
+
+
+def dispute_lines(facts: list[Fact], by_id: dict[str, Article] | None = None) -> list[str]:
+    """One readable line per disputed fact: the claim and who says what, when."""
+    by_id = by_id or {}
     lines = []
     for fact in facts:
         if fact.status == DISPUTED:
-            says = " vs ".join(f"{v.value} ({', '.join(v.articles)})" for v in fact.values)
+            says = " vs ".join(f"{v.value} ({_who(v, by_id)})" for v in fact.values)
             note = " [one origin: a copy altered it]" if fact.independent_sources == 1 else ""
             lines.append(f"{fact.claim}: {says}{note}")
+    return lines
+
+
+def update_lines(facts: list[Fact], by_id: dict[str, Article] | None = None) -> list[str]:
+    """One line per updated figure: its values in publication order, each with its time and sources."""
+    by_id = by_id or {}
+    return [f"{fact.claim}: " + " -> ".join(f"{v.value} ({_who(v, by_id)})" for v in fact.values)
+            for fact in facts if fact.status == UPDATED]
+
+
+def corroborated_lines(facts: list[Fact], by_id: dict[str, Article] | None = None) -> list[str]:
+    """One line per fact that 2+ independent origins state alike: value, count of origins, outlets.
+
+    Most-corroborated first (``facts`` are sorted that way); copies of one origin never count twice.
+    """
+    by_id = by_id or {}
+    lines = []
+    for fact in facts:
+        if fact.status != AGREED or fact.independent_sources < 2:
+            continue
+        best = max(fact.values, key=lambda v: (v.sources, len(v.articles)))
+        others = [v.value for v in fact.values if v is not best]
+        also = f" (also stated as {', '.join(others)})" if others else ""
+        lines.append(f"{fact.claim}: {best.value}{also}, {fact.independent_sources} independent sources "
+                     f"({_who(best, by_id, with_time=False)})")
     return lines
 
 

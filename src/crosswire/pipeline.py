@@ -160,7 +160,9 @@ def complete_story(story: Story, by_id: dict[str, Article], links: list[ReuseLin
     story.origins = provenance.origin_groups(story.articles, story.reuse, by_id)
     story.entities = entities.resolve_entities(articles)
     story.facts = facts.line_up_facts(articles, story.origins, story.entities)
-    story.disputed = facts.dispute_lines(story.facts)
+    story.disputed = facts.dispute_lines(story.facts, by_id)
+    story.updated = facts.update_lines(story.facts, by_id)
+    story.corroborated = facts.corroborated_lines(story.facts, by_id)
     story.single_source = facts.single_source_lines(story.facts)
     story.briefing = briefing.write_briefing(story, articles, story.origins, story.facts, settings)
     return story

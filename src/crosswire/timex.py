@@ -38,6 +38,10 @@ class TimeRef:
     day: date | None
     anchor: str = ""  # "election" in "the day after the election": resolved later against the story
     shift: int = 0  # days after (negative: before) the anchor event
+    # How ``day`` was found: "date" (written: "Dec. 31"), "weekday" (a bare weekday placed in the
+    # week before publication), "relative" ("yesterday", "last night": depends on the reader's
+    # time zone and the page's date, so it can agree but never make a dispute) or "anchor".
+    source: str = "date"
 
     def label(self) -> str:
         """A display value: "Sat 15 Aug 2020", "15 Aug", or "Saturday"."""
@@ -84,13 +88,14 @@ def find_times(sentence: str, published: date | None) -> list[TimeRef]:
     found = []
     for m in TIMEX.finditer(sentence):
         future = bool(_FUTURE.search(sentence, max(0, m.start() - FUTURE_WINDOW), m.start()))
-        weekday, day = None, None
+        weekday, day, source = None, None, "date"
         if m.group("wd"):
             weekday = WEEKDAYS.index(m.group("wd").lower())
             if m.group("wd_md"):
                 day = _dated(m.group("wd_md"), None, published)
             elif published:
                 day = resolve_weekday(weekday, published, future)
+                source = "weekday"
         elif m.group("shift"):
             found.append(TimeRef(m.group(), m.start(), m.end(), None, None, m.group("anchor").lower(),
                                  _shift(m.group("shift"), m.group("dir"))))
@@ -98,10 +103,10 @@ def find_times(sentence: str, published: date | None) -> list[TimeRef]:
         elif m.group("md") or m.group("dm"):
             day = _dated(m.group("md") or m.group("dm"), m.group("y1") or m.group("y2"), published)
         else:
-            day = _relative(m.group("rel").lower(), published)
+            day, source = _relative(m.group("rel").lower(), published), "relative"
         if day and weekday is None:
             weekday = day.weekday()
-        found.append(TimeRef(m.group(), m.start(), m.end(), weekday, day))
+        found.append(TimeRef(m.group(), m.start(), m.end(), weekday, day, source=source))
     return found
 
 
@@ -115,7 +120,7 @@ def _shift(amount: str, direction: str) -> int:
 def anchored(ref: TimeRef, anchor_day: date) -> TimeRef:
     """A relative reference resolved once its anchor event's date is known."""
     day = anchor_day + timedelta(days=ref.shift)
-    return TimeRef(ref.text, ref.start, ref.end, day.weekday(), day, ref.anchor, ref.shift)
+    return TimeRef(ref.text, ref.start, ref.end, day.weekday(), day, ref.anchor, ref.shift, "anchor")
 
 
 def _dated(text: str, year: str | None, published: date | None) -> date | None:
@@ -143,7 +148,14 @@ def _relative(word: str, published: date | None) -> date | None:
 
 
 def same_time(a: TimeRef, b: TimeRef) -> bool | None:
-    """True/False when two references name the same/different day; None when they cannot be compared."""
+    """True/False when two references name the same/different day; None when they cannot be compared.
+
+    A bare weekday was placed in the week before publication, which a late or misdated page gets
+    wrong: it is compared by weekday only ("On Sunday" on a page dated two weeks later is still
+    the Sunday of the event).
+    """
+    if "weekday" in (a.source, b.source) and a.weekday is not None and b.weekday is not None:
+        return a.weekday == b.weekday
     if a.day and b.day:
         return a.day == b.day
     if a.weekday is not None and b.weekday is not None:
