@@ -149,6 +149,8 @@ def same_person(a: list[str], b: list[str]) -> bool:
     """Two full names (token lists) of one person: same surname and compatible given names."""
     if not same_surname(a[-1], b[-1]):
         return False
+    if len(a) > 2 and len(b) > 2 and not any(same_given_name(x, y) for x in a[1:-1] for y in b[1:-1]):
+        return False  # "John Agyekum Kufuor" and "John Addo Kufuor": different middle names, two people
     return same_given_name(a[0], b[0])
 
 
@@ -402,9 +404,13 @@ def _attach_short_forms(clusters: list[_Cluster], by_form: dict[str, _Cluster]) 
     for form in sorted(f for f in by_form if " " not in f):
         short = by_form[form]
         people = [c for c in clusters if _is_person_like(short) and _is_person_like(c)
-                  and "PERSON" in (c.type, short.type) and any(same_surname(form, n[-1]) for n in c.full_names())]
+                  and "PERSON" in (c.type, short.type) and any(_surname_of(form, n) for n in c.full_names())]
         if len(people) > 1:
-            people = [c for c in people if c.articles & short.articles] or people
+            # Only an exact surname may choose between several people: "Bouhel" is one typo from
+            # both "Wassim Bohel" and "Mohamed Lahouaiej Bouhlel" (real news) and names neither surely.
+            people = [c for c in people if any(fold(n[-1]) == fold(form) for n in c.full_names())]
+            if len(people) > 1:
+                people = [c for c in people if c.articles & short.articles] or people
         if len(people) == 1 and short.type in ("PERSON", UNKNOWN):
             _absorb(people[0], short)
             continue
@@ -417,6 +423,11 @@ def _attach_short_forms(clusters: list[_Cluster], by_form: dict[str, _Cluster]) 
         else:
             _absorb(target, short)
     return clusters + singles
+
+
+def _surname_of(form: str, full_name: list[str]) -> bool:
+    """A one-word form that may be this full name's surname, or one part of a hyphenated one."""
+    return any(same_surname(form, part) for part in {full_name[-1], *full_name[-1].split("-")} if part)
 
 
 def _same_spelling_short(a: str, b: str) -> bool:

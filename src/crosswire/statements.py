@@ -133,6 +133,11 @@ _NOT_UNITS = frozenset({"of", "to", "and", "or", "in", "on", "at", "for", "the",
                         "million", "billion", "thousand", "hundred", "year", "old", "who", "which", "when",
                         "after", "before", "percent", "but", "not", "into", "it", "he", "she", "they", "we",
                         "i", "you", "his", "her", "their", "its", "said", "says"})
+_VERB_BEFORE = re.compile(r"\b([a-z]+(?:ed|ing))\s+(?:on\s+)?$")  # a verb right before a day names its day
+# A photo caption or credit: its date is the photo's, its figures a repeat (never a dispute).
+_CAPTION = re.compile(r"\u00a9|\b(?:Photos?|Pictures?|Images?)\s*:|Getty Images|\bAFP/|/AFP\b|\bREUTERS/|"
+                      r"\bAP Photo\b|\(pictured\)", re.IGNORECASE)
+NEAR_CHARS = 30  # reach of ``near_words`` either side of a value (about four words)
 _YEARS_OLD = re.compile(r"\s+years?\s+old\b|-years?-old\b", re.IGNORECASE)
 _RANGE_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|miles?|feet|foot|metres?|meters?|"
                          r"km|kilometres?|percent|per cent|%|pounds?|tons?|tonnes?|kg|degrees?|mph)\b", re.IGNORECASE)
@@ -163,6 +168,8 @@ class Statement:
     background: bool = False
     # Part of a larger count ("12 killed, including 10 US citizens"): never set against the total.
     subset: bool = False
+    # Content words right around the value ("25-ton delivery truck"): what a measure is of.
+    near: frozenset[str] = frozenset()
 
 
 def candidate_sentences(article: Article) -> list[str]:
@@ -189,12 +196,14 @@ def sentence_statements(sentence: str, article_id: str, published: date | None,
         _times(sentence, published, names) + _quotes(sentence, names) + _roles(sentence, names) + \
         _places(sentence, names)
     history = tells_history(sentence, published)
+    caption = bool(_CAPTION.search(sentence))
     for s in found:
         s.sentence, s.article = sentence, article_id
+        s.background = caption
         if s.kind == "figure":
             s.background = s.background or history
         elif s.kind in ("date", "weekday") and isinstance(s.value, TimeRef):
-            s.background = s.background or _long_before(s.value, published) or bool(_HISTORY.search(sentence))
+            s.background = s.background or _long_before(s.value, published) or _told_as_earlier(sentence, s.value)
     return found
 
 
@@ -218,6 +227,13 @@ def tells_history(sentence: str, published: date | None) -> bool:
             if month not in (published.month, (published.month - 2) % 12 + 1):
                 return True
     return False
+
+
+def _told_as_earlier(sentence: str, ref: TimeRef) -> bool:
+    """A history cue before a day in its clause: "The earlier crash, on Sept. 5" (not a cue after it)."""
+    clause = clause_at(sentence, ref.start, ref.end)
+    start = max(0, sentence.find(clause))
+    return bool(_HISTORY.search(sentence[max(0, start - 40):ref.start]))
 
 
 def _long_before(ref: TimeRef, published: date | None) -> bool:
@@ -392,13 +408,26 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
             continue
         clause = clause_at(sentence, q.start, q.end)
         context = _context(clause, names) - {unit, unit + "s"}
-        found.append(_new("measure", f"measure|{unit}", measure_label(unit, sentence, q), q, q.text.strip(), context))
+        statement = _new("measure", f"measure|{unit}", measure_label(unit, sentence, q), q, q.text.strip(), context)
+        statement.near = near_words(sentence, q.start, q.end) - {unit}
+        found.append(statement)
     for m in _SCORE.finditer(sentence):
         if _RANGE_UNIT.match(sentence, m.end()):
             continue  # "30-50 years": a range, not a score
         clause = clause_at(sentence, m.start(), m.end())
-        found.append(_new("score", "measure|score", "score", m.group(), m.group(), _context(clause, names)))
+        statement = _new("score", "measure|score", "score", m.group(), m.group(), _context(clause, names))
+        statement.near = near_words(sentence, m.start(), m.end())
+        found.append(statement)
     return found
+
+
+def near_words(sentence: str, start: int, end: int) -> frozenset[str]:
+    """Content words within NEAR_CHARS of a value, clipped to its clause: what the value is of."""
+    clause = clause_at(sentence, start, end)
+    offset = max(0, sentence.find(clause))
+    left = max(offset, start - NEAR_CHARS)
+    right = min(offset + len(clause), end + NEAR_CHARS)
+    return _plain_context(sentence[left:start] + " " + sentence[end:right])
 
 
 def _unit(sentence: str, q: Quantity) -> str:
@@ -435,7 +464,9 @@ def _years(sentence: str, names: dict[str, Entity]) -> list[Statement]:
         if len(context) < 2:
             continue
         value = _age_quantity(float(m.group("y")), m.group("y"), m.start())
-        found.append(_new("measure", "measure|year", "year", value, m.group("y"), context))
+        statement = _new("measure", "measure|in-year", "year", value, m.group("y"), context)
+        statement.near = near_words(sentence, m.start(), m.end())
+        found.append(statement)
     return found
 
 
@@ -507,6 +538,9 @@ def _times(sentence: str, published: date | None, names: dict[str, Entity]) -> l
             continue  # "LORVIK, March 3 (Wire) -": the filing date, not the event's
         if _SAID_BEFORE.search(sentence[max(0, t.start - 30):t.start]):
             continue  # "officials said on Wednesday": the day of the statement, not of the event
+        verb = _VERB_BEFORE.search(sentence, max(0, t.start - 20), t.start)
+        if verb and not event_of_word(verb.group(1)):
+            continue  # "deaths were being investigated Tuesday": the day of another verb's action
         clause = clause_at(sentence, t.start, t.end)
         offset = sentence.find(clause)
         events = events_near(clause, t.start - offset, t.end - offset)
