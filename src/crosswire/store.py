@@ -191,7 +191,7 @@ class Store:
     def story_json(self, story_id: str) -> str | None:
         """The contract's story object as stored JSON text (None when there is no such story)."""
         rows = self._rows("SELECT data FROM stories WHERE id = ?", [story_id])
-        return rows[0][0] if rows else None
+        return _current_story_json(rows[0][0]) if rows else None
 
     def story(self, story_id: str) -> Story | None:
         """A story rebuilt as a record (None when absent)."""
@@ -522,7 +522,22 @@ def story_from_dict(data: dict[str, Any]) -> Story:
         facts=[_fact_from_dict(f) for f in data.get("facts", [])],
         briefing=[_record(BriefingSentence, b) for b in data.get("briefing", [])],
         disputed=list(data.get("disputed", [])), single_source=list(data.get("single_source", [])),
+        corroborated=list(data.get("corroborated", [])), updated=list(data.get("updated", [])),
     )
+
+
+# Story fields added to the contract after databases were first written; a stored story without
+# them is read with their defaults (its facts' values likewise gain ``published`` and ``sources``).
+_LATER_STORY_FIELDS = ("corroborated", "updated")
+
+
+def _current_story_json(data: str) -> str:
+    """Stored story JSON in the current contract's shape: a row written before a field existed is
+    rebuilt through the record, so that readers always see every field (with its default)."""
+    if all(f'"{name}":' in data for name in _LATER_STORY_FIELDS):  # as JSON text, a key cannot hide in a string
+        return data
+    story = json.loads(data)
+    return json.dumps(story_to_dict(story_from_dict(story)), ensure_ascii=False, sort_keys=False)
 
 
 def _record(cls: type, data: dict[str, Any]) -> Any:

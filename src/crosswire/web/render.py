@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from urllib.parse import quote
 
-from ..records import DISPUTED, Article, ReuseLink, Story
+from .. import report
+from ..records import DISPUTED, Article, Fact, FactValue, ReuseLink, Story
 from ..text import content_words, sentence_spans
 
 # A briefing sentence or fact value cites the article sentence that shares the largest share of
@@ -74,11 +75,90 @@ class OriginView:
 
 @dataclass(slots=True)
 class FactValueRow:
-    """One value of a fact, the sentence stating it and who says it."""
+    """One value of a fact, the sentence stating it, who says it and when it was first published."""
 
     value: str
     text: str
     cites: list[Cite]
+    when: str | None = None
+
+
+@dataclass(slots=True)
+class Reporter:
+    """An article stating a value, as a reader knows it: number, outlet, title, time, link."""
+
+    number: int
+    outlet: str
+    title: str
+    when: str | None
+    href: str
+
+
+@dataclass(slots=True)
+class OutletCites:
+    """One outlet (or title) and the citation marks of its articles."""
+
+    name: str
+    cites: list[Cite]
+
+
+@dataclass(slots=True)
+class CorroboratedRow:
+    """An agreed fact: its values, the independent origins stating it and who they are."""
+
+    claim: str
+    values: list[str]
+    independent_sources: int
+    articles: int
+    outlets: list[OutletCites]
+
+
+@dataclass(slots=True)
+class EvidenceValue:
+    """One value of a disputed or updated fact: who reports it, since when, and the evidence sentence."""
+
+    value: str
+    when: str | None
+    sources: int
+    hedged: bool
+    reporters: list[Reporter]
+    quote: str
+    quote_href: str | None
+
+
+@dataclass(slots=True)
+class EvidenceFact:
+    """A disputed or updated fact with its values (updated: in time order)."""
+
+    claim: str
+    independent_sources: int
+    values: list[EvidenceValue]
+
+
+@dataclass(slots=True)
+class LinePart:
+    """A piece of a facts-stage line: text, or a citation standing for an article id."""
+
+    text: str
+    cite: Cite | None = None
+
+
+@dataclass(slots=True)
+class Checks:
+    """What the sources say, shown right after the briefing: corroborated, disputed, updated, single-source.
+
+    ``*_lines`` are the facts stage's readable lines, shown when the story has no fact of that
+    status (stories stored without them), with article ids turned into citations.
+    """
+
+    corroborated: list[CorroboratedRow]
+    corroborated_more: int
+    disputes: list[EvidenceFact]
+    updates: list[EvidenceFact]
+    corroborated_lines: list[list[LinePart]]
+    disputed_lines: list[list[LinePart]]
+    updated_lines: list[list[LinePart]]
+    single_lines: list[list[LinePart]]
 
 
 @dataclass(slots=True)
@@ -163,6 +243,7 @@ class StoryView:
     facts: list[FactRow]
     graph: Graph
     timeline: Timeline
+    checks: Checks
 
 
 @dataclass(slots=True)
@@ -260,10 +341,77 @@ def story_view(story: Story, by_id: dict[str, Article]) -> StoryView:
     briefing = [BriefingLine(s.text, [cite(a, s.text) for a in s.sources if a in by_id], list(s.disputed))
                 for s in story.briefing]
     facts = [FactRow(f.claim, f.status, f.independent_sources,
-                     [FactValueRow(v.value, v.text, [cite(a, v.text) for a in v.articles if a in by_id])
+                     [FactValueRow(v.value, v.text, [cite(a, v.text) for a in v.articles if a in by_id],
+                                   _readable(report.value_published(v, by_id)))
                       for v in f.values], f.status == DISPUTED) for f in story.facts]
     return StoryView(story, counts_line(story), briefing, _origin_views(story, by_id, numbers, origin_of), facts,
-                     reuse_graph(story, by_id, numbers, origin_of), timeline(story, by_id, numbers, origin_of))
+                     reuse_graph(story, by_id, numbers, origin_of), timeline(story, by_id, numbers, origin_of),
+                     checks(story, by_id, numbers, cite))
+
+
+def checks(story: Story, by_id: dict[str, Article], numbers: dict[str, int],
+           cite: Callable[[str, str], Cite] | None = None) -> Checks:
+    """The "what the sources say" sections, built with report.py's selection (same as the Markdown)."""
+    cite = cite or _citer(numbers, by_id)
+    shown = {a: 0 for a in numbers if a in by_id}
+
+    def lines(items: list[str]) -> list[list[LinePart]]:
+        return [[piece for part in report.id_groups(item, shown) for piece in _line_parts(part, by_id, cite)]
+                for item in items]
+
+    corroborated = [_corroborated_row(f, by_id, numbers, cite) for f in report.corroborated_facts(story)]
+    disputes = [_evidence_fact(f, f.values, story, by_id, numbers, cite) for f in report.disputed_facts(story)]
+    updates = [_evidence_fact(f, values, story, by_id, numbers, cite) for f, values in report.updated_facts(story, by_id)]
+    return Checks(corroborated, report.corroborated_total(story) - len(corroborated), disputes, updates,
+                  [] if corroborated else lines(story.corroborated), [] if disputes else lines(story.disputed),
+                  [] if updates else lines(story.updated), lines(story.single_source))
+
+
+def _line_parts(part: str | list[str], by_id: dict[str, Article], cite: Callable[[str, str], Cite]) -> list[LinePart]:
+    """A text piece as itself; an id list as one citation per article (outlet or title, never the id)."""
+    if isinstance(part, str):
+        return [LinePart(part)]
+    out: list[LinePart] = []
+    for n, article_id in enumerate(part):
+        if n:
+            out.append(LinePart(", "))
+        out.append(LinePart(report.source_name(by_id[article_id]) + " ", cite(article_id, "")))
+    return out
+
+
+def _corroborated_row(fact: Fact, by_id: dict[str, Article], numbers: dict[str, int],
+                      cite: Callable[[str, str], Cite]) -> CorroboratedRow:
+    """An agreed fact with its outlets, each followed by citations of its articles at the evidence."""
+    sentence = {a: v.text for v in reversed(fact.values) for a in v.articles}
+    articles = sorted((a for a in sentence if a in numbers and a in by_id), key=numbers.__getitem__)
+    outlets: dict[str, list[Cite]] = {}
+    for article_id in articles:
+        outlets.setdefault(report.source_name(by_id[article_id]), []).append(cite(article_id, sentence[article_id]))
+    return CorroboratedRow(fact.claim, [report.shorten(v.value, 120) for v in fact.values], fact.independent_sources,
+                           len(articles), [OutletCites(name, found) for name, found in outlets.items()])
+
+
+def _evidence_fact(fact: Fact, values: list[FactValue], story: Story, by_id: dict[str, Article],
+                   numbers: dict[str, int], cite: Callable[[str, str], Cite]) -> EvidenceFact:
+    """A disputed or updated fact: per value, the reporters, first publication time and quoted evidence."""
+    rows = []
+    for value in values:
+        shown = [a for a in value.articles if a in numbers and a in by_id]
+        cites = {a: cite(a, value.text) for a in shown}
+        reporters = [Reporter(numbers[a], report.source_name(by_id[a]),
+                              by_id[a].title if by_id[a].outlet else "", _readable(by_id[a].published), cites[a].href)
+                     for a in shown]
+        quote_href = next((c.href for c in cites.values() if "?hl=" in c.href), cites[shown[0]].href if shown else None)
+        rows.append(EvidenceValue(value.value, _readable(report.value_published(value, by_id)),
+                                  report.value_sources(value, story),
+                                  report.fits_all_others(value, fact.values) if fact.status == DISPUTED else False,
+                                  reporters, report.shorten(value.text), quote_href))
+    return EvidenceFact(fact.claim, fact.independent_sources, rows)
+
+
+def _readable(published: str | None) -> str | None:
+    """A publication time as readers see it ('2031-05-04 07:30'); None when unknown."""
+    return report.readable_time(published) if published else None
 
 
 def counts_line(story: Story) -> str:

@@ -38,15 +38,19 @@ class EntityModel(_Open):
 
 
 class FactValueModel(_Open):
-    """One value of a fact, its supporting sentence and the articles saying it."""
+    """One value of a fact, its supporting sentence, the articles saying it, when it was first
+    published (ISO-8601, null when no article is dated) and how many independent origins state it."""
 
     value: str
     text: str
     articles: list[str]
+    published: str | None = None
+    sources: int = 0
 
 
 class FactModel(_Open):
-    """A claim lined up across sources."""
+    """A claim lined up across sources; status is agreed, disputed, updated (a figure that changed
+    between reports published at different times) or single."""
 
     claim: str
     status: str
@@ -74,6 +78,8 @@ class StoryModel(_Open):
     briefing: list[BriefingModel]
     disputed: list[str]
     single_source: list[str]
+    corroborated: list[str] = []
+    updated: list[str] = []
 
 
 class StorySummaryModel(_Open):

@@ -13,7 +13,7 @@ function showCitedPassage() {
 function linkCitationsToSources() {
   const sources = document.getElementById("sources");
   if (!sources) return;
-  document.querySelectorAll("a.cite").forEach((cite) => {
+  document.querySelectorAll("a.cite, a.ref").forEach((cite) => {
     const row = document.getElementById("src-" + cite.textContent.replace(/\D/g, ""));
     if (!row) return;
     cite.addEventListener("mouseenter", () => row.classList.add("active"));
