@@ -137,6 +137,7 @@ _VERB_BEFORE = re.compile(r"\b([a-z]+(?:ed|ing))\s+(?:on\s+)?$")  # a verb right
 # A photo caption or credit: its date is the photo's, its figures a repeat (never a dispute).
 _CAPTION = re.compile(r"\u00a9|\b(?:Photos?|Pictures?|Images?)\s*:|Getty Images|\bAFP/|/AFP\b|\bREUTERS/|"
                       r"\bAP Photo\b|\(pictured\)", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][\w'\u2019]*")
 NEAR_CHARS = 30  # reach of ``near_words`` either side of a value (about four words)
 _YEARS_OLD = re.compile(r"\s+years?\s+old\b|-years?-old\b", re.IGNORECASE)
 _RANGE_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|miles?|feet|foot|metres?|meters?|"
@@ -427,7 +428,9 @@ def near_words(sentence: str, start: int, end: int) -> frozenset[str]:
     offset = max(0, sentence.find(clause))
     left = max(offset, start - NEAR_CHARS)
     right = min(offset + len(clause), end + NEAR_CHARS)
-    return _plain_context(sentence[left:start] + " " + sentence[end:right])
+    words = [m.group() for m in _WORD.finditer(sentence, offset, offset + len(clause))
+             if m.end() > left and m.start() < right and not start <= m.start() < end]
+    return _plain_context(" ".join(words))
 
 
 def _unit(sentence: str, q: Quantity) -> str:

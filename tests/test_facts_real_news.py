@@ -1,0 +1,118 @@
+"""Facts as frames (issue 14): the rules that real news needed, each pinned on fictional text.
+
+Every test here failed before the rule it names: background and subset figures made false
+disputes, counts that grew over a day were called disputes, corroboration was not reported, and
+distinct people sharing a surname or a middle-name-less form were merged.
+"""
+
+from __future__ import annotations
+
+from crosswire.entities import resolve_entities
+from crosswire.facts import corroborated_lines, line_up_facts, update_lines
+from crosswire.records import AGREED, DISPUTED, UPDATED, Article, Fact, OriginGroup
+
+
+def _article(aid: str, text: str, published: str | None = "2024-06-09", outlet: str | None = None) -> Article:
+    """A fictional article of the Kestrin story."""
+    return Article(id=aid, source_path=f"{aid}.txt", title=f"Kestrin report {aid}", text=text,
+                   outlet=outlet or f"{aid}.example", published=published)
+
+
+def _facts(articles: list[Article], origins: list[list[str]] | None = None) -> list[Fact]:
+    """Facts of a story; each article is its own origin unless ``origins`` says otherwise."""
+    groups = [OriginGroup(articles=g) for g in (origins or [[a.id] for a in articles])]
+    return line_up_facts(articles, groups, resolve_entities(articles))
+
+
+def test_a_count_told_about_an_earlier_event_never_disputes_the_story() -> None:
+    """"the worst since 2009, when seven people were killed" is history, not a rival toll."""
+    facts = _facts([
+        _article("a", "The footbridge collapse in Kestrin killed 12 people on Sunday, officials said."),
+        _article("b", "The collapse is the worst since 2009, when seven people were killed in Kestrin."),
+        _article("c", "Twelve people were killed when the footbridge in Kestrin collapsed on Sunday."),
+    ])
+    assert not [f for f in facts if f.status == DISPUTED]
+    killed = next(f for f in facts if f.claim == "people killed")
+    assert killed.status == AGREED
+
+
+def test_part_of_a_toll_is_not_set_against_the_toll() -> None:
+    """"12 people, including 10 tourists" and "10 local fishermen" count parts of the 12."""
+    facts = _facts([
+        _article("a", "The ferry sinking near Kestrin killed 12 people, including 10 tourists, police said."),
+        _article("b", "Police said the sinking near Kestrin killed 10 local fishermen and two crew."),
+        _article("c", "Twelve people were killed in the sinking near Kestrin, police said."),
+    ])
+    assert not [f for f in facts if f.status == DISPUTED]
+
+
+def test_a_count_that_grew_between_reports_is_updated_with_each_time() -> None:
+    """Injured 70 in the morning, 115 in the evening: an update in time order, never a dispute."""
+    facts = _facts([
+        _article("a", "Seventy people were injured in the Kestrin blast, the mayor said.",
+                 published="2024-06-09T08:10"),
+        _article("b", "The Kestrin blast injured 115 people, hospital officials said.", published="2024-06-09T19:45"),
+    ])
+    injured = next(f for f in facts if f.claim == "people injured")
+    assert injured.status == UPDATED
+    assert [v.value for v in injured.values] == ["Seventy", "115"]
+    assert [v.published for v in injured.values] == ["2024-06-09T08:10", "2024-06-09T19:45"]
+    line = update_lines(facts, {})[0]
+    assert line.index("2024-06-09 08:10") < line.index("2024-06-09 19:45")
+
+
+def test_a_count_that_fell_or_came_at_one_time_stays_a_dispute() -> None:
+    """A lower toll published later is not growth: still a dispute between independent sources."""
+    facts = _facts([
+        _article("a", "The Kestrin blast killed 45 people, the mayor said.", published="2024-06-09T08:10"),
+        _article("b", "The Kestrin blast killed 37 people, officials said.", published="2024-06-09T19:45"),
+    ])
+    assert next(f for f in facts if f.claim == "people killed").status == DISPUTED
+
+
+def test_corroborated_lines_count_origins_not_copies() -> None:
+    """Two copies of one wire story are one source; an independent report makes it corroborated."""
+    a = _article("a", "The Kestrin blast killed 12 people on Sunday, officials said.", outlet="Wire One")
+    copy = _article("copy", "The Kestrin blast killed 12 people on Sunday, officials said.", outlet="Reprint Daily")
+    b = _article("b", "Twelve people died in the Kestrin blast, the mayor said.", outlet="Kestrin Herald")
+    alone = _facts([a, copy], origins=[["a", "copy"]])
+    assert not corroborated_lines(alone, {x.id: x for x in (a, copy)})
+    both = _facts([a, copy, b], origins=[["a", "copy"], ["b"]])
+    lines = corroborated_lines(both, {x.id: x for x in (a, copy, b)})
+    killed = next(line for line in lines if line.startswith("people killed"))
+    assert "2 independent sources" in killed and "Kestrin Herald" in killed and "Wire One" in killed
+
+
+def test_generic_measures_agree_but_never_dispute() -> None:
+    """A 25-ton truck in two reports is corroborated; 25 against 19 tons is shown, not flagged."""
+    agreed = _facts([
+        _article("a", "The driver rammed a 25-ton truck into the Kestrin market crowd."),
+        _article("b", "Police said the 25-ton truck was rented in Kestrin two days earlier."),
+    ])
+    truck = next(f for f in agreed if f.claim.startswith("tons"))
+    assert truck.status == AGREED and truck.independent_sources == 2
+    clash = _facts([
+        _article("a", "The driver rammed a 25-ton truck into the Kestrin market crowd."),
+        _article("b", "The driver rammed a 19-ton truck into the Kestrin market crowd."),
+    ])
+    assert not [f for f in clash if f.status == DISPUTED]
+
+
+def test_a_photo_caption_date_is_not_the_event_day() -> None:
+    """A caption dated the next day ("... on June 10, 2024 (c) Photographer") disputes nothing."""
+    facts = _facts([
+        _article("a", "The Kestrin footbridge collapsed on Sunday, killing 12 people.", published="2024-06-10"),
+        _article("b", "Flowers at the footbridge that collapsed and killed 12 people, on June 10, 2024 "
+                      "\u00a9Photographer (Agency)", published="2024-06-10"),
+    ])
+    assert not [f for f in facts if f.status == DISPUTED]
+
+
+def test_people_with_different_middle_names_stay_apart() -> None:
+    """A father and son, "John Agyekum Osei" and "John Addo Osei", are two people."""
+    entities = resolve_entities([
+        _article("a", "Former president John Agyekum Osei said he had done nothing wrong."),
+        _article("b", "The files name John Addo Osei, a businessman, as a director of two firms."),
+    ])
+    people = [e for e in entities if "Osei" in e.name]
+    assert len(people) == 2
