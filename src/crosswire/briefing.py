@@ -204,7 +204,7 @@ def select_briefing(articles: list[Article], origins: list[OriginGroup], facts: 
     chosen = _select(candidates, sim, budget, weights)
     ordered = _in_reading_order(chosen)
     all_indexes = [indexes[a.id] for a in articles]
-    return [BriefingSentence(c.text, supporting_articles(c.text, all_indexes), disputed=c.disputes)
+    return [BriefingSentence(c.text, supporting_articles(c.text, all_indexes, own=c.article), disputed=c.disputes)
             for c in ordered]
 
 

@@ -71,6 +71,7 @@ def fold(name: str) -> str:
     """Lower-case ASCII form of a name without possessive or punctuation ("Zelenskyy's" -> "zelenskyy")."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"['\u2019]s\b", "", text)
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # "Lahouaiej-Bouhlel" and "Lahouaiej Bouhlel" are one
     return re.sub(r"[^a-z ]+", "", text).strip()
 
 

@@ -39,6 +39,10 @@ NEAR_DISPUTE = 0.3
 # Spans of time and years count many different things in one story ("three months" of emergency,
 # "eight months" since the last attack): they may agree but never make a dispute.
 _SPAN_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "decade", "percent"})
+# Two statements with one telling value (see ``_same_value``) line up on this much clause overlap:
+# "Saturday" told with "gathered" in one report and "closed" in another is one day of one story.
+SAME_VALUE_SIMILARITY = 0.05
+SMALL_COUNT = 12  # counts up to this are too common in a story to tie two statements by value alone
 # Kinds lined up by context alone: two articles' only mentions of a unit are not thereby one thing.
 _CONTEXT_ONLY = frozenset({"measure", "score"})
 # One disaster is told with different verbs ("a gas blast brought down a shaft" / "the mine caved
@@ -51,12 +55,14 @@ _KIND_ORDER = {DISPUTED: 0, UPDATED: 1, AGREED: 2, SINGLE: 3}
 # Kinds whose clashes are never disputes nor updates (see ``_status``). Generic measures ("$65
 # billion", "15 feet", "12 points") line up well enough to show agreement, but on the real-news
 # development gold every dispute or update they made was two different things (14 of 14 false).
-NEVER_DISPUTED = frozenset({"name", "quote", "place", "measure", "score"})
-# ...except the age of an unnamed person ("a 4-year-old boy" / "a 3-year-old boy"), lined up by the
-# words around it: ages were the commonest real disputes on the development gold.
-DISPUTABLE_MEASURES = frozenset({"measure|age"})
+NEVER_DISPUTED = frozenset({"name", "quote", "place", "score"})
+DISPUTABLE_MEASURES: frozenset[str] = frozenset()
+# How far apart two values may be and still be rival reports of one quantity (see ``rivals``).
+RIVAL_RATIO = {"figure": 3.0, "age": 1.5, "share": 2.0, "measure": 1.35}
+RIVAL_YEARS = 2  # "drafted in 2002" / "in 2003"; 1982 against 2001 is two events
+RIVAL_DAYS = 3  # Monday or Tuesday; July against September is two events
 # Least IDF-weighted context overlap of two clashing clauses for a dispute (see ``_same_frame``).
-DISPUTE_CONTEXT = {"figure": 0.0, "date": 0.0, "weekday": 0.0, "measure": 0.3, "score": 0.3}
+DISPUTE_CONTEXT = {"figure": 0.0, "date": 0.0, "weekday": 0.0, "measure": 0.1, "score": 0.3}
 # Events whose counts grow as news comes in: a larger count published later is an update.
 GROWING = frozenset({"killed", "injured", "detained", "missing", "evacuated", "rescued", "released", "gathered",
                      "trapped", "signed", "damaged"})
@@ -150,7 +156,12 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
 
     for i, j in combinations(range(len(statements)), 2):
         a, b = statements[i], statements[j]
-        if a.article == b.article or not _same_event(a, b):
+        if a.article == b.article:
+            continue
+        if _same_value(a, b) and similarity(a.context, b.context, weights) >= SAME_VALUE_SIMILARITY:
+            parent[find(i)] = find(j)
+            continue
+        if not _same_event(a, b):
             continue
         alone = any(per_article[a.article, e] == 1 and per_article[b.article, e] == 1
                     for e in (set(a.events) & set(b.events) or {""}))
@@ -164,6 +175,16 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
     for i, s in enumerate(statements):
         groups.setdefault(find(i), []).append(s)
     return sorted(groups.values(), key=lambda g: (g[0].article, g[0].sentence))
+
+
+def _same_value(a: Statement, b: Statement) -> bool:
+    """Two statements giving one telling value: the same resolved day, or the same figure when it is
+    not a small count ("276 girls", "130 killed"; "two" and "three" are everywhere)."""
+    if isinstance(a.value, TimeRef) and isinstance(b.value, TimeRef):
+        return bool(a.value.day) and a.value.day == b.value.day
+    if isinstance(a.value, Quantity) and isinstance(b.value, Quantity):
+        return a.value.value == b.value.value and a.value.value > SMALL_COUNT and not a.value.vague
+    return False
 
 
 def _same_event(a: Statement, b: Statement) -> bool:
@@ -229,11 +250,36 @@ def _status(claim: list[Statement], group_of: dict[str, int], published_of: dict
         return agreed_status
     if all(_grew(a, b, published_of) for a, b in pairs):
         return UPDATED
+    pairs = [(a, b) for a, b in pairs if rivals(a, b)]
+    if not pairs:
+        return agreed_status
     across = [(a, b) for a, b in pairs if group_of[a.article] != group_of[b.article]]
     if across or all(_moment(published_of.get(a.article)) == _moment(published_of.get(b.article))
                      for a, b in pairs):
         return DISPUTED
     return agreed_status
+
+
+def rivals(a: Statement, b: Statement) -> bool:
+    """True when two clashing values are close enough to be two reports of one quantity.
+
+    Rival reports differ a little (37 or 40 dead; $103 or $105 billion; 20th or 21st lap; Monday or
+    Tuesday); values far apart are nearly always two different things that share a key ("12
+    injured" and "more than 500"; "three months" of emergency and "eight months" since an attack;
+    talks in July and in September). The limits were read off the real-news development gold.
+    """
+    if isinstance(a.value, TimeRef) and isinstance(b.value, TimeRef):
+        if a.value.day and b.value.day:
+            return abs((a.value.day - b.value.day).days) <= RIVAL_DAYS
+        return True
+    if not (isinstance(a.value, Quantity) and isinstance(b.value, Quantity)):
+        return True
+    low, high = sorted((a.value.value, b.value.value))
+    if a.key == "measure|in-year":
+        return high - low <= RIVAL_YEARS
+    if low <= 0:
+        return False
+    return high / low <= RIVAL_RATIO.get(a.kind, RIVAL_RATIO["figure"])
 
 
 def _self_consistent(statements: list[Statement]) -> list[Statement]:
@@ -275,7 +321,8 @@ def _same_frame(a: Statement, b: Statement, weights: dict[str, float]) -> bool:
     if a.kind in ("age", "share") or not (a.context and b.context):
         return True
     if a.kind in _CONTEXT_ONLY:
-        return a.key.split("|")[-1] not in _SPAN_UNITS and overlap(a.near, b.near, weights) >= NEAR_DISPUTE
+        return (a.key.split("|")[-1] not in _SPAN_UNITS and overlap(a.near, b.near, weights) >= NEAR_DISPUTE
+                and similarity(a.context, b.context, weights) >= DISPUTE_CONTEXT[a.kind])
     return similarity(a.context, b.context, weights) >= DISPUTE_CONTEXT.get(a.kind, 0.0)
 
 

@@ -144,6 +144,9 @@ _RANGE_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|mil
                          r"km|kilometres?|percent|per cent|%|pounds?|tons?|tonnes?|kg|degrees?|mph)\b", re.IGNORECASE)
 _SCORE = re.compile(r"(?<![\d.,-])\d{1,3}-\d{1,3}(?:-\d{1,2})?(?![\d-])")
 _YEAR_VALUE = re.compile(r"\b(?:in|since|from|of|until|by)\s+(?:early |late |mid-)?(?P<y>(?:19|20)\d\d)\b")
+# "128 other politicians", "a further 18 people", "another 20": counts added to others, not totals.
+_MORE_OF = re.compile(r"\s+(?:other|more|additional|further|extra)\b", re.IGNORECASE)
+_MORE_OF_BEFORE = re.compile(r"\b(?:a further|another|an additional|an extra)\s+$", re.IGNORECASE)
 _CANDIDATE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                         r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|dozens?|scores|"
                         r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|days? (?:after|before)|"
@@ -387,7 +390,9 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
         if not event:
             continue
         statement = _new("figure", f"{counted}|{event}", count_label(counted, event), q, q.text.strip(), context)
-        statement.subset = qualified or bool(_SUBSET_BEFORE.search(sentence[max(0, q.start - 30):q.start]))
+        statement.subset = qualified or bool(_SUBSET_BEFORE.search(sentence[max(0, q.start - 30):q.start])
+                                             or _MORE_OF.match(sentence, q.end)
+                                             or _MORE_OF_BEFORE.search(sentence, 0, q.start))
         found.append(statement)
     return found
 
@@ -411,6 +416,7 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
         context = _context(clause, names) - {unit, unit + "s"}
         statement = _new("measure", f"measure|{unit}", measure_label(unit, sentence, q), q, q.text.strip(), context)
         statement.near = near_words(sentence, q.start, q.end) - {unit}
+        statement.subset = bool(_MORE_OF.match(sentence, q.end) or _MORE_OF_BEFORE.search(sentence, 0, q.start))
         found.append(statement)
     for m in _SCORE.finditer(sentence):
         if _RANGE_UNIT.match(sentence, m.end()):
