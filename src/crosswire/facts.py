@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from datetime import date
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from .entities import alias_index, fold, same_surname
 from .quantities import Quantity, compatible
@@ -63,6 +63,7 @@ RIVAL_YEARS = 2  # "drafted in 2002" / "in 2003"; 1982 against 2001 is two event
 RIVAL_DAYS = 3  # Monday or Tuesday; July against September is two events
 # Least IDF-weighted context overlap of two clashing clauses for a dispute (see ``_same_frame``).
 DISPUTE_CONTEXT = {"figure": 0.0, "date": 0.0, "weekday": 0.0, "measure": 0.1, "score": 0.3}
+MIN_RISE = 0.05  # a rise smaller than this is rounding, not an update
 # Events whose counts grow as news comes in: a larger count published later is an update.
 GROWING = frozenset({"killed", "injured", "detained", "missing", "evacuated", "rescued", "released", "gathered",
                      "trapped", "signed", "damaged"})
@@ -245,6 +246,8 @@ def _status(claim: list[Statement], group_of: dict[str, int], published_of: dict
     if claim[0].kind in NEVER_DISPUTED and claim[0].key not in DISPUTABLE_MEASURES:
         return agreed_status
     firm = _self_consistent([s for s in claim if _firm(s)])
+    if _rose_over_time(firm, published_of):
+        return UPDATED
     pairs = _clashing_pairs(firm, group_of, weights)
     if not pairs:
         return agreed_status
@@ -280,6 +283,32 @@ def rivals(a: Statement, b: Statement) -> bool:
     if low <= 0:
         return False
     return high / low <= RIVAL_RATIO.get(a.kind, RIVAL_RATIO["figure"])
+
+
+def _rose_over_time(statements: list[Statement], published_of: dict[str, str | None]) -> bool:
+    """True when a growing count rose from report to report: the highest figure known at each
+    publication step never falls and the last exceeds the first ("at least 60" dead in the night,
+    "84" by morning). Hedged figures that overlap as ranges are still an update when their stated
+    numbers rose with time: that is how a toll is reported as it climbs. Reports of one day with
+    no time of day are one step.
+    """
+    dated = [(m, s.value.value) for s in statements if isinstance(s.value, Quantity) and _can_grow(s)
+             and (m := _moment(published_of.get(s.article))) is not None]
+    day_only = {m[0] for m, _ in dated if not m[1]}
+    steps: dict[tuple[str, str], float] = {}
+    for (day, clock), value in dated:
+        step = (day, "" if day in day_only else clock)
+        steps[step] = max(value, steps.get(step, value))
+    series = [steps[k] for k in sorted(steps)]
+    if len(series) < 2:
+        return False
+    return all(a <= b for a, b in pairwise(series)) and series[-1] > series[0] * (1 + MIN_RISE)
+
+
+def _can_grow(s: Statement) -> bool:
+    """A count that news updates as it comes in (a toll, arrests; not an age or a year)."""
+    what = s.key.split("|")[-1]
+    return what in GROWING or (s.kind == "measure" and what not in ("in-year", "age") and what not in _SPAN_UNITS)
 
 
 def _self_consistent(statements: list[Statement]) -> list[Statement]:

@@ -219,11 +219,13 @@ class Frame:
     (kind, word before, word after), both needed: names come in runs and appositions whose one
     neighbour says little ("in Glasgow" and "in Shettleston Road, Glasgow"). ``negated`` counts
     the words (stems) a negation denies, ``affirmed`` the others said, function words aside.
+    ``dates`` are the month-and-day dates, wherever they stand ("Friday, Dec. 29, 2017, ...").
     """
 
     values: dict[tuple[str, str, str], frozenset[str]]
     negated: dict[str, int]
     affirmed: dict[str, int]
+    dates: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=_EVIDENCE_CACHE)
@@ -269,7 +271,8 @@ def frame(text: str) -> Frame:
         for side, anchor in zip("<>", anchors):
             if anchor:
                 values.setdefault((kind, side, anchor), set()).add(value)
-    return Frame({k: frozenset(v) for k, v in values.items()}, negated, affirmed)
+    dates = frozenset(value for kind, value, _ in words if kind == "date")
+    return Frame({k: frozenset(v) for k, v in values.items()}, negated, affirmed, dates)
 
 
 def _join_dates(words: list[tuple[str, str | None, str]], clause: list[int]) -> None:
@@ -343,6 +346,8 @@ def contradicts(claim_text: str, window_text: str) -> bool:
     (a list, or the value repeated).
     """
     claim, window = frame(claim_text), frame(window_text)
+    if not claim.dates <= window.dates:  # "Dec. 2" is not stated by "Dec. 29 ... two thirds"
+        return True
     for key, stated in claim.values.items():
         other = window.values.get(key)
         if other is not None and stated.isdisjoint(other):
