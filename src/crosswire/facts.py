@@ -42,7 +42,7 @@ _SPAN_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "seco
 # Two statements with one telling value (see ``_same_value``) line up on this much clause overlap:
 # "Saturday" told with "gathered" in one report and "closed" in another is one day of one story.
 SAME_VALUE_SIMILARITY = 0.05
-SMALL_COUNT = 12  # counts up to this are too common in a story to tie two statements by value alone
+SMALL_COUNT = 3  # counts up to this are too common in a story to tie two statements by value alone
 # Kinds lined up by context alone: two articles' only mentions of a unit are not thereby one thing.
 _CONTEXT_ONLY = frozenset({"measure", "score"})
 # One disaster is told with different verbs ("a gas blast brought down a shaft" / "the mine caved
