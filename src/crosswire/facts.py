@@ -308,7 +308,7 @@ def _rose_over_time(statements: list[Statement], published_of: dict[str, str | N
 def _can_grow(s: Statement) -> bool:
     """A count that news updates as it comes in (a toll, arrests; not an age or a year)."""
     what = s.key.split("|")[-1]
-    return what in GROWING or (s.kind == "measure" and what not in ("in-year", "age") and what not in _SPAN_UNITS)
+    return s.kind == "figure" and what in GROWING  # measures "rose" between unrelated things (Giveme5W1H)
 
 
 def _self_consistent(statements: list[Statement]) -> list[Statement]:
@@ -359,8 +359,7 @@ def _grew(a: Statement, b: Statement, published_of: dict[str, str | None]) -> bo
     """True when the later of two reports gives the larger count: a figure updated over time."""
     if not (isinstance(a.value, Quantity) and isinstance(b.value, Quantity)):
         return False
-    what = a.key.split("|")[-1]
-    if what not in GROWING and not (a.kind == "measure" and what not in ("in-year", "age")):
+    if not (_can_grow(a) and _can_grow(b)):
         return False
     ta, tb = _moment(published_of.get(a.article)), _moment(published_of.get(b.article))
     if ta is None or tb is None or ta == tb or not _comparable_moments(ta, tb):
