@@ -83,19 +83,25 @@ def test_corroborated_lines_count_origins_not_copies() -> None:
     assert "2 independent sources" in killed and "Kestrin Herald" in killed and "Wire One" in killed
 
 
-def test_generic_measures_agree_but_never_dispute() -> None:
-    """A 25-ton truck in two reports is corroborated; 25 against 19 tons is shown, not flagged."""
+def test_generic_measures_agree_and_dispute_only_as_close_rivals() -> None:
+    """A 25-ton truck in two reports is corroborated; 25 against 19 tons told alike is a dispute;
+    values far apart (2 against 40 tons) are two different things, never a dispute."""
     agreed = _facts([
         _article("a", "The driver rammed a 25-ton truck into the Kestrin market crowd."),
         _article("b", "Police said the 25-ton truck was rented in Kestrin two days earlier."),
     ])
     truck = next(f for f in agreed if f.claim.startswith("tons"))
     assert truck.status == AGREED and truck.independent_sources == 2
-    clash = _facts([
+    close = _facts([
         _article("a", "The driver rammed a 25-ton truck into the Kestrin market crowd."),
         _article("b", "The driver rammed a 19-ton truck into the Kestrin market crowd."),
     ])
-    assert not [f for f in clash if f.status == DISPUTED]
+    assert [f.claim for f in close if f.status == DISPUTED] == [truck.claim]
+    far = _facts([
+        _article("a", "The driver rammed a 2-ton truck into the Kestrin market crowd."),
+        _article("b", "The driver rammed a 40-ton truck into the Kestrin market crowd."),
+    ])
+    assert not [f for f in far if f.status == DISPUTED]
 
 
 def test_a_photo_caption_date_is_not_the_event_day() -> None:
