@@ -122,3 +122,23 @@ def test_people_with_different_middle_names_stay_apart() -> None:
     ])
     people = [e for e in entities if "Osei" in e.name]
     assert len(people) == 2
+
+
+def test_a_relative_named_in_full_in_the_same_article_stays_apart() -> None:
+    """"Denis Osei Mensah" and his son "Denis Kwame Osei Mensah" in one article are two people,
+    while the same longer form in another article may still be the same person written in full."""
+    same_article = resolve_entities([
+        _article("a", "President Denis Osei Mensah said the files were false. His son, Denis Kwame Osei Mensah, "
+                      "is named as the owner of two firms."),
+    ])
+    assert len([e for e in same_article if "Mensah" in e.name and len(e.name.split()) >= 3]) == 2
+
+
+def test_a_bare_surname_shared_by_two_named_relatives_attaches_to_neither() -> None:
+    """"Osei" in an article naming President Kofi Osei and his nephew Yaw Kwabena Osei is ambiguous."""
+    entities = resolve_entities([
+        _article("a", "President Kofi Osei denied wrongdoing. The files name his nephew Yaw Kwabena Osei, "
+                      "a businessman. Osei set up the firm in 2010."),
+    ])
+    president = next(e for e in entities if e.name == "Kofi Osei")
+    assert "Osei" not in president.aliases

@@ -375,8 +375,23 @@ def _same_entity(a: _Cluster, b: _Cluster) -> bool:
     if a.type != b.type and UNKNOWN not in (a.type, b.type):
         return False
     if a.type == "PERSON" or b.type == "PERSON" or (a.type == UNKNOWN and b.type == UNKNOWN):
+        if a.articles & b.articles and any(_extra_middle_name(x, y) for x in a.full_names() for y in b.full_names()):
+            return False  # one article naming "Denis Sassou Nguesso" and "Denis Christel Sassou Nguesso": two people
         return all(same_person(x, y) for x in a.full_names() for y in b.full_names())
     return all(_same_spelling(" ".join(x), " ".join(y)) for x in a.full_names() for y in b.full_names())
+
+
+def _extra_middle_name(a: list[str], b: list[str]) -> bool:
+    """One full name has a middle name (not an initial) that the other, otherwise alike, lacks.
+
+    Across articles that is one person written in full or not; inside one article, which writes a
+    person's full name once, it names a relative (a son named after his father, on real news).
+    """
+    short, long = sorted((a, b), key=len)
+    if len(long) <= len(short) or len(long) < 3:
+        return False
+    middles = [t for t in long[1:-1] if len(t.rstrip(".")) > 1]
+    return any(not any(same_given_name(t, u) for u in short) for t in middles)
 
 
 def _same_spelling(a: str, b: str) -> bool:
@@ -405,7 +420,9 @@ def _attach_short_forms(clusters: list[_Cluster], by_form: dict[str, _Cluster]) 
     for form in sorted(f for f in by_form if " " not in f):
         short = by_form[form]
         people = [c for c in clusters if _is_person_like(short) and _is_person_like(c)
-                  and "PERSON" in (c.type, short.type) and any(_surname_of(form, n) for n in c.full_names())]
+                  and any(_surname_of(form, n) for n in c.full_names())]
+        if len(people) == 1 and "PERSON" not in (people[0].type, short.type):
+            people = []  # an untyped name beside an untyped short form: no evidence of a person
         if len(people) > 1:
             # Only an exact surname may choose between several people: "Bouhel" is one typo from
             # both "Wassim Bohel" and "Mohamed Lahouaiej Bouhlel" (real news) and names neither surely.
