@@ -36,6 +36,7 @@ MIN_CONTEXT_SIMILARITY = {"figure": 0.12, "date": 0.15, "weekday": 0.15, "place"
 # delivery truck") to line them up, and to let them make a dispute.
 NEAR_SIMILARITY = 0.3
 NEAR_DISPUTE = 0.3
+HEAD_SIMILARITY = 0.5  # half the head words of the lighter side shared ("truck" of "delivery truck")
 # Spans of time and years count many different things in one story ("three months" of emergency,
 # "eight months" since the last attack): they may agree but never make a dispute.
 _SPAN_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "decade", "percent"})
@@ -170,7 +171,8 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
         if alone and kind not in _CONTEXT_ONLY:
             threshold = 0.0 if kind == "figure" else MIN_SIMILARITY_ALONE
         if similarity(a.context, b.context, weights) >= threshold or (
-                kind in _CONTEXT_ONLY and overlap(a.near, b.near, weights) >= NEAR_SIMILARITY):
+                kind in _CONTEXT_ONLY and (overlap(a.near, b.near, weights) >= NEAR_SIMILARITY
+                                           or overlap(a.head, b.head, {}) >= HEAD_SIMILARITY)):
             parent[find(i)] = find(j)
     groups: dict[int, list[Statement]] = {}
     for i, s in enumerate(statements):
@@ -350,7 +352,8 @@ def _same_frame(a: Statement, b: Statement, weights: dict[str, float]) -> bool:
     if a.kind in ("age", "share") or not (a.context and b.context):
         return True
     if a.kind in _CONTEXT_ONLY:
-        return (a.key.split("|")[-1] not in _SPAN_UNITS and overlap(a.near, b.near, weights) >= NEAR_DISPUTE
+        return (a.key.split("|")[-1] not in _SPAN_UNITS
+                and (overlap(a.near, b.near, weights) >= NEAR_DISPUTE or overlap(a.head, b.head, {}) >= HEAD_SIMILARITY)
                 and similarity(a.context, b.context, weights) >= DISPUTE_CONTEXT[a.kind])
     return similarity(a.context, b.context, weights) >= DISPUTE_CONTEXT.get(a.kind, 0.0)
 

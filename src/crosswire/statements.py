@@ -138,7 +138,10 @@ _VERB_BEFORE = re.compile(r"\b([a-z]+(?:ed|ing))\s+(?:on\s+)?$")  # a verb right
 _CAPTION = re.compile(r"\u00a9|\b(?:Photos?|Pictures?|Images?)\s*:|Getty Images|\bAFP/|/AFP\b|\bREUTERS/|"
                       r"\bAP Photo\b|\(pictured\)", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w'\u2019]*")
+_HEAD_SKIP = frozenset({"said", "says", "told", "according", "reported", "least", "nearly", "almost", "about",
+                        "around", "some", "roughly", "approximately", "just", "only"})
 NEAR_CHARS = 30  # reach of ``near_words`` either side of a value (about four words)
+_UNIT_BEFORE = re.compile(r"\b(lap|round|stage|hole|game|mile|kilometre|km)\s+$", re.IGNORECASE)
 _YEARS_OLD = re.compile(r"\s+years?\s+old\b|-years?-old\b", re.IGNORECASE)
 _RANGE_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|miles?|feet|foot|metres?|meters?|"
                          r"km|kilometres?|percent|per cent|%|pounds?|tons?|tonnes?|kg|degrees?|mph)\b", re.IGNORECASE)
@@ -174,6 +177,9 @@ class Statement:
     subset: bool = False
     # Content words right around the value ("25-ton delivery truck"): what a measure is of.
     near: frozenset[str] = frozenset()
+    # The word before a measure and the two after its unit ("fell about 12 feet into"; "19-ton
+    # delivery truck"): a tighter frame than ``near``, used to line up rival reports.
+    head: frozenset[str] = frozenset()
 
 
 def candidate_sentences(article: Article) -> list[str]:
@@ -416,6 +422,7 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
         context = _context(clause, names) - {unit, unit + "s"}
         statement = _new("measure", f"measure|{unit}", measure_label(unit, sentence, q), q, q.text.strip(), context)
         statement.near = near_words(sentence, q.start, q.end) - {unit}
+        statement.head = head_words(sentence, q) - {unit}
         statement.subset = bool(_MORE_OF.match(sentence, q.end) or _MORE_OF_BEFORE.search(sentence, 0, q.start))
         found.append(statement)
     for m in _SCORE.finditer(sentence):
@@ -439,6 +446,20 @@ def near_words(sentence: str, start: int, end: int) -> frozenset[str]:
     return _plain_context(" ".join(words))
 
 
+def head_words(sentence: str, q: Quantity) -> frozenset[str]:
+    """The content word before a figure and the two after its unit, inside its clause."""
+    clause = clause_at(sentence, q.start, q.end)
+    offset = max(0, sentence.find(clause))
+    unit = _UNIT_AFTER.match(sentence, q.end)
+    end = unit.end() if unit else q.end
+    stops = stop_words()
+    words = [(m.start(), m.group().lower()) for m in _WORD.finditer(sentence, offset, offset + len(clause))]
+    words = [(at, w) for at, w in words if w not in stops and w not in _HEAD_SKIP]
+    before = [w for at, w in words if at < q.start][-1:]
+    after = [w for at, w in words if at >= end][:2]
+    return frozenset(w.rstrip("s") for w in before + after)
+
+
 def _unit(sentence: str, q: Quantity) -> str:
     """What a figure measures: a currency before it, "%" for shares, else the noun after it."""
     before = sentence[max(0, q.num_start - 4):q.num_start]
@@ -447,6 +468,9 @@ def _unit(sentence: str, q: Quantity) -> str:
         return {"£": "pound", "€": "euro"}.get(currency.group()[-1], "dollar")
     if q.percent:
         return "percent"
+    counter = _UNIT_BEFORE.search(sentence, max(0, q.num_start - 12), q.num_start)
+    if counter:
+        return counter.group(1).lower()  # "Lap 20", "round 3": the number names which one
     m = _UNIT_AFTER.match(sentence, q.end)
     if not m:
         return ""
