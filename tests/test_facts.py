@@ -95,7 +95,7 @@ def test_a_copy_does_not_corroborate() -> None:
     copied = _facts([_article("a", text), _article("b", text)], origins=[["a", "b"]])
     fact = _with_value(copied, "14")
     assert fact.status == SINGLE and fact.independent_sources == 1 and fact.values[0].articles == ["a", "b"]
-    assert "people missing: 14 (a, b)" in single_source_lines(copied)
+    assert "people missing: 14 (a, b; 2024-06-09)" in single_source_lines(copied)
     independent = _facts([_article("a", text), _article("b", text)])
     assert _with_value(independent, "14").independent_sources == 2
 

@@ -142,3 +142,22 @@ def test_a_bare_surname_shared_by_two_named_relatives_attaches_to_neither() -> N
     ])
     president = next(e for e in entities if e.name == "Kofi Osei")
     assert "Osei" not in president.aliases
+
+
+def test_a_possessive_is_not_where_it_happened() -> None:
+    """"called in Moscow's help" does not put the talks in Moscow (the seeds' invented place)."""
+    facts = _facts([
+        _article("a", "The president held talks in Kestrin on Saturday and called in Lorvik's help."),
+    ])
+    assert not [f for f in facts if f.kind == "place" and any("Lorvik" in v.value for v in f.values)]
+
+
+def test_single_source_list_keeps_what_a_reader_checks() -> None:
+    """An event count told by one source is listed; a generic measure by one source is not."""
+    from crosswire.facts import single_source_lines
+
+    a = _article("a", "The Kestrin blast killed 12 people on Sunday. The 40-ton crane fell on a bus.", outlet="Wire One")
+    b = _article("b", "Rescuers searched the rubble in Kestrin on Monday.", outlet="Kestrin Herald")
+    lines = single_source_lines(_facts([a, b]), {"a": a, "b": b})
+    assert any(line.startswith("people killed: 12 (Wire One") for line in lines)
+    assert not any("crane" in line or line.startswith("tons") for line in lines)

@@ -163,7 +163,7 @@ def complete_story(story: Story, by_id: dict[str, Article], links: list[ReuseLin
     story.disputed = facts.dispute_lines(story.facts, by_id)
     story.updated = facts.update_lines(story.facts, by_id)
     story.corroborated = facts.corroborated_lines(story.facts, by_id)
-    story.single_source = facts.single_source_lines(story.facts)
+    story.single_source = facts.single_source_lines(story.facts, by_id)
     story.briefing = briefing.write_briefing(story, articles, story.origins, story.facts, settings)
     return story
 

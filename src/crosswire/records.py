@@ -133,6 +133,7 @@ class Fact:
     independent_sources: int
     values: list[FactValue] = field(default_factory=list)
     kind: str = "figure"  # figure | date | weekday | quote | name | event
+    frame: str = ""  # what the statements were lined up by: "people|killed", "measure|ton", "age|<name>", "time"
 
 
 @dataclass(slots=True)

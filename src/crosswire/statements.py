@@ -497,7 +497,9 @@ def _years(sentence: str, names: dict[str, Entity]) -> list[Statement]:
         if len(context) < 2:
             continue
         value = _age_quantity(float(m.group("y")), m.group("y"), m.start())
-        statement = _new("measure", "measure|in-year", "year", value, m.group("y"), context)
+        before = [w for w in content_words(sentence[max(0, m.start() - 40):m.start()]) if not w[0].isdigit()][-1:]
+        label = f"year ({before[0]})" if before else "year"  # "in power since 1994" -> "year (power)"
+        statement = _new("measure", "measure|in-year", label, value, m.group("y"), context)
         statement.near = near_words(sentence, m.start(), m.end())
         found.append(statement)
     return found
@@ -593,6 +595,8 @@ def _places(sentence: str, names: dict[str, Entity]) -> list[Statement]:
     """Where events happened: "in"/"near"/"off" a place name, tied to the event cue nearest it."""
     found = []
     for m in _PLACE.finditer(sentence):
+        if re.search(r"['\u2019]s$", m.group("place")):
+            continue  # a possessive is not where it happened: "called in Moscow's help"
         entity = names.get(fold(m.group("place")))
         if entity is None or entity.type not in _PLACE_TYPES:
             continue
