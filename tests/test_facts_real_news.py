@@ -161,3 +161,15 @@ def test_single_source_list_keeps_what_a_reader_checks() -> None:
     lines = single_source_lines(_facts([a, b]), {"a": a, "b": b})
     assert any(line.startswith("people killed: 12 (Wire One") for line in lines)
     assert not any("crane" in line or line.startswith("tons") for line in lines)
+
+
+def test_page_words_and_letters_are_not_entities() -> None:
+    """"Share", "Subscribe", the "S" of a split "U.S." and an ordinary word the story writes in lower
+    case ("Listen ... listen") are not entities; real one-word names stay."""
+    entities = resolve_entities([
+        _article("a", "Share\nSubscribe\nListen to the mayor. Officials in Kestrin said they would listen to "
+                      "residents. Mayor Varga said the U S embassy had called. Varga visited Lorvik."),
+    ])
+    names = {e.name for e in entities}
+    assert not names & {"Share", "Subscribe", "Listen", "S", "U"}
+    assert "Lorvik" in names or any("Lorvik" in e.aliases for e in entities)

@@ -53,6 +53,12 @@ _NAME_RE = re.compile(
     r"(?:[A-Z][\w'\u2019-]*\.?|[A-Z]{2,})(?:\s+(?:(?:de|da|van|von|der|al|bin|el|la|le)\s+)?"
     r"(?:[A-Z][\w'\u2019-]*\.?|[A-Z]{2,}))*"
 )
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'\u2019]+\b")
+# Page words that pages capitalise as buttons and headings, never names (see ``_junk``).
+_PAGE_WORDS = frozenset({"sign", "read", "share", "subscribe", "thank", "thanks", "listen", "watch", "click",
+                         "follow", "photo", "photos", "file", "video", "image", "images", "advertisement",
+                         "related", "comments", "newsletter", "email", "print", "more", "im", "caption",
+                         "copyright", "getty", "loading", "playing", "tweet", "reply", "retweet", "like"})
 _SPEECH_AFTER = re.compile(r"^\s*(?:,[^,]{1,60},\s*)?(?:said|says|told|added|asked|insisted|warned)\b")
 
 
@@ -348,7 +354,30 @@ def resolve_entities(articles: list[Article]) -> list[Entity]:
         by_form.setdefault(mention.surface, _Cluster()).add(mention)
     clusters = _merge_full_names(by_form)
     clusters = _attach_short_forms(clusters, by_form)
-    return sorted((_to_entity(c) for c in clusters), key=lambda e: (-len(e.articles), e.name))
+    lower = _lower_case_words(articles)
+    return sorted((_to_entity(c) for c in clusters if not _junk(c, lower)),
+                  key=lambda e: (-len(e.articles), e.name))
+
+
+def _lower_case_words(articles: list[Article]) -> Counter[str]:
+    """How often each word is written in lower case in the story's texts."""
+    counts: Counter[str] = Counter()
+    for article in articles:
+        counts.update(m.group() for m in _LOWER_WORD.finditer(article.text))
+    return counts
+
+
+def _junk(cluster: _Cluster, lower: Counter[str]) -> bool:
+    """A one-word "name" that is page furniture or an ordinary word: a letter ("S" of "U.S."), a
+    button ("Share", "Subscribe", "Read"), or a word the story writes in lower case as often as it
+    is capitalised ("Thank", "Listen", "Today", "People"): not an entity (seen on Giveme5W1H)."""
+    if any(" " in f for f in cluster.forms):
+        return False
+    folded = {fold(f) for f in cluster.forms}
+    if all(len(f) < 2 for f in folded) or folded & _PAGE_WORDS:
+        return True
+    capitalised = sum(cluster.forms.values())
+    return sum(lower[f] for f in folded) >= capitalised
 
 
 def _is_person_like(cluster: _Cluster) -> bool:
