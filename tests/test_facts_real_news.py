@@ -173,3 +173,14 @@ def test_page_words_and_letters_are_not_entities() -> None:
     names = {e.name for e in entities}
     assert not names & {"Share", "Subscribe", "Listen", "S", "U"}
     assert "Lorvik" in names or any("Lorvik" in e.aliases for e in entities)
+
+
+def test_a_range_is_one_value_that_fits_what_lies_inside_it() -> None:
+    """"10 to 12 feet" is one figure: it fits "about 12 feet" and clashes with "15 feet"."""
+    from crosswire.quantities import compatible, find_quantities
+
+    (span,) = find_quantities("The boy fell 10 to 12 feet into the moat.")
+    assert (span.low, span.high, span.hedge) == (10.0, 12.0, "range")
+    assert compatible(span, find_quantities("He fell about 12 feet.")[0])
+    assert not compatible(span, find_quantities("He fell 15 feet.")[0])
+    assert [q.value for q in find_quantities("It killed 10 people and 12 more")] == [10.0, 12.0]

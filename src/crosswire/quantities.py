@@ -149,7 +149,30 @@ def find_quantities(sentence: str) -> tuple[Quantity, ...]:
             hedge = "rounded"
         found.append(Quantity(value, low, high, hedge, percent, bool(m.group("age")), start, m.end(), text,
                               m.start("num")))
-    return tuple(found)
+    return tuple(_ranges(sentence, found))
+
+
+_RANGE_GAP = re.compile(r"\s*(?:to|-|\u2013|or|and)\s*", re.IGNORECASE)
+
+
+def _ranges(sentence: str, found: list[Quantity]) -> list[Quantity]:
+    """Join "10 to 12 (feet)", "30-50", "between 5 and 7" into one figure holding the whole range.
+
+    A range is what its source said: it agrees with any figure inside it and clashes only with
+    figures outside ("10 to 12 feet" fits "about 12 feet", not "15 feet").
+    """
+    joined: list[Quantity] = []
+    for q in found:
+        prev = joined[-1] if joined else None
+        gap = sentence[prev.end:q.num_start] if prev else ""
+        if (prev and not prev.hedge and not q.hedge and not prev.percent and not q.age and prev.value < q.value
+                and _RANGE_GAP.fullmatch(gap) and (gap.strip().lower() != "and"
+                                                   or sentence[:prev.start].rstrip().lower().endswith("between"))):
+            joined[-1] = Quantity((prev.value + q.value) / 2, prev.low, q.high, "range", q.percent, False,
+                                  prev.start, q.end, sentence[prev.start:q.end], prev.num_start)
+        else:
+            joined.append(q)
+    return joined
 
 
 _MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
