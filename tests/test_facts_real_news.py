@@ -184,3 +184,18 @@ def test_a_range_is_one_value_that_fits_what_lies_inside_it() -> None:
     assert compatible(span, find_quantities("He fell about 12 feet.")[0])
     assert not compatible(span, find_quantities("He fell 15 feet.")[0])
     assert [q.value for q in find_quantities("It killed 10 people and 12 more")] == [10.0, 12.0]
+
+
+def test_lower_cased_text_keeps_counts_money_shares_days_and_distances() -> None:
+    """Multi-News text is lower-cased and tokenised ("$ 37", "8.2 %"): its figures are still read."""
+    from datetime import date
+
+    from crosswire.statements import sentence_statements
+
+    def kinds(text: str) -> set[str]:
+        return {s.key for s in sentence_statements(text, "a", date(2020, 1, 10), {})}
+
+    assert {"people|killed", "time"} <= kinds("the ferry capsized on tuesday, killing 37 people, officials said.")
+    assert "measure|dollar" in kinds("the painting, worth $ 37 million, was shipped in december.")
+    assert "measure|percent" in kinds("prices were 8.2 % higher than a year before.")
+    assert {"measure|ton", "measure|kilometre"} <= kinds("a 25-ton truck drove 2 km along the promenade.")
