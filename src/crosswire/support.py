@@ -58,9 +58,7 @@ _ORDINAL_WORDS = {
 # "eighth", "8th", "twenty-first", "21st" (a hyphenated tens word before an ordinal word).
 _ORDINAL = re.compile(r"\b(?:(" + "|".join(k for k, v in _NUMBER_WORDS.items() if v.endswith("0") and v != "10")
                       + r")-)?(" + "|".join(_ORDINAL_WORDS) + r")\b|\b(\d+)(?:st|nd|rd|th)\b", re.IGNORECASE)
-# Digit ordinals and ordinals inside hyphenated words ("twenty-first", "first-round", "second-biggest").
-_ORDINAL_HINT = re.compile(r"\d(?:st|nd|rd|th)\b|-(?:" + "|".join(_ORDINAL_WORDS) + r")\b|\b(?:"
-                           + "|".join(_ORDINAL_WORDS) + r")-", re.IGNORECASE)
+_DIGIT_ORDINAL = re.compile(r"\d(?:st|nd|rd|th|ST|ND|RD|TH)\b")
 _WEEKDAYS = frozenset({"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
 _CALENDAR_FORMS = _CALENDAR | {f"{word}'s": day for word, day in _CALENDAR.items()}  # "Sunday's incident"
 # Words that deny what follows them. Besides the plain negations, denying and refusing verbs: "denied
@@ -149,12 +147,13 @@ def _ordinals(text: str, tokens: list[str]) -> frozenset[str]:
     found = set()
     if not _ORDINAL_WORDS.keys().isdisjoint(tokens):
         found.update(str(_ORDINAL_WORDS[w]) for w in tokens if w in _ORDINAL_WORDS)
-    if _ORDINAL_HINT.search(text):  # most sentences have none: the token loop is skipped
+    # Digit ordinals ("21st") and hyphenated ones ("twenty-first", "first-round"): most sentences
+    # have neither, and the token loop is skipped.
+    digits = _DIGIT_ORDINAL.search(text) is not None
+    if digits or "-" in text:
         for word in tokens:
-            if word[0].isdigit() or "-" in word:
-                ordinal = _ordinal_of(word)
-                if ordinal:
-                    found.add(ordinal)
+            if ((digits and word[0].isdigit()) or "-" in word) and (ordinal := _ordinal_of(word)):
+                found.add(ordinal)
     return frozenset(found)
 
 
