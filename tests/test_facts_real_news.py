@@ -199,3 +199,16 @@ def test_lower_cased_text_keeps_counts_money_shares_days_and_distances() -> None
     assert "measure|dollar" in kinds("the painting, worth $ 37 million, was shipped in december.")
     assert "measure|percent" in kinds("prices were 8.2 % higher than a year before.")
     assert {"measure|ton", "measure|kilometre"} <= kinds("a 25-ton truck drove 2 km along the promenade.")
+
+
+def test_a_seriously_injured_part_neither_blocks_nor_leads_an_update() -> None:
+    """Two write-throughs: 25 then 27 injured, each adding "four were seriously injured"."""
+    facts = _facts([
+        _article("a", "A ship hit the Kestrin bridge and 25 people were injured, police said. "
+                      "Four people were seriously injured.", published="2024-06-09T06:57"),
+        _article("b", "Police say 27 people were injured when a ship hit the Kestrin bridge. "
+                      "Four people were seriously injured.", published="2024-06-09T08:27"),
+    ])
+    injured = next(f for f in facts if f.claim == "people injured")
+    assert injured.status == UPDATED
+    assert [v.value for v in injured.values] == ["25", "27", "Four"]

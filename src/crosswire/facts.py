@@ -298,6 +298,8 @@ def _rose_over_time(statements: list[Statement], published_of: dict[str, str | N
     """
     dated = [(m, s.value.value) for s in statements if isinstance(s.value, Quantity) and _can_grow(s)
              and (m := _moment(published_of.get(s.article))) is not None]
+    top = max((value for _, value in dated), default=0.0)
+    dated = [(m, value) for m, value in dated if value * RIVAL_RATIO["figure"] >= top]  # "four" beside "27": a part
     day_only = {m[0] for m, _ in dated if not m[1]}
     steps: dict[tuple[str, str], float] = {}
     for (day, clock), value in dated:
@@ -424,8 +426,10 @@ def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[s
         label = f"{what} of the {event_noun(min(shared, key=lambda e: (-shared[e], e)))}"
     kind = {"share": "figure", "age": "figure", "measure": "figure", "score": "figure"}.get(kind, kind)
     status = _status(claim, group_of, published_of, weights)
-    if status == UPDATED:
-        ordered = sorted(values.values(), key=lambda v: (v.published or "", v.value))
+    if status == UPDATED:  # the figures in time order; parts ("four seriously injured") after them
+        told = {_value_key(s, claim) for s in claim if _firm(s)}
+        keys = {id(v): k for k, v in values.items()}
+        ordered = sorted(values.values(), key=lambda v: (keys[id(v)] not in told, v.published or "", v.value))
     else:
         ordered = sorted(values.values(), key=lambda v: (-len(v.articles), v.articles, v.value))
     return Fact(claim=label, status=status, independent_sources=len({group_of[s.article] for s in claim}),

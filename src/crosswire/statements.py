@@ -147,6 +147,9 @@ _RANGE_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|mil
                          r"km|kilometres?|percent|per cent|%|pounds?|tons?|tonnes?|kg|degrees?|mph)\b", re.IGNORECASE)
 _SCORE = re.compile(r"(?<![\d.,-])\d{1,3}-\d{1,3}(?:-\d{1,2})?(?![\d-])")
 _YEAR_VALUE = re.compile(r"\b(?:in|since|from|of|until|by)\s+(?:early |late |mid-)?(?P<y>(?:19|20)\d\d)\b")
+# "four people were seriously injured": a degree makes the count a part of everyone hurt.
+_DEGREE = re.compile(r"[^,;.\d]{0,45}?\b(?:seriously|critically|severely|gravely|badly|slightly|lightly|"
+                     r"minor|life-threatening|serious|critical)\b", re.IGNORECASE)
 # "128 other politicians", "a further 18 people", "another 20": counts added to others, not totals.
 _MORE_OF = re.compile(r"\s+(?:other|more|additional|further|extra)\b", re.IGNORECASE)
 _MORE_OF_BEFORE = re.compile(r"\b(?:a further|another|an additional|an extra)\s+$", re.IGNORECASE)
@@ -396,7 +399,8 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
         if not event:
             continue
         statement = _new("figure", f"{counted}|{event}", count_label(counted, event), q, q.text.strip(), context)
-        statement.subset = qualified or bool(_SUBSET_BEFORE.search(sentence[max(0, q.start - 30):q.start])
+        statement.subset = qualified or bool(_DEGREE.match(sentence, q.end, q.end + 60)) or bool(
+                                             _SUBSET_BEFORE.search(sentence[max(0, q.start - 30):q.start])
                                              or _MORE_OF.match(sentence, q.end)
                                              or _MORE_OF_BEFORE.search(sentence, 0, q.start))
         found.append(statement)
@@ -476,7 +480,8 @@ def _unit(sentence: str, q: Quantity) -> str:
         return ""
     word = m.group(1).lower()
     word = _UNIT_SYNONYMS.get(word, word)
-    if word in _NOT_UNITS or (word in stop_words() and word not in _UNIT_SYNONYMS) or (len(word) < 2 and word != "m"):
+    if word in _NOT_UNITS or (word in stop_words() and word not in _UNIT_SYNONYMS) or (len(word) < 2 and word != "m") \
+            or word.endswith("ly"):  # "40 seriously injured": an adverb, not what is counted
         return ""
     return _UNIT_SYNONYMS.get(word.rstrip("s") if len(word) > 3 else word, word.rstrip("s") if len(word) > 3 else word)
 
