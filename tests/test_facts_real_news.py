@@ -212,3 +212,17 @@ def test_a_seriously_injured_part_neither_blocks_nor_leads_an_update() -> None:
     injured = next(f for f in facts if f.claim == "people injured")
     assert injured.status == UPDATED
     assert [v.value for v in injured.values] == ["25", "27", "Four"]
+
+
+def test_monarchs_keep_their_title_and_never_merge_with_a_namesake() -> None:
+    """"King Salman" is not "Mohammed bin Salman" nor a minister "Abdullah Ibrahim" beside "King
+    Abdullah"; "King Salman bin Abdulaziz" is King Salman titled again."""
+    entities = resolve_entities([
+        _article("a", "King Abdullah met King Salman in Kestrin on Monday. Abdullah Ibrahim, a minister, "
+                      "joined them. Crown Prince Mohammed bin Salman also came."),
+        _article("b", "King Salman bin Abdulaziz hosted the talks. Mohammed bin Salman attended."),
+    ])
+    groups = [{e.name, *e.aliases} for e in entities]
+    assert {"King Salman bin Abdulaziz", "King Salman"} in groups
+    assert not any({"King Abdullah", "Abdullah Ibrahim"} <= g for g in groups)
+    assert not any("King Salman" in g and "Mohammed bin Salman" in g for g in groups)

@@ -36,6 +36,11 @@ _TITLES = frozenset([
     "queen", "prince", "pope", "father", "bishop", "ambassador", "officer", "superintendent",
     "commissioner", "councillor", "councilor", "presidents", "ministers"
 ])
+# Titles kept in the name: a monarch goes by one name ("King Salman", "Pope Francis"), which must not
+# become the surname of another person ("Mohammed bin Salman"), as it did on real news.
+_ROYAL_TITLES = frozenset(["king", "queen", "prince", "princess", "pope", "emperor", "empress", "sultan", "emir",
+                           "sheikh", "sheik"])
+_NAME_PARTICLES = frozenset(["bin", "ibn", "bint", "al", "el", "de", "da", "van", "von", "der", "la", "le", "du"])
 _ORG_WORDS = frozenset([
     "ministry", "commission", "council", "committee", "agency", "police", "party", "union", "bank",
     "company", "corp", "inc", "ltd", "group", "court", "parliament", "assembly", "army", "navy",
@@ -154,11 +159,22 @@ def same_given_name(a: str, b: str) -> bool:
 
 def same_person(a: list[str], b: list[str]) -> bool:
     """Two full names (token lists) of one person: same surname and compatible given names."""
+    ra, rb = _without_royal_title(a), _without_royal_title(b)
+    if len(ra) == 1 or len(rb) == 1:
+        # A regnal name ("King Salman") is only the same monarch titled again ("King Salman bin
+        # Abdulaziz"), never "Mohammed bin Salman" or a minister called "Abdullah Ibrahim".
+        return len(ra) < len(a) and len(rb) < len(b) and same_given_name(ra[0], rb[0])
+    a, b = ra, rb
     if not same_surname(a[-1], b[-1]):
         return False
     if len(a) > 2 and len(b) > 2 and not any(same_given_name(x, y) for x in a[1:-1] for y in b[1:-1]):
         return False  # "John Agyekum Kufuor" and "John Addo Kufuor": different middle names, two people
     return same_given_name(a[0], b[0])
+
+
+def _without_royal_title(name: list[str]) -> list[str]:
+    """A name's tokens after a leading royal title ("King Salman" -> ["Salman"])."""
+    return name[1:] if len(name) > 1 and name[0].lower() in _ROYAL_TITLES else name
 
 
 # --- mentions ----------------------------------------------------------------------------------
@@ -177,7 +193,8 @@ def _clean_surface(raw: str, at_sentence_start: bool) -> tuple[str, bool]:
     last_title = max((i for i, t in enumerate(tokens[:-1]) if t.lower().rstrip(".") in _TITLES), default=-1)
     if last_title >= 0:
         titled = True
-        tokens = tokens[last_title + 1:]
+        royal = tokens[last_title].lower() in _ROYAL_TITLES
+        tokens = tokens[last_title:] if royal else tokens[last_title + 1:]  # "King Salman" is a whole name
     name = " ".join(tokens).rstrip(".")
     name = re.sub(r"['\u2019]s$", "", name)
     return name, titled
@@ -416,10 +433,10 @@ def _extra_middle_name(a: list[str], b: list[str]) -> bool:
     Across articles that is one person written in full or not; inside one article, which writes a
     person's full name once, it names a relative (a son named after his father, on real news).
     """
-    short, long = sorted((a, b), key=len)
-    if len(long) <= len(short) or len(long) < 3:
+    short, long = sorted((_without_royal_title(a), _without_royal_title(b)), key=len)
+    if len(long) <= len(short) or len(long) < 3 or len(short) < 2:
         return False
-    middles = [t for t in long[1:-1] if len(t.rstrip(".")) > 1]
+    middles = [t for t in long[1:-1] if len(t.rstrip(".")) > 1 and t.lower() not in _NAME_PARTICLES]
     return any(not any(same_given_name(t, u) for u in short) for t in middles)
 
 
