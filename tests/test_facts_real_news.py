@@ -226,3 +226,22 @@ def test_monarchs_keep_their_title_and_never_merge_with_a_namesake() -> None:
     assert {"King Salman bin Abdulaziz", "King Salman"} in groups
     assert not any({"King Abdullah", "Abdullah Ibrahim"} <= g for g in groups)
     assert not any("King Salman" in g and "Mohammed bin Salman" in g for g in groups)
+
+
+def test_an_age_goes_to_its_own_person_only() -> None:
+    """In a sentence naming several people, an age belongs to the name it is written against;
+    a "17-year-old gorilla" and a "4-year-old boy" are never lined up as one age."""
+    from crosswire.entities import alias_index
+    from crosswire.statements import sentence_statements
+
+    texts = ["Anna Berg, a 34-year-old teacher, said Ivan Petrov had left.",
+             "Mayor Anna Berg said the 19-year-old had been found near the home of Ivan Petrov."]
+    names = alias_index(resolve_entities([_article(str(n), t) for n, t in enumerate(texts)]))
+    ages = [[s.key for s in sentence_statements(t, "a", None, names) if s.key.startswith("age|")] for t in texts]
+    assert ages == [["age|Anna Berg"], []]
+    facts = _facts([
+        _article("a", "A zoo killed a 17-year-old gorilla after a 4-year-old boy fell into its moat."),
+        _article("b", "The 17-year-old gorilla was shot after the 3-year-old boy fell into the moat."),
+    ])
+    boy = next(f for f in facts if any(v.value.startswith(("4", "3")) for v in f.values) and f.claim.startswith("ages"))
+    assert sorted(v.value for v in boy.values) == ["3-year-old", "4-year-old"] and boy.status == DISPUTED

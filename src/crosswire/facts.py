@@ -158,8 +158,8 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
 
     for i, j in combinations(range(len(statements)), 2):
         a, b = statements[i], statements[j]
-        if a.article == b.article:
-            continue
+        if a.article == b.article or (a.noun and b.noun and a.noun != b.noun):
+            continue  # a "17-year-old gorilla" is not the "4-year-old boy"
         if _same_value(a, b) and similarity(a.context, b.context, weights) >= SAME_VALUE_SIMILARITY:
             parent[find(i)] = find(j)
             continue

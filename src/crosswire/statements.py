@@ -99,6 +99,9 @@ _ROLE_BEFORE = re.compile(rf"{_ROLE}\s+(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w
 _ROLE_AFTER = re.compile(rf"(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){{1,2}}),\s+(?:the\s+)?{_ROLE}\b")
 _AGE_AFTER_NAME = re.compile(r"(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}),\s+(?:aged\s+)?"
                              r"(?P<age>\d{1,3}),")
+_AGE_NOUN = re.compile(r"\s+(?:(?:old|male|female|local|british|american|french)\s+)?([a-z]+)")  # what an age describes
+_AGE_THEN_NAME = re.compile(r"\s+(?:[a-z]+\s+){0,2}")  # "34-year-old [protester] Anna Berg"
+_NAME_THEN_AGE = re.compile(r"[A-Z][^,;:()\d]{0,60},\s+(?:a|an|the)\s+(?:[a-z]+\s+)?")  # "Anna Berg, a 34-year-old"
 _DATELINE = re.compile(r"^[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][a-z]+)*,\s*(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+)"
                        r"(?:,? \d{4})?\s*\(")
 _PLACE = re.compile(r"\b(?:in|near|off|outside)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central|"
@@ -183,6 +186,8 @@ class Statement:
     # The word before a measure and the two after its unit ("fell about 12 feet into"; "19-ton
     # delivery truck"): a tighter frame than ``near``, used to line up rival reports.
     head: frozenset[str] = frozenset()
+    # The noun an age describes ("4-year-old boy", "17-year-old gorilla"); "" when none follows.
+    noun: str = ""
 
 
 def candidate_sentences(article: Article) -> list[str]:
@@ -427,6 +432,9 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
         statement = _new("measure", f"measure|{unit}", measure_label(unit, sentence, q), q, q.text.strip(), context)
         statement.near = near_words(sentence, q.start, q.end) - {unit}
         statement.head = head_words(sentence, q) - {unit}
+        if unit == "age":
+            after = _AGE_NOUN.match(sentence, q.end)
+            statement.noun = after.group(1).lower().rstrip("s") if after and after.group(1).lower() not in stop_words() else ""
         statement.subset = bool(_MORE_OF.match(sentence, q.end) or _MORE_OF_BEFORE.search(sentence, 0, q.start))
         found.append(statement)
     for m in _SCORE.finditer(sentence):
@@ -556,8 +564,10 @@ def _ages(sentence: str, names: dict[str, Entity]) -> list[Statement]:
     for q in find_quantities(sentence):
         if not q.age:
             continue
-        after = [e for pos, e in people if 0 <= pos - q.end <= 30]
-        before = [e for pos, e in people if 0 <= q.start - pos <= 60]
+        # "34-year-old protester Anna Berg" / "Anna Berg, a 34-year-old": the age's own person only,
+        # not the nearest name of a sentence naming several (issue 14 found ages given to the wrong one).
+        after = [e for pos, e in people if pos >= q.end and _AGE_THEN_NAME.fullmatch(sentence, q.end, pos)]
+        before = [e for pos, e in people if pos < q.start and _NAME_THEN_AGE.fullmatch(sentence, pos, q.start)]
         entity = after[0] if after else (before[-1] if before else None)
         if entity:
             found.append(_age(entity, _age_quantity(q.value, q.text.replace("-year-old", ""), q.start)))
