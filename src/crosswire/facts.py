@@ -59,7 +59,7 @@ _KIND_ORDER = {DISPUTED: 0, UPDATED: 1, AGREED: 2, SINGLE: 3}
 NEVER_DISPUTED = frozenset({"name", "quote", "place", "score"})
 DISPUTABLE_MEASURES: frozenset[str] = frozenset()
 # How far apart two values may be and still be rival reports of one quantity (see ``rivals``).
-RIVAL_RATIO = {"figure": 3.0, "age": 1.5, "share": 2.0, "measure": 1.35}
+RIVAL_RATIO = {"figure": 1.5, "age": 1.5, "share": 2.0, "measure": 1.35}
 RIVAL_YEARS = 2  # "drafted in 2002" / "in 2003"; 1982 against 2001 is two events
 RIVAL_DAYS = 3  # Monday or Tuesday; July against September is two events
 # Least IDF-weighted context overlap of two clashing clauses for a dispute (see ``_same_frame``).
@@ -267,6 +267,16 @@ def _status(claim: list[Statement], group_of: dict[str, int], published_of: dict
     return agreed_status
 
 
+def _one_slip(x: float, y: float) -> bool:
+    """Two whole numbers written with the same digits in another order (14 and 41)."""
+    if x != int(x) or y != int(y):
+        return False
+    a, b = str(int(x)), str(int(y))
+    if len(a) != len(b) or len(a) < 2:
+        return False
+    return a != b and sorted(a) == sorted(b)
+
+
 def rivals(a: Statement, b: Statement) -> bool:
     """True when two clashing values are close enough to be two reports of one quantity.
 
@@ -282,6 +292,8 @@ def rivals(a: Statement, b: Statement) -> bool:
     if not (isinstance(a.value, Quantity) and isinstance(b.value, Quantity)):
         return True
     low, high = sorted((a.value.value, b.value.value))
+    if _one_slip(low, high):
+        return True  # 14 against 41: swapped digits, a slip of the keyboard, not another thing
     if a.key == "measure|in-year":
         return high - low <= RIVAL_YEARS
     if low <= 0:
@@ -318,17 +330,35 @@ def _can_grow(s: Statement) -> bool:
 
 
 def _self_consistent(statements: list[Statement]) -> list[Statement]:
-    """Statements of the articles that do not contradict themselves in this claim.
+    """Each article's statements of this claim that agree with its own main figure.
 
-    An article giving two incompatible values for one key ("the deaths of more than 20,000 people
-    and displacement of 2.3 million") is telling two things apart, or an update in its own text;
-    either way its values are not one frame to set against other reports.
+    An article giving two incompatible values in one sentence ("the deaths of more than 20,000
+    people and displacement of 2.3 million") is telling two things apart: none of its values is set
+    against other reports. Across sentences, the value the article repeats most (the larger on a
+    tie) is its figure; a stray count elsewhere ("Two Tunisians were also killed" beside the toll of
+    84) is left out rather than silencing the article.
     """
     by_article: dict[str, list[Statement]] = {}
     for s in statements:
         by_article.setdefault(s.article, []).append(s)
-    return [s for group in by_article.values() if all(agree(a, b) for a, b in combinations(group, 2))
-            for s in group]
+    kept = []
+    for group in by_article.values():
+        clashes = [(a, b) for a, b in combinations(group, 2) if not agree(a, b)]
+        if not clashes:
+            kept += group
+        elif not any(a.sentence == b.sentence for a, b in clashes):
+            kept += _main_figure(group)
+    return kept
+
+
+def _main_figure(group: list[Statement]) -> list[Statement]:
+    """The statements agreeing with the article's most repeated value (the larger on a tie)."""
+    def weight(s: Statement) -> tuple[int, float]:
+        value = s.value.value if isinstance(s.value, Quantity) else 0.0
+        return sum(agree(s, o) for o in group), value
+
+    main = max(group, key=weight)
+    return [s for s in group if agree(s, main)]
 
 
 def _clashing_pairs(statements: list[Statement], group_of: dict[str, int],

@@ -114,8 +114,8 @@ _SAID_BEFORE = re.compile(r"\b(?:said|says|told \w+(?: \w+)?|announced|confirmed
 # Cues that a sentence tells an earlier event, not the story's own (see ``tells_history``).
 _HISTORY = re.compile(r"\b(?:earlier|previous(?:ly)?|last (?:year|month|decade)|years? ago|months? ago|since|"
                       r"in the past|history|historic|former)\b", re.IGNORECASE)
-_YEAR_OR_MONTH = re.compile(r"\b(?:(?P<year>(?:19|20)\d\d)|(?P<month>January|February|March|April|June|July|"
-                            r"August|September|October|November|December|(?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.))\b")
+_YEAR_OR_MONTH = re.compile(r"\b(?:(?P<year>(?:19|20)\d\d)\b|(?P<month>(?:January|February|March|April|June|July|"
+                            r"August|September|October|November|December)\b|(?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.))")
 _MONTH_NUMBER = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                              "nov", "dec"), start=1)}
 HISTORY_DAYS = 7  # a day this long before publication is another event (the reports we compare are days apart)
