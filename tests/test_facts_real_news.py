@@ -245,3 +245,17 @@ def test_an_age_goes_to_its_own_person_only() -> None:
     ])
     boy = next(f for f in facts if any(v.value.startswith(("4", "3")) for v in f.values) and f.claim.startswith("ages"))
     assert sorted(v.value for v in boy.values) == ["3-year-old", "4-year-old"] and boy.status == DISPUTED
+
+
+def test_corroborated_never_lists_figures_that_contradict_each_other() -> None:
+    """Most reports give "at least 84" dead; a live blog's earlier "77" and "80" are facts of their
+    own (undated, so neither update nor dispute), never listed as part of the agreement."""
+    facts = _facts([
+        _article("a", "At least 84 people were killed in the Kestrin truck attack, officials said."),
+        _article("b", "The Kestrin truck attack killed 84 people, the minister said."),
+        _article("c", "Hollande said 77 people died in the Kestrin truck attack. Later he said 80 people died. "
+                      "At least 84 people were killed, the interior minister said."),
+    ], origins=[["a"], ["b"], ["c"]])
+    agreed = [f for f in facts if f.claim == "people killed" and f.status == AGREED]
+    main = max(agreed, key=lambda f: f.independent_sources)
+    assert main.independent_sources == 3 and not {"77", "80"} & {v.value for v in main.values}

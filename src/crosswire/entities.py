@@ -55,7 +55,7 @@ _NOT_NAMES = frozenset([
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"
 ])
 _NAME_RE = re.compile(
-    r"(?:[A-Z][\w'\u2019-]*\.?|[A-Z]{2,})(?:\s+(?:(?:de|da|van|von|der|al|bin|el|la|le)\s+)?"
+    r"(?:[A-Z][\w'\u2019-]*\.?|[A-Z]{2,})(?:[ \t]+(?:(?:de|da|van|von|der|al|bin|el|la|le)[ \t]+)?"
     r"(?:[A-Z][\w'\u2019-]*\.?|[A-Z]{2,}))*"
 )
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'\u2019]+\b")

@@ -83,8 +83,30 @@ def line_up_facts(articles: list[Article], origins: list[OriginGroup], entities:
     published_of = {a.id: a.published for a in articles}
     for key in sorted(by_key):
         for claim in _claims(by_key[key], weights):
-            facts.append(_fact(claim, group_of, published_of, weights))
+            facts += _agreed_apart(_fact(claim, group_of, published_of, weights), claim, group_of, published_of,
+                                   weights)
     return _sorted(facts)
+
+
+def _agreed_apart(fact: Fact, claim: list[Statement], group_of: dict[str, int],
+                  published_of: dict[str, str | None], weights: dict[str, float]) -> list[Fact]:
+    """An agreed fact holds only values that can all be true with its best-supported one; the rest
+    ("77" and "80" beside a toll of "at least 84" that most reports give) become facts of their
+    own, so "Corroborated" never lists figures that contradict each other as one agreement."""
+    if fact.status != AGREED or not all(isinstance(s.value, Quantity) for s in claim):
+        return [fact]
+    firm = [s for s in claim if not s.value.vague] or claim  # type: ignore[union-attr]
+    main = max(firm, key=lambda s: (len({group_of[o.article] for o in claim if agree(s, o)}),
+                                    not s.value.hedge or s.value.hedge == "rounded", s.value.value))
+    fits = [s for s in claim if agree(s, main)]
+    rest = [s for s in claim if not agree(s, main)]
+    if not rest:
+        return [fact]
+    pieces = [_fact(fits, group_of, published_of, weights), _fact(rest, group_of, published_of, weights)]
+    for piece in pieces:  # no clash was found in the whole claim: its parts make no new dispute either
+        if piece.status in (DISPUTED, UPDATED):
+            piece.status = AGREED if piece.independent_sources >= 2 else SINGLE
+    return [pieces[0]] + _agreed_apart(pieces[1], rest, group_of, published_of, weights)
 
 
 def _sorted(facts: list[Fact]) -> list[Fact]:

@@ -106,7 +106,7 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][a-z]+)*,\s*(?:[A-Z][
                        r"(?:,? \d{4})?\s*\(")
 _PLACE = re.compile(r"\b(?:in|near|off|outside)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central|"
                     r"nearby|neighbouring|capital|town|city|village|port|region|district|province)\s+(?:of\s+)?)*"
-                    r"(?P<place>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)")
+                    r"(?P<place>[A-Z][\w'\u2019-]+(?:[ \t]+[A-Z][\w'\u2019-]+)?)")  # a name never spans lines
 _PLACE_TYPES = frozenset({"GPE", "MISC"})
 _SPEAKER_AFTER = re.compile(r"\w*\s+(?:said|say|says|told|reported)\b")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told \w+(?: \w+)?|announced|confirmed|reported)\s+(?:late |early )?"
@@ -207,14 +207,14 @@ def article_statements(article: Article, names: dict[str, Entity]) -> list[State
 def sentence_statements(sentence: str, article_id: str, published: date | None,
                         names: dict[str, Entity]) -> list[Statement]:
     """The statements of one sentence."""
+    caption = bool(_CAPTION.search(sentence))
     figures = _figures(sentence, names)
     ages = _ages(sentence, names)
     taken = {s.value.start for s in figures + ages if isinstance(s.value, Quantity)}
     found = figures + ages + _measures(sentence, names, taken) + _years(sentence, names) + \
         _times(sentence, published, names) + _quotes(sentence, names) + _roles(sentence, names) + \
-        _places(sentence, names)
+        ([] if caption else _places(sentence, names))  # a gallery's run-on captions make "Nice Authorities"
     history = tells_history(sentence, published)
-    caption = bool(_CAPTION.search(sentence))
     for s in found:
         s.sentence, s.article = sentence, article_id
         s.background = caption
@@ -613,6 +613,8 @@ def _places(sentence: str, names: dict[str, Entity]) -> list[Statement]:
         if re.search(r"['\u2019]s$", m.group("place")):
             continue  # a possessive is not where it happened: "called in Moscow's help"
         entity = names.get(fold(m.group("place")))
+        if " " in m.group("place") and (entity is None or entity.type != "GPE"):
+            entity = names.get(fold(m.group("place").split()[0]))  # "in Nice Authorities said": the town
         if entity is None or entity.type not in _PLACE_TYPES:
             continue
         clause = clause_at(sentence, m.start(), m.end())
