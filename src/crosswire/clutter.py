@@ -1,9 +1,10 @@
 """Line scoring for scraped text: which lines of a copied-off page are article prose.
 
 Every line gets features (length, punctuation, capitalisation, links, known boilerplate shapes,
-how many documents of the batch repeat it, similarity to the page's topic), a logistic score
-combines them, and the article is the word-weighted run of lines that scores best (a maximum
-sub-array), so navigation, teasers, comments and footers outside it fall away together.
+how many articles of the batch repeat it, copies counting once, similarity to the page's topic),
+a logistic score combines them, and the article is the word-weighted run of lines that scores
+best (a maximum sub-array), so navigation, teasers, comments and footers outside it fall away
+together.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ TITLE_CASE_WEIGHT = -2.0  # times the share of capitalised words beyond TITLE_CA
 TITLE_CASE_BASE = 0.35  # prose has roughly a third capitalised words; headlines and menus more
 LINK_WEIGHT = -2.5  # markdown link / bare URL / "Read more" arrow lines
 BOILERPLATE_WEIGHT = -3.5  # a known clutter shape (share, subscribe, cookie, copyright...)
-REPEAT_WEIGHT = -1.8  # per doubling of documents in the batch holding the same line
+REPEAT_WEIGHT = -1.8  # per doubling of articles in the batch holding the same line (copies count once)
 ECHO_WEIGHT = -4.0  # repeated inside the page, or the start of the next line (alt text, pull quote)
 TOPIC_WEIGHT = 4.0  # times (similarity to topic centroid - TOPIC_BASE)
 TOPIC_BASE = 0.12  # a prose line of the article shares about this much with the centroid
@@ -109,7 +110,8 @@ class LineScore:
 def score_lines(lines: list[str], repeats: list[int]) -> list[LineScore]:
     """Score every line: a first pass without topic finds the prose, whose centroid rescores all.
 
-    ``repeats[i]`` is how many documents of the batch hold line ``i`` (1 when only this one).
+    ``repeats[i]`` is how many documents of the batch hold line ``i`` (1 when only this one), copies of
+    one article counting once (``extract.corpus_line_counts``).
     """
     echoes = echo_flags(lines)
     first = [_score(line, n, echo, None) for line, n, echo in zip(lines, repeats, echoes)]

@@ -28,11 +28,22 @@ def extract_articles(documents: list[RawDocument]) -> tuple[list[Article], list[
 
 
 def corpus_line_counts(documents: list[RawDocument]) -> Counter[str]:
-    """How many scraped-text documents contain each (stripped, lower-cased) line."""
+    """In how many scraped-text documents each (stripped, lower-cased) line appears, copies counting once.
+
+    Copies of one article (``scraped.copy_families``: a verbatim copy, a reprint sharing most of
+    its body) count as one document, so adding a copy to the batch changes no count and no
+    article: only lines repeated across different articles are taken for page furniture.
+    """
+    from .scraped import copy_families, line_key
+
+    scraped = [document for document in documents if document.media_type == "text/plain"]
+    family_lines: dict[int, set[str]] = {}
+    for document, family in zip(scraped, copy_families(scraped)):
+        family_lines.setdefault(family, set()).update(line_key(line) for line in document.text.splitlines()
+                                                      if line.strip())
     counts: Counter[str] = Counter()
-    for document in documents:
-        if document.media_type == "text/plain":
-            counts.update({line.strip().lower() for line in document.text.splitlines() if line.strip()})
+    for lines in family_lines.values():
+        counts.update(lines)
     return counts
 
 
