@@ -86,6 +86,7 @@ def _run(paths: list[str], settings: Settings, json_out: Path | None, markdown_o
         return EXIT_NOTHING
     for problem in report.problems:
         _say(f"crosswire: skipped {problem}")
+    _say_excluded(paths, settings)
     try:
         _write_outputs(report, json_out, markdown_out)
     except OutputError as error:
@@ -97,6 +98,17 @@ def _run(paths: list[str], settings: Settings, json_out: Path | None, markdown_o
     if settings.strict and report.problems:
         return EXIT_STRICT
     return EXIT_OK
+
+
+def _say_excluded(paths: list[str], settings: Settings) -> None:
+    """One line saying how many files of the given folders --exclude left out (none when it left out none)."""
+    from .ingest import excluded_files
+
+    if not settings.exclude:
+        return
+    left_out = sum(len(excluded_files(Path(p), settings.exclude)) for p in paths if p != "-" and Path(p).is_dir())
+    if left_out:
+        _say(f"crosswire: --exclude left out {left_out} file{'s' if left_out != 1 else ''}")
 
 
 def _write_outputs(report: Report, json_out: Path | None, markdown_out: Path | None) -> None:
@@ -148,6 +160,10 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar."
 LlmUrlOpt = Annotated[str | None, typer.Option("--llm-url", help="OpenAI-compatible endpoint for a fluent rewrite of briefings (off by default).")]
 LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model name for --llm-url.")]
 WorkersOpt = Annotated[int, typer.Option("--workers", max=MAX_WORKERS, help="Processes for the per-story stage (0: automatic, one per core on large inputs).")]
+ExcludeOpt = Annotated[list[str] | None, typer.Option(
+    "--exclude", metavar="GLOB",
+    help="Skip files in folders whose path (relative to the folder) or name matches GLOB, any case "
+         "(repeatable: --exclude 'LICENSE*' --exclude '*.md').")]
 SemanticOpt = Annotated[bool, typer.Option("--semantic", help="Experimental: mix sentence-embedding similarity into story clustering (slower: 12-50 ms an article; README gives its measured effect).")]
 
 
@@ -163,10 +179,11 @@ def analyze(
     llm_model: LlmModelOpt = None,
     workers: WorkersOpt = 0,
     semantic: SemanticOpt = False,
+    exclude: ExcludeOpt = None,
 ) -> None:
     """Analyse news articles into stories; Markdown to stdout unless --json/--markdown is given."""
     settings = Settings(summary_words=summary_words, strict=strict, llm_url=llm_url, llm_model=llm_model,
-                        workers=workers, semantic=semantic)
+                        workers=workers, semantic=semantic, exclude=tuple(exclude or ()))
     raise typer.Exit(_run_checked(paths, settings, json_out, markdown_out, quiet))
 
 
@@ -231,11 +248,12 @@ def ingest(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction.")] = 50,
     quiet: QuietOpt = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per stored batch.")] = False,
+    exclude: ExcludeOpt = None,
 ) -> None:
     """Add articles to a database; the same content is stored once, touched stories are recomputed."""
     from .store import ingest_paths, open_store
 
-    settings = Settings(summary_words=summary_words)
+    settings = Settings(summary_words=summary_words, exclude=tuple(exclude or ()))
 
     def progress(stage: str, done: int, total: int) -> None:
         bar(stage, done, total)
@@ -251,6 +269,7 @@ def ingest(
         raise _fail(error) from None
     for problem in result.problems:
         _say(f"crosswire: skipped {problem}")
+    _say_excluded(paths, settings)
     for line in result.duplicates if verbose else []:
         _say(f"crosswire: duplicate {line}")
     for original, stored in result.renamed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .metadata import date_in_name
+from .notarticle import NOT_AN_ARTICLE, document_name, not_an_article
 from .records import Article, Problem, RawDocument
 
 
@@ -61,6 +62,9 @@ def extract_article(document: RawDocument, line_counts: Counter[str] | None = No
         return article
     if not article.text.strip():
         return Problem(document.source_path, "no article text found")
+    reason = not_an_article(article, document)
+    if reason:
+        return Problem(document_name(document), f"{NOT_AN_ARTICLE}: {reason}")
     from .agencies import find_agencies
     from .language import detect_language
 

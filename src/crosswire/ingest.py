@@ -8,6 +8,7 @@ naming the file (``file:line`` or ``file#n`` inside a container) and the batch g
 
 from __future__ import annotations
 
+import fnmatch
 import gzip
 import io
 import json
@@ -75,7 +76,7 @@ def read_sources(paths: Iterable[str], settings: Settings | None = None,
     settings = settings or Settings()
     documents: list[RawDocument] = []
     problems: list[Problem] = []
-    listed = list_sources(paths)
+    listed = list_sources(paths, settings.exclude)
     stems: set[str] = set()
     if progress:
         progress("read", 0, len(listed))
@@ -90,22 +91,29 @@ def read_sources(paths: Iterable[str], settings: Settings | None = None,
 def iter_sources(paths: Iterable[str], settings: Settings) -> Iterator[RawDocument | Problem]:
     """Yield documents and problems, one source after another, in a stable order."""
     stems: set[str] = set()
-    for entry in list_sources(paths):
+    for entry in list_sources(paths, settings.exclude):
         yield from _read_entry(entry, settings, stems)
 
 
-def list_sources(paths: Iterable[str]) -> list[Source | Problem]:
-    """Expand the given paths: folders into their files (recursive, sorted), ``-`` into stdin."""
+def list_sources(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[Source | Problem]:
+    """Expand the given paths: folders into their files (recursive, sorted), ``-`` into stdin.
+
+    Inside folders, files and folders matching an ``exclude`` glob are left out (see
+    ``is_excluded``); a file named on its own is always read.
+    """
+    exclude = tuple(exclude)
     listed: list[Source | Problem] = []
     for raw in paths:
         path = Path(raw)
         if raw == "-":
             listed.append(Source(_STDIN_NAME, None))
         elif path.is_dir():
-            files = folder_files(path)
+            files = folder_files(path, exclude)
             listed.extend(Source(str(f), f) for f in files)
             if not files:
-                listed.append(Problem(raw, "folder holds no files"))
+                left_out = len(excluded_files(path, exclude)) if exclude else 0
+                listed.append(Problem(raw, f"folder holds no files (--exclude left out {left_out})" if left_out
+                                      else "folder holds no files"))
         elif path.exists():
             listed.append(Source(raw, path))
         else:
@@ -113,13 +121,43 @@ def list_sources(paths: Iterable[str]) -> list[Source | Problem]:
     return listed
 
 
-def folder_files(folder: Path) -> list[Path]:
-    """Every non-hidden file under ``folder``, hidden folders pruned, sorted by relative path."""
-    found: list[Path] = []
-    for root, dirs, names in os.walk(folder):
+def folder_files(folder: Path, exclude: Iterable[str] = ()) -> list[Path]:
+    """Every non-hidden file under ``folder``, hidden and excluded folders pruned, sorted by relative path."""
+    return [f for f, excluded in _walk(folder, tuple(exclude)) if not excluded]
+
+
+def excluded_files(folder: Path, exclude: Iterable[str]) -> list[Path]:
+    """The non-hidden files under ``folder`` that ``exclude`` leaves out (in excluded folders too)."""
+    return [f for f, excluded in _walk(folder, tuple(exclude)) if excluded]
+
+
+def is_excluded(relative: str, exclude: tuple[str, ...]) -> bool:
+    """True when the ``/``-separated path relative to the folder, or its last part, matches a glob.
+
+    Matching ignores case (``--exclude '*.md'`` also leaves out ``README.MD``); ``*`` crosses
+    ``/``, so ``'*.md'`` matches at any depth and ``'drafts/*'`` everything under ``drafts``.
+    """
+    path = relative.lower()
+    name = path.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatchcase(path, glob.lower()) or fnmatch.fnmatchcase(name, glob.lower()) for glob in exclude)
+
+
+def _walk(folder: Path, exclude: tuple[str, ...]) -> list[tuple[Path, bool]]:
+    """Non-hidden files under ``folder`` with whether ``exclude`` leaves each out, sorted by relative path."""
+    found: list[tuple[Path, bool]] = []
+    excluded_dirs: set[Path] = set()
+    for root, dirs, names in os.walk(folder):  # top-down: a folder comes before its subfolders
+        base = Path(root).relative_to(folder)
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(Path(root) / name for name in names if not name.startswith("."))
-    return sorted(found, key=lambda f: f.relative_to(folder).parts)
+        inside = bool(exclude) and base != Path(".") and (
+            base.parent in excluded_dirs or is_excluded(base.as_posix(), exclude))
+        if inside:
+            excluded_dirs.add(base)
+        for name in names:
+            if not name.startswith("."):
+                excluded = inside or bool(exclude) and is_excluded((base / name).as_posix(), exclude)
+                found.append((Path(root) / name, excluded))
+    return sorted(found, key=lambda item: item[0].relative_to(folder).parts)
 
 
 def _read_entry(entry: Source | Problem, settings: Settings, stems: set[str]) -> Iterator[RawDocument | Problem]:

@@ -30,6 +30,8 @@ class Settings:
     """Processes for the per-story stage on large batches (0: one per CPU core, up to 4; 1: none)."""
     semantic: bool = False
     """Mix sentence-embedding similarity of titles and leads into story clustering (slower; analyze only)."""
+    exclude: tuple[str, ...] = ()
+    """Glob patterns of files and folders to skip inside given folders (path relative to the folder, or bare name; any case)."""
 
     def validate(self) -> Settings:
         """Raise ConfigError for values that cannot work; return self for chaining."""
