@@ -248,7 +248,8 @@ class _Text:
 
     def __init__(self, title: str, body: str, limit: int = SCAN_CHARS) -> None:
         """Read ``body`` (its first ``limit`` characters) under ``title``; a first line repeating the title is left out."""
-        self.title, self.body = title.strip().lower(), body[:limit].lower().lstrip()
+        self.shown_title = title.strip()  # as written, for messages
+        self.title, self.body = self.shown_title.lower(), body[:limit].lower().lstrip()
         if self.title and self.body.startswith(f"{self.title}\n"):
             self.body = self.body[len(self.title) + 1:]
 
@@ -379,7 +380,7 @@ def _prose_words(lines: list[str]) -> int:
 def _search_page(text: _Text, url: str | None) -> str | None:
     """'search or listing page (...)' from the title, the URL, the opening or the shape of the text."""
     if _search_title(text.title):
-        return f"search or listing page (title {text.title!r})"
+        return f"search or listing page (title {text.shown_title!r})"
     url_cue = _listing_url(url)
     if url_cue:
         return f"search or listing page ({url_cue})"
@@ -451,7 +452,7 @@ def _listing_shape(text: _Text) -> str | None:
 def _error_page(text: _Text) -> str | None:
     """'error page (...)' or 'access wall (...)' for a short text that is such a notice."""
     if _error_title(text.title) and text.words <= WALL_WORDS:
-        return f"error page (title {text.title!r})"
+        return f"error page (title {text.shown_title!r})"
     for kind, pattern, hints in (("error page", _ERROR_NOTICE, _ERROR_HINTS),
                                  ("access wall", _ACCESS_NOTICE, _ACCESS_HINTS)):
         notice = _notice_page(text, pattern, hints)
