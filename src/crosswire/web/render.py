@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from itertools import pairwise
 from urllib.parse import quote
 
@@ -484,7 +483,7 @@ def reuse_graph(story: Story, by_id: dict[str, Article], numbers: dict[str, int]
 def _edge(link: ReuseLink, nodes: dict[str, GraphNode], by_id: dict[str, Article]) -> GraphEdge:
     """One reuse edge: bowed upwards between columns, bowed to the right within a column."""
     first, second = link.a, link.b
-    ta, tb = _when(by_id[link.a].published), _when(by_id[link.b].published)
+    ta, tb = report.moment_of(by_id[link.a].published), report.moment_of(by_id[link.b].published)
     directed = ta is not None and tb is not None and ta != tb
     if directed and tb < ta:  # type: ignore[operator]
         first, second = second, first
@@ -500,24 +499,13 @@ def _edge(link: ReuseLink, nodes: dict[str, GraphNode], by_id: dict[str, Article
     return GraphEdge(path, f"{link.relation} {link.score:.2f}", lx, ly, link.relation, directed)
 
 
-def _when(published: str | None) -> datetime | None:
-    """A publication time as a naive UTC datetime (None when missing or unreadable)."""
-    if not published:
-        return None
-    try:
-        moment = datetime.fromisoformat(published.strip())
-    except ValueError:
-        return None
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
-
-
 def timeline(story: Story, by_id: dict[str, Article], numbers: dict[str, int],
              origin_of: dict[str, int]) -> Timeline:
     """Place the story's articles on a time axis (undated ones listed apart)."""
-    dated = sorted(((_when(by_id[a].published), a) for a in story.articles if a in by_id
-                    and _when(by_id[a].published)), key=lambda pair: (pair[0], pair[1]))
+    dated = sorted(((report.moment_of(by_id[a].published), a) for a in story.articles if a in by_id
+                    and report.moment_of(by_id[a].published)), key=lambda pair: (pair[0], pair[1]))
     undated = [_row(a, by_id, numbers, origin_of) for a in story.articles if a in by_id
-               and not _when(by_id[a].published)]
+               and not report.moment_of(by_id[a].published)]
     points = []
     if dated:
         start, end = dated[0][0], dated[-1][0]
