@@ -7,9 +7,10 @@ top terms, restricted to a time window around its publication date. With ``seman
 (Settings.semantic) the MiniLM cosine of titles and leads scales the pair score as well.
 
 Streaming policy (stream.py): each call re-runs this batch clustering on the "open" articles
-(the new ones and those published within OPEN_DAYS of the newest) plus the stories they or their
-candidates belong to; those stories' older members are one fixed cluster that is never split, and
-two existing stories never merge. A regrouped cluster keeps the id of the story whose fixed part it
+(the new ones and those published within OPEN_DAYS of the newest or of any new article) plus the
+stories they or their candidates belong to; those stories' older members are one fixed cluster
+that is never split, though two fixed clusters merge when their average pair score reaches the
+threshold. A regrouped cluster keeps the id of the story whose (earliest-created) fixed part it
 holds, else of the story it holds most members of; open articles may move between stories (both
 stories are reported as touched; a story left empty disappears). Run the batch mode to regroup a
 whole corpus.
@@ -226,14 +227,15 @@ def _unique_pairs(rows: np.ndarray, cols: np.ndarray, n: int) -> tuple[np.ndarra
 
 
 def average_linkage(n: int, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray,
-                    groups: list[list[int]] | None = None) -> list[list[int]]:
+                    groups: list[list[int]] | None = None, merge_groups: bool = False) -> list[list[int]]:
     """Agglomerative clustering on a sparse graph: merge the pair of clusters with the highest
     average pair score (missing edges count as 0) while it reaches MERGE_THRESHOLD.
 
     The threshold, not a target count, decides how many stories there are. Ties break on the
     lower cluster numbers, so the result is deterministic. ``groups`` (streaming) are clusters
     fixed in advance, e.g. the frozen part of an existing story: each starts as one cluster, and
-    two of them never merge (streaming never merges existing stories); other nodes start alone.
+    two of them never merge unless ``merge_groups`` (streaming passes it, so a report that bridges
+    two stories of one event joins them as the batch run would); other nodes start alone.
     """
     if groups is None:
         rows, cols, weights = _within_components(n, rows, cols, weights)
@@ -256,7 +258,7 @@ def average_linkage(n: int, rows: np.ndarray, cols: np.ndarray, weights: np.ndar
     heapq.heapify(heap)
     while heap:
         negative, a, b = heapq.heappop(heap)
-        if members[a] is None or members[b] is None or b not in links[a] or (locked[a] and locked[b]):
+        if members[a] is None or members[b] is None or b not in links[a] or (locked[a] and locked[b] and not merge_groups):
             continue
         if abs(links[a][b] / (size[a] * size[b]) + negative) > 1e-12:
             continue  # stale entry: the clusters changed since it was pushed
@@ -348,8 +350,9 @@ def add_articles(stories: list[Story], new_articles: list[Article], by_id: dict[
 
     ``by_id`` must hold every article, old and new. Returns the updated list of stories and the
     ids of the stories that changed, were created or were emptied (only those need recomputing;
-    an emptied story is no longer in the list). A story keeps its id as it changes; existing
-    stories are never merged, and only their recent ("open") members can move (module docstring).
+    an emptied story is no longer in the list). A story keeps its id as it changes; only the recent
+    ("open") members of existing stories can move, and two stories merge (the older id stays) only
+    when a batch run would join them (module docstring).
 
     Pass the ``state`` returned by ``StreamState.start`` (and kept between calls) to pay only for
     the new articles; without it the state is rebuilt from ``stories`` (linear in their size) and
