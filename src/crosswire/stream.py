@@ -18,7 +18,8 @@ fed in file-name order, as ``crosswire ingest`` reads a folder, batches of 10/50
 window and the merging: 0.968/0.958/0.981 and 0.989/0.969/0.972); fed in publication order
 0.991/0.991/0.998 and 0.970/0.981/0.994. A stream in publication order opens only the newest
 days, so its cost stays near-linear; an out-of-order feed opens the days of every late arrival
-and costs more per batch.
+and costs more per batch (4,000 synthetic articles over 300 days, batches of 50: 19 s in
+publication order, unchanged; 24.5 s in random order, 22.5 s before).
 
 With ``semantic`` (Settings.semantic) the state also keeps each article's title-and-lead embedding
 (similarity.semantic_vectors, computed once as the article arrives), so later arrivals compare
