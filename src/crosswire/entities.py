@@ -113,6 +113,7 @@ def osa_distance(a: str, b: str, cap: int = 2) -> int:
     return prev[-1]
 
 
+@lru_cache(maxsize=65536)
 def same_surname(a: str, b: str) -> bool:
     """Surnames that are spelling, transliteration or one-typo variants of each other."""
     fa, fb = fold(a), fold(b)
