@@ -259,3 +259,14 @@ def test_corroborated_never_lists_figures_that_contradict_each_other() -> None:
     agreed = [f for f in facts if f.claim == "people killed" and f.status == AGREED]
     main = max(agreed, key=lambda f: f.independent_sources)
     assert main.independent_sources == 3 and not {"77", "80"} & {v.value for v in main.values}
+
+
+def test_history_told_by_several_reports_is_labelled_and_not_corroborated() -> None:
+    """Two reports recalling "the worst since 2009, when seven died" agree on history, not the story."""
+    a = _article("a", "The Kestrin blast killed 12 people. It was the worst since 2009, when seven people were killed.")
+    b = _article("b", "Twelve people died in the Kestrin blast, the deadliest since 2009, when seven people were killed.")
+    facts = _facts([a, b])
+    history = next(f for f in facts if any(v.value == "seven" for v in f.values))
+    assert history.earlier and history.claim.endswith("(earlier event)")
+    lines = corroborated_lines(facts, {"a": a, "b": b})
+    assert lines and not any("earlier" in line or "seven" in line for line in lines)

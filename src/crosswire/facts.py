@@ -486,8 +486,11 @@ def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[s
         ordered = sorted(values.values(), key=lambda v: (keys[id(v)] not in told, v.published or "", v.value))
     else:
         ordered = sorted(values.values(), key=lambda v: (-len(v.articles), v.articles, v.value))
+    earlier = all(s.background for s in claim)
+    if earlier:
+        label = f"{label} (earlier event)"
     return Fact(claim=label, status=status, independent_sources=len({group_of[s.article] for s in claim}),
-                values=ordered, kind=kind, frame=claim[0].key)
+                values=ordered, kind=kind, frame=claim[0].key, earlier=earlier)
 
 
 def sources_per_value(fact: Fact, origins: list[OriginGroup]) -> list[int]:
@@ -537,7 +540,7 @@ def corroborated_lines(facts: list[Fact], by_id: dict[str, Article] | None = Non
     by_id = by_id or {}
     lines = []
     for fact in facts:
-        if fact.status != AGREED or fact.independent_sources < 2:
+        if fact.status != AGREED or fact.independent_sources < 2 or fact.earlier:
             continue
         best = max(fact.values, key=lambda v: (v.sources, len(v.articles)))
         others = [v.value for v in fact.values if v is not best]

@@ -134,6 +134,7 @@ class Fact:
     values: list[FactValue] = field(default_factory=list)
     kind: str = "figure"  # figure | date | weekday | quote | name | event
     frame: str = ""  # what the statements were lined up by: "people|killed", "measure|ton", "age|<name>", "time"
+    earlier: bool = False  # every statement tells an earlier event ("since 1959, when two died"): history, not the story
 
 
 @dataclass(slots=True)

@@ -172,13 +172,15 @@ def corroborated_facts(story: Story, limit: int = CORROBORATED_LIMIT) -> list[Fa
     Ties keep the facts stage's order. Copies never count twice: ``independent_sources`` counts
     origin groups, not articles.
     """
-    agreed = [f for f in story.facts if f.status == AGREED and f.independent_sources >= MIN_CORROBORATION]
+    agreed = [f for f in story.facts if f.status == AGREED and f.independent_sources >= MIN_CORROBORATION
+              and not f.earlier]  # history told for background ("since 1959, when two died") is not the story
     return sorted(agreed, key=lambda f: -f.independent_sources)[:limit]
 
 
 def corroborated_total(story: Story) -> int:
     """How many facts would qualify for the "Corroborated" section without the limit."""
-    return sum(f.status == AGREED and f.independent_sources >= MIN_CORROBORATION for f in story.facts)
+    return sum(f.status == AGREED and f.independent_sources >= MIN_CORROBORATION and not f.earlier
+               for f in story.facts)
 
 
 def disputed_facts(story: Story) -> list[Fact]:

@@ -56,6 +56,9 @@ class FactModel(_Open):
     status: str
     independent_sources: int
     values: list[FactValueModel]
+    kind: str = "figure"
+    frame: str = ""  # what the statements were lined up by ("people|killed", "measure|ton", "time")
+    earlier: bool = False  # every statement tells an earlier event: history, never in "Corroborated"
 
 
 class BriefingModel(_Open):
