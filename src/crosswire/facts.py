@@ -21,6 +21,7 @@ from datetime import date
 from itertools import combinations, pairwise
 
 from .entities import alias_index, fold, same_surname
+from .groups import DisjointSets
 from .quantities import Quantity, compatible
 from .records import AGREED, DISPUTED, SINGLE, UPDATED, Article, Entity, Fact, FactValue, OriginGroup
 from .statements import Statement, article_statements, event_noun, event_of_word
@@ -172,20 +173,13 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
     if kind in ("share", "age", "name"):
         return [statements]  # the key already names the person or role
     per_article = Counter((s.article, e) for s in statements for e in s.events or {""})
-    parent = list(range(len(statements)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(range(len(statements)))
     for i, j in combinations(range(len(statements)), 2):
         a, b = statements[i], statements[j]
         if a.article == b.article or (a.noun and b.noun and a.noun != b.noun):
             continue  # a "17-year-old gorilla" is not the "4-year-old boy"
         if _same_value(a, b) and similarity(a.context, b.context, weights) >= SAME_VALUE_SIMILARITY:
-            parent[find(i)] = find(j)
+            sets.union(i, j)
             continue
         if not _same_event(a, b):
             continue
@@ -197,10 +191,10 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
         if similarity(a.context, b.context, weights) >= threshold or (
                 kind in _CONTEXT_ONLY and (overlap(a.near, b.near, weights) >= NEAR_SIMILARITY
                                            or overlap(a.head, b.head, {}) >= HEAD_SIMILARITY)):
-            parent[find(i)] = find(j)
+            sets.union(i, j)
     groups: dict[int, list[Statement]] = {}
     for i, s in enumerate(statements):
-        groups.setdefault(find(i), []).append(s)
+        groups.setdefault(sets.find(i), []).append(s)
     return sorted(groups.values(), key=lambda g: (g[0].article, g[0].sentence))
 
 
@@ -491,12 +485,6 @@ def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[s
         label = f"{label} (earlier event)"
     return Fact(claim=label, status=status, independent_sources=len({group_of[s.article] for s in claim}),
                 values=ordered, kind=kind, frame=claim[0].key, earlier=earlier)
-
-
-def sources_per_value(fact: Fact, origins: list[OriginGroup]) -> list[int]:
-    """For each of a fact's values, the number of independent origin groups stating it."""
-    group = {aid: n for n, g in enumerate(origins) for aid in g.articles}
-    return [len({group.get(a, a) for a in v.articles}) for v in fact.values]
 
 
 def source_name(article: Article | None, article_id: str) -> str:

@@ -11,6 +11,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from . import align
+from .groups import DisjointSets
 from .records import SAME_ORIGIN_RELATIONS, Article, OriginGroup, ReuseLink
 from .text import stop_words, words
 
@@ -228,20 +229,13 @@ def origin_groups(article_ids: list[str], links: list[ReuseLink], by_id: dict[st
     A quotation does not make two reports one source: only verbatim/edited/rewritten links join.
     Each group names its likely original and, when its members agree on one, its wire agency.
     """
-    parent = {i: i for i in article_ids}
-
-    def find(i: str) -> str:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(article_ids)
     for link in links:
-        if link.relation in SAME_ORIGIN_RELATIONS and link.a in parent and link.b in parent:
-            parent[find(link.b)] = find(link.a)
+        if link.relation in SAME_ORIGIN_RELATIONS and link.a in sets and link.b in sets:
+            sets.union(link.a, link.b)
     groups: dict[str, list[str]] = {}
     for i in sorted(article_ids):
-        groups.setdefault(find(i), []).append(i)
+        groups.setdefault(sets.find(i), []).append(i)
     members = sorted(groups.values())
     return [OriginGroup(ids, likely_original(ids, by_id), group_agency(ids, by_id)) for ids in members]
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from . import metadata
 from .agencies import agency_names, find_agencies
 from .clutter import LineScore, keep_flags, score_lines, topic_centroid, topic_similarity
+from .groups import DisjointSets
 from .line_model import LineModel, decode, default_model, is_embed_signature, line_features
 from .records import Article, RawDocument
 
@@ -119,23 +120,12 @@ def copy_families(documents: list[RawDocument]) -> list[int]:
     order of ``documents``; their numbers are indices into it. Cost: one more cleaning of each
     document that shares a line with another (about 35 ms for a whole web page).
     """
-    parent = list(range(len(documents)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(i: int, j: int) -> None:
-        a, b = root(i), root(j)
-        parent[max(a, b)] = min(a, b)
-
+    families = DisjointSets(range(len(documents)))
     first_of: dict[str, int] = {}
     distinct: list[int] = []
     for index, document in enumerate(documents):
         if document.text in first_of:
-            join(first_of[document.text], index)
+            families.union(first_of[document.text], index)
         else:
             first_of[document.text] = index
             distinct.append(index)
@@ -146,8 +136,8 @@ def copy_families(documents: list[RawDocument]) -> list[int]:
     shared = [i for i in distinct if any(holders[line] > 1 for line in line_sets[i])]
     bodies = {i: solo_body(documents[i]) for i in shared}
     for i, j in _copy_pairs(bodies):
-        join(i, j)
-    return [root(i) for i in range(len(documents))]
+        families.union(i, j)
+    return [families.find(i) for i in range(len(documents))]
 
 
 def solo_body(document: RawDocument) -> dict[str, int]:
