@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import os
+import re
 
 from .errors import InputError
 
@@ -25,6 +27,12 @@ UTF16_ZERO_SHARE = 0.9
 # out exactly equal (difference 0.000); a wrong script family scores 0.1 or more worse.
 CHAOS_TIE = 0.02
 
+# Largest share of a text's letters that may be non-ASCII for its cp1252 reading to count as
+# Western European text. French, German, Spanish and Portuguese news run 2-10% accented letters
+# (a short title such as "Élu à Noël" 38%); Greek, Cyrillic, Hebrew or Arabic bytes read as cp1252
+# turn 80-100% of the letters into accented Latin ones. 0.4 sits between the two.
+WESTERN_ACCENT_SHARE = 0.4
+
 # Encodings that web pages declare (WHATWG Encoding Standard), in Python's codec names.
 WEB_ENCODINGS = frozenset(
     [f"cp{n}" for n in range(1250, 1259)]
@@ -41,6 +49,15 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _TEXT_CONTROLS = frozenset(b"\t\n\r\x0b\x0c\x1b")
+# Lone UTF-16 surrogates: a JSON ``"\\udcff"`` escape or a file name that is not UTF-8 puts them
+# in a Python string, and they cannot be written as UTF-8 (report, database, terminal).
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# A cp1252 symbol (not a letter) between two letters: what Central European text looks like when
+# read as cp1252 ("mo¿e", "³ód" for "może", "łód"). The apostrophe, middle dot and soft hyphen
+# do sit inside Western words.
+_CP1252_SYMBOLS = "".join(c for c in bytes(range(0x80, 0x100)).decode("cp1252", "ignore")
+                          if not c.isalpha() and c not in "\u2019\u00b7\u00ad")
+_WEDGED = re.compile(f"(?<=[^\\W\\d_])[{re.escape(_CP1252_SYMBOLS)}](?=[^\\W\\d_])")
 
 
 def decode(source: str, data: bytes, declared: str | None = None) -> str:
@@ -65,7 +82,7 @@ def decode(source: str, data: bytes, declared: str | None = None) -> str:
         return text
     if (text := _try(data, "utf-8")) is not None:
         return text
-    return _mostly_utf8(data) or _detected(source, data)
+    return _mostly_utf8(data) or _western(data) or _detected(source, data)
 
 
 def is_binary(data: bytes) -> bool:
@@ -121,6 +138,25 @@ def _mostly_utf8(data: bytes) -> str | None:
     return text if valid > damaged else None
 
 
+def _western(data: bytes) -> str | None:
+    """The cp1252 reading of ``data`` when it looks like Western European text, else None.
+
+    charset_normalizer alone reads short French text in cp1252 as cp1257 ("Ą Noėl" for
+    "À Noël") or even as Shift JIS: its measure of oddness sees nothing wrong with Baltic or CJK
+    letters. cp1252, the commonest legacy encoding of web news, is taken first unless its reading
+    shows the marks of another script: mostly accented letters (Greek, Cyrillic...) or symbols
+    inside words (Central European letters read as cp1252).
+    """
+    text = _try(data, "cp1252")
+    if text is None:
+        return None
+    letters = [char for char in text if char.isalpha()]
+    accented = sum(1 for char in letters if ord(char) > 0x7F)
+    if not letters or accented > WESTERN_ACCENT_SHARE * len(letters) or _WEDGED.search(text):
+        return None
+    return text
+
+
 def _detected(source: str, data: bytes) -> str:
     """Decode with the web encoding charset_normalizer finds most likely, cp1252 winning a tie.
 
@@ -140,3 +176,18 @@ def _detected(source: str, data: bytes) -> str:
     if western is not None and western.chaos <= best.chaos + CHAOS_TIE:
         return str(western)
     return str(best)
+
+
+def scrub(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD, so that it can be written as UTF-8."""
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
+
+
+def has_surrogates(text: str) -> bool:
+    """True when ``text`` holds a lone surrogate (a JSON escape, or a file name that is not UTF-8)."""
+    return _SURROGATES.search(text) is not None
+
+
+def file_name_text(name: str) -> str:
+    """A file name as printable text: bytes that are not UTF-8 written as ``\\xff`` escapes."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace") if has_surrogates(name) else name

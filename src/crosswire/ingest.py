@@ -8,22 +8,25 @@ naming the file (``file:line`` or ``file#n`` inside a container) and the batch g
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import fnmatch
 import gzip
 import io
 import json
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from . import feeds, warc
-from .decoding import decode
+from .decoding import decode, file_name_text, has_surrogates, scrub
 from .errors import InputError
 from .metadata import parse_date
 from .records import DocumentHints, Problem, RawDocument
@@ -53,6 +56,14 @@ _YEAR = re.compile(r"\b(1[89]|2\d)\d{2}\b")
 # Unix times (seconds) accepted for ``published``: 1990-01-01 to 2100-01-01. Smaller or larger
 # numbers are more likely yyyymmdd stamps or milliseconds than dates, and are refused.
 EPOCH_RANGE = (631_152_000, 4_102_444_800)
+
+# Digits Python converts to an int (sys.get_int_max_str_digits' default); a JSON number with
+# more is refused as the file's (or line's) problem instead of raising out of json.loads.
+MAX_INT_DIGITS = 4300
+_LONG_NUMBER = re.compile(r"\d{%d,}" % (MAX_INT_DIGITS + 1))
+# What a non-regular file is, for the one line that refuses it (reading a FIFO blocks forever).
+_SPECIAL_FILES = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 # progress(stage, done, total), as pipeline.ProgressFn.
 Progress = Callable[[str, int, int], None]
@@ -104,21 +115,50 @@ def list_sources(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[Sour
     exclude = tuple(exclude)
     listed: list[Source | Problem] = []
     for raw in paths:
-        path = Path(raw)
         if raw == "-":
             listed.append(Source(_STDIN_NAME, None))
+            continue
+        path, problem = Path(raw), path_problem(raw)
+        if problem:
+            listed.append(Problem(file_name_text(raw), problem))
         elif path.is_dir():
-            files = folder_files(path, exclude)
-            listed.extend(Source(str(f), f) for f in files)
-            if not files:
-                left_out = len(excluded_files(path, exclude)) if exclude else 0
-                listed.append(Problem(raw, f"folder holds no files (--exclude left out {left_out})" if left_out
-                                      else "folder holds no files"))
-        elif path.exists():
-            listed.append(Source(raw, path))
+            listed.extend(_folder_sources(path, exclude))
         else:
-            listed.append(Problem(raw, "no such file or folder"))
+            listed.append(_file_source(path))
     return listed
+
+
+def path_problem(raw: str) -> str | None:
+    """Why a path named by the user cannot be read at all (missing, unreachable), or None."""
+    try:
+        os.stat(raw)
+    except (FileNotFoundError, NotADirectoryError):
+        return "no such file or folder"
+    except OSError as error:  # a folder on the way without execute permission, a loop of links...
+        return f"cannot read ({error.strerror or reason(error)})"
+    except ValueError as error:  # a NUL byte in the name
+        return f"cannot read ({reason(error)})"
+    return None
+
+
+def _folder_sources(folder: Path, exclude: tuple[str, ...]) -> list[Source | Problem]:
+    """The files of a folder as Sources, plus a Problem per unreadable subfolder (or for no files)."""
+    problems: list[Problem] = []
+    files = [f for f, excluded in _walk(folder, exclude, problems) if not excluded]
+    listed: list[Source | Problem] = [_file_source(f) for f in files]
+    if not files and not problems:
+        left_out = len(excluded_files(folder, exclude)) if exclude else 0
+        listed.append(Problem(file_name_text(str(folder)), f"folder holds no files (--exclude left out {left_out})"
+                              if left_out else "folder holds no files"))
+    return listed + problems
+
+
+def _file_source(path: Path) -> Source | Problem:
+    """A file to read, or a Problem when its name cannot be carried into a report (not UTF-8)."""
+    name = str(path)
+    if has_surrogates(name):
+        return Problem(file_name_text(name), "file name is not valid UTF-8 (rename the file to read it)")
+    return Source(name, path)
 
 
 def folder_files(folder: Path, exclude: Iterable[str] = ()) -> list[Path]:
@@ -142,11 +182,20 @@ def is_excluded(relative: str, exclude: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatchcase(path, glob.lower()) or fnmatch.fnmatchcase(name, glob.lower()) for glob in exclude)
 
 
-def _walk(folder: Path, exclude: tuple[str, ...]) -> list[tuple[Path, bool]]:
-    """Non-hidden files under ``folder`` with whether ``exclude`` leaves each out, sorted by relative path."""
+def _walk(folder: Path, exclude: tuple[str, ...], problems: list[Problem] | None = None) -> list[tuple[Path, bool]]:
+    """Non-hidden files under ``folder`` with whether ``exclude`` leaves each out, sorted by relative path.
+
+    A subfolder that cannot be listed (no read permission) is added to ``problems`` when given.
+    """
     found: list[tuple[Path, bool]] = []
     excluded_dirs: set[Path] = set()
-    for root, dirs, names in os.walk(folder):  # top-down: a folder comes before its subfolders
+
+    def unlisted(error: OSError) -> None:
+        if problems is not None:
+            where = file_name_text(str(error.filename or folder))
+            problems.append(Problem(where, f"cannot list folder ({error.strerror or reason(error)})"))
+
+    for root, dirs, names in os.walk(folder, onerror=unlisted):  # top-down: a folder before its subfolders
         base = Path(root).relative_to(folder)
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         inside = bool(exclude) and base != Path(".") and (
@@ -168,10 +217,30 @@ def _read_entry(entry: Source | Problem, settings: Settings, stems: set[str]) ->
     """
     if isinstance(entry, Problem):
         yield entry
-    elif entry.path is None:
-        yield from read_stdin(settings)
-    else:
-        yield from read_file(entry.path, settings, unique_stem(document_stem(entry.path.name), stems))
+        return
+    try:
+        if entry.path is None:
+            items = read_stdin(settings)
+        else:
+            items = read_file(entry.path, settings, unique_stem(document_stem(entry.path.name), stems))
+        for item in items:
+            yield scrubbed(item)
+    except Exception as error:  # noqa: BLE001 - last resort: one source's failure must not sink the batch
+        yield Problem(entry.name, f"cannot read ({type(error).__name__}: {reason(error)})")
+
+
+def scrubbed(item: RawDocument | Problem) -> RawDocument | Problem:
+    """``item`` with lone surrogates (from JSON ``\\udcff`` escapes) replaced in every text field.
+
+    Done once here, as sources are read, so that no later stage, report or database write ever
+    meets a string that cannot be encoded as UTF-8.
+    """
+    for record in (item, item.hints) if isinstance(item, RawDocument) else (item,):
+        for spec in fields(record):
+            value = getattr(record, spec.name)
+            if isinstance(value, str) and has_surrogates(value):
+                setattr(record, spec.name, scrub(value))
+    return item
 
 
 def unique_stem(stem: str, taken: set[str]) -> str:
@@ -208,7 +277,10 @@ def read_file(path: Path, settings: Settings, stem: str | None = None) -> Iterat
     source = str(path)
     stem = stem or document_stem(path.name)
     try:
-        with path.open("rb") as handle:
+        with _open_regular(path) as handle:
+            if handle is None:
+                yield Problem(source, f"not a regular file ({_special_kind(path)}); only files are read")
+                return
             head = handle.read(HEAD_BYTES)
             if is_warc(path.name, head):
                 handle.seek(0)
@@ -223,6 +295,28 @@ def read_file(path: Path, settings: Settings, stem: str | None = None) -> Iterat
         yield Problem(source, f"cannot read file ({error.strerror or error})")
         return
     yield from read_bytes(source, stem, data, settings, path.name)
+
+
+def _open_regular(path: Path) -> BinaryIO | contextlib.nullcontext[None]:
+    """The file opened for reading, or a null context (yielding None) when it is not a regular file.
+
+    Opened without blocking, so that a named pipe among the inputs is refused at once instead of
+    waiting forever for a writer.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISREG(mode):
+        return os.fdopen(fd, "rb")
+    os.close(fd)
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    return contextlib.nullcontext(None)
+
+
+def _special_kind(path: Path) -> str:
+    """What a file that is not a regular file is ("a named pipe"...)."""
+    mode = os.stat(path).st_mode
+    return next((name for test, name in _SPECIAL_FILES if test(mode)), "not a plain file")
 
 
 def read_bytes(source: str, stem: str, data: bytes, settings: Settings,
@@ -358,15 +452,37 @@ def parse_records(source: str, stem: str, text: str) -> Iterator[RawDocument | P
                           + (f"; their fields: {shown}" if shown else ""))
 
 
+class JsonLimitError(ValueError):
+    """JSON that is well-formed but beyond what the parser takes: nested too deeply, a number too long."""
+
+
+def load_json(text: str) -> object:
+    """``json.loads``, with its limits (nesting, digits of an int) raised as JsonLimitError.
+
+    Without this, a file nested 100,000 deep raises RecursionError and a 5,000-digit number a
+    bare ValueError, out of the middle of a batch.
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise JsonLimitError("nested too deeply") from None
+    except ValueError as error:
+        if _LONG_NUMBER.search(text):
+            raise JsonLimitError(f"a number has more than {MAX_INT_DIGITS} digits") from None
+        raise JsonLimitError(reason(error)) from None
+
+
 def _record_fields(text: str) -> list[str]:
     """The field names of the file's first JSON record (a whole-file array or the first line)."""
     try:
-        loaded = json.loads(text)
-    except json.JSONDecodeError:
+        loaded = load_json(text)
+    except ValueError:
         line = next((line for line in text.splitlines() if line.strip()), "")
         try:
-            loaded = json.loads(line)
-        except json.JSONDecodeError:
+            loaded = load_json(line)
+        except ValueError:
             return []
     first = loaded[0] if isinstance(loaded, list) and loaded else loaded
     return [str(key) for key in first] if isinstance(first, dict) else []
@@ -375,7 +491,10 @@ def _record_fields(text: str) -> list[str]:
 def _parse_records(source: str, stem: str, text: str) -> Iterator[RawDocument | Problem]:
     """``parse_records`` before problems of a file without any text are merged."""
     try:
-        loaded = json.loads(text)
+        loaded = load_json(text)
+    except JsonLimitError as error:
+        yield Problem(source, f"unusable JSON ({error})")
+        return
     except json.JSONDecodeError as error:
         if not _first_line_parses(text):
             yield Problem(source, f"malformed JSON ({_json_msg(error)} at line {error.lineno} column {error.colno})")
@@ -394,9 +513,11 @@ def _first_line_parses(text: str) -> bool:
     for line in text.splitlines():
         if line.strip():
             try:
-                json.loads(line)
+                load_json(line)
             except json.JSONDecodeError:
                 return False
+            except JsonLimitError:
+                return True  # a line of its own: reported as that line's problem
             return True
     return False
 
@@ -409,9 +530,12 @@ def _json_lines(source: str, stem: str, text: str) -> Iterator[RawDocument | Pro
             continue
         n += 1
         try:
-            item = json.loads(line)
+            item = load_json(line)
         except json.JSONDecodeError as error:
             yield Problem(f"{source}:{lineno}", f"malformed JSON line ({_json_msg(error)} at column {error.colno})")
+            continue
+        except JsonLimitError as error:
+            yield Problem(f"{source}:{lineno}", f"unusable JSON line ({error})")
             continue
         yield record_document(f"{source}:{lineno}", source, item, f"{stem}-{n}")
 

@@ -15,6 +15,9 @@ Problem named ``file#n``, as is an archive with no HTML page at all.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -32,8 +35,15 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 ARTICLE_STATUS = "200"
 
 # What warcio (and the zlib/gzip layers under it) raise on a damaged archive; the caller turns
-# them into one Problem after the pages read so far.
-CORRUPT_ERRORS: tuple[type[Exception], ...] = (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error)
+# them into one Problem after the pages read so far. warcio also fails on damaged headers with
+# plain programming errors: a record whose WARC-Target-URI line is garbled raises AttributeError
+# ('NoneType' object has no attribute 'startswith') while loading its HTTP headers.
+CORRUPT_ERRORS: tuple[type[Exception], ...] = (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error,
+                                               AttributeError, TypeError, IndexError, KeyError)
+
+# warcio logs repaired headers ("Replacing spaces in invalid WARC-Target-URI") through logging, which
+# with no handler set prints to stderr; the pages are read all the same, so they are not news.
+logging.getLogger("warcio").addHandler(logging.NullHandler())
 
 
 def read_warc(source: str, stem: str, stream: BinaryIO, settings: Settings) -> Iterator[RawDocument | Problem]:
@@ -43,13 +53,33 @@ def read_warc(source: str, stem: str, stream: BinaryIO, settings: Settings) -> I
     been yielded by then.
     """
     pages = 0
-    for record in ArchiveIterator(stream):
+    warnings = io.StringIO()
+    for record in _records(stream, warnings):
         if not is_article_candidate(record):
             continue
         pages += 1
         yield page_document(record, source, f"{stem}-{pages}", f"{source}#{pages}", settings)
+    if warnings.getvalue():
+        yield Problem(source, f"damaged WARC: a record does not end where its Content-Length says "
+                              f"({pages} page(s) read)")
     if not pages:
         yield Problem(source, "WARC holds no HTML page (status 200)")
+
+
+def _records(stream: BinaryIO, warnings: io.StringIO) -> Iterator[ArcWarcRecord]:
+    """The archive's records; what warcio writes to stderr about them goes to ``warnings`` instead.
+
+    warcio prints a several-line warning of its own when a record's length is wrong; the user
+    gets one line naming the file instead (see read_warc). Only warcio's own reading runs with
+    stderr redirected, never the caller's code between records.
+    """
+    records = iter(ArchiveIterator(stream))
+    while True:
+        with contextlib.redirect_stderr(warnings):
+            record = next(records, None)
+        if record is None:
+            return
+        yield record
 
 
 def is_article_candidate(record: ArcWarcRecord) -> bool:
@@ -72,7 +102,8 @@ def page_document(record: ArcWarcRecord, source: str, doc_id: str, where: str, s
     payload = record.content_stream().read(limit + 1)
     if len(payload) > limit:
         return Problem(where, f"archived page is over the {limit / 2**20:.0f} MB limit")
-    if record.raw_stream.limit:  # bytes the header announced but the file lacks
+    if getattr(record.raw_stream, "limit", 0):  # bytes the header announced but the file lacks (no
+        # limit at all when the Content-Length header itself is missing or damaged)
         return Problem(where, "truncated WARC record")
     headers = record.rec_headers
     http = record.http_headers
