@@ -303,19 +303,40 @@ class Store:
                          [(a, s.id, n) for s in stories for n, a in enumerate(s.articles)])
             cur.execute("COMMIT")
         except duckdb.Error as error:
-            cur.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: write failed, nothing from this batch was stored ({error})") from error
+            _rollback(cur)
+            raise StoreError(f"{self.path}: write failed, nothing from this batch was stored "
+                             f"({_first_line(error)})") from error
+
+
+def _rollback(cur: Any) -> None:
+    """Roll back the open transaction, if any: a failed COMMIT (disk full) has ended it already,
+    and DuckDB then answers ROLLBACK with "no transaction is active"."""
+    import duckdb
+
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
 
 
 def open_store(path: str | Path, read_only: bool = False) -> Store:
-    """Open (creating when writable) a crosswire database file; errors become one-line StoreErrors."""
+    """Open (creating when writable) a crosswire database file; errors become one-line StoreErrors.
+
+    A database file is data, not code: DuckDB is opened with external access (file readers, COPY,
+    ATTACH) and extension auto-install/auto-load switched off and the configuration locked, and a
+    file holding views, macros or sequences (never written by crosswire) is refused, so a crafted
+    file can neither read local files nor make DuckDB download anything.
+    """
     import duckdb
 
     path = str(path)
     if read_only and not Path(path).exists():
         raise StoreError(f"{path}: no such database (create it with: crosswire ingest PATH... --db {path})")
+    foreign = _foreign_format(Path(path))
+    if foreign:
+        raise StoreError(f"{path}: not a crosswire database ({foreign}); nothing was written")
     try:
-        con = duckdb.connect(path, read_only=read_only)
+        con = duckdb.connect(path, read_only=read_only, config=dict(_SAFE_CONFIG))
     except duckdb.IOException as error:
         reason = "in use by another process" if "lock" in str(error).lower() else "cannot be opened"
         raise StoreError(f"{path}: database {reason} ({_first_line(error)})") from error
@@ -326,13 +347,54 @@ def open_store(path: str | Path, read_only: bool = False) -> Store:
     return store
 
 
+# DuckDB settings for every connection (see open_store): no file, network or extension access
+# beyond the database file itself, and no later SET can turn them back on.
+_SAFE_CONFIG = (("enable_external_access", False), ("autoinstall_known_extensions", False),
+                ("autoload_known_extensions", False), ("lock_configuration", True))
+# A DuckDB database file carries these bytes at offset 8 (its main header); SQLite files start
+# with their own magic string.
+_DUCKDB_MAGIC = (8, b"DUCK")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _foreign_format(path: Path) -> str | None:
+    """Why a non-empty file at ``path`` is not a DuckDB database (None when it may be one)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise StoreError(f"{path}: database cannot be opened ({error.strerror or error})") from error
+    if not head:
+        return None
+    if head.startswith(_SQLITE_MAGIC):
+        return "a SQLite file"
+    offset, magic = _DUCKDB_MAGIC
+    if head[offset:offset + len(magic)] != magic:
+        return "not a DuckDB file"
+    return None
+
+
+# Tables a crosswire database holds; a file with other objects in them (views, macros) is foreign.
+_TABLES = ("meta", "articles", "stories", "story_articles", "reuse_links")
+
+
 def _prepare_schema(store: Store) -> None:
-    """Create the tables in a new file; refuse files of another schema version."""
+    """Create the tables in a new file; refuse foreign files (before writing anything) and files of
+    another schema version."""
     import duckdb
 
     cur = store._cursor()
     try:
-        if not store.read_only:
+        problem = _foreign_objects(cur)
+        empty = not cur.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0]
+        if problem is None and not empty and "meta" not in _base_tables(cur):
+            problem = "it has tables but no crosswire meta table"
+        if problem is not None:
+            store.close()
+            raise StoreError(f"{store.path}: not a crosswire database ({problem}); nothing was written")
+        if not store.read_only and (empty or set(_TABLES) - _base_tables(cur)):
             cur.execute(_SCHEMA)
             cur.execute("INSERT INTO meta VALUES ('schema', ?) ON CONFLICT DO NOTHING", [SCHEMA_VERSION])
         row = cur.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
@@ -343,6 +405,26 @@ def _prepare_schema(store: Store) -> None:
         store.close()
         raise StoreError(f"{store.path}: database schema {row[0] if row else '?'} is not {SCHEMA_VERSION}; "
                          "re-ingest into a new file")
+
+
+def _base_tables(cur: Any) -> set[str]:
+    """Names of the ordinary tables in the main schema."""
+    return {name for name, in cur.execute("SELECT table_name FROM information_schema.tables "
+                                          "WHERE table_schema = 'main' AND table_type = 'BASE TABLE'").fetchall()}
+
+
+def _foreign_objects(cur: Any) -> str | None:
+    """A description of the first object crosswire never creates (views, macros, sequences,
+    types), which could run code or read files when queried; None when there is none."""
+    checks = (("view", "SELECT view_name FROM duckdb_views() WHERE NOT internal"),
+              ("macro", "SELECT function_name FROM duckdb_functions() WHERE NOT internal"),
+              ("sequence", "SELECT sequence_name FROM duckdb_sequences()"),
+              ("type", "SELECT type_name FROM duckdb_types() WHERE NOT internal"))
+    for kind, sql in checks:
+        found = cur.execute(sql + " LIMIT 1").fetchone()
+        if found:
+            return f"it holds a {kind} {found[0]!r}"
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
