@@ -286,8 +286,8 @@ def _vote_by_spacy(mentions: list[tuple[Mention, str]], articles: list[Article])
     labels: dict[str, Counter[str]] = {}
     for ents in nlp.entity_labels(chosen):
         for text, label in ents:
-            name, _ = _clean_surface(text, False)
-            for key in {fold(name), fold(name).split()[-1] if label == "PERSON" and name else ""}:
+            folded = fold(_clean_surface(text, False)[0])  # "" for a name in another script ("Владимир Путин")
+            for key in {folded, folded.split()[-1] if label == "PERSON" and folded else ""}:
                 if key:
                     labels.setdefault(key, Counter())[_coarse(label)] += 2
     for mention, _ in mentions:
