@@ -60,7 +60,7 @@ def analyze_articles(articles: list[Article], settings: Settings | None = None,
     links = provenance.find_reuse(articles)
     progress("provenance", len(articles), len(articles))
     progress("cluster", 0, len(articles))
-    stories = cluster.cluster_stories(articles, links, semantic=settings.semantic)
+    stories = unique_story_ids(cluster.cluster_stories(articles, links, semantic=settings.semantic))
     progress("cluster", len(articles), len(articles))
     by_id = {a.id: a for a in articles}
     progress("stories", 0, len(stories))
@@ -174,6 +174,25 @@ def links_by_source(links: list[ReuseLink]) -> dict[str, list[int]]:
     for k, link in enumerate(links):
         by_source.setdefault(link.a, []).append(k)
     return by_source
+
+
+def unique_story_ids(stories: list[Story]) -> list[Story]:
+    """Give a story whose id an earlier story has ``<id>~2`` (``~3``...), so that ids stay unique.
+
+    Ids come from different places (``s-<first article id>``, ``s-hint-<story field>``) and can
+    meet: an article ``hint-x`` beside a record whose ``story`` is ``x`` both make ``s-hint-x``.
+    """
+    taken = {story.id for story in stories}
+    seen: set[str] = set()
+    for story in stories:
+        if story.id in seen:
+            n = 2
+            while f"{story.id}~{n}" in taken:
+                n += 1
+            story.id = f"{story.id}~{n}"
+            taken.add(story.id)
+        seen.add(story.id)
+    return stories
 
 
 def _unique_ids(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
