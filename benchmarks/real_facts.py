@@ -10,7 +10,12 @@ one story (grouping is measured elsewhere), and scored:
 - compatible pairs flagged: gold near-misses ("at least 35" vs 37) that crosswire calls disputed;
 - updated precision/recall, and gold updates shown as plain disputes;
 - agreement recall: gold agreed facts that crosswire shows as agreed with a value stated by a
-  shared article (lenient), and with the gold number of independent origins (exact);
+  shared article (lenient), and with the gold number of independent origins (exact: the count
+  the "Corroborated" line shows, the fact's independent origins);
+- corroborated in gold: the share of facts crosswire shows as corroborated (agreed by 2+ origins)
+  whose value the gold annotates for a shared article (as agreed, disputed, updated or
+  compatible): an approximate agreement precision, since the gold lists every fact of the kinds
+  crosswire lines up that two or more articles state;
 - people: false merges (one entity holding names of two gold people), alias precision/recall,
   and the share of gold people whose entity is typed PERSON.
 
@@ -119,7 +124,7 @@ def run_cluster(key: str) -> tuple[list[Article], Story]:
 def new_counts() -> dict[str, int]:
     """Zeroed counters of one scoring pass."""
     return dict.fromkeys(["d_gold", "d_pred", "d_pred_ok", "d_found", "u_gold", "u_pred", "u_pred_ok", "u_found",
-                          "u_as_dispute", "c_gold", "c_flagged", "a_gold", "a_found", "a_exact",
+                          "u_as_dispute", "c_gold", "c_flagged", "a_gold", "a_found", "a_exact", "a_pred", "a_pred_known",
                           "p_false_merges", "p_alias_gold", "p_alias_found", "p_alias_pred", "p_alias_pred_ok",
                           "p_gold", "p_typed_person"], 0)
 
@@ -157,11 +162,25 @@ def score_story(gold: dict, story: Story, counts: dict[str, int]) -> list[tuple[
 def _score_agreements(gold: dict, facts: list[Fact], counts: dict[str, int]) -> None:
     """Gold agreed facts shown as agreed (lenient) and with the gold independent count (exact)."""
     agreed = [f for f in facts if f.status == AGREED]
+    items = [g for kind in ("agreed", "disputed", "updated", "compatible") for g in gold[kind]]
+    for f in agreed:  # shown as corroborated: does the gold know this fact at all?
+        if f.independent_sources < 2 or f.earlier:
+            continue
+        counts["a_pred"] += 1
+        counts["a_pred_known"] += any(_match(value, f.values, set()) is not None
+                                      for g in items for value in _gold_values(g))
     for g in gold["agreed"]:
         counts["a_gold"] += 1
-        hits = [v for f in agreed for v in f.values if _match(g, [v], set()) is not None]
+        hits = [f for f in agreed if any(_match(g, [v], set()) is not None for v in f.values)]
         counts["a_found"] += bool(hits)
-        counts["a_exact"] += any(v.sources == g["independent"] for v in hits)
+        # The count a reader sees: "Corroborated" gives each agreed fact's independent origins
+        # (all its values agree; "approximately 11.5 million" corroborates "11.5 million").
+        counts["a_exact"] += any(f.independent_sources == g["independent"] for f in hits)
+
+
+def _gold_values(item: dict) -> list[dict]:
+    """The values of a gold item: its one value (agreed) or its list of values."""
+    return item["values"] if "values" in item else [item]
 
 
 def _entity_people(entity: Entity, owner: dict[str, int]) -> set[int]:
@@ -208,6 +227,7 @@ def figures(counts: dict[str, int]) -> dict[str, float | int]:
         "updated_shown_as_disputes": counts["u_as_dispute"], "updated_gold": counts["u_gold"],
         "agreement_recall_lenient": r(counts["a_found"], counts["a_gold"]),
         "agreement_recall_exact_count": r(counts["a_exact"], counts["a_gold"]), "agreed_gold": counts["a_gold"],
+        "corroborated_in_gold": r(counts["a_pred_known"], counts["a_pred"]), "corroborated_shown": counts["a_pred"],
         "false_merges_of_people": counts["p_false_merges"],
         "alias_precision": r(counts["p_alias_pred_ok"], counts["p_alias_pred"]),
         "alias_recall": r(counts["p_alias_found"], counts["p_alias_gold"]),

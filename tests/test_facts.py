@@ -131,8 +131,11 @@ def test_role_held_by_two_different_people_is_not_a_dispute() -> None:
         _article("a", "Police spokeswoman Anna Kovacs said the square had been cleared."),
         _article("b", "The square was cleared, police spokeswoman Hanna Kovacs said."),
     ])
-    fact = next(f for f in facts if f.kind == "name")
-    assert fact.status != DISPUTED and sorted(v.value for v in fact.values) == ["Anna Kovacs", "Hanna Kovacs"]
+    names = [f for f in facts if f.kind == "name"]
+    assert sorted(v.value for f in names for v in f.values) == ["Anna Kovacs", "Hanna Kovacs"]
+    # Two people are two facts, each told by one source: neither a dispute nor a corroboration.
+    assert [f.status for f in names] == [SINGLE, SINGLE]
+
 
 
 def test_markdown_disputes_section_says_who_says_what() -> None:
@@ -176,15 +179,16 @@ def test_demo_corpus_planted_disputes() -> None:
     assert missing.status == AGREED and missing.independent_sources == demo_truth.AGREED["14"]
 
 
-def test_places_are_shown_side_by_side_never_disputed() -> None:
-    """Two towns for one capsizing are shown as two values of one place fact, not flagged: on real
-    news such clashes were where victims came from and where it happened (issue 14)."""
+def test_places_are_never_disputed_nor_corroborated_as_one() -> None:
+    """Two towns for one capsizing are two place facts, neither flagged nor "agreed": on real news
+    such clashes were where victims came from and where it happened (issue 14)."""
     facts = _facts([
         _article("a", "A ferry capsized off Lorvik on Sunday, killing 12 people, Istvan Varga said."),
         _article("b", "A ferry capsized off Tessaly on Sunday, killing 12 people, Istvan Varga said."),
     ])
-    place = next(f for f in facts if f.kind == "place")
-    assert place.status != DISPUTED and sorted(v.value for v in place.values) == ["Lorvik", "Tessaly"]
+    places = [f for f in facts if f.kind == "place"]
+    assert sorted(v.value for f in places for v in f.values) == ["Lorvik", "Tessaly"]
+    assert all(f.status == SINGLE for f in places)
     both = _facts([
         _article("a", "A ferry capsized off Lorvik on Sunday, killing 12 people, Istvan Varga said."),
         _article("b", "A ferry from Lorvik capsized off Tessaly on Sunday, killing 12 people, Istvan Varga said."),

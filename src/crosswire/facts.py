@@ -67,6 +67,10 @@ RIVAL_YEARS = 2  # "drafted in 2002" / "in 2003"; 1982 against 2001 is two event
 RIVAL_DAYS = 3  # Monday or Tuesday; July against September is two events
 # Least IDF-weighted context overlap of two clashing clauses for a dispute (see ``_same_frame``).
 DISPUTE_CONTEXT = {"figure": 0.0, "date": 0.0, "weekday": 0.0, "measure": 0.1, "score": 0.3}
+# Least IDF-weighted clause overlap for two claims of different keys with one telling figure to be
+# joined (see ``_join_same_values``). Chosen on the development third of benchmarks/data/real_facts.
+JOIN_SIMILARITY = 0.1
+_FIGURE_KINDS = frozenset({"figure", "measure", "age", "share"})
 MIN_RISE = 0.05  # a rise smaller than this is rounding, not an update
 # Events whose counts grow as news comes in: a larger count published later is an update.
 GROWING = frozenset({"killed", "injured", "detained", "missing", "evacuated", "rescued", "released", "gathered",
@@ -84,23 +88,84 @@ def line_up_facts(articles: list[Article], origins: list[OriginGroup], entities:
     for s in statements:
         by_key.setdefault(s.key, []).append(s)
     published_of = {a.id: a.published for a in articles}
-    for key in sorted(by_key):
-        for claim in _claims(by_key[key], weights):
-            facts += _agreed_apart(_fact(claim, group_of, published_of, weights), claim, group_of, published_of,
-                                   weights)
+    claims = _join_same_values([claim for key in sorted(by_key) for claim in _claims(by_key[key], weights)], weights)
+    for claim in claims:
+        facts += _agreed_apart(_fact(claim, group_of, published_of, weights), claim, group_of, published_of,
+                               weights)
     return _sorted(facts)
+
+
+def _join_same_values(claims: list[list[Statement]], weights: dict[str, float]) -> list[list[Statement]]:
+    """Join claims of different keys that tell one telling figure alike ("about 140 political
+    figures" / "140 politicians and public officials"; "15 NFL seasons" / "15 seasons").
+
+    Only claims whose values all agree are joined, so a join can corroborate but never make a
+    dispute. Two statements from different articles tie when their values are equal and telling
+    (see ``_telling``) and their clauses share words (JOIN_SIMILARITY), or when the figure is
+    distinctive (three significant digits: "214,000") and both give it the same unit.
+    """
+    consistent = [n for n, c in enumerate(claims) if _joinable(c)]
+    by_value: dict[tuple[float, bool], list[int]] = {}
+    for n in consistent:
+        for v in {(s.value.value, s.value.percent) for s in claims[n] if _telling(s)}:  # type: ignore[union-attr]
+            by_value.setdefault(v, []).append(n)
+    sets = DisjointSets(range(len(claims)))
+    for members in by_value.values():
+        for i, j in combinations(members, 2):
+            if sets.find(i) != sets.find(j) and _tie(claims[i], claims[j], weights):
+                sets.union(i, j)
+    parts: dict[int, list[list[Statement]]] = {}
+    for n, claim in enumerate(claims):
+        parts.setdefault(sets.find(n), []).append(claim)
+    # The joined claim is named after its best-framed part: a count, share or age of someone
+    # ("share of the vote for ...") before a generic measure ("percent vote").
+    return [[s for claim in sorted(group, key=lambda c: (c[0].kind == "measure", -len(c))) for s in claim]
+            for group in parts.values()]
+
+
+def _joinable(claim: list[Statement]) -> bool:
+    """A claim of figures whose values can all be true together."""
+    if claim[0].kind not in _FIGURE_KINDS or not all(isinstance(s.value, Quantity) for s in claim):
+        return False
+    return all(agree(a, b) for a, b in combinations({_value_key(s, claim): s for s in claim}.values(), 2))
+
+
+def _telling(s: Statement) -> bool:
+    """A firm figure that two reports would not share by chance: not a small whole count."""
+    q = s.value
+    return isinstance(q, Quantity) and not q.vague and not (q.value == int(q.value) and q.value <= SMALL_COUNT)
+
+
+def _distinctive(q: Quantity) -> bool:
+    """A figure with three or more significant digits ("214,000", "11.5 million", "148.9")."""
+    digits = f"{q.value:.6g}".replace(".", "").replace("-", "").strip("0")
+    return len(digits) >= 3
+
+
+def _tie(x: list[Statement], y: list[Statement], weights: dict[str, float]) -> bool:
+    """Two claims share a telling value told in like words, or a distinctive value in one unit."""
+    for a in x:
+        for b in y:
+            if a.article == b.article or not (_telling(a) and _telling(b)) or a.value.value != b.value.value:  # type: ignore[union-attr]
+                continue
+            if similarity(a.context, b.context, weights) >= JOIN_SIMILARITY:
+                return True
+            if a.key == b.key and _distinctive(a.value):  # type: ignore[arg-type]
+                return True
+    return False
 
 
 def _agreed_apart(fact: Fact, claim: list[Statement], group_of: dict[str, int],
                   published_of: dict[str, str | None], weights: dict[str, float]) -> list[Fact]:
     """An agreed fact holds only values that can all be true with its best-supported one; the rest
-    ("77" and "80" beside a toll of "at least 84" that most reports give) become facts of their
-    own, so "Corroborated" never lists figures that contradict each other as one agreement."""
-    if fact.status != AGREED or not all(isinstance(s.value, Quantity) for s in claim):
+    ("77" and "80" beside a toll of "at least 84" that most reports give; a second spokesman; another
+    place) become facts of their own, so "Corroborated" never lists values that contradict each
+    other, or different people in one role, as one agreement."""
+    if fact.status != AGREED:
         return [fact]
-    firm = [s for s in claim if not s.value.vague] or claim  # type: ignore[union-attr]
-    main = max(firm, key=lambda s: (len({group_of[o.article] for o in claim if agree(s, o)}),
-                                    not s.value.hedge or s.value.hedge == "rounded", s.value.value))
+    firm = [s for s in claim if _firm(s)] or claim
+    main = max(firm, key=lambda s: (len({group_of[o.article] for o in claim if agree(s, o)}), _plain(s),
+                                    s.value.value if isinstance(s.value, Quantity) else 0.0, s.display))
     fits = [s for s in claim if agree(s, main)]
     rest = [s for s in claim if not agree(s, main)]
     if not rest:
@@ -110,6 +175,11 @@ def _agreed_apart(fact: Fact, claim: list[Statement], group_of: dict[str, int],
         if piece.status in (DISPUTED, UPDATED):
             piece.status = AGREED if piece.independent_sources >= 2 else SINGLE
     return [pieces[0]] + _agreed_apart(pieces[1], rest, group_of, published_of, weights)
+
+
+def _plain(s: Statement) -> bool:
+    """A value stated without a hedge ("84", not "at least 84"): preferred as an agreed fact's main."""
+    return not isinstance(s.value, Quantity) or not s.value.hedge or s.value.hedge == "rounded"
 
 
 def _sorted(facts: list[Fact]) -> list[Fact]:
@@ -199,15 +269,17 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
 
 
 def _same_value(a: Statement, b: Statement) -> bool:
-    """Two statements giving one telling value: the same resolved day, or the same figure when it is
-    not a small count ("276 girls", "130 killed"; "two" and "three" are everywhere)."""
+    """Two statements giving one telling value: the same resolved day, the same score, or the same
+    figure when it is not a small count ("276 girls", "130 killed"; "two" and "three" are everywhere)."""
     if isinstance(a.value, TimeRef) and isinstance(b.value, TimeRef):
         # One day of one event: the clauses must share an event class (a death and a departure on
         # the same Monday are two facts, and the departure's day is disputed in the seeds).
-        return bool(a.value.day) and a.value.day == b.value.day and bool(set(a.events) & set(b.events))
+        # A day told with no event cue (``loose``) lines up with any report of that same day.
+        return bool(a.value.day) and a.value.day == b.value.day and (
+            a.loose or b.loose or bool(set(a.events) & set(b.events)))
     if isinstance(a.value, Quantity) and isinstance(b.value, Quantity):
-        return a.value.value == b.value.value and a.value.value > SMALL_COUNT and not a.value.vague
-    return False
+        return a.value.value == b.value.value and _telling(a) and _telling(b)
+    return a.kind == "score" and a.value == b.value  # "34-6" in two reports: one final score
 
 
 def _same_event(a: Statement, b: Statement) -> bool:
@@ -243,7 +315,7 @@ def same_name(a: str, b: str) -> bool:
 
 def _firm(s: Statement) -> bool:
     """A statement that may make a dispute ("thousands", "yesterday" and unresolvable days may not)."""
-    if s.background or s.subset:
+    if s.background or s.subset or s.loose:
         return False
     if isinstance(s.value, Quantity):
         return not s.value.vague
@@ -404,10 +476,18 @@ def _same_frame(a: Statement, b: Statement, weights: dict[str, float]) -> bool:
     if a.kind in ("age", "share") or not (a.context and b.context):
         return True
     if a.kind in _CONTEXT_ONLY:
-        return (a.key.split("|")[-1] not in _SPAN_UNITS
+        return (a.key.split("|")[-1] not in _SPAN_UNITS and not _other_actors(a, b)
                 and (overlap(a.near, b.near, weights) >= NEAR_DISPUTE or overlap(a.head, b.head, {}) >= HEAD_SIMILARITY)
                 and similarity(a.context, b.context, weights) >= DISPUTE_CONTEXT[a.kind])
     return similarity(a.context, b.context, weights) >= DISPUTE_CONTEXT.get(a.kind, 0.0)
+
+
+def _other_actors(a: Statement, b: Statement) -> bool:
+    """True when both clauses name someone (a person, team or body) and none in common: a
+    "48-yard field goal" by one kicker and a "36-yard field goal" by another team are two things."""
+    actors_a = {w for w in a.context if w.startswith("@")}
+    actors_b = {w for w in b.context if w.startswith("@")}
+    return bool(actors_a and actors_b) and not actors_a & actors_b
 
 
 def _grew(a: Statement, b: Statement, published_of: dict[str, str | None]) -> bool:

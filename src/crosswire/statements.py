@@ -99,6 +99,8 @@ _ROLE_BEFORE = re.compile(rf"{_ROLE}\s+(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w
 _ROLE_AFTER = re.compile(rf"(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){{1,2}}),\s+(?:the\s+)?{_ROLE}\b")
 _AGE_AFTER_NAME = re.compile(r"(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}),\s+(?:aged\s+)?"
                              r"(?P<age>\d{1,3}),")
+_AGE_VERBS = frozenset({"said", "says", "told", "has", "had", "was", "is", "will", "would", "could", "who", "made",
+                        "won", "took", "became", "faces", "faced", "went", "came", "left", "died", "fell"})
 _AGE_NOUN = re.compile(r"\s+(?:(?:old|male|female|local|british|american|french)\s+)?([a-z]+)")  # what an age describes
 _AGE_THEN_NAME = re.compile(r"\s+(?:[a-z]+\s+){0,2}")  # "34-year-old [protester] Anna Berg"
 _NAME_THEN_AGE = re.compile(r"[A-Z][^,;:()\d]{0,60},\s+(?:a|an|the)\s+(?:[a-z]+\s+)?")  # "Anna Berg, a 34-year-old"
@@ -144,6 +146,9 @@ _WORD = re.compile(r"[A-Za-z][\w'\u2019]*")
 _HEAD_SKIP = frozenset({"said", "says", "told", "according", "reported", "least", "nearly", "almost", "about",
                         "around", "some", "roughly", "approximately", "just", "only"})
 NEAR_CHARS = 30  # reach of ``near_words`` either side of a value (about four words)
+# A figure, one to three capitalised words, then a plural noun: "15 NFL seasons", "two NBA G League
+# players" count the noun ("Americans were" does not match: the word after is no plural noun).
+_NAMED_THEN_NOUN = re.compile(r"\s+(?:[A-Z][A-Za-z.&]*\s+){1,3}([a-z]{3,}s)\b")
 _UNIT_BEFORE = re.compile(r"\b(lap|round|stage|hole|game|mile|kilometre|km)\s+$", re.IGNORECASE)
 _YEARS_OLD = re.compile(r"\s+years?\s+old\b|-years?-old\b", re.IGNORECASE)
 _RANGE_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|miles?|feet|foot|metres?|meters?|"
@@ -181,6 +186,9 @@ class Statement:
     background: bool = False
     # Part of a larger count ("12 killed, including 10 US citizens"): never set against the total.
     subset: bool = False
+    # A day told with no event cue in its clause ("near Duisburg on Tuesday evening"): it may
+    # corroborate the day another report ties to the story's event, never contradict one.
+    loose: bool = False
     # Content words right around the value ("25-ton delivery truck"): what a measure is of.
     near: frozenset[str] = frozenset()
     # The word before a measure and the two after its unit ("fell about 12 feet into"; "19-ton
@@ -434,7 +442,7 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
         statement.head = head_words(sentence, q) - {unit}
         if unit == "age":
             after = _AGE_NOUN.match(sentence, q.end)
-            statement.noun = after.group(1).lower().rstrip("s") if after and after.group(1).lower() not in stop_words() else ""
+            statement.noun = after.group(1).lower().rstrip("s") if after and _is_noun(after.group(1).lower()) else ""
         statement.subset = bool(_MORE_OF.match(sentence, q.end) or _MORE_OF_BEFORE.search(sentence, 0, q.start))
         found.append(statement)
     for m in _SCORE.finditer(sentence):
@@ -445,6 +453,12 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
         statement.near = near_words(sentence, m.start(), m.end())
         found.append(statement)
     return found
+
+
+def _is_noun(word: str) -> bool:
+    """A word after an age that may be what the age describes ("boy"), not a verb ("the
+    19-year-old gained", "the 16-year-old said"): three Verstappen ages had three such "nouns"."""
+    return word not in stop_words() and not word.endswith(("ed", "ing")) and word not in _AGE_VERBS
 
 
 def near_words(sentence: str, start: int, end: int) -> frozenset[str]:
@@ -483,7 +497,11 @@ def _unit(sentence: str, q: Quantity) -> str:
     counter = _UNIT_BEFORE.search(sentence, max(0, q.num_start - 12), q.num_start)
     if counter:
         return counter.group(1).lower()  # "Lap 20", "round 3": the number names which one
-    m = _UNIT_AFTER.match(sentence, q.end)
+    named = _NAMED_THEN_NOUN.match(sentence, q.end)  # "15 NFL seasons" counts seasons, not NFLs
+    if named and named.group(1) not in stop_words():
+        m: re.Match[str] | None = named
+    else:
+        m = _UNIT_AFTER.match(sentence, q.end)
     if not m:
         return ""
     word = m.group(1).lower()
@@ -491,14 +509,31 @@ def _unit(sentence: str, q: Quantity) -> str:
     if word in _NOT_UNITS or (word in stop_words() and word not in _UNIT_SYNONYMS) or (len(word) < 2 and word != "m") \
             or word.endswith("ly"):  # "40 seriously injured": an adverb, not what is counted
         return ""
-    return _UNIT_SYNONYMS.get(word.rstrip("s") if len(word) > 3 else word, word.rstrip("s") if len(word) > 3 else word)
+    one = singular(word) if len(word) > 3 else word
+    return _UNIT_SYNONYMS.get(one, one)
+
+
+def singular(word: str) -> str:
+    """A plural noun's singular, by spelling ("tries" -> "try", "passes" -> "pass", "seasons")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def plural(unit: str) -> str:
+    """How a label names a unit: "seasons", "tries", "passes"."""
+    if unit.endswith("y") and unit[-2:-1] not in "aeiou":
+        return unit[:-1] + "ies"
+    return unit + ("es" if unit.endswith(("s", "sh", "ch", "x")) else "s")
 
 
 def measure_label(unit: str, sentence: str, q: Quantity) -> str:
     """A short label for a measure: its unit and the content word after it ("miles per hour")."""
     after = [w for w in content_words(sentence[q.end:q.end + 40]) if not w[0].isdigit()
              and not w.startswith(unit[:4])][:1]
-    return " ".join([unit if unit == "percent" else unit + "s", *after])
+    return " ".join([unit if unit == "percent" else plural(unit), *after])
 
 
 def _years(sentence: str, names: dict[str, Entity]) -> list[Statement]:
@@ -594,14 +629,14 @@ def _times(sentence: str, published: date | None, names: dict[str, Entity]) -> l
         clause = clause_at(sentence, t.start, t.end)
         offset = sentence.find(clause)
         events = events_near(clause, t.start - offset, t.end - offset)
-        if not events:
-            continue
-        event = events[0]
+        if not events and (t.anchor or t.source == "relative"):
+            continue  # "the day after", "yesterday" with no event: nothing to date
         kind = "weekday" if t.weekday is not None and not re.search(r"\d", t.text) else "date"
         kind = "date" if t.anchor else kind
-        label = f"day of the {_EVENT_NOUN.get(event, event)}"
+        label = f"day of the {_EVENT_NOUN.get(events[0], events[0])}" if events else "day of the event"
         statement = _new(kind, "time", label, t, t.label(), _context(clause, names))
         statement.events = tuple(events)
+        statement.loose = not events
         found.append(statement)
     return found
 
