@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import sys
 import time
-import unicodedata
+import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -22,7 +26,7 @@ from .settings import DEFAULT_SUMMARY_WORDS, Settings
 
 # Exit statuses (documented in the README).
 EXIT_OK = 0  # something was analysed (problems, if any, were reported on stderr)
-EXIT_NOTHING = 1  # nothing could be analysed, or a crosswire error
+EXIT_NOTHING = 1  # nothing could be analysed, a crosswire error, or an unexpected error (one line)
 EXIT_STRICT = 3  # --strict and at least one source could not be used
 
 # Upper bound of --workers: each worker is a forked process holding spaCy (~200 MB), so a
@@ -35,6 +39,77 @@ BAR_DELAY_S = 2.0
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="crosswire: turn a pile of news articles into verified, cited stories.")
 err = Console(stderr=True, soft_wrap=True)  # soft_wrap: a long problem line stays one line
+
+# Control characters (C0 but tab and newline, DEL, C1): written to a terminal they move the
+# cursor, retitle the window or restyle the text, so text from articles never reaches one raw.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINE_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+@app.callback()
+def _options(debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")]
+             = False) -> None:
+    """crosswire: turn a pile of news articles into verified, cited stories."""
+
+
+def _debug_asked() -> bool:
+    """True when ``crosswire --debug ...`` was given."""
+    context = click.get_current_context(silent=True)
+    return bool(context and context.find_root().params.get("debug"))
+
+
+def last_resort(committed: Callable[..., str]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Turn any unexpected error of a command into one line saying what was committed (status 1).
+
+    ``committed(**options)`` says what the command left behind (a database's contents, no report).
+    ``crosswire --debug`` prints the traceback above that line. Errors crosswire expects are
+    handled inside the commands; this catches the bugs, which must not end in a traceback.
+    """
+    def wrap(command: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(command)
+        def guarded(*args: Any, **options: Any) -> None:
+            try:
+                command(*args, **options)
+            except (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException, click.Abort):
+                raise
+            except Exception as error:  # noqa: BLE001 - the last resort: one line, never a traceback
+                if _debug_asked():
+                    traceback.print_exc()
+                hint = "" if _debug_asked() else "; crosswire --debug shows the traceback"
+                _say(f"crosswire: error: unexpected {type(error).__name__}: {_first_line(error)} "
+                     f"({committed(**options)}){hint}")
+                raise typer.Exit(EXIT_NOTHING) from None
+        return guarded
+    return wrap
+
+
+def _first_line(error: BaseException) -> str:
+    """An exception's message, first line only (its class name when it has none)."""
+    text = str(error).strip()
+    return text.splitlines()[0][:200] if text else type(error).__name__
+
+
+def _no_report(**options: Any) -> str:
+    """What analyze leaves when it fails: nothing (it writes no database)."""
+    return "no report was written; analyze changes no database"
+
+
+def _read_only(**options: Any) -> str:
+    """What a read-only command leaves when it fails: nothing changed."""
+    return "nothing was changed"
+
+
+def _ingest_committed(db: Path, **options: Any) -> str:
+    """What a failed ingest committed: the database's contents after its last whole batch."""
+    from .store import open_store
+
+    try:
+        with open_store(db, read_only=True) as store:
+            stats = store.stats()
+    except Exception:  # noqa: BLE001 - reporting on a failure must not fail in turn
+        return f"the contents of {db} could not be read back"
+    return (f"{db} keeps the batches committed before the error: {stats.articles} articles in "
+            f"{stats.stories} stories; re-running the same command resumes")
 
 
 def demo_corpus() -> Path:
@@ -106,25 +181,33 @@ def _say_excluded(paths: list[str], settings: Settings) -> None:
 
     if not settings.exclude:
         return
-    left_out = sum(len(excluded_files(Path(p), settings.exclude)) for p in paths if p != "-" and Path(p).is_dir())
+    left_out = sum(len(excluded_files(Path(p), settings.exclude)) for p in paths if p != "-" and _is_folder(p))
     if left_out:
         _say(f"crosswire: --exclude left out {left_out} file{'s' if left_out != 1 else ''}")
+
+
+def _is_folder(path: str) -> bool:
+    """True for a readable folder; False for anything else, unreachable paths included (reported elsewhere)."""
+    try:
+        return Path(path).is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def _write_outputs(report: Report, json_out: Path | None, markdown_out: Path | None) -> None:
     """Write JSON and/or Markdown files; Markdown goes to stdout when no file is named."""
     if json_out:
-        _write(json_out, report_to_json(report))
+        _write(json_out, report_to_json(report), as_json=True)
     if markdown_out:
         _write(markdown_out, report_to_markdown(report))
     if not json_out and not markdown_out:
-        sys.stdout.write(report_to_markdown(report))
+        sys.stdout.write(inert(report_to_markdown(report)))
 
 
-def _write(path: Path, text: str) -> None:
-    """Write text to a file, or to stdout for ``-``; a failed write raises OutputError naming the file."""
+def _write(path: Path, text: str, as_json: bool = False) -> None:
+    """Write text to a file, or to stdout for ``-`` (made inert); a failed write raises OutputError naming the file."""
     if str(path) == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(inert_json(text) if as_json else inert(text))
         return
     try:
         path.write_text(text, encoding="utf-8")
@@ -168,6 +251,7 @@ SemanticOpt = Annotated[bool, typer.Option("--semantic", help="Experimental: mix
 
 
 @app.command()
+@last_resort(_no_report)
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to read ('-' reads stdin).")],
     json_out: JsonOpt = None,
@@ -188,6 +272,7 @@ def analyze(
 
 
 @app.command()
+@last_resort(_no_report)
 def demo(
     json_out: JsonOpt = None,
     markdown_out: MarkdownOpt = None,
@@ -237,10 +322,33 @@ def one_line(text: str) -> str:
     File names may hold newlines or terminal escape sequences; printed raw they would split a
     problem over several lines or restyle the user's terminal.
     """
-    return "".join(repr(char)[1:-1] if unicodedata.category(char) == "Cc" else char for char in text)
+    return _LINE_CONTROLS.sub(_escape, text)
+
+
+def inert(text: str) -> str:
+    """Text for standard output: control characters other than newline and tab written as escapes.
+
+    Article titles, text and ids may hold terminal escape sequences (``\\x1b]0;...``, the C1
+    ``\\x9b``); printed raw, they would restyle or retitle the user's terminal.
+    """
+    return _CONTROLS.sub(_escape, text)
+
+
+def inert_json(text: str) -> str:
+    """JSON for standard output: control characters json.dumps leaves raw (DEL, C1) as ``\\u`` escapes.
+
+    Raw control characters can only stand inside JSON strings, where ``\\u009b`` means the same.
+    """
+    return _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    """A control character as its Python escape (``\\x1b``, ``\\n``)."""
+    return repr(match.group())[1:-1]
 
 
 @app.command()
+@last_resort(_ingest_committed)
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to add ('-' reads stdin).")],
     db: DbOpt,
@@ -281,6 +389,7 @@ def ingest(
 
 
 @app.command()
+@last_resort(_read_only)
 def stories(
     db: DbOpt,
     query: Annotated[str, typer.Option("--query", "-q", help="Text to search for.")] = "",
@@ -302,16 +411,18 @@ def stories(
     except CrosswireError as error:
         raise _fail(error) from None
     if as_json:
-        typer.echo(json.dumps({"total": page.total, "stories": [asdict(s) for s in page.stories]}, indent=2,
-                              ensure_ascii=False))
+        typer.echo(inert_json(json.dumps({"total": page.total, "stories": [asdict(s) for s in page.stories]},
+                                         indent=2, ensure_ascii=False)))
         return
     for s in page.stories:
-        typer.echo(f"{s.id}\t{(s.last_published or '-')[:10]}\t{s.n_articles} articles · "
-                   f"{s.n_sources} independent sources\t{s.headline}")
+        row = (s.id, (s.last_published or "-")[:10], f"{s.n_articles} articles · {s.n_sources} independent sources",
+               s.headline)
+        typer.echo("\t".join(one_line(field) for field in row))
     _say(f"crosswire: {len(page.stories)} of {page.total} stories")
 
 
 @app.command()
+@last_resort(_read_only)
 def show(
     story_id: Annotated[str, typer.Argument(metavar="STORY", help="Story id (see: crosswire stories).")],
     db: DbOpt,
@@ -331,10 +442,11 @@ def show(
     if story is None or data is None:
         _say(f"crosswire: error: no story {story_id!r} in {db}")
         raise typer.Exit(EXIT_NOTHING)
-    typer.echo(data if as_json else story_markdown(story, by_id).rstrip("\n"))
+    typer.echo(inert_json(data) if as_json else inert(story_markdown(story, by_id).rstrip("\n")))
 
 
 @app.command()
+@last_resort(_read_only)
 def export(
     db: DbOpt,
     json_out: JsonOpt = None,
@@ -354,6 +466,7 @@ def export(
 
 
 @app.command()
+@last_resort(_read_only)
 def serve(
     db: DbOpt,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
@@ -365,13 +478,17 @@ def serve(
     import uvicorn
 
     from .web import WebSettings, create_app
+    from .web.security import is_loopback, server_options
 
     try:
         application = create_app(db, WebSettings(rate=rate, burst=burst, allowed_hosts=_allowed_hosts(host)))
     except CrosswireError as error:
         raise _fail(error) from None
+    if not is_loopback(host):
+        _say(f"crosswire: warning: --host {host} lets other machines read {db} (every article and story "
+             "in it); use the default 127.0.0.1 unless that is what you want")
     _say(f"crosswire: serving {db} at http://{host}:{port}/ (read-only; Ctrl+C stops)")
-    uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
+    uvicorn.run(application, host=host, port=port, **server_options())
 
 
 def _allowed_hosts(host: str) -> list[str] | None:

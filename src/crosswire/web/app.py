@@ -26,6 +26,9 @@ from .security import DEFAULT_BURST, DEFAULT_RATE, MAX_BODY_BYTES, Limits, Reque
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 25  # stories per HTML list page
+# Largest ``offset`` of the story list: far beyond any collection, and inside DuckDB's integers
+# (a 20-digit offset once reached the database and came back as a 500).
+MAX_OFFSET = 10_000_000
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -40,9 +43,14 @@ class WebSettings:
 
 
 def templates() -> Environment:
-    """The Jinja2 environment: autoescaping on for every template, undefined names are errors."""
-    return Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True)
+    """The Jinja2 environment: autoescaping on for every template, undefined names are errors.
+
+    ``id_url(prefix, id)`` builds links to stories and articles whatever their ids hold.
+    """
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals["id_url"] = render.id_url
+    return env
 
 
 def create_app(db_path: str | Path, settings: WebSettings | None = None) -> FastAPI:
@@ -82,6 +90,10 @@ def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTM
 
 
 Text = Annotated[str, Query(max_length=200)]
+# An id given in the query (``/articles?id=..``): the form links take for the ids "." and "..".
+QueryId = Annotated[str, Query(alias="id", max_length=1000)]
+Highlight = Annotated[str, Query(max_length=40)]
+StoryPageNumber = Annotated[int, Query(ge=1, le=100_000, description="Page of the story's articles")]
 Day = Annotated[str, Query(pattern=f"{DATE}|^$", description="YYYY-MM-DD (inclusive)")]
 
 
@@ -103,26 +115,47 @@ def _add_pages(app: FastAPI) -> None:
                      if found.offset + len(found.stories) < found.total else None,
                      counts=lambda s: _counts(s.n_articles, s.n_sources))
 
-    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(request: Request, story_id: str) -> HTMLResponse:
-        store = _store(request)
-        story = store.story(story_id)
-        if story is None:
-            raise HTTPException(404, f"no story {story_id!r}")
-        view = render.story_view(story, store.articles(story.articles))
-        return _page(request, "story.html", view=view, story=story)
+    @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(request: Request, story_id: str, page: StoryPageNumber = 1) -> HTMLResponse:
+        return _story_page(request, story_id, page)
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(request: Request, article_id: str, hl: Annotated[str, Query(max_length=40)] = "") -> HTMLResponse:
-        store = _store(request)
-        article = store.article(article_id)
-        if article is None:
-            raise HTTPException(404, f"no article {article_id!r}")
-        links = store.links_of(article_id)
-        others = store.articles({x.a for x in links} | {x.b for x in links})
-        view = render.article_view(article, store.story_of(article_id), links, others,
-                                   render.parse_span(hl, len(article.text)))
-        return _page(request, "article.html", view=view, article=article)
+    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    def story_page_by_query(request: Request, story_id: QueryId, page: StoryPageNumber = 1) -> HTMLResponse:
+        return _story_page(request, story_id, page)
+
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(request: Request, article_id: str, hl: Highlight = "") -> HTMLResponse:
+        return _article_page(request, article_id, hl)
+
+    @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
+    def article_page_by_query(request: Request, article_id: QueryId, hl: Highlight = "") -> HTMLResponse:
+        return _article_page(request, article_id, hl)
+
+
+
+def _story_page(request: Request, story_id: str, page: int) -> HTMLResponse:
+    """The story page: one page of its articles (404 for an unknown story or a page past the last)."""
+    store = _store(request)
+    story = store.story(story_id)
+    if story is None:
+        raise HTTPException(404, f"no story {story_id!r}")
+    if page > render.story_pages(story):
+        raise HTTPException(404, f"story {story_id!r} has {render.story_pages(story)} page(s) of articles")
+    view = render.story_view(story, store.articles(story.articles), page)
+    return _page(request, "story.html", view=view, story=story)
+
+
+def _article_page(request: Request, article_id: str, hl: str) -> HTMLResponse:
+    """The article page, opened at the ``hl`` passage when given."""
+    store = _store(request)
+    article = store.article(article_id)
+    if article is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    links = store.links_of(article_id)
+    others = store.articles({x.a for x in links} | {x.b for x in links})
+    view = render.article_view(article, store.story_of(article_id), links, others,
+                               render.parse_span(hl, len(article.text)))
+    return _page(request, "article.html", view=view, article=article)
 
 
 def _counts(n: int, k: int) -> str:
@@ -143,32 +176,52 @@ def _add_api(app: FastAPI) -> None:
     @app.get("/api/stories", response_model=schemas.StoryListModel, responses=_ERRORS)
     def api_stories(request: Request, q: Text = "", entity: Text = "", since: Day = "", until: Day = "",
                     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                    offset: Annotated[int, Query(ge=0)] = 0) -> JSONResponse:
+                    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> JSONResponse:
         """Stories newest first, filtered by text, entity and dates."""
         return JSONResponse(_story_list(_store(request).list_stories(q, entity, since, until, limit, offset)))
 
-    @app.get("/api/stories/{story_id}", response_model=schemas.StoryModel, responses=_ERRORS)
+    @app.get("/api/stories/{story_id:path}", response_model=schemas.StoryModel, responses=_ERRORS)
     def api_story(request: Request, story_id: str) -> Response:
-        """The contract's story object, exactly as `crosswire analyze --json` writes it."""
-        data = _store(request).story_json(story_id)
-        if data is None:
-            raise HTTPException(404, f"no story {story_id!r}")
-        return Response(data, media_type="application/json")
+        """The contract's story object, exactly as `crosswire analyze --json` writes it.
 
-    @app.get("/api/articles/{article_id}", response_model=schemas.ArticleModel, responses=_ERRORS)
+        Ids may hold any character: quote them (``/`` as ``%2F``)."""
+        return _api_story(request, story_id)
+
+    @app.get("/api/articles/{article_id:path}", response_model=schemas.ArticleModel, responses=_ERRORS)
     def api_article(request: Request, article_id: str) -> JSONResponse:
-        """The contract's article object, its story id and its reuse links."""
-        store = _store(request)
-        article = store.article(article_id)
-        if article is None:
-            raise HTTPException(404, f"no article {article_id!r}")
-        return JSONResponse({**article_to_dict(article), "story": store.story_of(article_id),
-                             "reuse": [link_to_dict(x) for x in store.links_of(article_id)]})
+        """The contract's article object, its story id and its reuse links.
+
+        Ids may hold any character: quote them (``/`` as ``%2F``); ``.`` and ``..`` go in the
+        query instead: ``/api/articles?id=..``."""
+        return _api_article(request, article_id)
+
+    @app.get("/api/articles", response_model=schemas.ArticleModel, responses=_ERRORS)
+    def api_article_by_query(request: Request, article_id: QueryId) -> JSONResponse:
+        """The same as /api/articles/{id}, the id given as ``?id=`` (for the ids ``.`` and ``..``)."""
+        return _api_article(request, article_id)
+
+
+def _api_story(request: Request, story_id: str) -> Response:
+    """The stored story JSON, or 404."""
+    data = _store(request).story_json(story_id)
+    if data is None:
+        raise HTTPException(404, f"no story {story_id!r}")
+    return Response(data, media_type="application/json")
+
+
+def _api_article(request: Request, article_id: str) -> JSONResponse:
+    """The article object with its story id and reuse links, or 404."""
+    store = _store(request)
+    article = store.article(article_id)
+    if article is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    return JSONResponse({**article_to_dict(article), "story": store.story_of(article_id),
+                         "reuse": [link_to_dict(x) for x in store.links_of(article_id)]})
 
 
 def _story_list(page: StoryPage) -> dict[str, Any]:
     """A StoryPage as the API's JSON object."""
-    stories = [{**asdict(s), "url": f"/api/stories/{s.id}"} for s in page.stories]
+    stories = [{**asdict(s), "url": render.id_url("/api/stories", s.id)} for s in page.stories]
     return {"total": page.total, "limit": page.limit, "offset": page.offset, "stories": stories}
 
 

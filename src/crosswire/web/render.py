@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from .. import report
 from ..records import DISPUTED, Article, Fact, FactValue, ReuseLink, Story
@@ -32,6 +32,17 @@ TIMELINE_ROWS = 3
 # Origin colours cycle through this many CSS classes (origin-0 ... origin-7 in app.css).
 ORIGIN_COLOURS = 8
 LABEL_CHARS = 24
+# Page-size bounds. A story of 500 templated copies once rendered an 18 MB page (every article
+# cited under every fact, every reuse edge drawn). The sources list, reuse graph and timeline show
+# one page of the story's articles at a time; every list of citations shows its first MAX_CITES;
+# the graph draws the strongest GRAPH_MAX_EDGES links among the page's articles; the facts table
+# and the single-source list stop at MAX_ROWS. The JSON twin always has everything.
+STORY_PAGE_ARTICLES = 100
+MAX_CITES = 10
+GRAPH_MAX_EDGES = 150
+MAX_ROWS = 100
+# Reuse links listed (and highlighted) on an article page, strongest first.
+ARTICLE_MAX_LINKS = 100
 
 
 @dataclass(slots=True)
@@ -51,6 +62,7 @@ class BriefingLine:
     text: str
     cites: list[Cite]
     disputed: list[str] = field(default_factory=list)  # disputed claims the sentence states
+    more: int = 0  # cited articles beyond MAX_CITES, not shown
 
 
 @dataclass(slots=True)
@@ -80,6 +92,7 @@ class FactValueRow:
     text: str
     cites: list[Cite]
     when: str | None = None
+    more: int = 0  # citing articles beyond MAX_CITES, not shown
 
 
 @dataclass(slots=True)
@@ -110,6 +123,7 @@ class CorroboratedRow:
     independent_sources: int
     articles: int
     outlets: list[OutletCites]
+    more: int = 0  # articles beyond MAX_CITES, not shown
 
 
 @dataclass(slots=True)
@@ -123,6 +137,7 @@ class EvidenceValue:
     reporters: list[Reporter]
     quote: str
     quote_href: str | None
+    more: int = 0  # reporting articles beyond MAX_CITES, not shown
 
 
 @dataclass(slots=True)
@@ -158,6 +173,7 @@ class Checks:
     disputed_lines: list[list[LinePart]]
     updated_lines: list[list[LinePart]]
     single_lines: list[list[LinePart]]
+    single_more: int = 0  # single-source lines beyond MAX_ROWS, not shown
 
 
 @dataclass(slots=True)
@@ -204,6 +220,7 @@ class Graph:
     height: int
     nodes: list[GraphNode]
     edges: list[GraphEdge]
+    edges_more: int = 0  # links among these articles not drawn (beyond GRAPH_MAX_EDGES)
 
 
 @dataclass(slots=True)
@@ -232,6 +249,19 @@ class Timeline:
 
 
 @dataclass(slots=True)
+class Pager:
+    """Which slice of a story's articles a page shows, and the links to its neighbours."""
+
+    page: int
+    pages: int
+    first: int  # number of the page's first article (1-based)
+    last: int
+    total: int
+    prev_href: str | None
+    next_href: str | None
+
+
+@dataclass(slots=True)
 class StoryView:
     """Everything the story page shows."""
 
@@ -243,6 +273,8 @@ class StoryView:
     graph: Graph
     timeline: Timeline
     checks: Checks
+    pager: Pager
+    facts_more: int = 0  # facts beyond MAX_ROWS, not shown
 
 
 @dataclass(slots=True)
@@ -272,6 +304,7 @@ class ArticleView:
     story_id: str | None
     segments: list[Segment]
     links: list[tuple[str, str, str, float]]  # (label, href, relation, score)
+    links_more: int = 0  # reuse links beyond ARTICLE_MAX_LINKS, not shown
 
 
 @dataclass(slots=True)
@@ -289,10 +322,23 @@ class _Highlight:
 # Links
 
 
+def id_url(prefix: str, item_id: str, **query: str) -> str:
+    """URL of a story or article page (``prefix`` ``/stories``, ``/api/articles``...) for any id.
+
+    Every reserved character of the id is quoted, ``/`` included, so that ``a/../b`` stays one
+    path segment. The ids ``.`` and ``..`` would still be taken by browsers as path steps
+    (``%2E`` too), so they go in the query instead: ``/articles?id=..``.
+    """
+    if item_id in (".", ".."):
+        return f"{prefix}?{urlencode({'id': item_id, **query})}"
+    return f"{prefix}/{quote(item_id, safe='')}" + (f"?{urlencode(query)}" if query else "")
+
+
 def article_href(article_id: str, span: tuple[int, int] | None = None) -> str:
     """URL of an article page, opened at a highlighted [start, end) passage when given."""
-    href = f"/articles/{quote(article_id, safe='')}"
-    return f"{href}?hl={span[0]}-{span[1]}#hl" if span else href
+    if not span:
+        return id_url("/articles", article_id)
+    return id_url("/articles", article_id, hl=f"{span[0]}-{span[1]}") + "#hl"
 
 
 def parse_span(value: str | None, length: int) -> tuple[int, int] | None:
@@ -332,20 +378,58 @@ def article_sentence_words(article: Article) -> list[tuple[int, int, set[str]]]:
 # Story page
 
 
-def story_view(story: Story, by_id: dict[str, Article]) -> StoryView:
-    """Build the story page model from a story and its articles."""
+def story_pages(story: Story) -> int:
+    """How many pages the story's articles fill (at least one)."""
+    return max(1, -(-len(story.articles) // STORY_PAGE_ARTICLES))
+
+
+def story_view(story: Story, by_id: dict[str, Article], page: int = 1) -> StoryView:
+    """Build the story page model from a story and its articles; ``page`` picks the articles listed.
+
+    The briefing and the facts concern the whole story (their citation lists capped); the
+    sources, the reuse graph and the timeline show the page's STORY_PAGE_ARTICLES articles.
+    """
     numbers = {article_id: n for n, article_id in enumerate(story.articles, start=1)}
     origin_of = {a: g for g, group in enumerate(story.origins) for a in group.articles}
+    pager = _pager(story, page)
+    members = set(story.articles[pager.first - 1:pager.last])
     cite = _citer(numbers, by_id)
-    briefing = [BriefingLine(s.text, [cite(a, s.text) for a in s.sources if a in by_id], list(s.disputed))
-                for s in story.briefing]
-    facts = [FactRow(f.claim, f.status, f.independent_sources,
-                     [FactValueRow(v.value, v.text, [cite(a, v.text) for a in v.articles if a in by_id],
-                                   _readable(report.value_published(v, by_id)))
-                      for v in f.values], f.status == DISPUTED) for f in story.facts]
-    return StoryView(story, counts_line(story), briefing, _origin_views(story, by_id, numbers, origin_of), facts,
-                     reuse_graph(story, by_id, numbers, origin_of), timeline(story, by_id, numbers, origin_of),
-                     checks(story, by_id, numbers, cite))
+    briefing = []
+    for s in story.briefing:
+        shown, more = _capped([a for a in s.sources if a in by_id])
+        briefing.append(BriefingLine(s.text, [cite(a, s.text) for a in shown], list(s.disputed), more))
+    facts = [_fact_row(f, by_id, cite) for f in story.facts[:MAX_ROWS]]
+    return StoryView(story, counts_line(story), briefing, _origin_views(story, by_id, numbers, origin_of, members),
+                     facts, reuse_graph(story, by_id, numbers, origin_of, members),
+                     timeline(story, by_id, numbers, origin_of, members), checks(story, by_id, numbers, cite), pager,
+                     max(0, len(story.facts) - MAX_ROWS))
+
+
+def _pager(story: Story, page: int) -> Pager:
+    """The slice of articles page ``page`` lists (clamped to the last page) and its neighbours' links."""
+    pages = story_pages(story)
+    page = min(max(page, 1), pages)
+    first = (page - 1) * STORY_PAGE_ARTICLES + 1
+    last = min(page * STORY_PAGE_ARTICLES, len(story.articles))
+    base = id_url("/stories", story.id)
+    link = (lambda n: f"{base}{'&' if '?' in base else '?'}page={n}#sources")
+    return Pager(page, pages, first, last, len(story.articles), link(page - 1) if page > 1 else None,
+                 link(page + 1) if page < pages else None)
+
+
+def _capped(article_ids: list[str]) -> tuple[list[str], int]:
+    """The first MAX_CITES ids and how many more there are."""
+    return article_ids[:MAX_CITES], max(0, len(article_ids) - MAX_CITES)
+
+
+def _fact_row(fact: Fact, by_id: dict[str, Article], cite: Callable[[str, str], Cite]) -> FactRow:
+    """One row of the facts table, each value's citations capped at MAX_CITES."""
+    values = []
+    for v in fact.values:
+        shown, more = _capped([a for a in v.articles if a in by_id])
+        values.append(FactValueRow(v.value, v.text, [cite(a, v.text) for a in shown],
+                                   _readable(report.value_published(v, by_id)), more))
+    return FactRow(fact.claim, fact.status, fact.independent_sources, values, fact.status == DISPUTED)
 
 
 def checks(story: Story, by_id: dict[str, Article], numbers: dict[str, int],
@@ -362,8 +446,10 @@ def checks(story: Story, by_id: dict[str, Article], numbers: dict[str, int],
     disputes = [_evidence_fact(f, f.values, story, by_id, numbers, cite) for f in report.disputed_facts(story)]
     updates = [_evidence_fact(f, values, story, by_id, numbers, cite) for f, values in report.updated_facts(story, by_id)]
     return Checks(corroborated, report.corroborated_total(story) - len(corroborated), disputes, updates,
-                  [] if corroborated else lines(story.corroborated), [] if disputes else lines(story.disputed),
-                  [] if updates else lines(story.updated), lines(story.single_source))
+                  [] if corroborated else lines(story.corroborated[:MAX_ROWS]),
+                  [] if disputes else lines(story.disputed[:MAX_ROWS]),
+                  [] if updates else lines(story.updated[:MAX_ROWS]), lines(story.single_source[:MAX_ROWS]),
+                  max(0, len(story.single_source) - MAX_ROWS))
 
 
 def _line_parts(part: str | list[str], by_id: dict[str, Article], cite: Callable[[str, str], Cite]) -> list[LinePart]:
@@ -383,11 +469,12 @@ def _corroborated_row(fact: Fact, by_id: dict[str, Article], numbers: dict[str, 
     """An agreed fact with its outlets, each followed by citations of its articles at the evidence."""
     sentence = {a: v.text for v in reversed(fact.values) for a in v.articles}
     articles = sorted((a for a in sentence if a in numbers and a in by_id), key=numbers.__getitem__)
+    shown, more = _capped(articles)
     outlets: dict[str, list[Cite]] = {}
-    for article_id in articles:
+    for article_id in shown:
         outlets.setdefault(report.source_name(by_id[article_id]), []).append(cite(article_id, sentence[article_id]))
     return CorroboratedRow(fact.claim, [report.shorten(v.value, 120) for v in fact.values], fact.independent_sources,
-                           len(articles), [OutletCites(name, found) for name, found in outlets.items()])
+                           len(articles), [OutletCites(name, found) for name, found in outlets.items()], more)
 
 
 def _evidence_fact(fact: Fact, values: list[FactValue], story: Story, by_id: dict[str, Article],
@@ -395,7 +482,7 @@ def _evidence_fact(fact: Fact, values: list[FactValue], story: Story, by_id: dic
     """A disputed or updated fact: per value, the reporters, first publication time and quoted evidence."""
     rows = []
     for value in values:
-        shown = [a for a in value.articles if a in numbers and a in by_id]
+        shown, more = _capped([a for a in value.articles if a in numbers and a in by_id])
         cites = {a: cite(a, value.text) for a in shown}
         reporters = [Reporter(numbers[a], report.source_name(by_id[a]),
                               by_id[a].title if by_id[a].outlet else "", _readable(by_id[a].published), cites[a].href)
@@ -404,7 +491,7 @@ def _evidence_fact(fact: Fact, values: list[FactValue], story: Story, by_id: dic
         rows.append(EvidenceValue(value.value, _readable(report.value_published(value, by_id)),
                                   report.value_sources(value, story),
                                   report.fits_all_others(value, fact.values) if fact.status == DISPUTED else False,
-                                  reporters, report.shorten(value.text), quote_href))
+                                  reporters, report.shorten(value.text), quote_href, more))
     return EvidenceFact(fact.claim, fact.independent_sources, rows)
 
 
@@ -439,16 +526,19 @@ def _row(article_id: str, by_id: dict[str, Article], numbers: dict[str, int], or
 
 
 def _origin_views(story: Story, by_id: dict[str, Article], numbers: dict[str, int],
-                  origin_of: dict[str, int]) -> list[OriginView]:
-    """Sources grouped by origin, with the likely original and agency noted."""
+                  origin_of: dict[str, int], members: set[str] | None = None) -> list[OriginView]:
+    """Sources grouped by origin, with the likely original and agency noted (only ``members``, when given)."""
     views = []
     for g, group in enumerate(story.origins):
+        if members is not None and not members.intersection(group.articles):
+            continue
         notes = []
         if group.original and len(group.articles) > 1 and group.original in numbers:
             notes.append(f"likely original [{numbers[group.original]}]")
         if group.agency:
             notes.append(f"goes back to {group.agency}")
-        rows = [_row(a, by_id, numbers, origin_of) for a in group.articles if a in by_id]
+        rows = [_row(a, by_id, numbers, origin_of) for a in group.articles
+                if a in by_id and (members is None or a in members)]
         views.append(OriginView(g + 1, "; ".join(notes), rows))
     return views
 
@@ -461,23 +551,30 @@ def _label(article: Article, number: int) -> str:
 
 
 def reuse_graph(story: Story, by_id: dict[str, Article], numbers: dict[str, int],
-                origin_of: dict[str, int]) -> Graph:
+                origin_of: dict[str, int], members: set[str] | None = None) -> Graph:
     """Lay out who copied whom: a column per origin group, edges labelled with relation and score.
 
-    An edge points from the earlier to the later article when both publication times are known.
+    Only the articles in ``members`` (all when None) are drawn, with the GRAPH_MAX_EDGES strongest
+    links among them. An edge points from the earlier to the later article when both publication
+    times are known.
     """
+    columns = [(g, [a for a in group.articles if a in by_id and (members is None or a in members)])
+               for g, group in enumerate(story.origins)]
+    columns = [(g, ids) for g, ids in columns if ids]
     nodes: dict[str, GraphNode] = {}
-    top = GRAPH_MARGIN + GRAPH_BOW * max(len(story.origins) - 1, 0) / 2
-    for g, group in enumerate(story.origins):
-        for i, article_id in enumerate(a for a in group.articles if a in by_id):
+    top = GRAPH_MARGIN + GRAPH_BOW * max(len(columns) - 1, 0) / 2
+    for column, (g, ids) in enumerate(columns):
+        for i, article_id in enumerate(ids):
             article = by_id[article_id]
-            x, y = GRAPH_MARGIN + g * GRAPH_COLUMN + GRAPH_COLUMN / 2 - 20, top + i * GRAPH_ROW
+            x, y = GRAPH_MARGIN + column * GRAPH_COLUMN + GRAPH_COLUMN / 2 - 20, top + i * GRAPH_ROW
             nodes[article_id] = GraphNode(numbers[article_id], _label(article, numbers[article_id]), article.title,
                                           x, y, article_href(article_id), g % ORIGIN_COLOURS)
-    edges = [_edge(link, nodes, by_id) for link in story.reuse if link.a in nodes and link.b in nodes]
-    rows = max((len(group.articles) for group in story.origins), default=1)
-    return Graph(max(2 * GRAPH_MARGIN + len(story.origins) * GRAPH_COLUMN, 320),
-                 round(top + GRAPH_MARGIN + max(rows - 1, 0) * GRAPH_ROW + 20), list(nodes.values()), edges)
+    links = [link for link in story.reuse if link.a in nodes and link.b in nodes]
+    drawn = sorted(links, key=lambda link: -link.score)[:GRAPH_MAX_EDGES] if len(links) > GRAPH_MAX_EDGES else links
+    rows = max((len(ids) for _, ids in columns), default=1)
+    return Graph(max(2 * GRAPH_MARGIN + len(columns) * GRAPH_COLUMN, 320),
+                 round(top + GRAPH_MARGIN + max(rows - 1, 0) * GRAPH_ROW + 20), list(nodes.values()),
+                 [_edge(link, nodes, by_id) for link in drawn], len(links) - len(drawn))
 
 
 def _edge(link: ReuseLink, nodes: dict[str, GraphNode], by_id: dict[str, Article]) -> GraphEdge:
@@ -500,12 +597,12 @@ def _edge(link: ReuseLink, nodes: dict[str, GraphNode], by_id: dict[str, Article
 
 
 def timeline(story: Story, by_id: dict[str, Article], numbers: dict[str, int],
-             origin_of: dict[str, int]) -> Timeline:
-    """Place the story's articles on a time axis (undated ones listed apart)."""
-    dated = sorted(((report.moment_of(by_id[a].published), a) for a in story.articles if a in by_id
-                    and report.moment_of(by_id[a].published)), key=lambda pair: (pair[0], pair[1]))
-    undated = [_row(a, by_id, numbers, origin_of) for a in story.articles if a in by_id
-               and not report.moment_of(by_id[a].published)]
+             origin_of: dict[str, int], members: set[str] | None = None) -> Timeline:
+    """Place the story's articles (only ``members``, when given) on a time axis (undated ones listed apart)."""
+    shown = [a for a in story.articles if a in by_id and (members is None or a in members)]
+    dated = sorted(((report.moment_of(by_id[a].published), a) for a in shown
+                    if report.moment_of(by_id[a].published)), key=lambda pair: (pair[0], pair[1]))
+    undated = [_row(a, by_id, numbers, origin_of) for a in shown if not report.moment_of(by_id[a].published)]
     points = []
     if dated:
         start, end = dated[0][0], dated[-1][0]
@@ -530,10 +627,12 @@ def article_view(article: Article, story_id: str | None, links: list[ReuseLink],
     """The article page model: text segments with reused passages and the cited passage marked."""
     marks: list[_Highlight] = []
     summary = []
+    links = [link for link in links if (link.b if link.a == article.id else link.a) in by_id]
+    more = max(0, len(links) - ARTICLE_MAX_LINKS)
+    if more:
+        links = sorted(links, key=lambda link: -link.score)[:ARTICLE_MAX_LINKS]
     for link in links:
         other = link.b if link.a == article.id else link.a
-        if other not in by_id:
-            continue
         label = by_id[other].outlet or by_id[other].title or other
         summary.append((label, article_href(other), link.relation, link.score))
         for passage in link.passages:
@@ -542,7 +641,7 @@ def article_view(article: Article, story_id: str | None, links: list[ReuseLink],
             marks.append(_Highlight(int(mine[0]), int(mine[1]), "reuse", after=[Counterpart(label, href, link.relation)]))
     if highlight:
         marks.append(_Highlight(highlight[0], highlight[1], "cited", anchor=True))
-    return ArticleView(article, story_id, segments(article.text, marks), summary)
+    return ArticleView(article, story_id, segments(article.text, marks), summary, more)
 
 
 def segments(text: str, marks: list[_Highlight]) -> list[Segment]:

@@ -1,7 +1,9 @@
-"""ASGI guards for the read-only server: security headers, allowed methods, size and rate limits."""
+"""Guards of the read-only server: security headers, allowed methods, size and rate limits, connection timeouts."""
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
 import json
 import threading
 import time
@@ -9,6 +11,9 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -152,3 +157,87 @@ class RequestGuard:
         if wait > 0:
             return 429, "too many requests; slow down", [(b"retry-after", str(max(1, round(wait))).encode())]
         return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The HTTP server (uvicorn) behind `crosswire serve`
+
+# Seconds an idle keep-alive connection stays open after a response (uvicorn's own timer).
+KEEP_ALIVE_S = 5
+# Seconds a connection has to deliver a whole request line and headers, from its opening or from
+# the end of the previous response. uvicorn has no such limit: a client sending one header byte
+# every few seconds (slowloris) held a connection forever. A browser sends its headers at once.
+REQUEST_HEAD_TIMEOUT_S = 10.0
+# Open connections served at once; beyond this uvicorn answers 503 (a local reader opens a few).
+MAX_CONNECTIONS = 100
+# Largest request head h11 buffers (request line + headers); URLs are capped at 4 KiB anyway.
+MAX_HEAD_BYTES = 16 * 1024
+
+
+class TimedH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, closing a connection whose request head does not arrive in time."""
+
+    head_timeout = REQUEST_HEAD_TIMEOUT_S
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """Start the clock for the first request head."""
+        super().connection_made(transport)
+        self._head_timer: asyncio.TimerHandle | None = None
+        self._arm_head_timer()
+
+    def data_received(self, data: bytes) -> None:
+        """Stop the clock once a whole request head has arrived (trickled bytes do not reset it)."""
+        super().data_received(data)
+        if self.conn.their_state is not h11.IDLE:
+            self._stop_head_timer()
+
+    def on_response_complete(self) -> None:
+        """Start the clock again for the next request on this connection."""
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._arm_head_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """Stop the clock with the connection."""
+        self._stop_head_timer()
+        super().connection_lost(exc)
+
+    def _arm_head_timer(self) -> None:
+        """(Re)start the deadline for the next request head."""
+        self._stop_head_timer()
+        self._head_timer = self.loop.call_later(self.head_timeout, self._head_timed_out)
+
+    def _stop_head_timer(self) -> None:
+        """Cancel the deadline, if any."""
+        timer = getattr(self, "_head_timer", None)
+        if timer is not None:
+            timer.cancel()
+            self._head_timer = None
+
+    def _head_timed_out(self) -> None:
+        """Close the connection when it is still waiting for (the rest of) a request head."""
+        self._head_timer = None
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.close()
+
+
+def server_options() -> dict[str, Any]:
+    """uvicorn settings for `crosswire serve`: no proxy trusted, idle and slow connections timed out.
+
+    ``proxy_headers=False``: uvicorn trusts ``X-Forwarded-For`` from 127.0.0.1 by default, which
+    let any local client pick the address the rate limiter counts it under. crosswire is not
+    meant to sit behind a proxy; the client address is the socket's.
+    """
+    return {"proxy_headers": False, "forwarded_allow_ips": [], "server_header": False,
+            "timeout_keep_alive": KEEP_ALIVE_S, "limit_concurrency": MAX_CONNECTIONS,
+            "h11_max_incomplete_event_size": MAX_HEAD_BYTES, "http": TimedH11Protocol, "log_level": "warning"}
+
+
+def is_loopback(host: str) -> bool:
+    """True for an address only this machine can reach (127.x, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
