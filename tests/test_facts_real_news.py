@@ -270,3 +270,43 @@ def test_history_told_by_several_reports_is_labelled_and_not_corroborated() -> N
     assert history.earlier and history.claim.endswith("(earlier event)")
     lines = corroborated_lines(facts, {"a": a, "b": b})
     assert lines and not any("earlier" in line or "seven" in line for line in lines)
+
+
+def test_a_figure_with_a_scale_word_is_as_precise_as_its_digits() -> None:
+    """"$103 billion" and "$105 billion" cannot both be right (once both fitted a 5 % rounding
+    allowance); "11 million" is a rounded "11.5 million"; "100 billion" keeps the allowance."""
+    from crosswire.quantities import compatible, find_quantities
+
+    def q(text: str):  # type: ignore[no-untyped-def]
+        return find_quantities(text)[0]
+
+    assert not compatible(q("an offer of $103 billion"), q("an offer of $105 billion"))
+    assert not compatible(q("worth $146 billion"), q("worth $148.9 billion"))
+    assert compatible(q("11 million documents"), q("11.5 million documents"))
+    assert compatible(q("2 million people"), q("2.3 million people"))
+    assert compatible(q("100 billion"), q("103 billion"))
+
+
+def test_a_day_told_without_an_event_word_corroborates_but_never_disputes() -> None:
+    """"near the bridge on Tuesday evening" names no event: it backs the day another report
+    gives the collision, and a bare day elsewhere is never set against it."""
+    facts = _facts([
+        _article("a", "The barge collided with the bridge on Tuesday, injuring 25 people.", "2024-06-13"),
+        _article("b", "The barge hit a pillar near the town on Tuesday evening.", "2024-06-13"),
+        _article("c", "Engineers inspected the bridge on Wednesday.", "2024-06-13"),
+    ])
+    days = [f for f in facts if f.kind in ("date", "weekday")]
+    tuesday = next(f for f in days if any("Tue" in v.value for v in f.values))
+    assert tuesday.status == AGREED and tuesday.independent_sources == 2
+    assert all(f.status != DISPUTED for f in facts)
+
+
+def test_two_claims_of_one_telling_figure_in_like_words_corroborate_each_other() -> None:
+    """"about 140 political figures" and "140 politicians and public officials" are one figure
+    told with different nouns: corroborated by both, not two single-source claims."""
+    facts = _facts([
+        _article("a", "The leaked files name about 140 political figures from 50 countries."),
+        _article("b", "The leaked files name 140 politicians and public officials from 50 countries."),
+    ])
+    fact = next(f for f in facts if any("140" in v.value for v in f.values))
+    assert fact.status == AGREED and fact.independent_sources == 2
