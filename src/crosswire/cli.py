@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Self
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -46,16 +45,20 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
+# Options given before the command (``crosswire --debug ingest ...``), set on every run.
+_GLOBAL = {"debug": False}
+
+
 @app.callback()
 def _options(debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")]
              = False) -> None:
     """crosswire: turn a pile of news articles into verified, cited stories."""
+    _GLOBAL["debug"] = debug
 
 
 def _debug_asked() -> bool:
     """True when ``crosswire --debug ...`` was given."""
-    context = click.get_current_context(silent=True)
-    return bool(context and context.find_root().params.get("debug"))
+    return _GLOBAL["debug"]
 
 
 def last_resort(committed: Callable[..., str]) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -70,7 +73,7 @@ def last_resort(committed: Callable[..., str]) -> Callable[[Callable[..., None]]
         def guarded(*args: Any, **options: Any) -> None:
             try:
                 command(*args, **options)
-            except (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException, click.Abort):
+            except (typer.Exit, typer.Abort, typer.TyperException):  # exits and usage errors: typer handles them
                 raise
             except Exception as error:  # noqa: BLE001 - the last resort: one line, never a traceback
                 if _debug_asked():
