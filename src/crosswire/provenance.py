@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -38,6 +38,16 @@ SKELETON_THRESHOLD = 0.2
 PASSAGE_GRAM = 5
 MAX_POSTING = 30
 MIN_SHARED_GRAMS = 2
+# LSH buckets hold every article whose band matches; a bucket is all-pairs up to MAX_BUCKET
+# members, then each newcomer pairs with the first KEEP_FIRST and the last KEEP_LAST (see
+# _bucket_partners). 50 is above any family of copies in the planted-copies and reuse-level
+# benchmarks (their figures are the same with and without the cap) and keeps a bucket's
+# all-pairs part at 1,225 alignments; 2 + 2 partners keep a large family connected (and so one
+# origin group) even if one partner's alignment fails. 10,000 templated feed entries: 426 links
+# an article uncapped at 1,000 entries, a few a entry capped (benchmarks/adversarial.py).
+MAX_BUCKET = 50
+KEEP_FIRST = 2
+KEEP_LAST = 2
 
 _PLACEHOLDER = "_"
 
@@ -104,45 +114,87 @@ def _bands(threshold: float) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def _lsh_pairs(signatures: list[MinHash | None], threshold: float) -> Iterator[tuple[int, int]]:
-    """Candidate pairs (i < j) from one MinHash LSH index.
+def _bucket_partners(members: list[int]) -> list[int]:
+    """The members of one LSH bucket that a new member is paired with.
 
-    The banding of datasketch's MinHashLSH (same bands and rows), with the buckets kept in plain
-    dictionaries: a pair is a candidate when one band of their signatures is identical, exactly
-    as a query of that index answers, at a fraction of its per-call cost.
+    All of them while the bucket is small; past MAX_BUCKET members (a family of near-identical
+    texts: templated entries, one wire story reprinted everywhere) only the first KEEP_FIRST and
+    the last KEEP_LAST. Every member still links to the family's first members and to its
+    neighbours in arrival order, so the family stays one origin group, at a cost linear in its
+    size instead of quadratic.
     """
-    bands, rows = _bands(threshold)
-    buckets: list[dict[bytes, list[int]]] = [{} for _ in range(bands)]
-    for i, sig in enumerate(signatures):
-        if sig is None:
-            continue
+    if len(members) < MAX_BUCKET:
+        return members
+    return members[:KEEP_FIRST] + members[-KEEP_LAST:]
+
+
+class _LshBuckets:
+    """The banding of datasketch's MinHashLSH (same bands and rows), with the buckets kept in plain
+    dictionaries: two signatures are candidates when one band of them is identical, as a query of
+    that index answers, at a fraction of its per-call cost (and with capped buckets)."""
+
+    def __init__(self, threshold: float) -> None:
+        self.bands, self.rows = _bands(threshold)
+        self.buckets: list[dict[bytes, list[int]]] = [{} for _ in range(self.bands)]
+
+    def add(self, k: int, signature: MinHash) -> set[tuple[int, int]]:
+        """Put article ``k`` in its buckets; return its pairs (j, k) with the articles already there."""
         found: set[int] = set()
-        for band, bucket in enumerate(buckets):
-            members = bucket.setdefault(sig.hashvalues[band * rows:(band + 1) * rows].tobytes(), [])
-            found.update(members)
-            members.append(i)
-        for j in found:
-            yield (j, i)
+        rows = self.rows
+        for band, bucket in enumerate(self.buckets):
+            members = bucket.setdefault(signature.hashvalues[band * rows:(band + 1) * rows].tobytes(), [])
+            found.update(_bucket_partners(members))
+            members.append(k)
+        return {(j, k) for j in found}
 
 
-def _passage_pairs(grams: list[np.ndarray]) -> set[tuple[int, int]]:
-    """Pairs sharing at least MIN_SHARED_GRAMS rare word 5-grams (sort-based, no dictionary)."""
-    sizes = [len(g) for g in grams]
-    if not sum(sizes):
-        return set()
-    keys = np.concatenate(grams)
-    docs = np.repeat(np.arange(len(grams), dtype=np.int64), sizes)
-    order = np.lexsort((docs, keys))
-    keys, docs = keys[order], docs[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    counts = np.diff(np.r_[starts, len(keys)])
-    shared: Counter[tuple[int, int]] = Counter()
-    for s, c in zip(starts[(counts > 1) & (counts <= MAX_POSTING)], counts[(counts > 1) & (counts <= MAX_POSTING)]):
-        members = docs[s:s + c].tolist()
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                shared[(members[x], members[y])] += 1
-    return {pair for pair, n in shared.items() if n >= MIN_SHARED_GRAMS}
+def _lsh_pairs(signatures: list[MinHash | None], threshold: float) -> set[tuple[int, int]]:
+    """Candidate pairs (j < k) of one capped LSH index over ``signatures`` (None: no text)."""
+    buckets, pairs = _LshBuckets(threshold), set()
+    for k, signature in enumerate(signatures):
+        if signature is not None:
+            pairs |= buckets.add(k, signature)
+    return pairs
+
+
+class _PassageIndex:
+    """Word 5-gram postings of the articles added so far, as two sorted arrays (no dictionary).
+
+    A gram held by more than MAX_POSTING of them is boilerplate, not evidence; two shared rare grams
+    make a candidate pair. Only pairs with an added article are returned, so adding articles batch
+    by batch costs what the batch holds (plus one merge of the arrays).
+    """
+
+    def __init__(self) -> None:
+        self.keys = np.empty(0, dtype=np.int64)
+        self.docs = np.empty(0, dtype=np.int64)
+
+    def add(self, first: int, grams: list[np.ndarray]) -> set[tuple[int, int]]:
+        """Add the gram sets of articles ``first``, ``first + 1``...; return their candidate pairs."""
+        sizes = [len(g) for g in grams]
+        if not sum(sizes):
+            return set()
+        keys = np.concatenate(grams)
+        docs = np.repeat(np.arange(first, first + len(grams), dtype=np.int64), sizes)
+        order = np.lexsort((docs, keys))
+        keys, docs = keys[order], docs[order]
+        at = np.searchsorted(self.keys, keys, side="right")  # where each new gram goes (after older docs)
+        self.keys, self.docs = np.insert(self.keys, at, keys), np.insert(self.docs, at, docs)
+        return self._pairs(np.unique(keys), first)
+
+    def _pairs(self, new_keys: np.ndarray, first: int) -> set[tuple[int, int]]:
+        """Pairs with at least one article >= ``first`` sharing MIN_SHARED_GRAMS rare grams."""
+        lo, hi = np.searchsorted(self.keys, new_keys, side="left"), np.searchsorted(self.keys, new_keys, side="right")
+        rare = (hi - lo > 1) & (hi - lo <= MAX_POSTING)
+        shared: Counter[tuple[int, int]] = Counter()
+        for s, e in zip(lo[rare].tolist(), hi[rare].tolist()):
+            members = self.docs[s:e].tolist()  # ascending: the new articles come last
+            for y in range(len(members) - 1, 0, -1):
+                if members[y] < first:
+                    break
+                for x in range(y):
+                    shared[(members[x], members[y])] += 1
+        return {pair for pair, n in shared.items() if n >= MIN_SHARED_GRAMS}
 
 
 def _gram_keys(tokens: list[str]) -> np.ndarray:
@@ -155,41 +207,59 @@ def _gram_keys(tokens: list[str]) -> np.ndarray:
 INDEXES = ("words", "skeleton", "passages")
 
 
+class CandidateIndex:
+    """Candidate pairs found incrementally: articles are added in order, numbered from 0, and each
+    ``add`` returns the pairs (i < j) in which j is one of the articles just added.
+
+    The store keeps one for a whole ingest run, so a batch costs its own articles, not the
+    collection. The LSH buckets answer the same whether a list is added at once or in parts; the
+    passage index judges a gram's rarity over the articles added so far.
+    """
+
+    def __init__(self, indexes: tuple[str, ...] = INDEXES) -> None:
+        self.indexes = indexes
+        self.size = 0
+        self._words = _LshBuckets(WORD_THRESHOLD)
+        self._skeleton = _LshBuckets(SKELETON_THRESHOLD)
+        self._passages = _PassageIndex()
+
+    def add(self, articles: list[Article]) -> set[tuple[int, int]]:
+        """Index ``articles`` as numbers size, size + 1...; return their candidate pairs."""
+        first, pairs, grams = self.size, set(), []
+        for k, article in enumerate(articles, start=first):
+            tokens = words(article.text)
+            if "words" in self.indexes and tokens:
+                pairs |= self._words.add(k, _minhash(_shingles(tokens, WORD_SHINGLE)))
+            if "skeleton" in self.indexes:
+                skeleton = _skeleton_shingles(article.text)
+                if skeleton:
+                    pairs |= self._skeleton.add(k, _minhash(skeleton))
+            if "passages" in self.indexes:
+                grams.append(_gram_keys(tokens))
+        if grams:
+            pairs |= self._passages.add(first, grams)
+        self.size += len(articles)
+        return {(min(i, j), max(i, j)) for i, j in pairs if i != j}
+
+
 def candidate_pairs(articles: list[Article], indexes: tuple[str, ...] = INDEXES) -> set[tuple[int, int]]:
     """Index pairs (i < j) worth aligning: from word LSH, skeleton LSH and shared passages."""
-    word_sigs: list[MinHash | None] = []
-    skel_sigs: list[MinHash | None] = []
-    grams: list[np.ndarray] = []
-    for article in articles:
-        tokens = words(article.text)
-        if "words" in indexes:
-            word_sigs.append(_minhash(_shingles(tokens, WORD_SHINGLE)) if tokens else None)
-        if "skeleton" in indexes:
-            skel = _skeleton_shingles(article.text)
-            skel_sigs.append(_minhash(skel) if skel else None)
-        if "passages" in indexes:
-            grams.append(_gram_keys(tokens))
-    pairs: set[tuple[int, int]] = set()
-    if "words" in indexes:
-        pairs |= set(_lsh_pairs(word_sigs, WORD_THRESHOLD))
-    if "skeleton" in indexes:
-        pairs |= set(_lsh_pairs(skel_sigs, SKELETON_THRESHOLD))
-    if "passages" in indexes:
-        pairs |= _passage_pairs(grams)
-    return {(min(i, j), max(i, j)) for i, j in pairs if i != j}
+    return CandidateIndex(indexes).add(articles)
 
 
 # --- Links ---------------------------------------------------------------------------------------
 
-def find_reuse(articles: list[Article], indexes: tuple[str, ...] = INDEXES) -> list[ReuseLink]:
-    """Reuse links across the whole corpus: candidate pairs, then passage alignment.
+def find_reuse(articles: list[Article], indexes: tuple[str, ...] = INDEXES,
+               pairs: Iterable[tuple[int, int]] | None = None) -> list[ReuseLink]:
+    """Reuse links across the whole corpus: candidate pairs (``pairs`` when given, as index pairs
+    into ``articles``), then passage alignment.
 
     In each link ``a`` is the likely source (see ``source_order``) and ``b`` the likely copy;
     links are sorted by (a, b).
     """
     profiles: dict[int, align.Profile] = {}
     links = []
-    for i, j in sorted(candidate_pairs(articles, indexes)):
+    for i, j in sorted(candidate_pairs(articles, indexes) if pairs is None else set(pairs)):
         if source_order(articles[i], articles[j])[0] is not articles[i]:
             i, j = j, i
         result = align.align(_profile(profiles, articles, i), _profile(profiles, articles, j))

@@ -2,9 +2,13 @@
 
 Tables: ``articles`` (every Article field, a unique content hash), ``stories`` (headline, times,
 counts, search text and the contract's story object as JSON for fast reads), ``story_articles``
-(membership) and ``reuse_links``. Every ingest batch is written in one transaction, so a process
-killed mid-ingest leaves the database as it was after the last whole batch; a re-run finds the
-stored articles by their content hash and completes the work.
+(membership), ``reuse_links`` and ``retired_stories`` (ids of stories merged away, never reused).
+Every ingest batch is written in one transaction, so a process killed mid-ingest leaves the
+database as it was after the last whole batch; a re-run finds the stored articles by their
+content hash and completes the work, ending in exactly the state of one uninterrupted run: the
+articles' ``seq`` is the order in which clustering indexed them, and the clustering state is
+rebuilt in that order (with the retired stories' places kept), so the re-run continues from the
+state the killed run had after its last whole batch.
 
 Writes are serialised: DuckDB lets one process open a file read-write, and that process uses
 one connection. The web server opens the file read-only (and cannot while an ingest runs).
@@ -70,6 +74,7 @@ CREATE TABLE IF NOT EXISTS story_articles (
 CREATE TABLE IF NOT EXISTS reuse_links (
     a VARCHAR NOT NULL, b VARCHAR NOT NULL, relation VARCHAR, score DOUBLE, passages VARCHAR,
     PRIMARY KEY (a, b));
+CREATE TABLE IF NOT EXISTS retired_stories (id VARCHAR PRIMARY KEY, seq BIGINT NOT NULL);
 """
 
 _ARTICLE_COLUMNS = ("id", "content_hash", "seq", "source_path", "title", "text", "outlet", "url", "byline",
@@ -222,6 +227,10 @@ class Store:
         """Each story's creation sequence number."""
         return dict(self._rows("SELECT id, seq FROM stories"))
 
+    def retired_stories(self) -> dict[str, int]:
+        """Ids of the stories merged away (emptied) by later ingests, with their creation sequence numbers."""
+        return dict(self._rows("SELECT id, seq FROM retired_stories"))
+
     def all_links(self) -> list[ReuseLink]:
         """Every reuse link, in a stable order."""
         return [_link_from_row(row) for row in self._rows(
@@ -271,7 +280,8 @@ class Store:
 
     def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table in a stable order (to compare two databases)."""
-        order = {"articles": "id", "stories": "id", "story_articles": "article_id", "reuse_links": "a, b"}
+        order = {"articles": "id", "stories": "id", "story_articles": "article_id", "reuse_links": "a, b",
+                 "retired_stories": "id"}
         return {table: self._rows(f"SELECT * FROM {table} ORDER BY {key}") for table, key in order.items()}
 
     # -- writes -----------------------------------------------------------------------------
@@ -298,6 +308,8 @@ class Store:
             if gone:
                 cur.execute(f"DELETE FROM story_articles WHERE story_id IN ({_marks(len(gone))})", gone)
                 cur.execute(f"DELETE FROM stories WHERE id IN ({_marks(len(gone))})", gone)
+            _insert_many(cur, "retired_stories", ("id", "seq"),
+                         [(i, story_seq[i]) for i in sorted(set(removed_stories)) if i in story_seq])
             _insert_many(cur, "stories", _STORY_COLUMNS, [_story_row(s, story_seq[s.id]) for s in stories])
             _insert_many(cur, "story_articles", ("article_id", "story_id", "position"),
                          [(a, s.id, n) for s in stories for n, a in enumerate(s.articles)])
@@ -377,7 +389,7 @@ def _foreign_format(path: Path) -> str | None:
 
 
 # Tables a crosswire database holds; a file with other objects in them (views, macros) is foreign.
-_TABLES = ("meta", "articles", "stories", "story_articles", "reuse_links")
+_TABLES = ("meta", "articles", "stories", "story_articles", "reuse_links", "retired_stories")
 
 
 def _prepare_schema(store: Store) -> None:
@@ -524,30 +536,40 @@ def _free_id(article_id: str, taken: set[str]) -> str:
 
 @dataclass(slots=True)
 class _IngestState:
-    """Everything an ingest batch needs from the database, kept in memory between batches."""
+    """Everything an ingest batch needs from the database, kept in memory between batches.
 
-    by_id: dict[str, Article]
+    Built from the database alone, in the order the articles were indexed (``seq``), so that an
+    ingest re-run after a kill holds the same state as the killed run had after its last
+    committed batch, and continues exactly as an uninterrupted run would.
+    """
+
+    by_id: dict[str, Article]  # in seq order
     stories: list[Story]
-    links: list[ReuseLink]
-    seq: dict[str, int]
+    links: list[ReuseLink]  # sorted by (a, b), as the database returns them
+    seq: dict[str, int]  # story id -> creation number, retired stories included
     stream: StreamState  # clustering state, built once per ingest run so a batch costs only its articles
+    candidates: provenance.CandidateIndex  # reuse candidates over by_id's articles, in the same order
 
     @classmethod
     def load(cls, store: Store) -> _IngestState:
         """Read all articles, stories (in creation order) and links; index them for clustering once."""
         articles = store.all_articles()
         by_id, stories = {a.id: a for a in articles}, store.all_stories()
-        return cls(by_id, stories, store.all_links(), store.story_order(), StreamState.start(stories, by_id))
+        seq, retired = store.story_order(), store.retired_stories()
+        candidates = provenance.CandidateIndex()
+        candidates.add(articles)
+        stream = StreamState.start(_with_retired(stories, seq, retired), by_id, order=[a.id for a in articles])
+        return cls(by_id, stories, store.all_links(), seq | retired, stream, candidates)
 
     def add_batch(self, store: Store, batch: list[tuple[Article, str]], settings: Settings) -> int:
         """Link, cluster and complete one batch, then write it in one transaction; return stories touched."""
         from .pipeline import complete_story, links_by_source
 
+        batch = sorted(batch, key=lambda pair: _index_order(pair[0]))  # stored seq = clustering's order
         new = [a for a, _ in batch]
-        old = list(self.by_id.values())
+        links = self._links_of_new(new)
         self.by_id.update((a.id, a) for a in new)
-        links = _links_of_new(old, new)
-        self.links += links
+        self.links = sorted(self.links + links, key=lambda link: (link.a, link.b))
         before = {s.id for s in self.stories}
         stories, touched = cluster.add_articles(self.stories, new, self.by_id, self.links, state=self.stream)
         after = {s.id: s for s in stories}
@@ -563,20 +585,27 @@ class _IngestState:
         self.stories = sorted(stories, key=lambda s: self.seq[s.id])
         return len(changed)
 
+    def _links_of_new(self, new: list[Article]) -> list[ReuseLink]:
+        """Reuse links that a new article takes part in (links among stored articles are stored already).
 
-def _links_of_new(old: list[Article], new: list[Article]) -> list[ReuseLink]:
-    """Reuse links that a new article takes part in (links among stored articles are stored already).
+        Candidate pairs come from the run's incremental index (capped buckets: linear in the
+        collection); alignment runs only on pairs with a new article.
+        """
+        everything = list(self.by_id.values()) + new
+        pairs = self.candidates.add(new)
+        return provenance.find_reuse(everything, pairs=pairs)
 
-    Candidate pairs come from the whole collection (MinHash/n-gram indexes: linear in its size,
-    recomputed per batch); alignment, the costly part, runs only on the new articles and the stored
-    articles that are candidates with one of them.
-    """
-    everything = old + new
-    first_new = len(old)
-    near = {min(i, j) for i, j in provenance.candidate_pairs(everything) if min(i, j) < first_new <= max(i, j)}
-    subset = [everything[i] for i in sorted(near)] + new
-    new_ids = {a.id for a in new}
-    return [x for x in provenance.find_reuse(subset) if x.a in new_ids or x.b in new_ids]
+
+def _index_order(article: Article) -> tuple[str, str]:
+    """The order in which clustering indexes a batch's articles (StreamState.add: date, then id)."""
+    return (article.published or "9999", article.id)
+
+
+def _with_retired(stories: list[Story], seq: dict[str, int], retired: dict[str, int]) -> list[Story]:
+    """Stories in creation order with an empty placeholder where a retired story was: the
+    uninterrupted run's clustering state keeps emptied stories in place (and their ids taken)."""
+    placeholders = [Story(id=story_id, articles=[]) for story_id in retired]
+    return sorted(stories + placeholders, key=lambda s: seq.get(s.id, retired.get(s.id, 0)))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -82,16 +82,25 @@ class StreamState:
     vectors: list[np.ndarray] = field(default_factory=list)  # article i's unit embedding (semantic only)
 
     @classmethod
-    def start(cls, stories: list[Story], by_id: dict[str, Article], semantic: bool = False) -> StreamState:
-        """A state holding ``stories`` (copied) and their articles, in date order, without regrouping them.
+    def start(cls, stories: list[Story], by_id: dict[str, Article], semantic: bool = False,
+              order: list[str] | None = None) -> StreamState:
+        """A state holding ``stories`` (copied) and their articles, in date order (or in ``order``,
+        article ids, when given), without regrouping them.
 
-        With ``semantic`` the stories' articles are embedded here, in one batch.
+        The store passes the order in which its runs indexed the articles, so that a re-run after a
+        kill rebuilds the killed run's state exactly. With ``semantic`` the stories' articles are
+        embedded here, in one batch.
         """
         state = cls(stories=[replace(s, articles=list(s.articles)) for s in stories], semantic=semantic)
         state.hinted = {s.id: n for n, s in enumerate(state.stories) if s.id.startswith("s-hint-")}
-        members = sorted((by_id[i].published or "9999", i, n) for n, s in enumerate(state.stories) for i in s.articles)
-        state._embed([by_id[article_id] for _, article_id, _ in members])
-        for _, article_id, n in members:
+        members = [(i, n) for n, s in enumerate(state.stories) for i in s.articles]
+        if order is None:
+            members.sort(key=lambda m: (by_id[m[0]].published or "9999", m[0], m[1]))
+        else:
+            rank = {article_id: k for k, article_id in enumerate(order)}
+            members.sort(key=lambda m: (rank[m[0]], m[1]))
+        state._embed([by_id[article_id] for article_id, _ in members])
+        for article_id, n in members:
             state._index(by_id[article_id], n)
         return state
 
