@@ -221,3 +221,153 @@ def test_pages_render_for_an_ingested_corpus(tmp_path):
             page = client.get(f"/articles/{article_id}")
             assert page.status_code == 200 and "<script>window" not in page.text
     assert json.loads(client.get("/api/articles/evil").text)["id"] == "evil"
+
+
+# --- issue 17: odd ids, bounded parameters, bounded pages, the server's connections ----------
+
+ODD_IDS = ["a/b", "../up", "..", ".", "<i>x</i>&\"'", "q?x=1#frag", "sp ace%20"]
+
+
+def _odd_ids_db(db: Path) -> None:
+    """One story holding articles whose ids need quoting, and a story whose id holds '/' and '..'."""
+    articles = [Article(i, "o.jsonl", f"Ferry report {n}", f"The Kelmare ferry sailed on Friday, report {n}.",
+                        outlet=f"Outlet {n}", published=f"2031-05-0{n + 1}") for n, i in enumerate(ODD_IDS)]
+    story = Story("s-a/../b", ODD_IDS, headline="Ferry sails", origins=[OriginGroup([i]) for i in ODD_IDS])
+    with open_store(db) as store:
+        store.write_batch([(a, f"h{n}") for n, a in enumerate(articles)], [], [story], {story.id: 1})
+
+
+def _hrefs(html: str) -> list[str]:
+    return [attrs["href"] for tag, attrs in _tags(html) if tag == "a" and attrs.get("href")]
+
+
+def test_ids_with_slashes_dots_and_markup_open_from_the_links(tmp_path):
+    db = tmp_path / "o.duckdb"
+    _odd_ids_db(db)
+    client = TestClient(create_app(db, WebSettings(rate=0)))
+    story_links = [h for h in _hrefs(client.get("/").text) if h.startswith("/stories")]
+    assert len(story_links) == 1
+    story = client.get(story_links[0])
+    assert story.status_code == 200 and "Ferry sails" in story.text
+    assert client.get(f"/api{story_links[0]}").json()["id"] == "s-a/../b"
+    opened = {}
+    for href in {h for h in _hrefs(story.text) if h.startswith("/articles")}:
+        page = client.get(href)
+        assert page.status_code == 200, href
+        api = [h for h in _hrefs(page.text) if h.startswith("/api/articles")][0]
+        opened[client.get(api).json()["id"]] = page.text
+    assert sorted(opened) == sorted(ODD_IDS)
+    assert "<i>x</i>" not in opened["<i>x</i>&\"'"]  # the id is shown escaped, never as markup
+    assert client.get("/api/stories").json()["stories"][0]["url"] == "/api/stories/s-a%2F..%2Fb"
+
+
+@pytest.mark.parametrize("query", ["offset=99999999999999999999", "offset=-1", "limit=0", "limit=201",
+                                   "limit=99999999999999999999", "offset=abc"])
+def test_out_of_range_offset_and_limit_are_422(client, query):
+    response = client.get(f"/api/stories?{query}")
+    assert response.status_code == 422 and response.json()["error"]["status"] == 422
+
+
+def _big_story_db(db: Path, n: int) -> None:
+    """One story of ``n`` near-identical articles, each linked to the next ten, every fact citing all."""
+    ids = [f"c{k:04d}" for k in range(n)]
+    text = WIRE
+    articles = [Article(i, "c.jsonl", f"Crane collapse, copy {k}", text, outlet=f"Copy {k}",
+                        published=f"2031-05-04T{k % 24:02d}:{k % 60:02d}") for k, i in enumerate(ids)]
+    links = [ReuseLink(ids[k], ids[j], "verbatim", 0.99 - j / 10**5, [Passage((0, 40), (0, 40))])
+             for k in range(n) for j in range(k + 1, min(n, k + 11))]
+    facts = [Fact(f"claim {k}", "agreed", 1, [FactValue("9", "injuring 9 workers", ids)]) for k in range(150)]
+    story = Story("s-big", ids, headline="Crane collapse", origins=[OriginGroup(ids[g::3]) for g in range(3)],
+                  reuse=links, facts=facts, briefing=[BriefingSentence("A crane collapsed.", ids)],
+                  single_source=[f"line {k}" for k in range(150)])
+    with open_store(db) as store:
+        store.write_batch([(a, f"h{k}") for k, a in enumerate(articles)], links, [story], {"s-big": 1})
+
+
+def test_a_story_of_500_articles_renders_a_bounded_page(tmp_path):
+    from crosswire.web import render
+
+    db = tmp_path / "big.duckdb"
+    _big_story_db(db, 500)
+    client = TestClient(create_app(db, WebSettings(rate=0)))
+    first = client.get("/stories/s-big")
+    assert first.status_code == 200 and len(first.content) < 400_000  # was several MB
+    assert "Articles 1–100 of 500" in first.text and first.text.count('<li id="src-') == render.STORY_PAGE_ARTICLES
+    assert first.text.count('class="edge ') == render.GRAPH_MAX_EDGES and "weaker links" in first.text
+    assert "+490 more" in first.text and "50 more facts" in first.text
+    nxt = [h for h in _hrefs(first.text) if "page=2" in h][0]
+    second = client.get(nxt)
+    assert "Articles 101–200 of 500" in second.text and 'id="src-101"' in second.text and 'id="src-1"' not in second.text
+    last = client.get("/stories/s-big?page=5")
+    assert last.status_code == 200 and 'id="src-500"' in last.text
+    assert client.get("/stories/s-big?page=6").status_code == 404
+    assert client.get("/stories/s-big?page=0").status_code == 422
+    assert len(client.get("/articles/c0250").content) < 200_000
+
+
+def test_serve_trusts_no_proxy_and_warns_off_loopback(tmp_path, monkeypatch):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from crosswire.cli import app
+
+    db = tmp_path / "s.duckdb"
+    _build(db)
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda application, **options: calls.append(options))
+    local = CliRunner().invoke(app, ["serve", "--db", str(db)])
+    public = CliRunner().invoke(app, ["serve", "--db", str(db), "--host", "0.0.0.0"])
+    assert local.exit_code == 0 and public.exit_code == 0
+    assert "warning" not in local.stderr
+    assert "crosswire: warning: --host 0.0.0.0 lets other machines read" in public.stderr
+    for options in calls:
+        assert options["proxy_headers"] is False and options["forwarded_allow_ips"] == []
+        assert options["timeout_keep_alive"] > 0 and options["http"].head_timeout > 0
+
+
+def test_server_ignores_forwarded_for_and_drops_slow_and_idle_connections(tmp_path, monkeypatch):
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from crosswire.web.security import TimedH11Protocol, server_options
+
+    db = tmp_path / "s.duckdb"
+    _build(db)
+    monkeypatch.setattr(TimedH11Protocol, "head_timeout", 0.5)
+    config = uvicorn.Config(create_app(db, WebSettings(rate=0.01, burst=2)), host="127.0.0.1", port=0,
+                            **(server_options() | {"log_level": "error"}))
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        port = server.servers[0].sockets[0].getsockname()[1]
+
+        def status(forwarded: str) -> bytes:
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+                sock.sendall(f"GET /api/stories HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: {forwarded}\r\n"
+                             "Connection: close\r\n\r\n".encode())
+                return sock.recv(64).split(b"\r\n")[0]
+
+        # Each request claims another address; the rate limiter counts the socket's, so the third is refused.
+        assert [status(f"10.0.0.{n}") for n in range(3)][-1].endswith(b"429 Too Many Requests")
+
+        slow = socket.create_connection(("127.0.0.1", port), timeout=5)
+        slow.sendall(b"GET /api/stories HTTP/1.1\r\n")
+        started = time.monotonic()
+        with pytest.raises(OSError):
+            for _ in range(20):  # one header line every 0.2 s: never a whole request head
+                time.sleep(0.2)
+                slow.sendall(b"X-Slow: 1\r\n")
+            raise AssertionError(slow.recv(64))
+        assert time.monotonic() - started < 3
+        idle = socket.create_connection(("127.0.0.1", port), timeout=5)
+        assert idle.recv(64) == b""  # closed by the server, without a request
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -117,7 +117,7 @@ def _add_pages(app: FastAPI) -> None:
 
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str, page: StoryPageNumber = 1) -> HTMLResponse:
-        return _story_page(request, story_id, page)
+        return _story_page(request, path_id(request, "/stories/", story_id), page)
 
     @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
     def story_page_by_query(request: Request, story_id: QueryId, page: StoryPageNumber = 1) -> HTMLResponse:
@@ -125,7 +125,7 @@ def _add_pages(app: FastAPI) -> None:
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str, hl: Highlight = "") -> HTMLResponse:
-        return _article_page(request, article_id, hl)
+        return _article_page(request, path_id(request, "/articles/", article_id), hl)
 
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
     def article_page_by_query(request: Request, article_id: QueryId, hl: Highlight = "") -> HTMLResponse:
@@ -158,6 +158,17 @@ def _article_page(request: Request, article_id: str, hl: str) -> HTMLResponse:
     return _page(request, "article.html", view=view, article=article)
 
 
+def path_id(request: Request, prefix: str, decoded: str) -> str:
+    """The id in the request path, decoded once from the raw path (``%2F`` a slash, ``%2525`` ``%25``).
+
+    Servers hand over the path already decoded; some test clients decode it twice, which turns an
+    id holding ``%20`` into one holding a space. Reading the raw path makes every server agree.
+    """
+    raw = request.scope.get("raw_path") or b""
+    text = raw.decode("latin-1")
+    return unquote(text[len(prefix):]) if text.startswith(prefix) else decoded
+
+
 def _counts(n: int, k: int) -> str:
     """'N articles · K independent sources'."""
     return f"{n} article{'s' if n != 1 else ''} · {k} independent source{'s' if k != 1 else ''}"
@@ -185,7 +196,7 @@ def _add_api(app: FastAPI) -> None:
         """The contract's story object, exactly as `crosswire analyze --json` writes it.
 
         Ids may hold any character: quote them (``/`` as ``%2F``)."""
-        return _api_story(request, story_id)
+        return _api_story(request, path_id(request, "/api/stories/", story_id))
 
     @app.get("/api/articles/{article_id:path}", response_model=schemas.ArticleModel, responses=_ERRORS)
     def api_article(request: Request, article_id: str) -> JSONResponse:
@@ -193,7 +204,7 @@ def _add_api(app: FastAPI) -> None:
 
         Ids may hold any character: quote them (``/`` as ``%2F``); ``.`` and ``..`` go in the
         query instead: ``/api/articles?id=..``."""
-        return _api_article(request, article_id)
+        return _api_article(request, path_id(request, "/api/articles/", article_id))
 
     @app.get("/api/articles", response_model=schemas.ArticleModel, responses=_ERRORS)
     def api_article_by_query(request: Request, article_id: QueryId) -> JSONResponse:
