@@ -180,7 +180,7 @@ def _score_agreements(gold: dict, facts: list[Fact], counts: dict[str, int]) -> 
 
 def _gold_values(item: dict) -> list[dict]:
     """The values of a gold item: its one value (agreed) or its list of values."""
-    return item["values"] if "values" in item else [item]
+    return item.get("values", [item])
 
 
 def _entity_people(entity: Entity, owner: dict[str, int]) -> set[int]:
