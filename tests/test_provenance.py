@@ -240,3 +240,99 @@ def test_demo_whole_corpus_links_give_the_story_json_origins() -> None:
     assert [set(group) for group in data["origins"]] == truth.FERRY_ORIGINS
     assert {link["relation"] for link in data["reuse"]} <= {EDITED, REWRITTEN, QUOTED}
     assert not any("regatta" in x.a + x.b for x in links)
+
+
+# --- Bounded cost on repetitive input (issue 17, item 2) -----------------------------------------
+
+def _family(n: int) -> list[Article]:
+    """``n`` near-identical templated entries (one shop's deal text, slots changed)."""
+    products = ["kettle", "toaster", "lamp", "hose", "blender"]
+    return [Article(id=f"deal-{k:04d}", source_path="deals.xml", title="Deal of the day", text=(
+        f"Deal of the day at Brindle Mart: the {products[k % 5]} model X{k} is now {10 + k % 50} dollars, "
+        f"down from {25 + k % 50} dollars. The offer runs until midnight on Friday while stocks last. "
+        "Delivery is free for members, and it comes with a two year warranty. Customers can collect in "
+        "store from 9am. Terms and conditions apply to this offer.")) for k in range(n)]
+
+
+def test_a_large_family_of_copies_costs_linear_candidates_and_stays_one_origin() -> None:
+    articles = _family(300)
+    pairs = provenance.candidate_pairs(articles)
+    uncapped = 300 * 299 // 2
+    assert len(pairs) <= 300 * provenance.MAX_PARTNERS
+    assert len(pairs) < uncapped / 5
+    links = provenance.find_reuse(articles)
+    groups = provenance.origin_groups([a.id for a in articles], links, {a.id: a for a in articles})
+    assert len(groups) == 1 and len(groups[0].articles) == 300
+
+
+def test_small_buckets_keep_every_pair() -> None:
+    # Below the caps nothing changes: a family of MAX_PARTNERS + 1 copies is aligned all-pairs.
+    n = provenance.MAX_PARTNERS + 1
+    assert len(provenance.candidate_pairs(_family(n))) == n * (n - 1) // 2
+
+
+def test_incremental_candidates_match_one_pass_for_lsh_buckets() -> None:
+    articles = _family(120)
+    index = provenance.CandidateIndex(("words", "skeleton"))
+    found = set()
+    for start in range(0, 120, 25):
+        found |= index.add(articles[start:start + 25])
+    assert found == provenance.candidate_pairs(articles, ("words", "skeleton"))
+
+
+def _chain_by_scan(weight):
+    """The heaviest increasing chain by scanning every earlier cell (the definition)."""
+    import numpy as np
+
+    rows, cols = np.nonzero(weight > 0)
+    cells = sorted(zip(rows.tolist(), cols.tolist()))
+    if not cells:
+        return []
+    best, back = [0.0] * len(cells), [-1] * len(cells)
+    for k, (i, j) in enumerate(cells):
+        best[k] = float(weight[i, j])
+        for p in range(k - 1, -1, -1):
+            pi, pj = cells[p]
+            if pi < i and pj < j and best[p] + weight[i, j] > best[k]:
+                best[k], back[k] = best[p] + float(weight[i, j]), p
+    k, chain = int(np.argmax(best)), []
+    while k >= 0:
+        chain.append(cells[k])
+        k = back[k]
+    return chain[::-1]
+
+
+def test_monotone_chain_equals_the_scan_it_replaces() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    for _ in range(300):
+        shape = (int(rng.integers(1, 14)), int(rng.integers(1, align.MAX_CELLS_PER_ROW + 1)))
+        mask = rng.random(shape) < 0.3
+        weight = np.where(mask, 0.5 + rng.random(shape) / 2, 0).astype(np.float32)  # no ties: one answer
+        assert align._monotone_chain(weight) == _chain_by_scan(weight)
+        weight = np.where(mask, rng.choice([0.8, 0.9, 1.0], size=shape), 0).astype(np.float32)
+        chain = align._monotone_chain(weight)  # ties: an equally heavy chain, increasing both ways
+        assert all(a[0] < b[0] and a[1] < b[1] for a, b in zip(chain, chain[1:]))
+        assert sum(float(weight[c]) for c in chain) == pytest.approx(sum(float(weight[c]) for c in _chain_by_scan(weight)))
+
+
+def test_a_page_of_one_sentence_repeated_aligns_quickly() -> None:
+    import time
+
+    page = " ".join(["The offer runs until midnight on Friday while stocks last."] * 3000)
+    other = " ".join(["The offer runs until midnight on Saturday while stocks last."] * 3000)
+    start = time.perf_counter()
+    result = align.align(align.profile("a", page), align.profile("b", other))
+    assert time.perf_counter() - start < 20
+    assert result.relation is not None
+    assert len(align.profile("a", page).sentences) == align.MAX_SENTENCES
+
+
+def test_tiling_skips_filler_starts_but_keeps_ordinary_runs() -> None:
+    a = "".join(chr(0x100 + k) for k in range(50))
+    b = a[10:30] + "xyz" + a[35:45]
+    assert align.tiles(a, b) == [(10, 0, 20), (35, 23, 10)]
+    filler = "abc" * 2000
+    start_count = len(align.tiles(filler, filler))
+    assert start_count <= 1

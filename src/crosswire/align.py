@@ -18,6 +18,11 @@ from .text import _WORD, sentence_spans, stop_words
 # Sentences shorter than this many words ("Advertisement", "What is happening?") never count as
 # shared text: too common to be evidence of copying.
 MIN_SENTENCE_WORDS = 5
+# Sentences of one article the aligner reads: the sentence matrices of a pair are at most this
+# squared (1,000 x 1,000 float32 = 4 MB each). News articles hold tens of sentences, the longest
+# in multi-news-dev a few hundred; a page with more (a book, a feed dump) is aligned on its first
+# MAX_SENTENCES counted sentences.
+MAX_SENTENCES = 1000
 # Words are coded as single characters so that rapidfuzz compares word sequences in C; the
 # code space is large enough that two different words almost never share a code in one pair.
 _CODE_SPACE = 0x100000 - 0x800
@@ -61,6 +66,8 @@ def profile(article_id: str, text: str) -> Profile:
         sentence = _sentence(span.start, span.end, text)
         if sentence.n_words >= MIN_SENTENCE_WORDS:
             sents.append(sentence)
+            if len(sents) == MAX_SENTENCES:
+                break
     return Profile(article_id, sents, sum(s.n_words for s in sents), "".join(s.lex for s in sents))
 
 
@@ -169,26 +176,84 @@ def _greedy_matches(sim: np.ndarray, threshold: float) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
+# A spun sentence is the rewrite of one source sentence: of a sentence's cells that pass the spin
+# test, the chain considers its MAX_CELLS_PER_ROW best. Real rewrites have one to three (repeated
+# stock phrases); a page of one templated sentence repeated has one per sentence of the other
+# text, and without the cap the chain's cells grew with the square of the article.
+MAX_CELLS_PER_ROW = 8
+
+
 def _monotone_chain(weight: np.ndarray) -> list[tuple[int, int]]:
-    """The heaviest chain of cells increasing in both row and column (order-keeping alignment)."""
-    rows, cols = np.nonzero(weight > 0)
-    cells = sorted(zip(rows.tolist(), cols.tolist()))
+    """The heaviest chain of cells increasing in both row and column (order-keeping alignment).
+
+    Dynamic programming over the cells in (row, column) order; the best chain ending left of a
+    column among earlier rows comes from a prefix-maximum tree (Fenwick) over the columns, so the
+    cost is O(cells log columns) instead of a scan of every earlier cell. Ties go to the latest
+    earlier cell, as a backwards scan would.
+    """
+    cells = _chain_cells(weight)
     if not cells:
         return []
+    tree = _PrefixMax(weight.shape[1])
     best = [0.0] * len(cells)
     back = [-1] * len(cells)
-    for k, (i, j) in enumerate(cells):
-        best[k] = float(weight[i, j])
-        for p in range(k - 1, -1, -1):
-            pi, pj = cells[p]
-            if pi < i and pj < j and best[p] + weight[i, j] > best[k]:
-                best[k], back[k] = best[p] + float(weight[i, j]), p
+    k = 0
+    while k < len(cells):
+        row_end = k
+        while row_end < len(cells) and cells[row_end][0] == cells[k][0]:
+            row_end += 1
+        for m in range(k, row_end):  # earlier rows only: this row's cells enter the tree afterwards
+            i, j = cells[m]
+            value, p = tree.query(j)
+            best[m] = float(weight[i, j]) + (value if p >= 0 else 0.0)
+            back[m] = p
+        for m in range(k, row_end):
+            tree.update(cells[m][1], best[m], m)
+        k = row_end
     k = int(np.argmax(best))
     chain = []
     while k >= 0:
         chain.append(cells[k])
         k = back[k]
     return chain[::-1]
+
+
+def _chain_cells(weight: np.ndarray) -> list[tuple[int, int]]:
+    """Positive cells in (row, column) order, at most MAX_CELLS_PER_ROW (the heaviest) a row."""
+    rows, cols = np.nonzero(weight > 0)
+    if len(rows) and np.bincount(rows).max() > MAX_CELLS_PER_ROW:
+        keep = []
+        for i in np.unique(rows).tolist():
+            row_cols = cols[rows == i]
+            order = np.argsort(-weight[i, row_cols], kind="stable")[:MAX_CELLS_PER_ROW]
+            keep += [(i, int(j)) for j in np.sort(row_cols[order]).tolist()]
+        return keep
+    return list(zip(rows.tolist(), cols.tolist()))
+
+
+class _PrefixMax:
+    """Fenwick tree over columns: the best (value, cell) among columns below a given one."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.tree: list[tuple[float, int]] = [(0.0, -1)] * (size + 1)
+
+    def update(self, column: int, value: float, cell: int) -> None:
+        """Record that a chain of ``value`` ends at ``cell`` in ``column``."""
+        k = column + 1
+        while k <= self.size:
+            if (value, cell) > self.tree[k]:
+                self.tree[k] = (value, cell)
+            k += k & -k
+
+    def query(self, column: int) -> tuple[float, int]:
+        """The best (value, cell) over columns < ``column`` ((0.0, -1) when none)."""
+        best, k = (0.0, -1), column
+        while k > 0:
+            if self.tree[k] > best:
+                best = self.tree[k]
+            k -= k & -k
+        return best
 
 
 def _coverage(profile_: Profile, indices: set[int]) -> float:
@@ -293,6 +358,10 @@ def _passages(a: Profile, b: Profile, pairs: list[tuple[int, int]]) -> list[Pass
 # Clough & Stevenson "non" answers: 3-word runs cover < 10% of them, 6-word runs < 2%).
 TILE_MIN = 3
 LONG_TILE = 8
+# A word run that starts more than this many times in one text is filler repeated, not a passage
+# (in news a 3-word run rarely recurs more than a few times in an article); tiling skips those
+# starts, so a page of one phrase repeated costs linear time instead of quadratic.
+TILE_MAX_STARTS = 64
 
 
 def tiles(a: str, b: str, min_len: int = TILE_MIN) -> list[tuple[int, int, int]]:
@@ -303,11 +372,12 @@ def tiles(a: str, b: str, min_len: int = TILE_MIN) -> list[tuple[int, int, int]]
     index: dict[str, list[int]] = {}
     for k in range(len(a) - min_len + 1):
         index.setdefault(a[k:k + min_len], []).append(k)
+    index = {gram: starts for gram, starts in index.items() if len(starts) <= TILE_MAX_STARTS}
     runs = []
     for j in range(len(b) - min_len + 1):
         for i in index.get(b[j:j + min_len], ()):
-            if i > 0 and j > 0 and a[i - 1] == b[j - 1]:
-                continue  # inside a longer run found from its start
+            if i > 0 and j > 0 and a[i - 1] == b[j - 1] and b[j - 1:j - 1 + min_len] in index:
+                continue  # inside a longer run found from an earlier start
             runs.append((_run_length(a, b, i, j, min_len), i, j))
     runs.sort(key=lambda r: (-r[0], r[1], r[2]))
     used_a = bytearray(len(a))

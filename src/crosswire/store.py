@@ -452,8 +452,6 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str], settings: Settings |
     in ``renamed``. New articles are written ``batch_size`` at a time, one transaction each.
     """
     settings = (settings or Settings()).validate()
-    if settings.semantic:  # the stream state is rebuilt from the database on every run
-        raise ConfigError("semantic clustering is for analyze only: the store would re-embed every stored article on each ingest")
     progress = progress or _no_progress
     with open_store(db_path) as store:  # first, so that a locked or broken file fails at once
         documents, problems = ingest.read_sources(paths, settings, progress)
@@ -462,7 +460,7 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str], settings: Settings |
         progress("extract", len(documents), len(documents))
         result = IngestResult(problems=problems + bad)
         new = _new_articles(store, documents, articles, result)
-        state = _IngestState.load(store)
+        state = _IngestState.load(store, settings.semantic)
         batches = [new[i:i + batch_size] for i in range(0, len(new), max(1, batch_size))]
         progress("store", 0, len(new))
         for batch in batches:
@@ -551,14 +549,18 @@ class _IngestState:
     candidates: provenance.CandidateIndex  # reuse candidates over by_id's articles, in the same order
 
     @classmethod
-    def load(cls, store: Store) -> _IngestState:
-        """Read all articles, stories (in creation order) and links; index them for clustering once."""
+    def load(cls, store: Store, semantic: bool = True) -> _IngestState:
+        """Read all articles, stories (in creation order) and links; index them for clustering once.
+
+        ``semantic`` (Settings.semantic): the stream state embeds articles as its regroupings need them.
+        """
         articles = store.all_articles()
         by_id, stories = {a.id: a for a in articles}, store.all_stories()
         seq, retired = store.story_order(), store.retired_stories()
         candidates = provenance.CandidateIndex()
         candidates.add(articles)
-        stream = StreamState.start(_with_retired(stories, seq, retired), by_id, order=[a.id for a in articles])
+        stream = StreamState.start(_with_retired(stories, seq, retired), by_id, semantic=semantic,
+                                   order=[a.id for a in articles])
         return cls(by_id, stories, store.all_links(), seq | retired, stream, candidates)
 
     def add_batch(self, store: Store, batch: list[tuple[Article, str]], settings: Settings) -> int:
