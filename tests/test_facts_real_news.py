@@ -90,7 +90,7 @@ def test_generic_measures_agree_and_dispute_only_as_close_rivals() -> None:
         _article("a", "The driver rammed a 25-ton truck into the Kestrin market crowd."),
         _article("b", "Police said the 25-ton truck was rented in Kestrin two days earlier."),
     ])
-    truck = next(f for f in agreed if f.claim.startswith("tons"))
+    truck = next(f for f in agreed if f.frame == "measure|ton")
     assert truck.status == AGREED and truck.independent_sources == 2
     close = _facts([
         _article("a", "The driver rammed a 25-ton truck into the Kestrin market crowd."),
@@ -310,3 +310,17 @@ def test_two_claims_of_one_telling_figure_in_like_words_corroborate_each_other()
     ])
     fact = next(f for f in facts if any("140" in v.value for v in f.values))
     assert fact.status == AGREED and fact.independent_sources == 2
+
+
+def test_a_year_is_exact_and_a_measure_is_named_as_the_report_names_it() -> None:
+    """The year 2000 never agrees with 1999 (once widened as a round "2,000"); a measure's label
+    is the report's own words ("media organizations"), not a made-up plural ("medias")."""
+    facts = _facts([
+        _article("a", "The canal came under national control in 2000, and more than 100 media organizations "
+                      "studied the files."),
+        _article("b", "The canal came under national control in 1999, and more than 100 media organizations "
+                      "studied the files."),
+    ])
+    years = [f for f in facts if f.frame == "measure|in-year"]
+    assert years and all(f.status != AGREED for f in years)
+    assert any(f.claim == "media organizations" and f.status == AGREED for f in facts)

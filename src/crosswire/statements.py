@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 
 from .entities import _NAME_RE, _clean_surface, fold
-from .quantities import Quantity, find_quantities, parse_number, value_range
+from .quantities import Quantity, find_quantities, parse_number
 from .quotes import find_quotes
 from .records import Article, Entity
 from .text import content_words, sentence_spans, stop_words
@@ -149,6 +149,7 @@ NEAR_CHARS = 30  # reach of ``near_words`` either side of a value (about four wo
 # A figure, one to three capitalised words, then a plural noun: "15 NFL seasons", "two NBA G League
 # players" count the noun ("Americans were" does not match: the word after is no plural noun).
 _NAMED_THEN_NOUN = re.compile(r"\s+(?:[A-Z][A-Za-z.&]*\s+){1,3}([a-z]{3,}s)\b")
+_LABEL_WORDS = re.compile(r"(?:\s*-\s*|\s+)([A-Za-z][A-Za-z'-]*)(?:\s+([A-Za-z][A-Za-z'-]*))?")
 _UNIT_BEFORE = re.compile(r"\b(lap|round|stage|hole|game|mile|kilometre|km)\s+$", re.IGNORECASE)
 _YEARS_OLD = re.compile(r"\s+years?\s+old\b|-years?-old\b", re.IGNORECASE)
 _RANGE_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|miles?|feet|foot|metres?|meters?|"
@@ -530,11 +531,22 @@ def plural(unit: str) -> str:
 
 
 def measure_label(unit: str, sentence: str, q: Quantity) -> str:
-    """A short label for a measure: its unit and the content word after it ("miles per hour")."""
-    after = [w for w in content_words(sentence[q.end:q.end + 40]) if not w[0].isdigit()
-             and not w.startswith(unit[:4])][:1]
-    return " ".join([unit if unit == "percent" else plural(unit), *after])
-
+    """A short label for a measure: the words the report puts after the figure ("media
+    organizations", "offshore entities", "NFL seasons"), up to two and stopping at a stop word
+    or punctuation; the unit's plural when the unit is not written there ("$2 billion" ->
+    "dollars", "Lap 20" -> "laps")."""
+    if unit == "percent":
+        return unit
+    m = _LABEL_WORDS.match(sentence, q.end)
+    words = []
+    for word in (m.groups() if m else ()):
+        if not word or word.lower() in stop_words():
+            break
+        words.append(word.lower())
+    if not any(_UNIT_SYNONYMS.get(singular(w), singular(w)) == unit or _UNIT_SYNONYMS.get(w) == unit
+               for w in words):
+        return plural(unit)
+    return " ".join(words)
 
 def _years(sentence: str, names: dict[str, Entity]) -> list[Statement]:
     """Years that date something ("released in 2003", "drafted in 2002"): lined up by clause words."""
@@ -582,9 +594,9 @@ def _percent(sentence: str, clause: str, q: Quantity, offset: int, context: froz
 
 
 def _age_quantity(age: float, text: str, start: int) -> Quantity:
-    """An exact age as a Quantity."""
-    low, high = value_range(age, "", False)
-    return Quantity(age, low, high, "", False, True, start, start + len(text), text)
+    """An exact age or year as a Quantity (never widened as a round figure: the year 2000 is not
+    "about 2,000", and once agreed with 1982, 1999 and 2001 on the development gold)."""
+    return Quantity(age, age, age, "", False, True, start, start + len(text), text)
 
 
 def _ages(sentence: str, names: dict[str, Entity]) -> list[Statement]:
