@@ -8,13 +8,15 @@ feed, WARC and text readers turn any bytes into documents or one-line problems, 
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
 import os
+import signal
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -252,6 +254,35 @@ def test_the_matrix_is_large_enough():
     assert len(CASES) >= 60 and len({case.name for case in CASES}) == len(CASES)
 
 
+# Seconds one run may take: a reader that blocks (a FIFO opened for reading waits for a writer
+# forever) fails the test instead of hanging the suite.
+RUN_DEADLINE_S = 60
+
+
+class Blocked(BaseException):
+    """A run went past its deadline. Not an Exception (nor an OSError, as TimeoutError is): no
+    handler in crosswire may turn it into a problem line and let the test pass."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int = RUN_DEADLINE_S) -> Iterator[None]:
+    """Raise Blocked in the test when the block runs longer than ``seconds`` (Unix)."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise Blocked(f"still running after {seconds} s (blocked on a read?)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _analyze(tmp_path: Path, case: Case, strict: bool) -> tuple[int, list[str], dict]:
     """Analyse the folder (good file + bad source) and any extra path; (status, stderr lines, report)."""
     folder = tmp_path / "in"
@@ -260,7 +291,8 @@ def _analyze(tmp_path: Path, case: Case, strict: bool) -> tuple[int, list[str], 
     named = case.build(folder)
     paths = [str(folder)] + ([case.extra_path.format(tmp=tmp_path)] if case.extra_path else [])
     out = tmp_path / "report.json"
-    result = CliRunner().invoke(app, ["analyze", *paths, "--json", str(out), "-q", *(["--strict"] if strict else [])])
+    with _deadline():
+        result = CliRunner().invoke(app, ["analyze", *paths, "--json", str(out), "-q", *(["--strict"] if strict else [])])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output, result.output
     report = json.loads(out.read_text(encoding="utf-8"))
@@ -311,7 +343,8 @@ def test_bad_source_is_one_line_in_ingest_too(tmp_path, case):
     (folder / "00_good.json").write_text(json.dumps(GOOD), encoding="utf-8")
     named = case.build(folder)
     paths = [str(folder)] + ([case.extra_path.format(tmp=tmp_path)] if case.extra_path else [])
-    result = CliRunner().invoke(app, ["ingest", *paths, "--db", str(tmp_path / "c.duckdb"), "-q"])
+    with _deadline():
+        result = CliRunner().invoke(app, ["ingest", *paths, "--db", str(tmp_path / "c.duckdb"), "-q"])
     assert result.exit_code == EXIT_OK and "Traceback" not in result.output, result.output
     skipped = [line for line in result.stderr.splitlines() if line.startswith("crosswire: skipped")]
     assert len(skipped) == 1 and named in skipped[0], result.stderr
