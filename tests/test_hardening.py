@@ -150,3 +150,18 @@ def test_unexpected_error_in_ingest_says_what_was_committed(tmp_path, monkeypatc
     assert line.startswith("crosswire: error: unexpected IndexError: list index out of range (")
     assert f"{db} keeps the batches committed before the error: 1 articles in 1 stories" in line
     assert "re-running the same command resumes" in line
+
+
+def test_an_extractor_failure_costs_only_its_page(tmp_path, monkeypatch):
+    import crosswire.html as html
+
+    def explode(markup):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(html, "main_text", explode)
+    (tmp_path / "page.html").write_text("<html><body><p>" + RECORD["text"] + "</p></body></html>", encoding="utf-8")
+    (tmp_path / "a.json").write_text(json.dumps(RECORD), encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path), "--json", "-", "-q"])
+    assert result.exit_code == EXIT_OK and [a["id"] for a in json.loads(result.stdout)["articles"]] == ["quay"]
+    assert result.stderr.strip() == (f"crosswire: skipped {tmp_path / 'page.html'}: cannot extract the page "
+                                     "(RecursionError: maximum recursion depth exceeded)")

@@ -74,7 +74,20 @@ class MainText:
 
 
 def extract_html(document: RawDocument) -> Article | Problem:
-    """Clean one HTML page into an Article, or a Problem when it holds no article text."""
+    """Clean one HTML page into an Article, or a Problem when it holds no article text.
+
+    The extractors (trafilatura, readability, lxml) meet hostile pages; whatever one of them
+    raises costs only this page: a Problem naming it and the error, never the batch.
+    """
+    try:
+        return _extract_html(document)
+    except Exception as error:  # noqa: BLE001 - third-party failures translated where they enter
+        message = (str(error).strip().splitlines() or [type(error).__name__])[0][:120]
+        return Problem(document.source_path, f"cannot extract the page ({type(error).__name__}: {message})")
+
+
+def _extract_html(document: RawDocument) -> Article | Problem:
+    """``extract_html`` without its last-resort handler."""
     tree = parse_html(document.text)
     if tree is None:
         return Problem(document.source_path, NO_TEXT)
