@@ -1,6 +1,6 @@
 """Is DUC 2004's folder gold event-level? Scores a hand-made event annotation against it, and us against both.
 
-Run: nice -n 10 .venv/bin/python benchmarks/duc_events.py [--semantic]
+Run: nice -n 10 .venv/bin/python benchmarks/duc_events.py [--fast]   (--fast adds the fast mode, Settings.semantic off)
 Issue 4 defines a story as one real-world event ("two protests a week apart, two votes on the same
 bill" are different stories) and asks for B-cubed F1 >= 0.95 against DUC 2004's folders. DUC
 folders are topics: benchmarks/data/duc2004_events.json groups each folder's documents into events
@@ -121,7 +121,7 @@ def duplicate_ids() -> int:
 def main() -> None:
     """Score the event annotation against the folders, and our systems and the baseline against both golds."""
     data_dir("duc2004-clusters")
-    from clustering import evaluate, load_duc, run_baseline, run_batch, run_batch_semantic, run_stream
+    from clustering import evaluate, load_duc, run_baseline, run_batch, run_batch_fast, run_stream
 
     articles, folders_gold = load_duc()
     annotation = load_annotation()
@@ -144,8 +144,8 @@ def main() -> None:
 
     systems = [("baseline tfidf+avg-link 0.85", run_baseline), ("crosswire batch", run_batch),
                ("crosswire streaming", run_stream)]
-    if "--semantic" in sys.argv:
-        systems.append(("crosswire batch, semantic", run_batch_semantic))
+    if "--fast" in sys.argv:
+        systems.append(("crosswire batch, fast mode (no embeddings)", run_batch_fast))
     rows, scored = [], []
     for name, runner in systems:
         started = time.perf_counter()

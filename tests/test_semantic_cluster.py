@@ -1,4 +1,4 @@
-"""Opt-in semantic clustering (Settings.semantic): embeddings sharpen the pair score, batch and stream agree."""
+"""Semantic clustering (Settings.semantic, the default): embeddings sharpen the pair score, batch and stream agree."""
 
 from __future__ import annotations
 
@@ -34,10 +34,12 @@ def test_alike_leads_raise_the_score_and_other_leads_lower_it(corpus):
     cols = np.array([index[b] for _, b in pairs.values()])
     before = dict(zip(pairs, score_pairs(plain, rows, cols)))
     after = dict(zip(pairs, score_pairs(semantic, rows, cols)))
-    assert after["same"] > before["same"]
-    assert after["lookalike"] <= before["lookalike"]  # the protests' leads read alike, but less than the pivot
+    # Leads that tell the same news raise the score most; the look-alike protests' leads read
+    # alike only on the surface (cosine about 0.5, the pivot); unrelated leads lower it.
+    assert after["same"] > 1.5 * before["same"]
+    assert after["lookalike"] < 1.2 * before["lookalike"]
     assert after["unrelated"] < before["unrelated"]
-    assert after["same"] > after["lookalike"] > after["unrelated"]
+    assert after["same"] > 2 * after["lookalike"] > after["unrelated"]
 
 
 def test_semantic_stream_keeps_vectors_and_matches_semantic_batch(corpus):
@@ -50,7 +52,7 @@ def test_semantic_stream_keeps_vectors_and_matches_semantic_batch(corpus):
     batch = grouping(cluster_stories(articles, [], semantic=True))
     assert grouping(streamed) == batch
     assert expected_grouping(corpus) | {frozenset({"h1", "h2"})} == batch
-    assert len(state.vectors) == len(state.ids) == len(articles)  # each article embedded once, on arrival
+    assert sorted(state.vectors) == list(range(len(articles)))  # each article embedded once, when first regrouped
 
 
 def test_rebuilt_semantic_state_places_a_late_report_like_the_kept_one(corpus):
@@ -63,11 +65,12 @@ def test_rebuilt_semantic_state_places_a_late_report_like_the_kept_one(corpus):
     assert set(water.articles) == {"w1", "w2", "w3"} and touched == {water.id}
 
 
-def test_demo_corpus_groups_per_truth_with_semantic_on():
+@pytest.mark.parametrize("semantic", [True, False], ids=["semantic", "fast"])
+def test_demo_corpus_groups_per_truth_in_both_modes(semantic):
     from demo_truth import STORIES
 
-    assert Settings().semantic is False  # opt-in: the default report never embeds
-    report = crosswire.analyze_paths([str(DEMO)], Settings(semantic=True))
+    assert Settings().semantic is True  # on by default; --no-semantic is the fast mode
+    report = crosswire.analyze_paths([str(DEMO)], Settings(semantic=semantic))
     assert grouping(report.stories) == {frozenset(ids) for ids in STORIES}
 
 

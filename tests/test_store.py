@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from crosswire.cli import app
-from crosswire.errors import ConfigError, StoreError
+from crosswire.errors import StoreError
 from crosswire.records import BriefingSentence, Entity, Fact, FactValue, OriginGroup, Passage, ReuseLink, Story
 from crosswire.report import story_to_dict
 from crosswire.settings import Settings
@@ -217,10 +217,16 @@ def test_killed_ingest_leaves_consistent_db_and_rerun_completes(tmp_path):
         assert a.snapshot() == b.snapshot()
 
 
-def test_ingest_refuses_semantic_clustering_with_one_clear_error(tmp_path):
-    # The store rebuilds its stream state from the database on every run, so semantic clustering
-    # there would re-embed every stored article each time: refused up front, nothing written.
+@pytest.mark.parametrize("semantic", [True, False], ids=["semantic", "fast"])
+def test_ingest_groups_as_analyze_in_both_clustering_modes(tmp_path, semantic):
+    # The stream state embeds an article only when a regrouping first needs it, so ingest uses the
+    # semantic signal (the default) as analyze does, without re-embedding every stored article.
+    import crosswire
+
+    corpus = _corpus(tmp_path, "harbour_wire.txt", "harbour_copy.txt", "festival.jsonl")
+    settings = Settings(semantic=semantic)
     db = tmp_path / "news.duckdb"
-    with pytest.raises(ConfigError, match="analyze only"):
-        ingest_paths(db, [str(_corpus(tmp_path, "harbour_wire.txt"))], Settings(semantic=True))
-    assert not db.exists()
+    ingest_paths(db, [str(corpus)], settings)
+    report = crosswire.analyze_paths([str(corpus)], settings)
+    with open_store(db, read_only=True) as store:
+        assert {frozenset(s.articles) for s in store.all_stories()} == {frozenset(s.articles) for s in report.stories}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -25,8 +26,12 @@ MAX_TOKENS = 128
 #: Texts per ONNX call; batches are sorted by length so padding stays small.
 BATCH_SIZE = 32
 DIMENSIONS = 384
+#: Vectors of the texts embedded last, kept (1.5 kB each) so that re-clustering the same articles,
+#: as the tests and benchmarks do many times over, does not embed them again.
+CACHE_TEXTS = 20_000
 
 _LOCK = threading.Lock()
+_CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
 
 
 class EmbeddingsUnavailable(CrosswireError):
@@ -95,16 +100,35 @@ def _run_batch(encodings, session, inputs: set[str]) -> np.ndarray:
 def embed(texts: Sequence[str]) -> np.ndarray:
     """Unit vectors (len(texts) x 384) for the texts; an empty text gets the zero vector."""
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-    todo = [i for i, t in enumerate(texts) if t and t.strip()]
-    if not todo:
-        return out
-    tokenizer, session, inputs = _model()
     with _LOCK:
-        encodings = tokenizer.encode_batch([texts[i] for i in todo])
-        order = sorted(range(len(todo)), key=lambda k: (len(encodings[k].ids), k))
-        for start in range(0, len(order), BATCH_SIZE):
-            chunk = order[start : start + BATCH_SIZE]
-            vectors = _run_batch([encodings[k] for k in chunk], session, inputs)
-            for k, vector in zip(chunk, vectors):
-                out[todo[k]] = vector
+        wanted = {t for t in texts if t and t.strip()}
+        fresh = sorted(t for t in wanted if t not in _CACHE)
+        found = dict(zip(fresh, _embed_fresh(fresh))) if fresh else {}
+        for i, text in enumerate(texts):
+            if text in wanted:
+                out[i] = found[text] if text in found else _CACHE[text]
+        remember(found)
     return out
+
+
+def _embed_fresh(texts: list[str]) -> np.ndarray:
+    """Vectors for texts not in the cache, in batches of similar length (the caller holds _LOCK)."""
+    tokenizer, session, inputs = _model()
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    encodings = tokenizer.encode_batch(texts)
+    order = sorted(range(len(texts)), key=lambda k: (len(encodings[k].ids), k))
+    for start in range(0, len(order), BATCH_SIZE):
+        chunk = order[start : start + BATCH_SIZE]
+        out[chunk] = _run_batch([encodings[k] for k in chunk], session, inputs)
+    return out
+
+
+def remember(found: dict[str, np.ndarray]) -> None:
+    """Add text -> vector pairs to the cache, dropping the oldest beyond CACHE_TEXTS.
+
+    ``embed`` calls it; a benchmark may seed the cache with vectors it computed before.
+    """
+    for text, vector in found.items():
+        _CACHE[text] = vector
+    while len(_CACHE) > CACHE_TEXTS:
+        _CACHE.popitem(last=False)

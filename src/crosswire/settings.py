@@ -28,8 +28,8 @@ class Settings:
     """Seconds to wait for one LLM answer."""
     workers: int = 0
     """Processes for the per-story stage on large batches (0: one per CPU core, up to 4; 1: none)."""
-    semantic: bool = False
-    """Mix sentence-embedding similarity of titles and leads into story clustering (slower; analyze only)."""
+    semantic: bool = True
+    """Mix sentence-embedding similarity of titles and leads into story clustering (off: faster, less exact)."""
     exclude: tuple[str, ...] = ()
     """Glob patterns of files and folders to skip inside given folders (path relative to the folder, or bare name; any case)."""
 
@@ -49,7 +49,7 @@ class Settings:
             try:
                 require()
             except EmbeddingsUnavailable as error:
-                raise ConfigError(f"--semantic needs the embedding model: {error}") from None
+                raise ConfigError(f"story clustering needs the embedding model ({error}); --no-semantic runs without it") from None
         return self
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from . import __version__, cluster, extract, ingest, provenance
-from .errors import ConfigError, StoreError
+from .errors import StoreError
 from .records import (
     Article,
     BriefingSentence,

@@ -21,11 +21,12 @@ days, so its cost stays near-linear; an out-of-order feed opens the days of ever
 and costs more per batch (4,000 synthetic articles over 300 days, batches of 50: 19 s in
 publication order, unchanged; 24.5 s in random order, 22.5 s before).
 
-With ``semantic`` (Settings.semantic) the state also keeps each article's title-and-lead embedding
-(similarity.semantic_vectors, computed once as the article arrives), so later arrivals compare
-against it. The state lives in memory only: the store's ``crosswire ingest`` rebuilds it from the
-database on every run and does not use the semantic signal (re-embedding every stored article on
-each run would cost 12-50 ms an article).
+With ``semantic`` (Settings.semantic, on by default) the state also keeps each article's
+title-and-lead embedding (similarity.semantic_vectors), computed the first time the article takes
+part in a regrouping (it is open, or belongs to a story an open article may join) and kept after.
+A state rebuilt from stored stories (the store's ``crosswire ingest`` rebuilds it from the database
+on every run) therefore embeds only the articles around each new batch, not every stored article.
+The state lives in memory only.
 """
 
 from __future__ import annotations
@@ -78,18 +79,18 @@ class StreamState:
     linked: dict[int, set[int]] = field(default_factory=dict)
     hinted: dict[str, int] = field(default_factory=dict)  # "s-hint-..." story id -> index
     analyzer: object = field(default_factory=_analyzer)
-    semantic: bool = False  # mix embedding cosines into the pair score (see module docstring)
-    vectors: list[np.ndarray] = field(default_factory=list)  # article i's unit embedding (semantic only)
+    semantic: bool = True  # mix embedding cosines into the pair score (see module docstring)
+    vectors: dict[int, np.ndarray] = field(default_factory=dict)  # row -> unit embedding, once needed (semantic only)
 
     @classmethod
-    def start(cls, stories: list[Story], by_id: dict[str, Article], semantic: bool = False,
+    def start(cls, stories: list[Story], by_id: dict[str, Article], semantic: bool = True,
               order: list[str] | None = None) -> StreamState:
         """A state holding ``stories`` (copied) and their articles, in date order (or in ``order``,
         article ids, when given), without regrouping them.
 
         The store passes the order in which its runs indexed the articles, so that a re-run after a
-        kill rebuilds the killed run's state exactly. With ``semantic`` the stories' articles are
-        embedded here, in one batch.
+        kill rebuilds the killed run's state exactly. Nothing is embedded here: with ``semantic`` an
+        article is embedded when a regrouping first needs it.
         """
         state = cls(stories=[replace(s, articles=list(s.articles)) for s in stories], semantic=semantic)
         state.hinted = {s.id: n for n, s in enumerate(state.stories) if s.id.startswith("s-hint-")}
@@ -99,15 +100,15 @@ class StreamState:
         else:
             rank = {article_id: k for k, article_id in enumerate(order)}
             members.sort(key=lambda m: (rank[m[0]], m[1]))
-        state._embed([by_id[article_id] for article_id, _ in members])
         for article_id, n in members:
             state._index(by_id[article_id], n)
         return state
 
-    def _embed(self, articles: list[Article]) -> None:
-        """Append the embeddings of these articles, in this order, ahead of their ``_index`` (semantic only)."""
-        if self.semantic and articles:
-            self.vectors.extend(semantic_vectors(articles))
+    def _embed(self, rows: list[int], by_id: dict[str, Article]) -> None:
+        """Embed the rows that have no vector yet, in one batch (semantic only)."""
+        missing = [r for r in rows if r not in self.vectors] if self.semantic else []
+        if missing:
+            self.vectors.update(zip(missing, semantic_vectors([by_id[self.ids[r]] for r in missing])))
 
     def add(self, new_articles: list[Article], by_id: dict[str, Article], links: list[ReuseLink]) -> set[str]:
         """Place the new articles, regroup the open window; return the ids of stories created or changed.
@@ -120,7 +121,6 @@ class StreamState:
         before = {n: frozenset(s.articles) for n, s in enumerate(self.stories)}
         touched: set[int] = set()
         free: list[int] = []
-        self._embed(fresh)
         for article in fresh:
             if article.story_hint:
                 touched.add(self._place_hinted(article))
@@ -128,7 +128,7 @@ class StreamState:
                 free.append(self._index(article, -1))
         if free:
             self._note_links(links)
-            self._regroup(free)
+            self._regroup(free, by_id)
         touched |= {n for n, s in enumerate(self.stories) if frozenset(s.articles) != before.get(n, frozenset())}
         for n in touched:
             self._refresh(n, by_id)
@@ -174,14 +174,14 @@ class StreamState:
         story = self.story_of[row]
         return story >= 0 and self.stories[story].id.startswith("s-hint-")
 
-    def _regroup(self, free: list[int]) -> None:
+    def _regroup(self, free: list[int], by_id: dict[str, Article]) -> None:
         """Re-run batch clustering on the open rows plus the frozen rest of the stories they touch.
 
         Members of a touched story outside the open rows form one fixed cluster (never split, never
         merged with another story's); open rows may move. Each resulting group keeps the id of the
         story whose fixed part it holds, else of the story it holds most members of, else a new id.
         """
-        from .cluster import average_linkage, score_graph
+        from .cluster import average_linkage, merge_threshold, score_graph
 
         open_rows = self._open_rows(free)
         opened = set(open_rows)
@@ -190,11 +190,13 @@ class StreamState:
                   for n in stories}
         rows = sorted(opened | {r for part in frozen.values() for r in part})
         local = {r: k for k, r in enumerate(rows)}
+        self._embed(rows, by_id)
         features = self._features(rows)
         pair_rows, pair_cols, weights = score_graph(features, self._links_among(rows))
         groups = [[local[r] for r in part] for part in frozen.values() if part]
         clusters = [[rows[k] for k in members] for members in
-                    average_linkage(len(rows), pair_rows, pair_cols, weights, groups, merge_groups=True)]
+                    average_linkage(len(rows), pair_rows, pair_cols, weights, groups, merge_groups=True,
+                                    threshold=merge_threshold(features))]
         for n in stories:
             self.stories[n].articles = []
         for members, n in self._name_clusters(clusters, frozen):
