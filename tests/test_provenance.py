@@ -336,3 +336,22 @@ def test_tiling_skips_filler_starts_but_keeps_ordinary_runs() -> None:
     filler = "abc" * 2000
     start_count = len(align.tiles(filler, filler))
     assert start_count <= 1
+
+
+def test_a_wire_cited_for_a_quote_is_not_where_the_group_goes_back_to() -> None:
+    """"according to Reuters" and "told AFP" cite a wire; only a credit (a dateline, a copyright
+    line, "AP contributed") pins a group on one, and the report quotes that credit (issue 16)."""
+    from crosswire.agencies import credits
+
+    cited = _article("cited", "Lorvik protesters marched on Sunday, according to Reuters, and a teacher told AFP "
+                              "that the square was full.", agencies=["AFP", "Reuters"])
+    assert credits(cited) == {}
+    assert provenance.group_agency(["cited"], {"cited": cited}) is None
+    wire = _article("wire", "LORVIK (Reuters) - Protesters marched on Sunday.\nThe square was full by noon.",
+                    agencies=["Reuters"])
+    copy = _article("copy", "Protesters marched on Sunday.\nThe square was full by noon.")
+    [group] = provenance.origin_groups(["copy", "wire"], [ReuseLink("wire", "copy", VERBATIM, 0.9)],
+                                       {"wire": wire, "copy": copy})
+    assert group.agency == "Reuters"
+    assert group.agency_evidence is not None and "LORVIK (Reuters) - Protesters marched" in group.agency_evidence
+    assert group.original == "wire" and "crediting one wire agency" in (group.original_reason or "")

@@ -76,6 +76,19 @@ _CONTEXTS = [
     re.compile(rf"^{_AGENCY}\s*[-—–:]", re.MULTILINE),
 ]
 _BARE = re.compile(_AGENCY)
+# The subset of wire contexts that credit the agency with the article's words: a dateline
+# ("(Reuters) -"), a line opening with the agency, a copyright notice, "AP contributed", a
+# byline "for AFP". Citations ("told AFP", "according to Reuters", "Reuters reported") say
+# where a quote or a fact came from, not who wrote the text, so they never pin a group on a wire.
+_CREDITS = [
+    re.compile(rf"\(\s*{_AGENCY}\s*\)\s*[-—–:]"),
+    re.compile(rf"^\(\s*{_AGENCY}\s*\)", re.MULTILINE),
+    re.compile(rf"^{_AGENCY}\s*[-—–:]", re.MULTILINE),
+    re.compile(rf"(?:[Cc]opyright|©)\s+(?:\d{{4}}\s+)?(?:[Tt]he\s+)?{_AGENCY}"),
+    re.compile(rf"{_AGENCY}\s+(?:contributed|reporters? contributed)\b"),
+    re.compile(rf"\b(?:[Bb]y|[Ff]or|[Vv]ia)\s+(?:[Tt]he\s+)?{_AGENCY}\s*$", re.MULTILINE),
+]
+CREDIT_QUOTE_CHARS = 100  # how much of a credit line the report quotes as evidence
 
 
 def find_agencies(article: Article) -> list[str]:
@@ -97,3 +110,33 @@ def find_agencies(article: Article) -> list[str]:
 def agency_names(credit: str) -> list[str]:
     """Canonical agencies named anywhere in a credit string ("AFP", "Reuters and AP"), sorted."""
     return sorted({_SPELLING_TO_NAME[m.group("agency")] for m in _BARE.finditer(credit)})
+
+
+def credits(article: Article) -> dict[str, str]:
+    """Agencies the article credits with its words, each with its evidence: the credit line as
+    written (dateline, copyright, "contributed", byline), or a note that the page's byline or
+    metadata names it. Citations of a wire as a source of a quote are not credits."""
+    found: dict[str, str] = {}
+    for where, text in (("byline", article.byline or ""), ("text", article.text)):
+        text = _CAPTION.sub(" ", text)
+        for pattern in _CREDITS:
+            for m in pattern.finditer(text):
+                found.setdefault(_SPELLING_TO_NAME[m.group("agency")], _quote_line(text, m.start(), m.end()))
+        if where == "byline":
+            for name in agency_names(text):
+                found.setdefault(name, f"byline: {_quote_line(text, 0, len(text))}")
+    for name in article.agencies:
+        if name not in found and name not in find_agencies(article):
+            found[name] = "named as the source in the page's byline or metadata"
+    return dict(sorted(found.items()))
+
+
+def _quote_line(text: str, start: int, end: int) -> str:
+    """The line around a match, cut to CREDIT_QUOTE_CHARS characters around it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    if len(line) <= CREDIT_QUOTE_CHARS:
+        return line
+    at = max(0, start - line_start - CREDIT_QUOTE_CHARS // 2)
+    return ("…" if at else "") + line[at:at + CREDIT_QUOTE_CHARS].strip() + "…"

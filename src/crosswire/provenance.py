@@ -11,6 +11,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from . import align
+from .agencies import credits
 from .groups import DisjointSets
 from .records import SAME_ORIGIN_RELATIONS, Article, OriginGroup, ReuseLink
 from .text import stop_words, words
@@ -326,7 +327,14 @@ def origin_groups(article_ids: list[str], links: list[ReuseLink], by_id: dict[st
     for i in sorted(article_ids):
         groups.setdefault(sets.find(i), []).append(i)
     members = sorted(groups.values())
-    return [OriginGroup(ids, likely_original(ids, by_id), group_agency(ids, by_id)) for ids in members]
+    return [_origin_group(ids, by_id) for ids in members]
+
+
+def _origin_group(ids: list[str], by_id: dict[str, Article]) -> OriginGroup:
+    """One origin group with its likely original, its agency and the evidence for both."""
+    original = likely_original(ids, by_id)
+    agency, evidence = _agency_with_evidence(ids, by_id, original)
+    return OriginGroup(ids, original, agency, evidence, original_reason(ids, by_id, original))
 
 
 def likely_original(ids: list[str], by_id: dict[str, Article]) -> str | None:
@@ -339,18 +347,49 @@ def likely_original(ids: list[str], by_id: dict[str, Article]) -> str | None:
 
 
 def group_agency(ids: list[str], by_id: dict[str, Article]) -> str | None:
-    """The wire agency a group goes back to: the one its original credits, else a majority's.
+    """The wire agency a group goes back to (see ``_agency_with_evidence``)."""
+    return _agency_with_evidence(ids, by_id, likely_original(ids, by_id))[0]
 
-    An article that cites several agencies for quotations ("told AFP", "told the AP") names
-    none alone, so a content farm's group is not pinned on a wire it merely quotes.
+
+def _agency_with_evidence(ids: list[str], by_id: dict[str, Article],
+                          original: str | None) -> tuple[str | None, str | None]:
+    """The wire agency a group goes back to and the credit line that says so: the one agency its
+    original credits, else the one most of its members credit.
+
+    Only credits count (a dateline, a copyright line, "AP contributed", a byline): an article
+    that cites agencies for quotations ("told AFP", "according to Reuters") is not thereby a wire
+    story (issue 16: "goes back to Reuters" once came from such phrases, with nothing shown).
     """
-    original = likely_original(ids, by_id)
-    if original is not None and len(by_id[original].agencies) == 1:
-        return by_id[original].agencies[0]
-    counts = Counter(agency for i in ids if i in by_id for agency in dict.fromkeys(by_id[i].agencies))
+    credited = {i: credits(by_id[i]) for i in ids if i in by_id}
+    if original is not None and len(credited.get(original, {})) == 1:
+        ((name, line),) = credited[original].items()
+        return name, _evidence(by_id[original], line)
+    counts = Counter(name for found in credited.values() for name in found)
     if not counts:
-        return None
+        return None, None
     (top, n), *rest = counts.most_common()
-    if rest and rest[0][1] == n:
+    if (rest and rest[0][1] == n) or n * 2 <= len(ids):
+        return None, None
+    holder = min(i for i, found in credited.items() if top in found)
+    return top, _evidence(by_id[holder], credited[holder][top])
+
+
+def _evidence(article: Article, line: str) -> str:
+    """'<outlet>: "<credit line>"' for the report."""
+    return f'{article.outlet or article.id}: "{line}"'
+
+
+def original_reason(ids: list[str], by_id: dict[str, Article], original: str | None) -> str | None:
+    """Why ``original`` is taken for the group's first article, in the order ``_original_key``
+    weighs the evidence (None for a group of one)."""
+    present = [by_id[i] for i in ids if i in by_id]
+    if original is None or len(present) < 2:
         return None
-    return top if n * 2 > len(ids) else None
+    first, others = by_id[original], [a for a in present if a.id != original]
+    if len(first.agencies) == 1 and all(len(a.agencies) != 1 for a in others):
+        return f"the only one crediting one wire agency ({first.agencies[0]})"
+    if all(a.published for a in present) and all((first.published or "") < (a.published or "") for a in others):
+        return f"published first ({(first.published or '').replace('T', ' ')[:16]})"
+    if first.byline and not any(a.byline for a in others):
+        return f"the only one signed ({first.byline})"
+    return f"the most complete text ({len(first.text):,} characters)"

@@ -101,6 +101,10 @@ class OriginGroup:
     articles: list[str]
     original: str | None = None
     agency: str | None = None
+    # Why: the credit line that names ``agency`` ("(Reuters) -", "Copyright 2018 The Associated
+    # Press"), quoted from the article holding it, and why ``original`` is the likely first.
+    agency_evidence: str | None = None
+    original_reason: str | None = None
 
 
 @dataclass(slots=True)

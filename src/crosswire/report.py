@@ -387,11 +387,23 @@ def _sources_section(story: Story, by_id: dict[str, Article], numbers: dict[str,
     lines = ["### Sources", ""]
     for g, group in enumerate(story.origins, start=1):
         lines.append(f"Origin {g}{_origin_note(group)}:")
+        lines += [f"  - why: {md(why)}" for why in _origin_evidence(group, numbers)]
         for article_id in group.articles:
             a = by_id[article_id]
             meta = md(", ".join(x for x in (a.outlet, a.byline, a.published, "/".join(a.agencies)) if x))
             lines.append(f"- [{numbers[article_id]}] {md(a.title)} ({meta or 'no metadata'}) {code(article_id)}")
     return lines + [""]
+
+
+def _origin_evidence(group: OriginGroup, numbers: dict[str, int]) -> list[str]:
+    """The evidence behind an origin's note: the credit line naming its agency, quoted, and why
+    its likely original is taken for the first (issue 16: claims with nothing shown)."""
+    found = []
+    if group.agency and group.agency_evidence:
+        found.append(f"goes back to {group.agency}: {group.agency_evidence}")
+    if group.original and group.original_reason and len(group.articles) > 1:
+        found.append(f"[{numbers.get(group.original, '?')}] is the likely original: {group.original_reason}")
+    return found
 
 
 def _origin_note(group: OriginGroup) -> str:
