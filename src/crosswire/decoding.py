@@ -190,4 +190,9 @@ def has_surrogates(text: str) -> bool:
 
 def file_name_text(name: str) -> str:
     """A file name as printable text: bytes that are not UTF-8 written as ``\\xff`` escapes."""
-    return os.fsencode(name).decode("utf-8", "backslashreplace") if has_surrogates(name) else name
+    if not has_surrogates(name):
+        return name
+    try:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file system decoding makes (typed in by hand)
+        return scrub(name)
