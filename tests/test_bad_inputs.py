@@ -146,9 +146,9 @@ CASES = [
     Case("json nested 100,000 deep (array)", _write("deep.json", "[" * DEEP + "]" * DEEP)),
     Case("json nested 100,000 deep (object)", _write("deep2.json", '{"a":' * DEEP + "1" + "}" * DEEP)),
     Case("jsonl line nested 100,000 deep", _write("deep.jsonl", "[" * DEEP + "]" * DEEP + "\n")),
-    Case("5,000-digit number in published", _write("long.json", '{"text": "%s", "published": %s}' % (BODY, "9" * 5000))),
-    Case("5,000-digit negative number", _write("neg.json", '{"text": "%s", "published": -%s}' % (BODY, "9" * 5000))),
-    Case("5,000-digit number in a jsonl line", _write("long.jsonl", '{"text": "%s", "id": %s}\n' % (BODY, "7" * 5000))),
+    Case("5,000-digit number in published", _write("long.json", f'{{"text": "{BODY}", "published": {"9" * 5000}}}')),
+    Case("5,000-digit negative number", _write("neg.json", f'{{"text": "{BODY}", "published": -{"9" * 5000}}}')),
+    Case("5,000-digit number in a jsonl line", _write("long.jsonl", f'{{"text": "{BODY}", "id": {"7" * 5000}}}\n')),
     Case("truncated json", _write("cut.json", '{"text": "The quay')),
     Case("json that is a number", _write("num.json", "42")),
     Case("json that is null", _write("null.json", "null")),
@@ -314,7 +314,7 @@ def test_bad_source_is_one_line_and_the_batch_completes(tmp_path, case):
 
 def test_lone_surrogates_are_scrubbed_not_fatal(tmp_path):
     # A "\udcff" escape in a record's text, title and id: the record is read, with U+FFFD in place.
-    bad = '{"id": "sur\\udcff", "title": "Quay \\udcff", "text": "%s \\udcff"}' % BODY
+    bad = f'{{"id": "sur\\udcff", "title": "Quay \\udcff", "text": "{BODY} \\udcff"}}'
     status, lines, report = _analyze(tmp_path, Case("surrogate", _write("sur.json", bad)), strict=True)
     assert status == EXIT_OK and lines == []
     article = next(a for a in report["articles"] if a["id"] != "good")
@@ -326,7 +326,7 @@ def test_surrogates_do_not_break_ingest_on_reruns(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "good.json").write_text(json.dumps(GOOD), encoding="utf-8")
-    (folder / "sur.json").write_text('{"id": "sur", "text": "%s \\udcff"}' % BODY, encoding="utf-8")
+    (folder / "sur.json").write_text(f'{{"id": "sur", "text": "{BODY} \\udcff"}}', encoding="utf-8")
     db = tmp_path / "c.duckdb"
     for run in range(2):
         result = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(db), "-q"])
@@ -368,7 +368,7 @@ def test_folder_without_execute_permission_is_one_line(tmp_path):
 
 def test_path_behind_a_folder_without_execute_permission_is_one_line(tmp_path, monkeypatch):
     # The same as above for a root user, who reads every folder: os.stat fails as it does for others.
-    import crosswire.ingest as ingest
+    from crosswire import ingest
 
     hidden = str(tmp_path / "locked" / "a.txt")
     real_stat = os.stat
@@ -386,7 +386,7 @@ def test_path_behind_a_folder_without_execute_permission_is_one_line(tmp_path, m
 
 
 def test_unlistable_subfolder_is_one_line_not_a_silent_drop(tmp_path, monkeypatch):
-    import crosswire.ingest as ingest
+    from crosswire import ingest
 
     (tmp_path / "sub").mkdir()
     (tmp_path / "good.json").write_text(json.dumps(GOOD), encoding="utf-8")

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-import crosswire.cli as cli
+from crosswire import cli
 from crosswire.cli import EXIT_NOTHING, EXIT_OK, app, inert, inert_json
 from crosswire.decoding import decode
 from crosswire.entities import resolve_entities
@@ -120,9 +120,9 @@ def test_unexpected_error_in_analyze_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(cli, "analyze_paths", _explode)
     result = CliRunner().invoke(app, ["analyze", str(tmp_path), "-q"])
     assert result.exit_code == EXIT_NOTHING and "Traceback" not in result.output
-    assert result.stderr.splitlines() == [
-        "crosswire: error: unexpected IndexError: list index out of range (no report was written; analyze "
-        "changes no database); crosswire --debug shows the traceback"]
+    expected = ("crosswire: error: unexpected IndexError: list index out of range (no report was written; analyze "
+                "changes no database); crosswire --debug shows the traceback")
+    assert result.stderr.splitlines() == [expected]
 
 
 def test_debug_shows_the_traceback(tmp_path, monkeypatch):
@@ -135,7 +135,7 @@ def test_debug_shows_the_traceback(tmp_path, monkeypatch):
 
 
 def test_unexpected_error_in_ingest_says_what_was_committed(tmp_path, monkeypatch):
-    import crosswire.entities as entities
+    from crosswire import entities
 
     (tmp_path / "in").mkdir()
     for n in range(3):
@@ -153,7 +153,7 @@ def test_unexpected_error_in_ingest_says_what_was_committed(tmp_path, monkeypatc
 
 
 def test_an_extractor_failure_costs_only_its_page(tmp_path, monkeypatch):
-    import crosswire.html as html
+    from crosswire import html
 
     def explode(markup):
         raise RecursionError("maximum recursion depth exceeded")

@@ -254,7 +254,7 @@ def test_ids_with_slashes_dots_and_markup_open_from_the_links(tmp_path):
     for href in {h for h in _hrefs(story.text) if h.startswith("/articles")}:
         page = client.get(href)
         assert page.status_code == 200, href
-        api = [h for h in _hrefs(page.text) if h.startswith("/api/articles")][0]
+        api = next(h for h in _hrefs(page.text) if h.startswith("/api/articles"))
         opened[client.get(api).json()["id"]] = page.text
     assert sorted(opened) == sorted(ODD_IDS)
     assert "<i>x</i>" not in opened["<i>x</i>&\"'"]  # the id is shown escaped, never as markup
@@ -295,7 +295,7 @@ def test_a_story_of_500_articles_renders_a_bounded_page(tmp_path):
     assert "Articles 1–100 of 500" in first.text and first.text.count('<li id="src-') == render.STORY_PAGE_ARTICLES
     assert first.text.count('class="edge ') == render.GRAPH_MAX_EDGES and "weaker links" in first.text
     assert "+490 more" in first.text and "50 more facts" in first.text
-    nxt = [h for h in _hrefs(first.text) if "page=2" in h][0]
+    nxt = next(h for h in _hrefs(first.text) if "page=2" in h)
     second = client.get(nxt)
     assert "Articles 101–200 of 500" in second.text and 'id="src-101"' in second.text and 'id="src-1"' not in second.text
     last = client.get("/stories/s-big?page=5")

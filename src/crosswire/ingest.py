@@ -60,7 +60,7 @@ EPOCH_RANGE = (631_152_000, 4_102_444_800)
 # Digits Python converts to an int (sys.get_int_max_str_digits' default); a JSON number with
 # more is refused as the file's (or line's) problem instead of raising out of json.loads.
 MAX_INT_DIGITS = 4300
-_LONG_NUMBER = re.compile(r"\d{%d,}" % (MAX_INT_DIGITS + 1))
+_LONG_NUMBER = re.compile(rf"\d{{{MAX_INT_DIGITS + 1},}}")
 # What a non-regular file is, for the one line that refuses it (reading a FIFO blocks forever).
 _SPECIAL_FILES = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
                   (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
