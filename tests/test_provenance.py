@@ -355,3 +355,24 @@ def test_a_wire_cited_for_a_quote_is_not_where_the_group_goes_back_to() -> None:
     assert group.agency == "Reuters"
     assert group.agency_evidence is not None and "LORVIK (Reuters) - Protesters marched" in group.agency_evidence
     assert group.original == "wire" and "crediting one wire agency" in (group.original_reason or "")
+
+
+def test_two_reports_quoting_one_statement_are_two_origins() -> None:
+    """Outlets that each quote the same statement in full are not copies of each other (issue 16);
+    the same text reprinted whole, quotations and all, still is."""
+    statement = ('"The bridge will stay closed until every cable has been checked by two engineers. '
+                 'We will not reopen it on a promise, and the ferry will run every hour until then. '
+                 'Travellers should allow an extra hour for the crossing this week."')
+    first = _article("first", "Lorvik's harbour master spoke on Monday after the storm damage was found. "
+                              f"{statement} Local shops said trade had fallen by half since the storm. "
+                              "The fishing fleet stayed in port for a third day while divers inspected the piers. "
+                              "Insurers sent assessors to the quay, where two warehouses lost their roofs overnight.")
+    second = _article("second", "Commuters faced long queues at the Ostmark ferry terminal on Tuesday morning. "
+                                f"In a statement the harbour master said: {statement} "
+                                "The council has asked for emergency funds from the region. "
+                                "Bus companies added twelve extra services between the two towns on Wednesday. "
+                                "Schools on the island side opened an hour late so that teachers could cross.")
+    [link] = provenance.find_reuse([first, second])
+    assert link.relation == QUOTED
+    reprint = _article("reprint", first.text)
+    assert {x.relation for x in provenance.find_reuse([first, reprint])} == {VERBATIM}
