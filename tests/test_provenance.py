@@ -376,3 +376,13 @@ def test_two_reports_quoting_one_statement_are_two_origins() -> None:
     assert link.relation == QUOTED
     reprint = _article("reprint", first.text)
     assert {x.relation for x in provenance.find_reuse([first, reprint])} == {VERBATIM}
+
+
+def test_a_short_brief_copied_whole_is_one_origin() -> None:
+    """A one-sentence wire brief repeated word for word is a copy, not a quotation that counts
+    as a second independent source (issue 16)."""
+    brief = "A ferry carrying 40 passengers ran aground near Lorvik on Sunday, and all aboard were rescued."
+    first, second = _article("wire", brief), _article("site", brief)
+    [link] = provenance.find_reuse([first, second])
+    assert link.relation == VERBATIM
+    assert len(provenance.origin_groups(["site", "wire"], [link], {"wire": first, "site": second})) == 1

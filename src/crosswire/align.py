@@ -162,6 +162,7 @@ VERBATIM_COVERAGE = 0.93
 # quoted paragraph is 1-2 sentences, < 15% of either text) and on planted partial copies.
 MIN_SHARED_SENTENCES = 3
 MIN_SHARED_WORDS = 40
+MIN_BRIEF_WORDS = 12  # a whole brief this long, repeated verbatim by both texts, is a copy (see _whole_brief)
 # ... unless the shared sentences cover this much of both texts (a short brief copied nearly whole;
 # planted edits of 3-sentence articles keep 0.44-0.5).
 SHORT_TEXT_COVERAGE = 0.4
@@ -364,6 +365,8 @@ def _decide(f: dict[str, float], lex_pairs: list[tuple[int, int]], spin_pairs: l
             a: Profile, b: Profile, lex: np.ndarray) -> tuple[str | None, float, list[tuple[int, int]]]:
     """The relation from the pair's features (a fixed rule; thresholds above)."""
     lex_cover = max(f["lex_cover_a"], f["lex_cover_b"])
+    if _whole_brief(f, a, b):
+        return VERBATIM, min(f["exact_cover_a"], f["exact_cover_b"]), lex_pairs
     if _is_copy(f, a, b) and max(f["exact_cover_a"], f["exact_cover_b"]) >= VERBATIM_COVERAGE:
         return VERBATIM, max(lex_cover, f["long_cover_a"], f["long_cover_b"]) * f["lex_mean"], lex_pairs
     if _is_copy(f, a, b):
@@ -374,6 +377,15 @@ def _decide(f: dict[str, float], lex_pairs: list[tuple[int, int]], spin_pairs: l
     if quotes:
         return QUOTED, max(_coverage(a, {i for i, _ in quotes}), _coverage(b, {j for _, j in quotes})), quotes
     return None, 0.0, []
+
+
+def _whole_brief(f: dict[str, float], a: Profile, b: Profile) -> bool:
+    """A short text (a one- or two-sentence brief, a feed description) that the other article
+    repeats whole, word for word: a copy however short (issue 16: such copies were "quoted" and
+    counted as a second independent source). Longer texts go through ``_is_copy``."""
+    short = min(a.n_words, b.n_words)
+    return (MIN_BRIEF_WORDS <= short < MIN_SHARED_WORDS
+            and min(f["exact_cover_a"], f["exact_cover_b"]) >= VERBATIM_COVERAGE)
 
 
 def _enough(pairs: float, cover_a: float, cover_b: float, a: Profile, b: Profile, minimum: float) -> bool:
