@@ -120,7 +120,7 @@ def _kill_points(n: int, batches: int, seed: int, first: int = 0) -> list[tuple[
 
 def _resume_matches(tmp_path: Path, monkeypatch, corpus: Path, clean: Path, point: tuple[int, int]) -> None:
     """Kill an ingest at ``point``, run it again, and compare with the uninterrupted database."""
-    db = tmp_path / f"killed-{point[0]}-{point[1]}.duckdb"
+    db = tmp_path / f"killed-{point[0]}-{point[1]}-{len(list(tmp_path.glob('killed-*')))}.duckdb"
     with monkeypatch.context() as patch:
         _kill_at(patch, *point)
         with pytest.raises(_Killed):
