@@ -156,3 +156,18 @@ def test_disk_full_during_commit_is_one_line_and_stores_nothing(tmp_path, monkey
     monkeypatch.undo()
     with open_store(db) as store:
         assert store.snapshot() == before and store.check() == []
+
+
+def test_cli_ingest_into_a_foreign_database_is_one_line_and_writes_nothing(tmp_path):
+    from typer.testing import CliRunner
+
+    from crosswire.cli import app
+
+    db = _crafted(tmp_path / "sales.duckdb", ["CREATE TABLE invoices (n INTEGER)"])
+    before = db.read_bytes()
+    result = CliRunner().invoke(app, ["ingest", str(FIXTURES / "harbour_wire.txt"), "--db", str(db)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines == [f"crosswire: error: {db}: not a crosswire database (it has tables but no crosswire meta "
+                     "table); nothing was written"]
+    assert db.read_bytes() == before
