@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -313,7 +314,7 @@ def test_monotone_chain_equals_the_scan_it_replaces() -> None:
         assert align._monotone_chain(weight) == _chain_by_scan(weight)
         weight = np.where(mask, rng.choice([0.8, 0.9, 1.0], size=shape), 0).astype(np.float32)
         chain = align._monotone_chain(weight)  # ties: an equally heavy chain, increasing both ways
-        assert all(a[0] < b[0] and a[1] < b[1] for a, b in zip(chain, chain[1:]))
+        assert all(a[0] < b[0] and a[1] < b[1] for a, b in itertools.pairwise(chain))
         assert sum(float(weight[c]) for c in chain) == pytest.approx(sum(float(weight[c]) for c in _chain_by_scan(weight)))
 
 

@@ -168,6 +168,7 @@ def test_cli_ingest_into_a_foreign_database_is_one_line_and_writes_nothing(tmp_p
     result = CliRunner().invoke(app, ["ingest", str(FIXTURES / "harbour_wire.txt"), "--db", str(db)])
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.strip()]
-    assert lines == [f"crosswire: error: {db}: not a crosswire database (it has tables but no crosswire meta "
-                     "table); nothing was written"]
+    expected = (f"crosswire: error: {db}: not a crosswire database (it has tables but no crosswire meta "
+                "table); nothing was written")
+    assert lines == [expected]
     assert db.read_bytes() == before

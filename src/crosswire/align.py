@@ -291,16 +291,14 @@ class _PrefixMax:
         """Record that a chain of ``value`` ends at ``cell`` in ``column``."""
         k = column + 1
         while k <= self.size:
-            if (value, cell) > self.tree[k]:
-                self.tree[k] = (value, cell)
+            self.tree[k] = max(self.tree[k], (value, cell))
             k += k & -k
 
     def query(self, column: int) -> tuple[float, int]:
         """The best (value, cell) over columns < ``column`` ((0.0, -1) when none)."""
         best, k = (0.0, -1), column
         while k > 0:
-            if self.tree[k] > best:
-                best = self.tree[k]
+            best = max(best, self.tree[k])
             k -= k & -k
         return best
 
