@@ -212,6 +212,9 @@ CASES = [
     Case("WARC with a wrong Content-Length", _write("wronglength.warc", _raw_warc(
         "WARC-Type: response\r\nWARC-Target-URI: http://news.example/a\r\n"
         f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(HTTP_OK) - 40}\r\n", HTTP_OK))),
+    Case("WARC of requests only, one of them with a wrong Content-Length", _write("badrequests.warc", _raw_warc(
+        "WARC-Type: request\r\nWARC-Target-URI: http://news.example/a\r\n"
+        "Content-Type: application/http; msgtype=request\r\nContent-Length: 5\r\n", b"GET / HTTP/1.1\r\n\r\n"))),
     Case("truncated WARC", _write("cut.warc", GOOD_WARC[: len(GOOD_WARC) - 120])),
     Case("WARC of requests only", _write("requests.warc", _warc([("request", b"GET / HTTP/1.1\r\n\r\n", None,
                                                                   "http://news.example/")]))),

@@ -59,10 +59,10 @@ def read_warc(source: str, stem: str, stream: BinaryIO, settings: Settings) -> I
             continue
         pages += 1
         yield page_document(record, source, f"{stem}-{pages}", f"{source}#{pages}", settings)
-    if warnings.getvalue():
+    if warnings.getvalue():  # one line for the file, with or without pages
         yield Problem(source, f"damaged WARC: a record does not end where its Content-Length says "
                               f"({pages} page(s) read)")
-    if not pages:
+    elif not pages:
         yield Problem(source, "WARC holds no HTML page (status 200)")
 
 
