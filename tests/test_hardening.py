@@ -120,8 +120,8 @@ def test_unexpected_error_in_analyze_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(cli, "analyze_paths", _explode)
     result = CliRunner().invoke(app, ["analyze", str(tmp_path), "-q"])
     assert result.exit_code == EXIT_NOTHING and "Traceback" not in result.output
-    expected = ("crosswire: error: unexpected IndexError: list index out of range (no report was written; analyze "
-                "changes no database); crosswire --debug shows the traceback")
+    expected = ("crosswire: error: unexpected IndexError: list index out of range (the report was not (fully) "
+                "written; analyze changes no database); crosswire --debug shows the traceback")
     assert result.stderr.splitlines() == [expected]
 
 

@@ -94,7 +94,7 @@ def _first_line(error: BaseException) -> str:
 
 def _no_report(**options: Any) -> str:
     """What analyze leaves when it fails: nothing (it writes no database)."""
-    return "no report was written; analyze changes no database"
+    return "the report was not (fully) written; analyze changes no database"
 
 
 def _read_only(**options: Any) -> str:
