@@ -11,6 +11,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import cdist
 
+from .boilerplate import sentence_key
 from .records import EDITED, QUOTED, REWRITTEN, VERBATIM, Passage
 from .text import _WORD, sentence_spans, stop_words
 
@@ -61,11 +62,14 @@ class Profile:
     codes: str  # every counted word of the article, one character each, in text order
 
 
-def profile(article_id: str, text: str) -> Profile:
-    """Split ``text`` into sentences and code each one for lexical and skeleton comparison."""
+def profile(article_id: str, text: str, boilerplate: frozenset[str] = frozenset()) -> Profile:
+    """Split ``text`` into sentences and code each one for lexical and skeleton comparison;
+    sentences learned as the corpus's boilerplate (``boilerplate.learn``) are left out."""
     sents = []
     inside = _quoted_chars(text)
     for span in sentence_spans(text):
+        if boilerplate and sentence_key(text[span.start:span.end]) in boilerplate:
+            continue
         sentence = _sentence(span.start, span.end, text)
         sentence.quoted = _mostly_quoted(inside, span.start, span.end)
         if sentence.n_words >= MIN_SENTENCE_WORDS:

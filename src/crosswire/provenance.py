@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from . import align
+from . import align, boilerplate
 from .agencies import credits
 from .groups import DisjointSets
 from .records import SAME_ORIGIN_RELATIONS, Article, OriginGroup, ReuseLink
@@ -275,29 +275,32 @@ def candidate_pairs(articles: list[Article], indexes: tuple[str, ...] = INDEXES)
 # --- Links ---------------------------------------------------------------------------------------
 
 def find_reuse(articles: list[Article], indexes: tuple[str, ...] = INDEXES,
-               pairs: Iterable[tuple[int, int]] | None = None) -> list[ReuseLink]:
+               pairs: Iterable[tuple[int, int]] | None = None, learn_boilerplate: bool = True) -> list[ReuseLink]:
     """Reuse links across the whole corpus: candidate pairs (``pairs`` when given, as index pairs
-    into ``articles``), then passage alignment.
+    into ``articles``), then passage alignment, leaving out the sentences ``boilerplate.learn``
+    finds repeated across unrelated articles of ``articles`` (unless ``learn_boilerplate`` is off).
 
     In each link ``a`` is the likely source (see ``source_order``) and ``b`` the likely copy;
     links are sorted by (a, b).
     """
     profiles: dict[int, align.Profile] = {}
     links = []
+    furniture = boilerplate.learn(articles) if learn_boilerplate else frozenset()
     for i, j in sorted(candidate_pairs(articles, indexes) if pairs is None else set(pairs)):
         if source_order(articles[i], articles[j])[0] is not articles[i]:
             i, j = j, i
-        result = align.align(_profile(profiles, articles, i), _profile(profiles, articles, j))
+        result = align.align(_profile(profiles, articles, i, furniture), _profile(profiles, articles, j, furniture))
         if result.relation is not None:
             links.append(ReuseLink(articles[i].id, articles[j].id, result.relation, round(result.score, 4),
                                    result.passages))
     return sorted(links, key=lambda link: (link.a, link.b))
 
 
-def _profile(profiles: dict[int, align.Profile], articles: list[Article], k: int) -> align.Profile:
-    """The aligner's profile of article ``k``, computed once per run."""
+def _profile(profiles: dict[int, align.Profile], articles: list[Article], k: int,
+             furniture: frozenset[str]) -> align.Profile:
+    """The aligner's profile of article ``k`` without the corpus's boilerplate, computed once per run."""
     if k not in profiles:
-        profiles[k] = align.profile(articles[k].id, articles[k].text)
+        profiles[k] = align.profile(articles[k].id, articles[k].text, furniture)
     return profiles[k]
 
 
