@@ -146,7 +146,8 @@ def _tie(x: list[Statement], y: list[Statement], weights: dict[str, float]) -> b
     """Two claims share a telling value told in like words, or a distinctive value in one unit."""
     for a in x:
         for b in y:
-            if a.article == b.article or not (_telling(a) and _telling(b)) or a.value.value != b.value.value:  # type: ignore[union-attr]
+            if a.article == b.article or a.background != b.background or not (_telling(a) and _telling(b)) \
+                    or a.value.value != b.value.value:  # type: ignore[union-attr]
                 continue
             if similarity(a.context, b.context, weights) >= JOIN_SIMILARITY:
                 return True
@@ -248,6 +249,8 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
         a, b = statements[i], statements[j]
         if a.article == b.article or (a.noun and b.noun and a.noun != b.noun):
             continue  # a "17-year-old gorilla" is not the "4-year-old boy"
+        if a.background != b.background:
+            continue  # "seven killed in a crash in 2004" neither backs nor contradicts today's toll
         if _same_value(a, b) and similarity(a.context, b.context, weights) >= SAME_VALUE_SIMILARITY:
             sets.union(i, j)
             continue

@@ -223,37 +223,53 @@ def sentence_statements(sentence: str, article_id: str, published: date | None,
     found = figures + ages + _measures(sentence, names, taken) + _years(sentence, names) + \
         _times(sentence, published, names) + _quotes(sentence, names) + _roles(sentence, names) + \
         ([] if caption else _places(sentence, names))  # a gallery's run-on captions make "Nice Authorities"
-    history = tells_history(sentence, published)
+    cues = history_cues(sentence, published)
     for s in found:
         s.sentence, s.article = sentence, article_id
         s.background = caption
-        if s.kind == "figure":
-            s.background = s.background or history
+        if s.kind == "figure" and isinstance(s.value, Quantity):
+            s.background = s.background or _told_after_cue(sentence, s.value, cues)
         elif s.kind in ("date", "weekday") and isinstance(s.value, TimeRef):
             s.background = s.background or _long_before(s.value, published) or _told_as_earlier(sentence, s.value)
     return found
 
 
 def tells_history(sentence: str, published: date | None) -> bool:
-    """True when a sentence is about an earlier event: a history cue ("earlier", "since", "ago"),
-    a year other than the publication's, or a month other than the publication's or the one before.
+    """True when a sentence mentions an earlier event (see ``history_cues``)."""
+    return bool(history_cues(sentence, published))
 
-    Chosen on the real-news development gold (benchmarks/real_facts.py): figures in such sentences
-    ("the deadliest since 2004, when seven people were killed"; "In September, two passengers...")
-    made most of the false disputes, while the story's own figures are rarely told beside a year.
+
+def history_cues(sentence: str, published: date | None) -> list[tuple[int, int]]:
+    """Where a sentence points to an earlier event: a history cue ("earlier", "since", "ago"), a
+    year other than the publication's, or a month other than the publication's or the one before.
+
+    Chosen on the real-news development gold (benchmarks/real_facts.py): figures told with such
+    cues ("the deadliest since 2004, when seven people were killed"; "In September, two
+    passengers...") made most of the false disputes, while the story's own figures are rarely told
+    beside a year.
     """
-    if _HISTORY.search(sentence):
-        return True
+    cues = [m.span() for m in _HISTORY.finditer(sentence)]
     for m in _YEAR_OR_MONTH.finditer(sentence):
         if m.group("year"):
             if published is None or int(m.group("year")) not in (published.year, published.year - 1) or \
                     (int(m.group("year")) == published.year - 1 and published.month > 1):
-                return True
+                cues.append(m.span())
         elif published is not None:
             month = _MONTH_NUMBER[m.group("month").lower()[:3]]
             if month not in (published.month, (published.month - 2) % 12 + 1):
-                return True
-    return False
+                cues.append(m.span())
+    return sorted(cues)
+
+
+def _told_after_cue(sentence: str, q: Quantity, cues: list[tuple[int, int]]) -> bool:
+    """A figure about an earlier event: a history cue comes before it in the sentence, or sits in
+    its own clause ("seven people were killed in 2004"). "Twelve people died in the blast, the
+    deadliest since 2009, when seven were killed": the twelve is the story's own."""
+    if not cues:
+        return False
+    clause = clause_at(sentence, q.start, q.end)
+    offset = max(0, sentence.find(clause))
+    return any(start < q.start or offset <= start < offset + len(clause) for start, _ in cues)
 
 
 def _told_as_earlier(sentence: str, ref: TimeRef) -> bool:
@@ -444,6 +460,7 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
         if unit == "age":
             after = _AGE_NOUN.match(sentence, q.end)
             statement.noun = after.group(1).lower().rstrip("s") if after and _is_noun(after.group(1).lower()) else ""
+            statement.label = f"age of the {statement.noun}" if statement.noun else "age"
         statement.subset = bool(_MORE_OF.match(sentence, q.end) or _MORE_OF_BEFORE.search(sentence, 0, q.start))
         found.append(statement)
     for m in _SCORE.finditer(sentence):
