@@ -42,7 +42,7 @@ from _common import SHARED, peak_memory_mb, print_table, write_results
 
 DEFAULT_SIZES = (1000, 5000, 10000)
 DISTINCT = 10000
-UNCAPPED = 1000  # the provenance path as it was before the caps (all pairs), at a size it can finish
+UNCAPPED = 500  # the provenance path without the caps (all pairs, as before them), at a size it can finish
 INGEST_SIZES = (1000,)  # templated entries through the whole ingest (its cost beyond provenance)
 TARGET_SECONDS = 120  # 10,000 templated entries
 TARGET_MB = 2048
@@ -137,19 +137,21 @@ def read_articles(path: Path) -> list:
 
 
 def measure_provenance(path: Path, uncapped: bool = False) -> dict:
-    """Worker: the ingest's provenance path alone (the incremental candidate index fed batch by
-    batch, alignment of each batch's candidate pairs, origin groups over all links)."""
-    from crosswire import provenance
+    """Worker: the ingest's provenance path alone (the incremental candidate index and boilerplate
+    learner fed batch by batch, alignment of each batch's candidate pairs, origin groups over all
+    links)."""
+    from crosswire import boilerplate, provenance
     from crosswire.store import INGEST_BATCH
 
     if uncapped:
         provenance.MAX_BUCKET = provenance.MAX_PARTNERS = 10**9
     articles = read_articles(path)
     start, cpu = time.perf_counter(), _cpu()
-    index, links = provenance.CandidateIndex(), []
+    index, learner, links = provenance.CandidateIndex(), boilerplate.Learner(), []
     for first in range(0, len(articles), INGEST_BATCH):
-        pairs = index.add(articles[first:first + INGEST_BATCH])
-        links += provenance.find_reuse(articles[:first + INGEST_BATCH], pairs=pairs)
+        batch = articles[first:first + INGEST_BATCH]
+        pairs, furniture = index.add(batch), learner.add(batch)
+        links += provenance.find_reuse(articles[:first + INGEST_BATCH], pairs=pairs, furniture=furniture)
     by_id = {a.id: a for a in articles}
     groups = provenance.origin_groups(list(by_id), links, by_id)
     return {"entries": len(articles), "seconds": round(time.perf_counter() - start, 2), "cpu_s": round(_cpu() - cpu, 2),

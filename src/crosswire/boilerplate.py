@@ -38,20 +38,41 @@ def sentence_key(sentence: str) -> str:
 
 def learn(articles: list[Article]) -> frozenset[str]:
     """Keys of the sentences that are boilerplate in this corpus (see the module docstring)."""
-    holders: dict[str, list[int]] = defaultdict(list)
-    for k, article in enumerate(articles):
-        seen = set()
-        for span in sentence_spans(article.text):
-            key = sentence_key(article.text[span.start:span.end])
-            if key.count(" ") + 1 >= MIN_WORDS and key not in seen:
-                seen.add(key)
-                holders[key].append(k)
-    vocab: dict[int, frozenset[str]] = {}
-    found = set()
-    for key, members in holders.items():
-        if len(members) >= MIN_ARTICLES and _unrelated(members, articles, vocab, frozenset(content_words(key))):
-            found.add(key)
-    return frozenset(found)
+    return Learner().add(articles)
+
+
+class Learner:
+    """``learn`` fed batch by batch: each ``add`` returns the boilerplate of every article added so
+    far, the same set ``learn`` gives for them in one list, but re-judges only the sentences the
+    new articles hold (an ingest adds batches to a growing collection; re-learning the whole
+    collection on each batch made its cost grow with the square of the collection)."""
+
+    def __init__(self) -> None:
+        self.articles: list[Article] = []
+        self.holders: dict[str, list[int]] = defaultdict(list)
+        self.vocab: dict[int, frozenset[str]] = {}
+        self.found: set[str] = set()
+
+    def add(self, articles: list[Article]) -> frozenset[str]:
+        """Add ``articles``; return the keys of the boilerplate sentences of all articles so far."""
+        touched = set()
+        for k, article in enumerate(articles, start=len(self.articles)):
+            seen = set()
+            for span in sentence_spans(article.text):
+                key = sentence_key(article.text[span.start:span.end])
+                if key.count(" ") + 1 >= MIN_WORDS and key not in seen:
+                    seen.add(key)
+                    self.holders[key].append(k)
+            touched |= seen
+        self.articles += articles
+        for key in touched:
+            members = self.holders[key]
+            if len(members) >= MIN_ARTICLES and _unrelated(members, self.articles, self.vocab,
+                                                           frozenset(content_words(key))):
+                self.found.add(key)
+            else:
+                self.found.discard(key)
+        return frozenset(self.found)
 
 
 def _unrelated(members: list[int], articles: list[Article], vocab: dict[int, frozenset[str]],

@@ -275,17 +275,20 @@ def candidate_pairs(articles: list[Article], indexes: tuple[str, ...] = INDEXES)
 # --- Links ---------------------------------------------------------------------------------------
 
 def find_reuse(articles: list[Article], indexes: tuple[str, ...] = INDEXES,
-               pairs: Iterable[tuple[int, int]] | None = None, learn_boilerplate: bool = True) -> list[ReuseLink]:
+               pairs: Iterable[tuple[int, int]] | None = None, learn_boilerplate: bool = True,
+               furniture: frozenset[str] | None = None) -> list[ReuseLink]:
     """Reuse links across the whole corpus: candidate pairs (``pairs`` when given, as index pairs
     into ``articles``), then passage alignment, leaving out the sentences ``boilerplate.learn``
-    finds repeated across unrelated articles of ``articles`` (unless ``learn_boilerplate`` is off).
+    finds repeated across unrelated articles of ``articles`` (unless ``learn_boilerplate`` is off;
+    ``furniture``, when given, is that set learned already, as the store's incremental learner does).
 
     In each link ``a`` is the likely source (see ``source_order``) and ``b`` the likely copy;
     links are sorted by (a, b).
     """
     profiles: dict[int, align.Profile] = {}
     links = []
-    furniture = boilerplate.learn(articles) if learn_boilerplate else frozenset()
+    if furniture is None:
+        furniture = boilerplate.learn(articles) if learn_boilerplate else frozenset()
     for i, j in sorted(candidate_pairs(articles, indexes) if pairs is None else set(pairs)):
         if source_order(articles[i], articles[j])[0] is not articles[i]:
             i, j = j, i

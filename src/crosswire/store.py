@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Self
 
-from . import __version__, cluster, extract, ingest, provenance
+from . import __version__, boilerplate, cluster, extract, ingest, provenance
 from .errors import StoreError
 from .records import (
     Article,
@@ -547,6 +547,7 @@ class _IngestState:
     seq: dict[str, int]  # story id -> creation number, retired stories included
     stream: StreamState  # clustering state, built once per ingest run so a batch costs only its articles
     candidates: provenance.CandidateIndex  # reuse candidates over by_id's articles, in the same order
+    furniture: boilerplate.Learner  # boilerplate sentences of by_id's articles, learned incrementally
 
     @classmethod
     def load(cls, store: Store, semantic: bool = True) -> _IngestState:
@@ -557,11 +558,12 @@ class _IngestState:
         articles = store.all_articles()
         by_id, stories = {a.id: a for a in articles}, store.all_stories()
         seq, retired = store.story_order(), store.retired_stories()
-        candidates = provenance.CandidateIndex()
+        candidates, furniture = provenance.CandidateIndex(), boilerplate.Learner()
         candidates.add(articles)
+        furniture.add(articles)
         stream = StreamState.start(_with_retired(stories, seq, retired), by_id, semantic=semantic,
                                    order=[a.id for a in articles])
-        return cls(by_id, stories, store.all_links(), seq | retired, stream, candidates)
+        return cls(by_id, stories, store.all_links(), seq | retired, stream, candidates, furniture)
 
     def add_batch(self, store: Store, batch: list[tuple[Article, str]], settings: Settings) -> int:
         """Link, cluster and complete one batch, then write it in one transaction; return stories touched."""
@@ -590,12 +592,13 @@ class _IngestState:
     def _links_of_new(self, new: list[Article]) -> list[ReuseLink]:
         """Reuse links that a new article takes part in (links among stored articles are stored already).
 
-        Candidate pairs come from the run's incremental index (capped buckets: linear in the
-        collection); alignment runs only on pairs with a new article.
+        Candidate pairs and boilerplate come from the run's incremental indexes (linear in the
+        collection, the same as learning them over the whole collection again); alignment runs only
+        on pairs with a new article.
         """
         everything = list(self.by_id.values()) + new
         pairs = self.candidates.add(new)
-        return provenance.find_reuse(everything, pairs=pairs)
+        return provenance.find_reuse(everything, pairs=pairs, furniture=self.furniture.add(new))
 
 
 def _index_order(article: Article) -> tuple[str, str]:
