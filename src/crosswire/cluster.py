@@ -55,8 +55,8 @@ if TYPE_CHECKING:
 # both as its held-out row); 0.21, best on the two together, gives 0.954 / 0.934 and DUC 2004 0.84.
 # With the earlier model (cap 0.6, no embeddings, 0.17, tuned on DUC 2004) Clust-McMs scored 0.81:
 # the shared-neighbour sums joined events of one topic (currency markets, court cases), which only
-# the embedding factor holds apart. Giveme5W1H's plateau is 0.95-0.96 over 0.19-0.25, Clust-McMs's
-# 0.93-0.935 over 0.2-0.25; the look-alike probe stays apart at 0.21 in every corpus tried.
+# the embedding factor holds apart. B-cubed F1 over the thresholds 0.17-0.25: benchmarks/results/
+# clustering.json ("merge_threshold_grid"); the look-alike probe stays apart at 0.21 in every corpus tried.
 MERGE_THRESHOLD = 0.21
 # The same without the semantic signal (Settings.semantic off, the fast mode): the earlier
 # calibration, chosen on DUC 2004 with Giveme5W1H held out as the value that keeps every look-alike
