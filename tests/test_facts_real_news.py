@@ -335,3 +335,18 @@ def test_a_count_from_an_earlier_event_never_corroborates_the_story() -> None:
     ], )
     toll = [f for f in facts if f.frame == "people|killed" and not f.earlier]
     assert toll and all(f.status != AGREED for f in toll)
+
+
+def test_years_dispute_only_for_the_same_someone() -> None:
+    """"satellites launched in 2011" and "its first satellite, launched in 2012" date two launches;
+    two reports dating one person's draft differently do disagree."""
+    launches = _facts([
+        _article("a", "The new satellite will replace one of the radar satellites that was launched in 2011."),
+        _article("b", "After several failures, it put its first satellite into orbit with a rocket launched in 2012."),
+    ])
+    assert not [f for f in launches if f.status == DISPUTED]
+    draft = _facts([
+        _article("a", "Quarterback Carl Weston was drafted first overall by the Lorvik Lions in 2002."),
+        _article("b", "Quarterback Carl Weston was drafted first overall by the Lorvik Lions in 2003."),
+    ])
+    assert [f.frame for f in draft if f.status == DISPUTED] == ["measure|in-year"]

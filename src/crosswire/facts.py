@@ -478,11 +478,19 @@ def _same_frame(a: Statement, b: Statement, weights: dict[str, float]) -> bool:
     """True when two clashing statements are about one thing told alike (see DISPUTE_CONTEXT)."""
     if a.kind in ("age", "share") or not (a.context and b.context):
         return True
+    if a.key == "measure|in-year" and not _shared_actor(a, b):
+        return False  # "satellites launched in 2011" / "its first satellite, launched in 2012": whose?
     if a.kind in _CONTEXT_ONLY:
         return (a.key.split("|")[-1] not in _SPAN_UNITS and not _other_actors(a, b)
                 and (overlap(a.near, b.near, weights) >= NEAR_DISPUTE or overlap(a.head, b.head, {}) >= HEAD_SIMILARITY)
                 and similarity(a.context, b.context, weights) >= DISPUTE_CONTEXT[a.kind])
     return similarity(a.context, b.context, weights) >= DISPUTE_CONTEXT.get(a.kind, 0.0)
+
+
+def _shared_actor(a: Statement, b: Statement) -> bool:
+    """True when both clauses name one person, team or body: a year is a rival report only of
+    the same someone's event ("Palmer was drafted in 2002" / "Palmer ... drafted in 2003")."""
+    return bool({w for w in a.context if w.startswith("@")} & {w for w in b.context if w.startswith("@")})
 
 
 def _other_actors(a: Statement, b: Statement) -> bool:
