@@ -161,6 +161,9 @@ def test_single_source_list_keeps_what_a_reader_checks() -> None:
     lines = single_source_lines(_facts([a, b]), {"a": a, "b": b})
     assert any(line.startswith("people killed: 12 (Wire One") for line in lines)
     assert not any("crane" in line or line.startswith("tons") for line in lines)
+    history = _article("c", "It was the worst blast since 2009, when seven people were killed in Lorvik.", outlet="Daily")
+    lines = single_source_lines(_facts([a, history]), {"a": a, "c": history})
+    assert not any("earlier event" in line or "seven" in line for line in lines)
 
 
 def test_page_words_and_letters_are_not_entities() -> None:

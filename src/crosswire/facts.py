@@ -637,14 +637,15 @@ def single_source_lines(facts: list[Fact], by_id: dict[str, Article] | None = No
     places, roles and quotes told by one source are left in the facts table (on real news they
     filled this list with labels such as "mans stood"). A claim is listed only when no other fact
     of the story is about the same thing (same label): "day of the gathering" stated differently
-    by several sources is several gatherings or an unaligned repeat.
+    by several sources is several gatherings or an unaligned repeat. History told for background
+    ("(earlier event)") is not the story's claim and stays in the facts table only.
     """
     by_id = by_id or {}
     labels = Counter(fact.claim for fact in facts)
     return [
         f"{fact.claim}: {fact.values[0].value} ({_who(fact.values[0], by_id)})"
         for fact in facts
-        if fact.status == SINGLE and fact.values and labels[fact.claim] == 1 and _notable(fact)
+        if fact.status == SINGLE and fact.values and labels[fact.claim] == 1 and _notable(fact) and not fact.earlier
     ]
 
 
