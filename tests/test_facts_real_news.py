@@ -353,3 +353,15 @@ def test_years_dispute_only_for_the_same_someone() -> None:
         _article("b", "Quarterback Carl Weston was drafted first overall by the Lorvik Lions in 2003."),
     ])
     assert [f.frame for f in draft if f.status == DISPUTED] == ["measure|in-year"]
+
+
+def test_a_story_of_hundreds_of_templated_entries_is_split_by_value() -> None:
+    """Hundreds of near-identical entries (one shop's deals, issue 17) make claims too large to
+    compare statement by statement: they are split by value, and no fact holds dozens of values."""
+    from crosswire import facts as facts_module
+
+    articles = [_article(f"d{k}", f"Deal of the day: the kettle model {k} is now {20 + k} dollars, down from "
+                                  f"{60 + k} dollars until midnight.") for k in range(facts_module.MAX_LINKED_STATEMENTS)]
+    found = _facts(articles, origins=[[a.id for a in articles]])
+    assert found and all(len(f.values) <= facts_module.MAX_APART_VALUES for f in found)
+    assert not [f for f in found if f.status == DISPUTED]

@@ -476,8 +476,11 @@ def _corroboration(candidates: list[Candidate], sim: np.ndarray, origin_of: dict
         if not near:
             continue
         claim = evidence(c.text)
-        others = {origin_of[a] for a in near if indexes[a].supports(c.text, claim)}
-        others.discard(origin_of[c.article])
+        others: set[int] = set()
+        for a in sorted(near):  # one supporting article per origin is enough: copies are skipped
+            origin = origin_of[a]
+            if origin != origin_of[c.article] and origin not in others and indexes[a].supports(c.text, claim):
+                others.add(origin)
         out[i] = len(others) / (n_origins - 1)
     return out
 

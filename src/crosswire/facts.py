@@ -53,6 +53,13 @@ INCIDENT = frozenset({"killed", "injured", "trapped", "collapsed", "attacked", "
                       "flooded"})
 # Two dated clauses that are each their article's only mention of the event class need less overlap.
 MIN_SIMILARITY_ALONE = 0.05
+# Bounds on the work of one story (issue 17: a feed of templated near-identical entries made
+# stories of hundreds of articles whose claims were compared statement by statement). A key with
+# more statements is split into claims by value alone, and an agreed claim with more distinct
+# values gives one fact per value. The real-news gold (stories of at most 14 articles) never
+# comes near either bound; the largest key of a Giveme5W1H event holds 96 statements.
+MAX_LINKED_STATEMENTS = 200
+MAX_APART_VALUES = 40
 _KIND_ORDER = {DISPUTED: 0, UPDATED: 1, AGREED: 2, SINGLE: 3}
 # Kinds whose clashes are never disputes nor updates (see ``_status``): on Giveme5W1H these were
 # different people in one role, different speakers and different places (31 of 34 false disputes).
@@ -164,6 +171,8 @@ def _agreed_apart(fact: Fact, claim: list[Statement], group_of: dict[str, int],
     other, or different people in one role, as one agreement."""
     if fact.status != AGREED:
         return [fact]
+    if len({_value_key(s, claim) for s in claim}) > MAX_APART_VALUES:
+        return _one_fact_per_value(claim, group_of, published_of, weights)
     firm = [s for s in claim if _firm(s)] or claim
     main = max(firm, key=lambda s: (len({group_of[o.article] for o in claim if agree(s, o)}), _plain(s),
                                     s.value.value if isinstance(s.value, Quantity) else 0.0, s.display))
@@ -176,6 +185,22 @@ def _agreed_apart(fact: Fact, claim: list[Statement], group_of: dict[str, int],
         if piece.status in (DISPUTED, UPDATED):
             piece.status = AGREED if piece.independent_sources >= 2 else SINGLE
     return [pieces[0]] + _agreed_apart(pieces[1], rest, group_of, published_of, weights)
+
+
+def _one_fact_per_value(claim: list[Statement], group_of: dict[str, int], published_of: dict[str, str | None],
+                        weights: dict[str, float]) -> list[Fact]:
+    """A claim holding more than MAX_APART_VALUES values is no one agreement: each value becomes a
+    fact of its own (agreed when 2+ origins state it), in time linear in the claim's size."""
+    by_value: dict[str, list[Statement]] = {}
+    for s in claim:
+        by_value.setdefault(_value_key(s, claim), []).append(s)
+    facts = []
+    for part in by_value.values():
+        fact = _fact(part, group_of, published_of, weights)
+        if fact.status in (DISPUTED, UPDATED):  # no clash was found in the whole claim
+            fact.status = AGREED if fact.independent_sources >= 2 else SINGLE
+        facts.append(fact)
+    return facts
 
 
 def _plain(s: Statement) -> bool:
@@ -243,6 +268,8 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
     kind = statements[0].kind
     if kind in ("share", "age", "name"):
         return [statements]  # the key already names the person or role
+    if len(statements) > MAX_LINKED_STATEMENTS:
+        return _claims_by_value(statements)
     per_article = Counter((s.article, e) for s in statements for e in s.events or {""})
     sets = DisjointSets(range(len(statements)))
     for i, j in combinations(range(len(statements)), 2):
@@ -268,6 +295,14 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
     groups: dict[int, list[Statement]] = {}
     for i, s in enumerate(statements):
         groups.setdefault(sets.find(i), []).append(s)
+    return sorted(groups.values(), key=lambda g: (g[0].article, g[0].sentence))
+
+
+def _claims_by_value(statements: list[Statement]) -> list[list[Statement]]:
+    """Claims of a key too large to compare statement by statement: one claim per value."""
+    groups: dict[str, list[Statement]] = {}
+    for s in statements:
+        groups.setdefault(_value_key(s, statements), []).append(s)
     return sorted(groups.values(), key=lambda g: (g[0].article, g[0].sentence))
 
 
