@@ -34,3 +34,21 @@ def test_empty_text_gets_the_zero_vector():
 def test_missing_package_is_a_clear_error():
     with pytest.raises(embeddings.EmbeddingsUnavailable, match="not installed"):
         embeddings._package_dir("crosswire_no_such_model_package")
+
+
+def test_batches_in_worker_processes_give_the_same_vectors(monkeypatch) -> None:
+    """Large inputs embed in worker processes, batch for batch as in one process: the vectors are
+    bit for bit the same, so stories do not depend on the number of cores."""
+    import numpy as np
+
+    from crosswire import embeddings
+
+    texts = [f"The ferry from Lorvik ran aground on day {k}, and {k * 3} passengers waited ashore." for k in range(80)]
+    monkeypatch.setattr(embeddings, "PARALLEL_MIN", 10**9)
+    embeddings._CACHE.clear()
+    serial = embeddings.embed(texts)
+    monkeypatch.setattr(embeddings, "PARALLEL_MIN", 40)
+    monkeypatch.setattr(embeddings, "_workers", lambda n: 2)
+    embeddings._CACHE.clear()
+    parallel = embeddings.embed(texts)
+    assert np.array_equal(serial, parallel)

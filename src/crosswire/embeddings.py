@@ -10,9 +10,12 @@ weights are int8, the arithmetic fp32, one intra-op thread).
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +28,11 @@ from .errors import CrosswireError
 MAX_TOKENS = 128
 #: Texts per ONNX call; batches are sorted by length so padding stays small.
 BATCH_SIZE = 32
+#: From this many new texts on, batches run in worker processes, one per core up to MAX_WORKERS:
+#: loading the model in a fresh process costs about a second, a batch of 32 about half a second
+#: (all-MiniLM-L6-v2 int8 on this project's 2-core machine, benchmarks/throughput.py).
+PARALLEL_MIN = 512
+MAX_WORKERS = 4
 DIMENSIONS = 384
 #: Vectors of the texts embedded last, kept (1.5 kB each) so that re-clustering the same articles,
 #: as the tests and benchmarks do many times over, does not embed them again.
@@ -112,15 +120,50 @@ def embed(texts: Sequence[str]) -> np.ndarray:
 
 
 def _embed_fresh(texts: list[str]) -> np.ndarray:
-    """Vectors for texts not in the cache, in batches of similar length (the caller holds _LOCK)."""
-    tokenizer, session, inputs = _model()
+    """Vectors for texts not in the cache, in batches of similar length (the caller holds _LOCK).
+
+    From PARALLEL_MIN texts on, the batches run in worker processes (one single-threaded ONNX
+    session each). The batches are the same as in one process, so the vectors are bit for bit
+    the same: only where each batch runs changes.
+    """
+    tokenizer = _model()[0]
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     encodings = tokenizer.encode_batch(texts)
     order = sorted(range(len(texts)), key=lambda k: (len(encodings[k].ids), k))
-    for start in range(0, len(order), BATCH_SIZE):
-        chunk = order[start : start + BATCH_SIZE]
+    batches = [order[start : start + BATCH_SIZE] for start in range(0, len(order), BATCH_SIZE)]
+    workers = _workers(len(texts))
+    if workers > 1:
+        for chunk, vectors in zip(batches, _parallel([[texts[k] for k in chunk] for chunk in batches], workers)):
+            out[chunk] = vectors
+        return out
+    _, session, inputs = _model()
+    for chunk in batches:
         out[chunk] = _run_batch([encodings[k] for k in chunk], session, inputs)
     return out
+
+
+def _workers(n_texts: int) -> int:
+    """Worker processes for embedding ``n_texts``: one per core (at most MAX_WORKERS) on large
+    inputs, none (the calling process) below PARALLEL_MIN texts or on one core."""
+    if n_texts < PARALLEL_MIN:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, MAX_WORKERS))
+
+
+def _parallel(batches: list[list[str]], workers: int) -> list[np.ndarray]:
+    """Vectors of each batch of texts, computed in ``workers`` fresh processes, in batch order."""
+    # fork where the platform has it (as pipeline.py's workers do): a spawned interpreter re-runs
+    # the caller's main script, which fails for code run from standard input or a notebook.
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_embed_batch, batches))
+
+
+def _embed_batch(texts: list[str]) -> np.ndarray:
+    """One batch's vectors, in a worker process (the model loads once per process)."""
+    tokenizer, session, inputs = _model()
+    return _run_batch(tokenizer.encode_batch(texts), session, inputs)
 
 
 def remember(found: dict[str, np.ndarray]) -> None:
