@@ -38,7 +38,9 @@ def _build(db: Path) -> None:
     link = ReuseLink("wire", "copy", "edited", 0.9, [Passage((first, first + span), (12, 12 + span))])
     story = Story("s-docks", ["copy", "wire"], headline="Crane collapse closes docks",
                   first_published="2031-05-04T07:30", last_published="2031-05-04T09:00",
-                  origins=[OriginGroup(["copy", "wire"], original="wire", agency="Norwire")], reuse=[link],
+                  origins=[OriginGroup(["copy", "wire"], original="wire", agency="Norwire",
+                                       agency_evidence='Norwire: "HALLORAN (Norwire) - <i>A crane</i>"',
+                                       original_reason="published first (2031-05-04 07:30)")], reuse=[link],
                   facts=[Fact("workers injured", "disputed", 1, [FactValue("9", "injuring 9 workers", ["wire"]),
                                                                   FactValue("8", "eight workers were hurt", ["copy"])])],
                   briefing=[BriefingSentence("Harbour master Ilse Brandvik said the berths would stay shut.", ["wire"])],
@@ -371,3 +373,12 @@ def test_server_ignores_forwarded_for_and_drops_slow_and_idle_connections(tmp_pa
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def test_story_page_shows_why_an_origin_goes_back_to_its_agency(client):
+    """The credit line behind "goes back to" and the reason for the likely original are shown,
+    as text (issue 16): the credit's markup is escaped, never rendered."""
+    page = client.get("/stories/s-docks").text
+    assert "goes back to Norwire: Norwire: &#34;HALLORAN (Norwire) - &lt;i&gt;A crane&lt;/i&gt;&#34;" in page
+    assert "is the likely original: published first (2031-05-04 07:30)" in page
+    assert "<i>A crane</i>" not in page

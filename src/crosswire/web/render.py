@@ -82,6 +82,7 @@ class OriginView:
     number: int
     note: str
     rows: list[SourceRow]
+    why: list[str] = field(default_factory=list)  # the credit line quoted, why the original is first
 
 
 @dataclass(slots=True)
@@ -539,7 +540,12 @@ def _origin_views(story: Story, by_id: dict[str, Article], numbers: dict[str, in
             notes.append(f"goes back to {group.agency}")
         rows = [_row(a, by_id, numbers, origin_of) for a in group.articles
                 if a in by_id and (members is None or a in members)]
-        views.append(OriginView(g + 1, "; ".join(notes), rows))
+        why = []
+        if group.agency and group.agency_evidence:
+            why.append(f"goes back to {group.agency}: {group.agency_evidence}")
+        if group.original_reason and len(group.articles) > 1 and group.original in numbers:
+            why.append(f"[{numbers[group.original]}] is the likely original: {group.original_reason}")
+        views.append(OriginView(g + 1, "; ".join(notes), rows, why))
     return views
 
 
