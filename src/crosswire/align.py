@@ -411,23 +411,24 @@ def _is_copy(f: dict[str, float], a: Profile, b: Profile) -> bool:
     sentence_level = (f["retention"] >= EDIT_RETENTION
                       and _enough(f["lex_pairs"], f["lex_cover_a"], f["lex_cover_b"], a, b, COPY_COVERAGE))
     word_level = _enough(MIN_SHARED_SENTENCES, f["long_cover_a"], f["long_cover_b"], a, b, LONG_RUN_COVERAGE)
-    if not (sentence_level or word_level):
-        return False
-    if min(f["lex_cover_a"], f["lex_cover_b"]) >= WHOLE_COPY_COVERAGE:
-        return True  # the whole of both texts: a reprint, however much of it is quotation
-    return f["quoted_share"] < QUOTED_SHARE or _enough(
-        f["own_pairs"], f["own_cover_a"], f["own_cover_b"], a, b, COPY_COVERAGE)
+    return (sentence_level or word_level) and _beyond_quotes(f, "", "lex_", a, b, COPY_COVERAGE)
 
 
 def _is_spin(f: dict[str, float], a: Profile, b: Profile) -> bool:
     """Same sentences in the same order with words swapped (skeleton alignment), and not only
     in quoted speech (see ``_is_copy``)."""
-    if not _enough(f["spin_pairs"], f["spin_cover_a"], f["spin_cover_b"], a, b, SPIN_COVERAGE):
-        return False
-    if min(f["spin_cover_a"], f["spin_cover_b"]) >= WHOLE_COPY_COVERAGE:
+    return (_enough(f["spin_pairs"], f["spin_cover_a"], f["spin_cover_b"], a, b, SPIN_COVERAGE)
+            and _beyond_quotes(f, "spin_", "spin_", a, b, SPIN_COVERAGE))
+
+
+def _beyond_quotes(f: dict[str, float], own: str, cover: str, a: Profile, b: Profile, minimum: float) -> bool:
+    """The shared text is more than quoted speech (features of ``_own_text`` under the prefix
+    ``own``, coverage under ``cover``): it covers half of both texts (a reprint, quotes and all),
+    or is mostly outside quotations, or its part outside them is enough on its own."""
+    if min(f[f"{cover}cover_a"], f[f"{cover}cover_b"]) >= WHOLE_COPY_COVERAGE:
         return True
-    return f["spin_quoted_share"] < QUOTED_SHARE or _enough(
-        f["spin_own_pairs"], f["spin_own_cover_a"], f["spin_own_cover_b"], a, b, SPIN_COVERAGE)
+    return f[f"{own}quoted_share"] < QUOTED_SHARE or _enough(
+        f[f"{own}own_pairs"], f[f"{own}own_cover_a"], f[f"{own}own_cover_b"], a, b, minimum)
 
 
 def _passages(a: Profile, b: Profile, pairs: list[tuple[int, int]]) -> list[Passage]:

@@ -180,10 +180,8 @@ def _agreed_apart(fact: Fact, claim: list[Statement], group_of: dict[str, int],
     rest = [s for s in claim if not agree(s, main)]
     if not rest:
         return [fact]
-    pieces = [_fact(fits, group_of, published_of, weights), _fact(rest, group_of, published_of, weights)]
-    for piece in pieces:  # no clash was found in the whole claim: its parts make no new dispute either
-        if piece.status in (DISPUTED, UPDATED):
-            piece.status = AGREED if piece.independent_sources >= 2 else SINGLE
+    # no clash was found in the whole claim: its parts make no new dispute either
+    pieces = [_no_clash(_fact(part, group_of, published_of, weights)) for part in (fits, rest)]
     return [pieces[0]] + _agreed_apart(pieces[1], rest, group_of, published_of, weights)
 
 
@@ -191,16 +189,14 @@ def _one_fact_per_value(claim: list[Statement], group_of: dict[str, int], publis
                         weights: dict[str, float]) -> list[Fact]:
     """A claim holding more than MAX_APART_VALUES values is no one agreement: each value becomes a
     fact of its own (agreed when 2+ origins state it), in time linear in the claim's size."""
-    by_value: dict[str, list[Statement]] = {}
-    for s in claim:
-        by_value.setdefault(_value_key(s, claim), []).append(s)
-    facts = []
-    for part in by_value.values():
-        fact = _fact(part, group_of, published_of, weights)
-        if fact.status in (DISPUTED, UPDATED):  # no clash was found in the whole claim
-            fact.status = AGREED if fact.independent_sources >= 2 else SINGLE
-        facts.append(fact)
-    return facts
+    return [_no_clash(_fact(part, group_of, published_of, weights)) for part in _claims_by_value(claim)]
+
+
+def _no_clash(fact: Fact) -> Fact:
+    """A part of a claim in which no clash was found: agreed or single, never disputed or updated."""
+    if fact.status in (DISPUTED, UPDATED):
+        fact.status = AGREED if fact.independent_sources >= 2 else SINGLE
+    return fact
 
 
 def _plain(s: Statement) -> bool:
@@ -525,15 +521,19 @@ def _same_frame(a: Statement, b: Statement, weights: dict[str, float]) -> bool:
 def _shared_actor(a: Statement, b: Statement) -> bool:
     """True when both clauses name one person, team or body: a year is a rival report only of
     the same someone's event ("Palmer was drafted in 2002" / "Palmer ... drafted in 2003")."""
-    return bool({w for w in a.context if w.startswith("@")} & {w for w in b.context if w.startswith("@")})
+    return bool(_actors(a) & _actors(b))
 
 
 def _other_actors(a: Statement, b: Statement) -> bool:
     """True when both clauses name someone (a person, team or body) and none in common: a
     "48-yard field goal" by one kicker and a "36-yard field goal" by another team are two things."""
-    actors_a = {w for w in a.context if w.startswith("@")}
-    actors_b = {w for w in b.context if w.startswith("@")}
+    actors_a, actors_b = _actors(a), _actors(b)
     return bool(actors_a and actors_b) and not actors_a & actors_b
+
+
+def _actors(s: Statement) -> set[str]:
+    """The named people, teams and bodies of a statement's clause (its ``@`` context words)."""
+    return {w for w in s.context if w.startswith("@")}
 
 
 def _grew(a: Statement, b: Statement, published_of: dict[str, str | None]) -> bool:

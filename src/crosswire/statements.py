@@ -113,7 +113,7 @@ _PLACE_TYPES = frozenset({"GPE", "MISC"})
 _SPEAKER_AFTER = re.compile(r"\w*\s+(?:said|say|says|told|reported)\b")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told \w+(?: \w+)?|announced|confirmed|reported)\s+(?:late |early )?"
                          r"(?:on\s+)?$", re.IGNORECASE)
-# Cues that a sentence tells an earlier event, not the story's own (see ``tells_history``).
+# Cues that a sentence tells an earlier event, not the story's own (see ``history_cues``).
 _HISTORY = re.compile(r"\b(?:earlier|previous(?:ly)?|last (?:year|month|decade)|years? ago|months? ago|since|"
                       r"in the past|history|historic|former)\b", re.IGNORECASE)
 _YEAR_OR_MONTH = re.compile(r"\b(?:(?P<year>(?:19|20)\d\d)\b|(?P<month>(?:January|February|March|April|June|July|"
@@ -232,11 +232,6 @@ def sentence_statements(sentence: str, article_id: str, published: date | None,
         elif s.kind in ("date", "weekday") and isinstance(s.value, TimeRef):
             s.background = s.background or _long_before(s.value, published) or _told_as_earlier(sentence, s.value)
     return found
-
-
-def tells_history(sentence: str, published: date | None) -> bool:
-    """True when a sentence mentions an earlier event (see ``history_cues``)."""
-    return bool(history_cues(sentence, published))
 
 
 def history_cues(sentence: str, published: date | None) -> list[tuple[int, int]]:
