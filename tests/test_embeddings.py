@@ -36,7 +36,7 @@ def test_missing_package_is_a_clear_error():
         embeddings._package_dir("crosswire_no_such_model_package")
 
 
-def test_batches_in_worker_processes_give_the_same_vectors(monkeypatch) -> None:
+def test_batches_in_worker_processes_give_the_same_vectors(monkeypatch, capsys) -> None:
     """Large inputs embed in worker processes, batch for batch as in one process: the vectors are
     bit for bit the same, so stories do not depend on the number of cores."""
     import numpy as np
@@ -52,3 +52,26 @@ def test_batches_in_worker_processes_give_the_same_vectors(monkeypatch) -> None:
     embeddings._CACHE.clear()
     parallel = embeddings.embed(texts)
     assert np.array_equal(serial, parallel)
+    assert "embedding workers failed" not in capsys.readouterr().err
+
+
+def test_a_worker_that_dies_costs_time_not_the_run(monkeypatch, capsys) -> None:
+    """If an embedding worker dies (killed for memory, a native crash), the batches are embedded in
+    the calling process instead: same vectors, and the fallback is said on stderr."""
+    import os
+
+    import numpy as np
+
+    from crosswire import embeddings
+
+    texts = [f"The ferry from Lorvik ran aground on day {k}, and {k * 5} cars waited ashore." for k in range(60)]
+    monkeypatch.setattr(embeddings, "PARALLEL_MIN", 10**9)
+    embeddings._CACHE.clear()
+    serial = embeddings.embed(texts)
+    monkeypatch.setattr(embeddings, "PARALLEL_MIN", 40)
+    monkeypatch.setattr(embeddings, "_workers", lambda n: 2)
+    monkeypatch.setattr(embeddings, "_fresh_model", lambda: os._exit(3))
+    embeddings._CACHE.clear()
+    fallback = embeddings.embed(texts)
+    assert np.array_equal(serial, fallback)
+    assert "embedding workers failed" in capsys.readouterr().err

@@ -12,10 +12,12 @@ from __future__ import annotations
 import importlib.util
 import multiprocessing
 import os
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from pathlib import Path
 
@@ -156,8 +158,20 @@ def _parallel(batches: list[list[str]], workers: int) -> list[np.ndarray]:
     # fork where the platform has it (as pipeline.py's workers do): a spawned interpreter re-runs
     # the caller's main script, which fails for code run from standard input or a notebook.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_embed_batch, batches))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_fresh_model) as pool:
+            return list(pool.map(_embed_batch, batches))
+    except BrokenProcessPool as exc:
+        # A worker died (killed for memory, or a crash in a native library after fork). The same
+        # batches in this process give the same vectors, so the run goes on, slower, and says so.
+        print(f"crosswire: embedding workers failed ({exc}); embedding in one process", file=sys.stderr)
+        return [_embed_batch(batch) for batch in batches]
+
+
+def _fresh_model() -> None:
+    """Worker start: forget the model inherited from the parent, so that each worker builds its
+    own ONNX session (a session is not safe to use across fork)."""
+    _model.cache_clear()
 
 
 def _embed_batch(texts: list[str]) -> np.ndarray:
