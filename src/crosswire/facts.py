@@ -77,6 +77,8 @@ DISPUTE_CONTEXT = {"figure": 0.0, "date": 0.0, "weekday": 0.0, "measure": 0.1, "
 # Least IDF-weighted clause overlap for two claims of different keys with one telling figure to be
 # joined (see ``_join_same_values``). Chosen on the development third of benchmarks/data/real_facts.
 JOIN_SIMILARITY = 0.1
+YEAR_KEY = "measure|in-year"
+AGE_KEY = "measure|age"
 _FIGURE_KINDS = frozenset({"figure", "measure", "age", "share"})
 MIN_RISE = 0.05  # a rise smaller than this is rounding, not an update
 # Events whose counts grow as news comes in: a larger count published later is an update.
@@ -158,9 +160,16 @@ def _tie(x: list[Statement], y: list[Statement], weights: dict[str, float]) -> b
                 continue
             if similarity(a.context, b.context, weights) >= JOIN_SIMILARITY:
                 return True
-            if a.key == b.key and _distinctive(a.value):  # type: ignore[arg-type]
+            if _distinctive(a.value) and YEAR_KEY not in (a.key, b.key):  # type: ignore[arg-type]
+                return True
+            if _one_age(a, b):
                 return True
     return False
+
+
+def _one_age(a: Statement, b: Statement) -> bool:
+    """An age told with a name ("Ahed Tamimi, 16") and one told without ("a 16-year-old girl")."""
+    return {a.kind, b.kind} == {"age", "measure"} and AGE_KEY in (a.key, b.key)
 
 
 def _agreed_apart(fact: Fact, claim: list[Statement], group_of: dict[str, int],
@@ -274,7 +283,7 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
             continue  # a "17-year-old gorilla" is not the "4-year-old boy"
         if a.background != b.background:
             continue  # "seven killed in a crash in 2004" neither backs nor contradicts today's toll
-        if _same_value(a, b) and similarity(a.context, b.context, weights) >= SAME_VALUE_SIMILARITY:
+        if _same_value(a, b) and (_plainly_same(a) or similarity(a.context, b.context, weights) >= SAME_VALUE_SIMILARITY):
             sets.union(i, j)
             continue
         if not _same_event(a, b):
@@ -300,6 +309,12 @@ def _claims_by_value(statements: list[Statement]) -> list[list[Statement]]:
     for s in statements:
         groups.setdefault(_value_key(s, statements), []).append(s)
     return sorted(groups.values(), key=lambda g: (g[0].article, g[0].sentence))
+
+
+def _plainly_same(s: Statement) -> bool:
+    """A telling figure of a key that names what is counted or measured (not a year, which many
+    things in a story share): two reports giving it are one claim whatever words surround it."""
+    return (isinstance(s.value, Quantity) and s.key != YEAR_KEY) or isinstance(s.value, TimeRef)
 
 
 def _same_value(a: Statement, b: Statement) -> bool:
