@@ -63,3 +63,17 @@ def test_name_rules() -> None:
     assert same_surname("Zelensky", "Zelenskyy") and same_surname("Zelensky", "Zelenskiy")
     assert same_surname("Dorovenko", "Dorovneko")  # a transposition typo
     assert not same_surname("Nowak", "Novik")  # short skeletons (n-v-k) must not merge
+
+
+def test_census_given_name_and_surname_make_a_person_without_spacy() -> None:
+    """A given name and a surname from the census lists ("Linda Garrison") are typed PERSON by the
+    rules alone, so spaCy's small parse budget goes to the names that need it; a park, a street
+    behind a possessive, or a tournament are not made people by the lists."""
+    from crosswire.entities import article_mentions
+
+    article = Article(id="t1", source_path="t1.txt", title="Derby report",
+                      text="Linda Garrison scored twice as the visitors won. Fans crossed Lloyd Park afterwards. "
+                           "Reporters waited near Cameron's Downing Street office. The Winter Games open soon.")
+    votes = {m.surface: dict(m.votes) for m, _ in article_mentions(article)}
+    assert votes["Linda Garrison"].get("PERSON", 0) > 0
+    assert all(not v.get("PERSON") for name, v in votes.items() if name != "Linda Garrison")
