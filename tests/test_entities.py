@@ -77,3 +77,31 @@ def test_census_given_name_and_surname_make_a_person_without_spacy() -> None:
     votes = {m.surface: dict(m.votes) for m, _ in article_mentions(article)}
     assert votes["Linda Garrison"].get("PERSON", 0) > 0
     assert all(not v.get("PERSON") for name, v in votes.items() if name != "Linda Garrison")
+
+
+def test_given_name_after_the_full_name_is_that_person() -> None:
+    """"Marta" after "Marta Quist" in the same article is her; a "Tomas" met before "Tomas
+    Brink" is named, or in an article that never names him in full, is someone else."""
+    first = _article("g1", "Marta Quist and her son Tomas Brink were aboard. Hours later, Marta called her sister.")
+    second = _article("g2", "A father known only as Tomas said he ran. Hours later, Tomas Brink spoke to police.")
+    entities = resolve_entities([first, second])
+    marta = _entity_of(entities, "Marta Quist")
+    assert marta is not None and _entity_of(entities, "Marta") is marta
+    assert _entity_of(entities, "Tomas") is not _entity_of(entities, "Tomas Brink")
+
+
+def test_surname_typed_as_a_place_still_joins_the_one_person_of_that_name() -> None:
+    """A bare surname that the tagger read as a place or organisation goes to the one person of
+    the story whose full name ends in it, unless it is a given name ("Carson")."""
+    from crosswire.entities import _Cluster, _only_person_with_surname
+
+    def cluster(form: str, kind: str) -> _Cluster:
+        c = _Cluster()
+        c.forms[form] += 1
+        c.votes[kind] += 2
+        return c
+
+    person = cluster("Edda Kwarteng", "PERSON")
+    assert _only_person_with_surname("Kwarteng", [person, cluster("Kestrin Bay", "GPE")]) == [person]
+    assert _only_person_with_surname("Kwarteng", [person, cluster("Jon Kwarteng", "PERSON")]) == []
+    assert _only_person_with_surname("Carson", [cluster("Ida Carson", "PERSON")]) == []

@@ -403,7 +403,10 @@ def resolve_entities(articles: list[Article]) -> list[Entity]:
     for mention, _ in mentions:
         by_form.setdefault(mention.surface, _Cluster()).add(mention)
     clusters = _merge_full_names(by_form)
-    clusters = _attach_short_forms(clusters, by_form)
+    first_seen: dict[tuple[str, str], int] = {}
+    for n, (mention, _) in enumerate(mentions):
+        first_seen.setdefault((mention.article, mention.surface), n)
+    clusters = _attach_short_forms(clusters, by_form, first_seen)
     lower = _lower_case_words(articles)
     return sorted((_to_entity(c) for c in clusters if not _junk(c, lower)),
                   key=lambda e: (-len(e.articles), e.name))
@@ -493,13 +496,22 @@ def _absorb(target: _Cluster, source: _Cluster) -> None:
     target.articles |= source.articles
 
 
-def _attach_short_forms(clusters: list[_Cluster], by_form: dict[str, _Cluster]) -> list[_Cluster]:
-    """Give one-word forms ("Varga", "Mr Varga") to the one person they can be; else keep them apart."""
+def _attach_short_forms(clusters: list[_Cluster], by_form: dict[str, _Cluster],
+                        first_seen: dict[tuple[str, str], int]) -> list[_Cluster]:
+    """Give one-word forms ("Varga", "Mr Varga") to the one person they can be; else keep them apart.
+
+    ``first_seen`` gives the position of each (article, form)'s first mention in the story's
+    mention order, so that a given name is read as a back-reference only after the full name.
+    """
     singles: list[_Cluster] = []
     for form in sorted(f for f in by_form if " " not in f):
         short = by_form[form]
         people = [c for c in clusters if _is_person_like(short) and _is_person_like(c)
                   and any(_surname_of(form, n) for n in c.full_names())]
+        if not people and not _is_person_like(short):
+            people = _only_person_with_surname(form, clusters)
+        if not people and (_is_person_like(short) or fold(form) in _census_names()[0]):
+            people = _only_person_with_given_name(form, short, clusters, first_seen)
         if len(people) == 1 and "PERSON" not in (people[0].type, short.type):
             people = []  # an untyped name beside an untyped short form: no evidence of a person
         if len(people) > 1:
@@ -508,7 +520,7 @@ def _attach_short_forms(clusters: list[_Cluster], by_form: dict[str, _Cluster]) 
             people = [c for c in people if any(fold(n[-1]) == fold(form) for n in c.full_names())]
             if len(people) > 1:
                 people = [c for c in people if c.articles & short.articles] or people
-        if len(people) == 1 and short.type in ("PERSON", UNKNOWN):
+        if len(people) == 1:
             _absorb(people[0], short)
             continue
         if len(people) > 1:
@@ -520,6 +532,35 @@ def _attach_short_forms(clusters: list[_Cluster], by_form: dict[str, _Cluster]) 
         else:
             _absorb(target, short)
     return clusters + singles
+
+
+def _only_person_with_surname(form: str, clusters: list[_Cluster]) -> list[_Cluster]:
+    """The one PERSON whose full name ends exactly in ``form``, for a one-word form that spaCy
+    typed a place or organisation ("Retana", "Kwarteng" beside "Kwasi Kwarteng"): [] when none or
+    several, or when the form is a census given name rather than a surname ("Carson")."""
+    if fold(form) in _census_names()[0]:
+        return []
+    people = [c for c in clusters if c.type == "PERSON" and any(fold(n[-1]) == fold(form) for n in c.full_names())]
+    return people if len(people) == 1 else []
+
+
+def _only_person_with_given_name(form: str, short: _Cluster, clusters: list[_Cluster],
+                                 first_seen: dict[tuple[str, str], int]) -> list[_Cluster]:
+    """The one PERSON whose full name starts with ``form`` when no other name in the story does,
+    and who is named in full in every article using the bare given name, before it ("Irene" after
+    "Irene G. Steinberg": real news calls relatives by their given name once it has named them in
+    full; a "Kevin" in an article that never names "Kevin Harris", or names him only later, is
+    someone else): [] otherwise."""
+    people = [c for c in clusters if " " in next(iter(c.forms)) and any(
+        fold(_without_royal_title(n)[0]) == fold(form) for n in c.full_names())]
+    if len(people) != 1 or people[0].type != "PERSON" or not short.articles <= people[0].articles:
+        return []
+    full_forms = [f for f in people[0].forms if " " in f]
+    for article in short.articles:
+        named = [first_seen[article, f] for f in full_forms if (article, f) in first_seen]
+        if not named or first_seen[article, form] < min(named):
+            return []
+    return people
 
 
 def _surname_of(form: str, full_name: list[str]) -> bool:
