@@ -194,3 +194,27 @@ def test_places_are_never_disputed_nor_corroborated_as_one() -> None:
         _article("b", "A ferry from Lorvik capsized off Tessaly on Sunday, killing 12 people, Istvan Varga said."),
     ])
     assert all(f.status != DISPUTED for f in both)
+
+
+def test_a_time_of_day_is_corroborated_by_independent_reports_and_never_disputed() -> None:
+    """"at about 6.10am" and "at 6:10 a.m." corroborate one time of the derailment; "around 6.25am"
+    in a third report is an estimate beside them, not a dispute."""
+    facts = _facts([
+        _article("a", "The tram derailed at about 6.10am near the Lorvik junction, officials confirmed."),
+        _article("b", "Rescuers said the tram derailed at 6:10 a.m. on the sharp bend at Lorvik."),
+        _article("c", "A witness said the tram derailed around 6.25am on the bend near Lorvik."),
+    ])
+    clocks = [f for f in facts if f.kind == "clock"]
+    agreed = [f for f in clocks if "6:10 a.m." in [v.value for v in f.values]]
+    assert agreed and agreed[0].status == AGREED and agreed[0].independent_sources == 2
+    assert not [f for f in facts if f.status == DISPUTED]
+
+
+def test_ages_of_unnamed_relatives_are_not_set_against_each_other() -> None:
+    """"his 13-year-old son" in one report and "their 14-year-old son" in another are two families'
+    sons in a story of many victims: no dispute."""
+    facts = _facts([
+        _article("a", "His wife and 13-year-old son were also killed in the attack on the Lorvik seafront."),
+        _article("b", "Their 14-year-old son was with them on the Lorvik seafront during the attack."),
+    ])
+    assert not [f for f in facts if f.status == DISPUTED]

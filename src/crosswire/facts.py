@@ -24,7 +24,7 @@ from .entities import alias_index, fold, same_surname
 from .groups import DisjointSets
 from .quantities import Quantity, compatible
 from .records import AGREED, DISPUTED, SINGLE, UPDATED, Article, Entity, Fact, FactValue, OriginGroup
-from .statements import Statement, article_statements, event_noun, event_of_word
+from .statements import UNTIED_CLOCK, Statement, article_statements, event_noun, event_of_word
 from .timex import TimeRef, anchored, same_time
 
 # Minimum IDF-weighted overlap of two clauses' content words for them to report the same event.
@@ -65,7 +65,7 @@ _KIND_ORDER = {DISPUTED: 0, UPDATED: 1, AGREED: 2, SINGLE: 3}
 # different people in one role, different speakers and different places (31 of 34 false disputes).
 # Generic measures ("$65 billion", "15 feet") dispute only as close rivals told in shared words:
 # with no such limits, 14 of 14 measure disputes on the real-news development gold were false.
-NEVER_DISPUTED = frozenset({"name", "quote", "place", "score"})
+NEVER_DISPUTED = frozenset({"name", "quote", "place", "score", "clock"})
 # How far apart two values may be and still be rival reports of one quantity (see ``rivals``).
 # Chosen on the development third of benchmarks/data/real_facts (dispute P 1.00 there; 3.0 for
 # counts added a false "5 vs 2 trapped", a 0.0 measure context doubled false disputes).
@@ -77,6 +77,12 @@ DISPUTE_CONTEXT = {"figure": 0.0, "date": 0.0, "weekday": 0.0, "measure": 0.1, "
 # Least IDF-weighted clause overlap for two claims of different keys with one telling figure to be
 # joined (see ``_join_same_values``). Chosen on the development third of benchmarks/data/real_facts.
 JOIN_SIMILARITY = 0.1
+# Nouns of kinship: an unnamed relative's age ("their 14-year-old son") is never set against
+# another's. In mass-casualty stories each victim's family is someone else's (real-news
+# development gold, Nice attack: a 13-year-old son and a 14-year-old son of two families).
+RELATIVES = frozenset({"son", "daughter", "wife", "husband", "mother", "father", "brother", "sister",
+                       "grandson", "granddaughter", "grandmother", "grandfather", "nephew", "niece",
+                       "cousin", "stepson", "stepdaughter", "partner", "fiancee", "fiance"})
 YEAR_KEY = "measure|in-year"
 AGE_KEY = "measure|age"
 _FIGURE_KINDS = frozenset({"figure", "measure", "age", "share"})
@@ -314,7 +320,7 @@ def _claims_by_value(statements: list[Statement]) -> list[list[Statement]]:
 def _plainly_same(s: Statement) -> bool:
     """A telling figure of a key that names what is counted or measured (not a year, which many
     things in a story share): two reports giving it are one claim whatever words surround it."""
-    return (isinstance(s.value, Quantity) and s.key != YEAR_KEY) or isinstance(s.value, TimeRef)
+    return (isinstance(s.value, Quantity) and s.key != YEAR_KEY) or isinstance(s.value, TimeRef) or s.kind == "clock"
 
 
 def _same_value(a: Statement, b: Statement) -> bool:
@@ -328,7 +334,7 @@ def _same_value(a: Statement, b: Statement) -> bool:
             a.loose or b.loose or bool(set(a.events) & set(b.events)))
     if isinstance(a.value, Quantity) and isinstance(b.value, Quantity):
         return a.value.value == b.value.value and _telling(a) and _telling(b)
-    return a.kind == "score" and a.value == b.value  # "34-6" in two reports: one final score
+    return a.kind in ("score", "clock") and a.value == b.value  # "34-6" or "10:30 p.m." in two reports
 
 
 def _same_event(a: Statement, b: Statement) -> bool:
@@ -347,7 +353,7 @@ def agree(a: Statement, b: Statement) -> bool:
         return compatible(a.value, b.value)
     if isinstance(a.value, TimeRef) and isinstance(b.value, TimeRef):
         return same_time(a.value, b.value) is not False
-    if a.kind == "score":
+    if a.kind in ("score", "clock"):
         return a.value == b.value
     return same_name(str(a.value), str(b.value))
 
@@ -526,6 +532,8 @@ def _same_frame(a: Statement, b: Statement, weights: dict[str, float]) -> bool:
         return True
     if a.key == "measure|in-year" and not _shared_actor(a, b):
         return False  # "satellites launched in 2011" / "its first satellite, launched in 2012": whose?
+    if a.key == AGE_KEY and (a.noun in RELATIVES or b.noun in RELATIVES):
+        return False  # "his wife and 13-year-old son" / "their 14-year-old son": whose son?
     if a.kind in _CONTEXT_ONLY:
         return (a.key.split("|")[-1] not in _SPAN_UNITS and not _other_actors(a, b)
                 and (overlap(a.near, b.near, weights) >= NEAR_DISPUTE or overlap(a.head, b.head, {}) >= HEAD_SIMILARITY)
@@ -586,6 +594,8 @@ def _value_key(s: Statement, claim: list[Statement]) -> str:
     """
     if isinstance(s.value, Quantity):
         return f"{s.value.hedge}|{s.value.value}|{s.value.percent}"
+    if s.kind == "clock":
+        return str(s.value)  # "6:10 a.m." (fold would drop the digits)
     if isinstance(s.value, TimeRef) and s.value.weekday is not None and not s.value.anchor and any(
             isinstance(o.value, TimeRef) and o.value.day is None for o in claim):
         return f"weekday|{s.value.weekday}"
@@ -611,7 +621,7 @@ def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[s
     label = claim[0].label
     if claim[0].events:
         shared = Counter(s.events[0] for s in claim if s.events)
-        what = "place" if claim[0].kind == "place" else "day"
+        what = {"place": "place", "clock": "time"}.get(claim[0].kind, "day")
         label = f"{what} of the {event_noun(min(shared, key=lambda e: (-shared[e], e)))}"
     kind = {"share": "figure", "age": "figure", "measure": "figure", "score": "figure"}.get(kind, kind)
     status = _status(claim, group_of, published_of, weights)
@@ -700,5 +710,8 @@ def single_source_lines(facts: list[Fact], by_id: dict[str, Article] | None = No
 
 
 def _notable(fact: Fact) -> bool:
-    """A single-source fact worth listing: an event count, an age or the day of an event."""
+    """A single-source fact worth listing: an event count, an age, the day or time of an event
+    (a time of day tied to no event, "at 9:34 a.m.", is a market snapshot or an aside)."""
+    if fact.kind == "clock" and fact.claim.startswith(UNTIED_CLOCK):
+        return False
     return not fact.frame.startswith(("measure|", "quote", "role|", "place")) and fact.kind != "name"

@@ -162,6 +162,9 @@ _DEGREE = re.compile(r"[^,;.\d]{0,45}?\b(?:seriously|critically|severely|gravely
 # "128 other politicians", "a further 18 people", "another 20": counts added to others, not totals.
 _MORE_OF = re.compile(r"\s+(?:other|more|additional|further|extra)\b", re.IGNORECASE)
 _MORE_OF_BEFORE = re.compile(r"\b(?:a further|another|an additional|an extra)\s+$", re.IGNORECASE)
+UNTIED_CLOCK = "time of day"  # the label of a clock time tied to no event cue
+# A time of day: "6.10am", "10:30 p.m.", "9 p.m." (a bare hour needs its a.m./p.m.).
+_CLOCK = re.compile(r"(?<![\d.:,$£€])(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?\s?(?P<ap>[ap])\.?\s?m\b\.?", re.IGNORECASE)
 _CANDIDATE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                         r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|dozens?|scores|"
                         r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|days? (?:after|before)|"
@@ -173,7 +176,7 @@ _CANDIDATE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|t
 class Statement:
     """One thing an article states: a kind, an alignment key, a value and its sentence."""
 
-    kind: str  # figure | share | age | date | weekday | quote | name
+    kind: str  # figure | share | age | date | weekday | clock | quote | name
     key: str  # what the value is about ("people|detained", "age|Anna Berg", "gathered")
     label: str  # human claim label
     value: Quantity | TimeRef | str
@@ -221,7 +224,8 @@ def sentence_statements(sentence: str, article_id: str, published: date | None,
     ages = _ages(sentence, names)
     taken = {s.value.start for s in figures + ages if isinstance(s.value, Quantity)}
     found = figures + ages + _measures(sentence, names, taken) + _years(sentence, names) + \
-        _times(sentence, published, names) + _quotes(sentence, names) + _roles(sentence, names) + \
+        _times(sentence, published, names) + _clocks(sentence, names) + _quotes(sentence, names) + \
+        _roles(sentence, names) + \
         ([] if caption else _places(sentence, names))  # a gallery's run-on captions make "Nice Authorities"
     cues = history_cues(sentence, published)
     for s in found:
@@ -659,6 +663,30 @@ def _times(sentence: str, published: date | None, names: dict[str, Entity]) -> l
         kind = "date" if t.anchor else kind
         label = f"day of the {_EVENT_NOUN.get(events[0], events[0])}" if events else "day of the event"
         statement = _new(kind, "time", label, t, t.label(), _context(clause, names))
+        statement.events = tuple(events)
+        statement.loose = not events
+        found.append(statement)
+    return found
+
+
+def _clocks(sentence: str, names: dict[str, Entity]) -> list[Statement]:
+    """Times of day ("at about 6.10am", "around 10:30 p.m."), tied to the event cue nearest them.
+
+    The value is the time itself ("6:10 a.m."): a hedge around it does not make another time, and
+    clock times only ever corroborate each other (see facts.NEVER_DISPUTED): on the real-news gold
+    most pairs of differing times were compatible estimates ("around 10:30" / "around 10:45").
+    """
+    found = []
+    for m in _CLOCK.finditer(sentence):
+        hour, minute = int(m.group("h")), int(m.group("m") or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            continue
+        clause = clause_at(sentence, m.start(), m.end())
+        offset = sentence.find(clause)
+        events = events_near(clause, m.start() - offset, m.end() - offset)
+        value = f"{hour}:{minute:02d} {m.group('ap').lower()}.m."
+        label = f"time of the {_EVENT_NOUN.get(events[0], events[0])}" if events else UNTIED_CLOCK
+        statement = _new("clock", "clock", label, value, value, _context(clause, names))
         statement.events = tuple(events)
         statement.loose = not events
         found.append(statement)
