@@ -218,3 +218,16 @@ def test_ages_of_unnamed_relatives_are_not_set_against_each_other() -> None:
         _article("b", "Their 14-year-old son was with them on the Lorvik seafront during the attack."),
     ])
     assert not [f for f in facts if f.status == DISPUTED]
+
+
+def test_a_month_is_corroborated_and_an_old_month_is_an_earlier_event() -> None:
+    """"in May" (report of June 2024) and "in May 2024" are one month of the opening; "in April
+    2019" is history: corroborated, but marked an earlier event and kept out of "Corroborated"."""
+    facts = _facts([
+        _article("a", "The Lorvik bridge was opened in May, and in April 2019 the old ferry was closed."),
+        _article("b", "Engineers opened the Lorvik bridge in May 2024; the old ferry was closed in April 2019."),
+    ])
+    months = {f.values[0].value: f for f in facts if f.kind == "month"}
+    assert months["May 2024"].status == AGREED and not months["May 2024"].earlier
+    assert months["April 2019"].earlier
+    assert not [f for f in facts if f.status == DISPUTED]

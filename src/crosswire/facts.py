@@ -65,7 +65,7 @@ _KIND_ORDER = {DISPUTED: 0, UPDATED: 1, AGREED: 2, SINGLE: 3}
 # different people in one role, different speakers and different places (31 of 34 false disputes).
 # Generic measures ("$65 billion", "15 feet") dispute only as close rivals told in shared words:
 # with no such limits, 14 of 14 measure disputes on the real-news development gold were false.
-NEVER_DISPUTED = frozenset({"name", "quote", "place", "score", "clock"})
+NEVER_DISPUTED = frozenset({"name", "quote", "place", "score", "clock", "month"})
 # How far apart two values may be and still be rival reports of one quantity (see ``rivals``).
 # Chosen on the development third of benchmarks/data/real_facts (dispute P 1.00 there; 3.0 for
 # counts added a false "5 vs 2 trapped", a 0.0 measure context doubled false disputes).
@@ -320,7 +320,8 @@ def _claims_by_value(statements: list[Statement]) -> list[list[Statement]]:
 def _plainly_same(s: Statement) -> bool:
     """A telling figure of a key that names what is counted or measured (not a year, which many
     things in a story share): two reports giving it are one claim whatever words surround it."""
-    return (isinstance(s.value, Quantity) and s.key != YEAR_KEY) or isinstance(s.value, TimeRef) or s.kind == "clock"
+    return (isinstance(s.value, Quantity) and s.key != YEAR_KEY) or isinstance(s.value, TimeRef) or \
+        s.kind in ("clock", "month")
 
 
 def _same_value(a: Statement, b: Statement) -> bool:
@@ -334,7 +335,7 @@ def _same_value(a: Statement, b: Statement) -> bool:
             a.loose or b.loose or bool(set(a.events) & set(b.events)))
     if isinstance(a.value, Quantity) and isinstance(b.value, Quantity):
         return a.value.value == b.value.value and _telling(a) and _telling(b)
-    return a.kind in ("score", "clock") and a.value == b.value  # "34-6" or "10:30 p.m." in two reports
+    return a.kind in ("score", "clock", "month") and a.value == b.value  # "34-6", "10:30 p.m.", "May 2016"
 
 
 def _same_event(a: Statement, b: Statement) -> bool:
@@ -353,7 +354,7 @@ def agree(a: Statement, b: Statement) -> bool:
         return compatible(a.value, b.value)
     if isinstance(a.value, TimeRef) and isinstance(b.value, TimeRef):
         return same_time(a.value, b.value) is not False
-    if a.kind in ("score", "clock"):
+    if a.kind in ("score", "clock", "month"):
         return a.value == b.value
     return same_name(str(a.value), str(b.value))
 
@@ -594,8 +595,8 @@ def _value_key(s: Statement, claim: list[Statement]) -> str:
     """
     if isinstance(s.value, Quantity):
         return f"{s.value.hedge}|{s.value.value}|{s.value.percent}"
-    if s.kind == "clock":
-        return str(s.value)  # "6:10 a.m." (fold would drop the digits)
+    if s.kind in ("clock", "month"):
+        return str(s.value)  # "6:10 a.m.", "April 2014" (fold would drop the digits)
     if isinstance(s.value, TimeRef) and s.value.weekday is not None and not s.value.anchor and any(
             isinstance(o.value, TimeRef) and o.value.day is None for o in claim):
         return f"weekday|{s.value.weekday}"
@@ -621,7 +622,7 @@ def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[s
     label = claim[0].label
     if claim[0].events:
         shared = Counter(s.events[0] for s in claim if s.events)
-        what = {"place": "place", "clock": "time"}.get(claim[0].kind, "day")
+        what = {"place": "place", "clock": "time", "month": "month"}.get(claim[0].kind, "day")
         label = f"{what} of the {event_noun(min(shared, key=lambda e: (-shared[e], e)))}"
     kind = {"share": "figure", "age": "figure", "measure": "figure", "score": "figure"}.get(kind, kind)
     status = _status(claim, group_of, published_of, weights)

@@ -120,6 +120,15 @@ _YEAR_OR_MONTH = re.compile(r"\b(?:(?P<year>(?:19|20)\d\d)\b|(?P<month>(?:Januar
                             r"August|September|October|November|December)\b|(?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.))")
 _MONTH_NUMBER = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                              "nov", "dec"), start=1)}
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+# A month told as when something happened, not a calendar day: "in April 2014", "since November",
+# "at the end of September" (a day number after it makes it a day, read by timex instead).
+_MONTH_PHRASE = re.compile(
+    r"\b(?:in|since|from|until|during|by|of|last|this|early|late|mid-|end of|beginning of|start of)\s+"
+    r"(?:(?:early|late|mid-)\s*)?(?P<month>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
+    r"(?!\s*\d)")
 HISTORY_DAYS = 7  # a day this long before publication is another event (the reports we compare are days apart)
 # Words between a figure and the class it counts that make it a part ("10 US citizens" of "12 people").
 _SUBSET_BEFORE = re.compile(r"\b(?:including|among them|of whom|of which|of them|included)\s+"
@@ -176,7 +185,7 @@ _CANDIDATE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|t
 class Statement:
     """One thing an article states: a kind, an alignment key, a value and its sentence."""
 
-    kind: str  # figure | share | age | date | weekday | clock | quote | name
+    kind: str  # figure | share | age | date | weekday | clock | month | quote | name
     key: str  # what the value is about ("people|detained", "age|Anna Berg", "gathered")
     label: str  # human claim label
     value: Quantity | TimeRef | str
@@ -224,13 +233,14 @@ def sentence_statements(sentence: str, article_id: str, published: date | None,
     ages = _ages(sentence, names)
     taken = {s.value.start for s in figures + ages if isinstance(s.value, Quantity)}
     found = figures + ages + _measures(sentence, names, taken) + _years(sentence, names) + \
-        _times(sentence, published, names) + _clocks(sentence, names) + _quotes(sentence, names) + \
+        _times(sentence, published, names) + _clocks(sentence, names) + _months(sentence, published, names) + \
+        _quotes(sentence, names) + \
         _roles(sentence, names) + \
         ([] if caption else _places(sentence, names))  # a gallery's run-on captions make "Nice Authorities"
     cues = history_cues(sentence, published)
     for s in found:
         s.sentence, s.article = sentence, article_id
-        s.background = caption
+        s.background = caption or s.background  # a month long before publication is set by _months
         if s.kind == "figure" and isinstance(s.value, Quantity):
             s.background = s.background or _told_after_cue(sentence, s.value, cues)
         elif s.kind in ("date", "weekday") and isinstance(s.value, TimeRef):
@@ -689,6 +699,36 @@ def _clocks(sentence: str, names: dict[str, Entity]) -> list[Statement]:
         statement = _new("clock", "clock", label, value, value, _context(clause, names))
         statement.events = tuple(events)
         statement.loose = not events
+        found.append(statement)
+    return found
+
+
+def _months(sentence: str, published: date | None, names: dict[str, Entity]) -> list[Statement]:
+    """Months of events ("kidnapped in April 2014", "found in May"), tied to their nearest event cue.
+
+    A month without a year is the last such month up to the publication date; one more than a
+    month before publication tells an earlier event (background, as for ``history_cues``). Months only ever
+    corroborate each other (see facts.NEVER_DISPUTED): "in May" and "May 14" are compatible, and
+    two months in one story are mostly two happenings.
+    """
+    found = []
+    for m in _MONTH_PHRASE.finditer(sentence):
+        month = _MONTH_NUMBER[m.group("month").lower()[:3]]
+        if m.group("year"):
+            year = int(m.group("year"))
+        elif published is not None:
+            year = published.year if month <= published.month else published.year - 1
+        else:
+            continue  # "in May" of an undated report: no year to tell which May
+        clause = clause_at(sentence, m.start(), m.end())
+        offset = sentence.find(clause)
+        events = events_near(clause, m.start("month") - offset, m.end() - offset)
+        value = f"{_MONTH_NAMES[month - 1]} {year}"
+        label = f"month of the {_EVENT_NOUN.get(events[0], events[0])}" if events else "month of the event"
+        statement = _new("month", "month", label, value, value, _context(clause, names))
+        statement.events = tuple(events)
+        statement.loose = not events
+        statement.background = published is not None and (published.year * 12 + published.month) - (year * 12 + month) > 1
         found.append(statement)
     return found
 
