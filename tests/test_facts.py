@@ -231,3 +231,40 @@ def test_a_month_is_corroborated_and_an_old_month_is_an_earlier_event() -> None:
     assert months["May 2024"].status == AGREED and not months["May 2024"].earlier
     assert months["April 2019"].earlier
     assert not [f for f in facts if f.status == DISPUTED]
+
+
+def test_dates_of_embedded_posts_are_not_the_story_s_days() -> None:
+    """An embedded post's signature ("— Ida Varga (@idavarga) June 8, 2024"; "A post shared by ...
+    on Jun 7, 2024 at 9:50pm") dates the post, not the launch: its days and times are background,
+    never set against the days the reports give."""
+    from datetime import date
+
+    from crosswire.statements import sentence_statements
+
+    for sentence in ("The countdown has started at Lorvik — Ida Varga (@idavarga) June 8, 2024",
+                     "A post shared by Ida Varga (@idavarga) on Jun 7, 2024 at 9:50pm PDT"):
+        found = sentence_statements(sentence, "b", date(2024, 6, 9), {})
+        assert found and all(s.background for s in found)
+
+
+def test_a_rocket_blasting_off_is_a_launch_not_an_attack() -> None:
+    """"scheduled to blast off Tuesday" dates a launch; "a blast killed two" is still an attack."""
+    from datetime import date
+
+    from crosswire.statements import sentence_statements
+
+    launch = sentence_statements("The rocket is scheduled to blast off Tuesday from Lorvik.", "a", date(2024, 6, 9), {})
+    blast = sentence_statements("A blast on Tuesday killed two guards in Lorvik.", "b", date(2024, 6, 9), {})
+    assert [s.events[0] for s in launch if s.kind == "weekday"] == ["launched"]
+    assert "attacked" in [s.events[0] for s in blast if s.kind == "weekday"][:1] + \
+        [e for s in blast if s.kind == "weekday" for e in s.events]
+
+
+def test_a_planned_day_never_disputes_the_day_something_happened() -> None:
+    """"scheduled to blast off on Tuesday" (a plan, and plans move) beside "blasted off on Monday"
+    is not a dispute over the launch day."""
+    facts = _facts([
+        _article("a", "The Lorvik rocket is scheduled to blast off from the Kestrin pad on Tuesday.", "2024-06-10"),
+        _article("b", "The Lorvik rocket blasted off from the Kestrin pad on Monday.", "2024-06-10"),
+    ])
+    assert not [f for f in facts if f.status == DISPUTED]

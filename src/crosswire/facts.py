@@ -370,13 +370,15 @@ def same_name(a: str, b: str) -> bool:
 
 
 def _firm(s: Statement) -> bool:
-    """A statement that may make a dispute ("thousands", "yesterday" and unresolvable days may not)."""
+    """A statement that may make a dispute ("thousands", "yesterday", a planned day and unresolvable
+    days may not)."""
     if s.background or s.subset or s.loose:
         return False
     if isinstance(s.value, Quantity):
         return not s.value.vague
     if isinstance(s.value, TimeRef):
-        return s.value.source != "relative" and (s.value.weekday is not None or s.value.day is not None)
+        return s.value.source != "relative" and not s.value.planned and (
+            s.value.weekday is not None or s.value.day is not None)
     return True
 
 

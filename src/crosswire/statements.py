@@ -31,7 +31,8 @@ EVENTS: dict[str, str] = {
     "met": r"\bmet\b|meeting|\btalks\b|\bspoke\b|phone call|\bcall\b",
     "resigned": r"resign|stepped down|\bquit\b",
     "signed": r"\bsign(?:ed|ing)\b",
-    "attacked": r"attack|struck|shelling|bomb|explo|blast",
+    "attacked": r"attack|struck|shelling|bomb|explo|blast(?!(?:ed|s|ing)?[ -]off)",
+    "launched": r"\blaunch|lift(?:ed|s|ing)?[ -]off|blast(?:ed|s|ing)?[ -]off",
     "fire": r"\bfire\b|blaze|\bburn",
     "flooded": r"\bflood|burst its banks",
     "sank": r"capsiz|\bsank\b|\bsink|overturn|went down|rolled over|turned over",
@@ -62,7 +63,7 @@ _EVENT_NOUN = {"killed": "deaths", "injured": "injuries", "detained": "arrests",
                "announced": "announcement", "opened": "opening", "closed": "closure", "evacuated": "evacuation",
                "released": "release", "rescued": "rescue", "strike": "strike", "fire": "fire",
                "damaged": "damage", "sentenced": "sentencing", "missing": "disappearance", "flooded": "flooding",
-               "sank": "sinking", "crashed": "crash", "trapped": "entrapment"}
+               "sank": "sinking", "crashed": "crash", "trapped": "entrapment", "launched": "launch"}
 # Events that happen to a thing, not to the people a figure counts: the label puts them in it.
 _PLACE_OF_PEOPLE = {"sank": "in the", "crashed": "in the", "collapsed": "in the", "fire": "in the",
                     "flooded": "in the", "attacked": "in the", "funeral": "at the", "strike": "in the"}
@@ -149,8 +150,11 @@ _NOT_UNITS = frozenset({"of", "to", "and", "or", "in", "on", "at", "for", "the",
                         "i", "you", "his", "her", "their", "its", "said", "says"})
 _VERB_BEFORE = re.compile(r"\b([a-z]+(?:ed|ing))\s+(?:on\s+)?$")  # a verb right before a day names its day
 # A photo caption or credit: its date is the photo's, its figures a repeat (never a dispute).
+# Captions, credits and embedded posts: their figures and days are the picture's or the post's
+# ("— Elon Musk (@elonmusk) February 5, 2018"; "A post shared by ... on Feb 4, 2018 at 9:50pm"),
+# not the story's (on Giveme5W1H, embed signatures made a false dispute over a launch day).
 _CAPTION = re.compile(r"\u00a9|\b(?:Photos?|Pictures?|Images?)\s*:|Getty Images|\bAFP/|/AFP\b|\bREUTERS/|"
-                      r"\bAP Photo\b|\(pictured\)", re.IGNORECASE)
+                      r"\bAP Photo\b|\(pictured\)|\(@\w{1,30}\)|\bA post shared by\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w'\u2019]*")
 _HEAD_SKIP = frozenset({"said", "says", "told", "according", "reported", "least", "nearly", "almost", "about",
                         "around", "some", "roughly", "approximately", "just", "only"})

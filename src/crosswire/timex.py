@@ -42,6 +42,9 @@ class TimeRef:
     # week before publication), "relative" ("yesterday", "last night": depends on the reader's
     # time zone and the page's date, so it can agree but never make a dispute) or "anchor".
     source: str = "date"
+    # Told as planned ("scheduled to blast off Tuesday", "will meet on Friday"): plans move, so a
+    # planned day may agree with others but never makes a dispute.
+    planned: bool = False
 
     def label(self) -> str:
         """A display value: "Sat 15 Aug 2020", "15 Aug", or "Saturday"."""
@@ -106,7 +109,7 @@ def find_times(sentence: str, published: date | None) -> list[TimeRef]:
             day, source = _relative(m.group("rel").lower(), published), "relative"
         if day and weekday is None:
             weekday = day.weekday()
-        found.append(TimeRef(m.group(), m.start(), m.end(), weekday, day, source=source))
+        found.append(TimeRef(m.group(), m.start(), m.end(), weekday, day, source=source, planned=future))
     return found
 
 
