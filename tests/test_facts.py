@@ -268,3 +268,14 @@ def test_a_planned_day_never_disputes_the_day_something_happened() -> None:
         _article("b", "The Lorvik rocket blasted off from the Kestrin pad on Monday.", "2024-06-10"),
     ])
     assert not [f for f in facts if f.status == DISPUTED]
+
+
+def test_old_years_and_places_of_earlier_events_are_history() -> None:
+    """"the first fatal crash since 1959, when a tram caught fire in Harwick Road" tells an earlier
+    event: its year and place are background, kept out of "Corroborated"."""
+    facts = _facts([
+        _article("a", "It is the first fatal tram crash since 1959, when a tram caught fire in Harwick Road, Lorvik."),
+        _article("b", "The last deaths came in 1959, when a tram caught fire in Harwick Road in Lorvik."),
+    ])
+    history = [f for f in facts if "1959" in [v.value for v in f.values] or "Harwick Road" in [v.value for v in f.values]]
+    assert history and all(f.earlier for f in history)

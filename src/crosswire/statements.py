@@ -116,6 +116,7 @@ _SAID_BEFORE = re.compile(r"\b(?:said|says|told \w+(?: \w+)?|announced|confirmed
                          r"(?:on\s+)?$", re.IGNORECASE)
 # Cues that a sentence tells an earlier event, not the story's own (see ``history_cues``).
 _HISTORY = re.compile(r"\b(?:earlier|previous(?:ly)?|last (?:year|month|decade)|years? ago|months? ago|since|"
+                      r"on that occasion|"
                       r"in the past|history|historic|former)\b", re.IGNORECASE)
 _YEAR_OR_MONTH = re.compile(r"\b(?:(?P<year>(?:19|20)\d\d)\b|(?P<month>(?:January|February|March|April|June|July|"
                             r"August|September|October|November|December)\b|(?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.))")
@@ -247,6 +248,10 @@ def sentence_statements(sentence: str, article_id: str, published: date | None,
         s.background = caption or s.background  # a month long before publication is set by _months
         if s.kind == "figure" and isinstance(s.value, Quantity):
             s.background = s.background or _told_after_cue(sentence, s.value, cues)
+        elif s.key == "measure|in-year" and isinstance(s.value, Quantity):
+            s.background = s.background or _old_year(int(s.value.value), published)
+        elif s.kind == "place":
+            s.background = s.background or _place_in_history(sentence, str(s.value), cues)
         elif s.kind in ("date", "weekday") and isinstance(s.value, TimeRef):
             s.background = s.background or _long_before(s.value, published) or _told_as_earlier(sentence, s.value)
     return found
@@ -283,6 +288,18 @@ def _told_after_cue(sentence: str, q: Quantity, cues: list[tuple[int, int]]) -> 
     clause = clause_at(sentence, q.start, q.end)
     offset = max(0, sentence.find(clause))
     return any(start < q.start or offset <= start < offset + len(clause) for start, _ in cues)
+
+
+def _old_year(year: int, published: date | None) -> bool:
+    """A year before the one of publication and the one before it: history ("since 1959")."""
+    return published is not None and year < published.year - 1
+
+
+def _place_in_history(sentence: str, place: str, cues: list[tuple[int, int]]) -> bool:
+    """A place told after a history cue ("the first fatal crash since 1959, when a tram caught fire
+    in Shettleston Road"): where the earlier event happened, not the story's place."""
+    at = sentence.find(place)
+    return at >= 0 and any(start < at for start, _ in cues)
 
 
 def _told_as_earlier(sentence: str, ref: TimeRef) -> bool:
