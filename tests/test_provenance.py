@@ -387,3 +387,30 @@ def test_a_short_brief_copied_whole_is_one_origin() -> None:
     [link] = provenance.find_reuse([first, second])
     assert link.relation == VERBATIM
     assert len(provenance.origin_groups(["site", "wire"], [link], {"wire": first, "site": second})) == 1
+
+
+def test_a_statement_page_and_a_report_quoting_it_whole_are_two_origins() -> None:
+    """The statement itself (a page in its own voice, no quotation marks) and a report that
+    quotes it whole share most of both texts, yet quoting is not copying (issue 16: a reposted
+    statement and a reaction roundup were one origin)."""
+    statement = ("Tonight the council told me that the Lorvik bridge will reopen on Friday after every cable "
+                 "was checked. I thanked the engineers who worked through the storm to make it safe. "
+                 "They have our lasting gratitude. This is a good day for everyone who crosses the river "
+                 "each morning, and for the shops on both banks.")
+    page = _article("page", statement)
+    report = _article("report", f'Reaction came quickly on Thursday. The mayor of Ostmark: "{statement}"')
+    [link] = provenance.find_reuse([page, report])
+    assert link.relation == QUOTED
+    reprint = _article("reprint", report.text.replace("quickly", "fast"))
+    assert provenance.find_reuse([report, reprint])[0].relation in (VERBATIM, EDITED)
+
+
+def test_a_post_quoted_after_wrote_colon_is_a_quotation() -> None:
+    """A post quoted without quotation marks ("<someone> wrote: ...") is still someone's words."""
+    post = ("There are two kinds of sailors on this coast: those who check the weather every hour and "
+            "those who trust their luck until the storm arrives at the harbour wall.")
+    page = _article("post", f"{post} I know which kind I want on my boat.")
+    report = _article("story", f"The skipper of the Lorvik ferry posted a photo on Sunday and wrote: {post}")
+    [link] = provenance.find_reuse([page, report])
+    assert link.relation == QUOTED
+    assert align.profile("story", report.text).sentences[-1].said > 0.6
