@@ -55,3 +55,19 @@ def test_a_wire_story_reprinted_by_several_sites_is_not_boilerplate() -> None:
     assert boilerplate.learn(articles) == frozenset()
     linked = {(x.a, x.b) for x in find_reuse(articles)}
     assert len(linked) >= 3 and all("other" not in pair for pair in linked)
+
+
+def test_pages_that_are_only_a_tweet_prompt_never_link() -> None:
+    """A saved page holding nothing but an embedded tweet's location prompt is furniture, even in
+    a corpus too small to learn it from (issue 16: such pages made same-origin links across events)."""
+    prompt = ("Tweet with a location You can add location information to your Tweets, such as your city or "
+              "precise location, from the web and via third-party applications. You always have the option "
+              "to delete your Tweet location history. Learn more")
+    articles = [_article("p1", prompt), _article("p2", prompt), _article("story", STORIES[0] + " " + DETAIL[0])]
+    assert find_reuse(articles) == []
+    assert not boilerplate.known_furniture(boilerplate.sentence_key(STORIES[0]))
+
+
+def test_a_report_about_tweets_is_not_furniture() -> None:
+    sentence = "The minister deleted a tweet about the ferry within an hour after crews posted its location."
+    assert not boilerplate.known_furniture(boilerplate.sentence_key(sentence))

@@ -11,7 +11,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import cdist
 
-from .boilerplate import sentence_key
+from .boilerplate import known_furniture, sentence_key
 from .records import EDITED, QUOTED, REWRITTEN, VERBATIM, Passage
 from .text import _WORD, sentence_spans, stop_words
 
@@ -66,11 +66,13 @@ class Profile:
 
 def profile(article_id: str, text: str, boilerplate: frozenset[str] = frozenset()) -> Profile:
     """Split ``text`` into sentences and code each one for lexical and skeleton comparison;
-    sentences learned as the corpus's boilerplate (``boilerplate.learn``) are left out."""
+    sentences learned as the corpus's boilerplate (``boilerplate.learn``) and the web's standard
+    furniture (``boilerplate.known_furniture``) are left out."""
     sents = []
     inside = _quoted_chars(text)
     for span in sentence_spans(text):
-        if boilerplate and sentence_key(text[span.start:span.end]) in boilerplate:
+        key = sentence_key(text[span.start:span.end])
+        if key in boilerplate or known_furniture(key):
             continue
         sentence = _sentence(span.start, span.end, text)
         sentence.quoted = _share(inside, span.start, span.end) >= QUOTED_SHARE

@@ -9,6 +9,11 @@ keeping an AP copyright line was "quoted" by some twenty unrelated stories).
 A sentence shared by reports of one event (a wire paragraph, a statement everyone quotes) is
 not boilerplate: the articles holding it share their topic, which this module measures by the
 overlap of their content words.
+
+Learning cannot see furniture that fills a whole page: a saved page that is nothing but an
+embedded tweet's location prompt or a web archive's crawl notes looks, to the topic measure, like
+a reprint of the same text. Such pages recur across every corpus scraped from the web, so the
+few standard web templates of that kind are known in advance (``known_furniture``).
 """
 
 from __future__ import annotations
@@ -30,10 +35,45 @@ UNRELATED_SHARE = 0.5  # boilerplate when at least half of those pairs are unrel
 MIN_WORDS = 4  # shorter lines ("Advertisement") say too little to be told apart from prose
 _SPACE = re.compile(r"\W+")
 
+# Standard web furniture that can fill a saved page on its own, matched at the start of a
+# ``sentence_key``: embedded tweets' location prompts, web archives' crawl notes, newsletter,
+# notification, reprint and paywall prompts. Taken from the sentences held by five or more
+# Multi-News dev documents of different clusters (84 tweet-prompt pages there linked 1,648 pairs of
+# articles of different events as one origin, benchmarks/boilerplate_links.py), kept only where
+# the wording is a platform's template that no report would write.
+_KNOWN_FURNITURE = (
+    # embedded tweets
+    "tweet with a location", "you always have the option to delete your tweet location",
+    "add a location to your tweets", "you can switch location on off", "would you like to proceed to legacy twitter",
+    "add your thoughts about any tweet",
+    # web archives' crawl notes
+    "these crawls are part of an effort to archive", "that way as the pages that are referenced are changed",
+    r"starting in \d+ alexa internet has been donating", "flowing in every day these data are added to the wayback",
+    "crawls of supported no more 404", "focused crawls are collections of", r"the seed for (?:this crawl|wide\d*) was",
+    "this is a set of web collections curated", r"crawls of the .{0,80} (?:website|domain)", "this crawl of online resources",
+    # newsletter, notification, account, reprint and paywall prompts; video player notices
+    "breaking news emails get breaking news alerts", "the news and stories that matter delivered",
+    "get push notifications with news", r"close get email notifications on", "your notification has been saved",
+    "there was a problem saving your notification", "email notifications are only sent once a day",
+    "we have sent you a verification email", "dow jones reprints this copy is for your personal",
+    "to order presentation ready copies for distribution", "we ve detected that javascript is disabled",
+    "notice you must log in to continue", "please purchase a subscription to continue reading",
+    "a subscription is required to continue reading", r"thank you for reading \d+ free articles",
+    "the interactive transcript could not be loaded", "rating is available when the video has been rented",
+    "go to the legal help page to request content changes",
+)
+_FURNITURE = re.compile("^(?:" + "|".join(_KNOWN_FURNITURE) + ")")
+_FURNITURE_FIRST_WORDS = frozenset(template.split(" ", 1)[0] for template in _KNOWN_FURNITURE)
+
 
 def sentence_key(sentence: str) -> str:
     """A sentence's comparison key: lower-cased words joined by single spaces."""
     return _SPACE.sub(" ", sentence.lower()).strip()
+
+
+def known_furniture(key: str) -> bool:
+    """True when a sentence (its ``sentence_key``) is one of the standard web templates above."""
+    return key.split(" ", 1)[0] in _FURNITURE_FIRST_WORDS and _FURNITURE.match(key) is not None
 
 
 def learn(articles: list[Article]) -> frozenset[str]:
