@@ -382,3 +382,38 @@ def test_story_page_shows_why_an_origin_goes_back_to_its_agency(client):
     assert "goes back to Norwire: Norwire: &#34;HALLORAN (Norwire) - &lt;i&gt;A crane&lt;/i&gt;&#34;" in page
     assert "is the likely original: published first (2031-05-04 07:30)" in page
     assert "<i>A crane</i>" not in page
+
+
+def _undeclared(value, node, components, path="$"):
+    """Paths of the object keys in ``value`` that the OpenAPI schema ``node`` does not declare."""
+    while "$ref" in node:
+        node = components[node["$ref"].rsplit("/", 1)[-1]]
+    options = node.get("anyOf") or node.get("allOf")
+    if options:
+        node = next((o for o in options if o.get("type") != "null" and ("$ref" in o or "properties" in o
+                                                                        or "items" in o)), options[0])
+        return _undeclared(value, node, components, path)
+    missing = []
+    if isinstance(value, dict):
+        properties = node.get("properties", {})
+        for key, item in value.items():
+            if key not in properties:
+                missing.append(f"{path}.{key}")
+            else:
+                missing += _undeclared(item, properties[key], components, f"{path}.{key}")
+    elif isinstance(value, list) and "items" in node:
+        for item in value:
+            missing += _undeclared(item, node["items"], components, f"{path}[]")
+    return missing
+
+
+def test_openapi_schema_declares_every_field_the_api_returns(client):
+    """The served schema documents what the API really returns, origin evidence included (issue 16)."""
+    schema = client.get("/api/openapi.json").json()
+    components = schema["components"]["schemas"]
+    for url, model in (("/api/stories/s-docks", "StoryModel"), ("/api/stories", "StoryListModel"),
+                       ("/api/articles/wire", "ArticleModel")):
+        data = client.get(url).json()
+        assert _undeclared(data, {"$ref": model}, components) == [], url
+    origin = components["OriginGroupModel"]["properties"]
+    assert {"agency_evidence", "original_reason", "original", "agency"} <= set(origin)

@@ -62,10 +62,22 @@ class FactModel(_Open):
 
 
 class BriefingModel(_Open):
-    """A briefing sentence and the articles it cites."""
+    """A briefing sentence, the articles it cites and the disputed facts it states (their claims)."""
 
     text: str
     sources: list[str]
+    disputed: list[str] = []
+
+
+class OriginGroupModel(_Open):
+    """One origin of a story: its articles, the likely original and why, and the wire agency it
+    goes back to with the credit line that says so (quoted; null when no agency is credited)."""
+
+    articles: list[str]
+    original: str | None = None
+    agency: str | None = None
+    agency_evidence: str | None = None
+    original_reason: str | None = None
 
 
 class StoryModel(_Open):
@@ -74,7 +86,11 @@ class StoryModel(_Open):
     id: str
     headline: str
     articles: list[str]
+    first_published: str | None = None
+    last_published: str | None = None
+    independent_sources: int = 0  # len(origins)
     origins: list[list[str]]
+    origin_details: list[OriginGroupModel] = []  # the same groups as origins, with their evidence
     reuse: list[ReuseModel]
     entities: list[EntityModel]
     facts: list[FactModel]
