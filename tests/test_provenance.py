@@ -414,3 +414,38 @@ def test_a_post_quoted_after_wrote_colon_is_a_quotation() -> None:
     [link] = provenance.find_reuse([page, report])
     assert link.relation == QUOTED
     assert align.profile("story", report.text).sentences[-1].said > 0.6
+
+
+def _titled(article_id: str, title: str, text: str) -> Article:
+    """A clean Article with a headline of its own."""
+    return Article(id=article_id, source_path=f"{article_id}.txt", title=title, text=text)
+
+
+def test_a_page_with_only_its_headline_joins_the_origin_carrying_that_headline() -> None:
+    """A wire story's page saved with nothing but site promo lines goes with the reprints under the
+    same headline; a formula headline never joins two reports that both have text (issue 16)."""
+    headline = "Ferry runs aground near Lorvik, all 40 passengers rescued"
+    wire = _titled("wire", headline, WIRE)
+    reprint = _titled("reprint", headline, REPRINT)
+    bare = _titled("bare", headline, "Celebrating 90 years of the Gazette! Click to read today's story.")
+    by_id = {a.id: a for a in (wire, reprint, bare)}
+    groups = provenance.origin_groups(sorted(by_id), provenance.find_reuse([wire, reprint, bare]), by_id)
+    assert [g.articles for g in groups] == [["bare", "reprint", "wire"]]
+    assert groups[0].by_headline == ["bare"] and groups[0].original != "bare"
+
+    other = _titled("other", headline, "A separate report of the grounding, written by a regional paper from "
+                                       "its own interviews with passengers, crew members and harbour staff on the "
+                                       "quay in the evening. The lifeboat crews described a calm rescue, and the "
+                                       "shipping line promised refunds to every traveller within a week.")
+    by_id = {a.id: a for a in (wire, other, bare)}
+    groups = provenance.origin_groups(sorted(by_id), [], by_id)
+    assert [g.articles for g in groups] == [["bare"], ["other"], ["wire"]]  # two origins under one headline: no join
+
+
+def test_a_headline_taken_from_the_first_line_joins_nothing() -> None:
+    """A title that is only the text's first line (records without a headline) is no evidence."""
+    headline = "Ferry runs aground near Lorvik, all 40 passengers rescued"
+    wire = _titled("wire", headline, WIRE)
+    teaser = _titled("teaser", headline, headline + ". More soon.")
+    by_id = {"teaser": teaser, "wire": wire}
+    assert len(provenance.origin_groups(["teaser", "wire"], [], by_id)) == 2

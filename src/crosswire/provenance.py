@@ -324,6 +324,15 @@ def _original_key(article: Article, use_dates: bool) -> tuple[bool, str, bool, i
 
 # --- Origins -------------------------------------------------------------------------------------
 
+# A page whose text holds fewer words than MIN_SHARED_WORDS (too few to show copying: a wire story's
+# page saved with only the site's promo lines) joins the origin of the articles that carry its
+# headline word for word, when its headline is the page's own (not its first line) and at least
+# HEADLINE_WORDS long: formula headlines of a few words are shared by unrelated reports. Seen on the
+# real-news origin gold (Giveme5W1H: a reprint of an AP brief kept only "click to read" lines);
+# two different reports under one 12-word headline exist there too, so a headline never joins two
+# articles that both have text.
+HEADLINE_WORDS = 6
+
 def origin_groups(article_ids: list[str], links: list[ReuseLink], by_id: dict[str, Article]) -> list[OriginGroup]:
     """Partition ``article_ids`` into groups joined by same-origin links (union-find).
 
@@ -334,18 +343,50 @@ def origin_groups(article_ids: list[str], links: list[ReuseLink], by_id: dict[st
     for link in links:
         if link.relation in SAME_ORIGIN_RELATIONS and link.a in sets and link.b in sets:
             sets.union(link.a, link.b)
+    joined = _join_by_headline(sets, article_ids, by_id)
     groups: dict[str, list[str]] = {}
     for i in sorted(article_ids):
         groups.setdefault(sets.find(i), []).append(i)
     members = sorted(groups.values())
-    return [_origin_group(ids, by_id) for ids in members]
+    return [_origin_group(ids, by_id, sorted(set(ids) & joined)) for ids in members]
 
 
-def _origin_group(ids: list[str], by_id: dict[str, Article]) -> OriginGroup:
+def _join_by_headline(sets: DisjointSets[str], article_ids: list[str], by_id: dict[str, Article]) -> set[str]:
+    """Join each page with no text to compare to the one origin whose articles carry its own
+    headline word for word (see HEADLINE_WORDS); return the pages joined so."""
+    with_text: dict[str, set[str]] = {}
+    bare = []
+    for i in article_ids:
+        key = _own_headline(by_id.get(i))
+        if key and len(words(by_id[i].text)) < align.MIN_SHARED_WORDS:
+            bare.append((i, key))
+        elif key:
+            with_text.setdefault(key, set()).add(i)
+    joined = set()
+    for i, key in bare:
+        roots = {sets.find(j) for j in with_text.get(key, ())}
+        if len(roots) == 1:
+            sets.union(i, roots.pop())
+            joined.add(i)
+    return joined
+
+
+def _own_headline(article: Article | None) -> str | None:
+    """The article's headline as a comparison key, when the page gave one of HEADLINE_WORDS or
+    more words (a title taken from the text's first line says nothing the text does not)."""
+    if article is None or not article.title:
+        return None
+    key = boilerplate.sentence_key(article.title)
+    if key.count(" ") + 1 < HEADLINE_WORDS or boilerplate.sentence_key(article.text).startswith(key):
+        return None
+    return key
+
+
+def _origin_group(ids: list[str], by_id: dict[str, Article], by_headline: list[str]) -> OriginGroup:
     """One origin group with its likely original, its agency and the evidence for both."""
-    original = likely_original(ids, by_id)
+    original = likely_original([i for i in ids if i not in by_headline] or ids, by_id)
     agency, evidence = _agency_with_evidence(ids, by_id, original)
-    return OriginGroup(ids, original, agency, evidence, original_reason(ids, by_id, original))
+    return OriginGroup(ids, original, agency, evidence, original_reason(ids, by_id, original), by_headline)
 
 
 def likely_original(ids: list[str], by_id: dict[str, Article]) -> str | None:

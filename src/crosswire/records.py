@@ -105,6 +105,8 @@ class OriginGroup:
     # Press"), quoted from the article holding it, and why ``original`` is the likely first.
     agency_evidence: str | None = None
     original_reason: str | None = None
+    # Pages with no text to compare that joined on their headline alone (provenance.HEADLINE_WORDS).
+    by_headline: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

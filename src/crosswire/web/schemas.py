@@ -70,14 +70,16 @@ class BriefingModel(_Open):
 
 
 class OriginGroupModel(_Open):
-    """One origin of a story: its articles, the likely original and why, and the wire agency it
-    goes back to with the credit line that says so (quoted; null when no agency is credited)."""
+    """One origin of a story: its articles, the likely original and why, the wire agency it goes
+    back to with the credit line that says so (quoted; null when no agency is credited), and the
+    pages that joined it on their headline alone."""
 
     articles: list[str]
     original: str | None = None
     agency: str | None = None
     agency_evidence: str | None = None
     original_reason: str | None = None
+    by_headline: list[str] = []  # pages with no text to compare, joined on their headline alone
 
 
 class StoryModel(_Open):
