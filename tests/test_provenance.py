@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from crosswire import align, provenance
 from crosswire.records import EDITED, QUOTED, REWRITTEN, VERBATIM, Article, ReuseLink
-from crosswire.report import _origin_note, _reuse_section
+from crosswire.report import _origin_evidence, _origin_note, _reuse_section
 
 # A fictional wire story (agency credit in the dateline) ...
 WIRE = """PORT ALDER, Corvenia, May 4 (Reuters) - A fire at the Halvik chemical plant outside Port Alder forced the evacuation of 2,300 residents on Sunday, the regional emergency service said.
@@ -432,6 +432,8 @@ def test_a_page_with_only_its_headline_joins_the_origin_carrying_that_headline()
     groups = provenance.origin_groups(sorted(by_id), provenance.find_reuse([wire, reprint, bare]), by_id)
     assert [g.articles for g in groups] == [["bare", "reprint", "wire"]]
     assert groups[0].by_headline == ["bare"] and groups[0].original != "bare"
+    why = _origin_evidence(groups[0], {"bare": 1, "reprint": 2, "wire": 3})
+    assert "[1] has no text to compare: joined on its headline alone" in why
 
     other = _titled("other", headline, "A separate report of the grounding, written by a regional paper from "
                                        "its own interviews with passengers, crew members and harbour staff on the "

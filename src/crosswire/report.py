@@ -403,6 +403,7 @@ def _origin_evidence(group: OriginGroup, numbers: dict[str, int]) -> list[str]:
         found.append(f"goes back to {group.agency}: {group.agency_evidence}")
     if group.original and group.original_reason and len(group.articles) > 1:
         found.append(f"[{numbers.get(group.original, '?')}] is the likely original: {group.original_reason}")
+    found += [f"[{numbers.get(i, '?')}] has no text to compare: joined on its headline alone" for i in group.by_headline]
     return found
 
 

@@ -545,6 +545,8 @@ def _origin_views(story: Story, by_id: dict[str, Article], numbers: dict[str, in
             why.append(f"goes back to {group.agency}: {group.agency_evidence}")
         if group.original_reason and len(group.articles) > 1 and group.original in numbers:
             why.append(f"[{numbers[group.original]}] is the likely original: {group.original_reason}")
+        why += [f"[{numbers[i]}] has no text to compare: joined on its headline alone"
+                for i in group.by_headline if i in numbers]
         views.append(OriginView(g + 1, "; ".join(notes), rows, why))
     return views
 
