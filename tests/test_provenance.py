@@ -451,3 +451,29 @@ def test_a_headline_taken_from_the_first_line_joins_nothing() -> None:
     teaser = _titled("teaser", headline, headline + ". More soon.")
     by_id = {"teaser": teaser, "wire": wire}
     assert len(provenance.origin_groups(["teaser", "wire"], [], by_id)) == 2
+
+
+AP_FIRE = """PORT ALDER, Corvenia (AP) — Thousands of people fled their homes near a burning chemical works on the edge of Port Alder on Sunday as thick black smoke rolled over the harbour.
+Officials said the fire started in a solvent store before dawn and jumped to two more buildings while crews waited for foam tenders from the capital.
+By late afternoon the flames were out, but police kept a cordon around the site and told people to keep their windows shut overnight.
+Hospital staff said eleven employees were being treated, two of them in intensive care with severe burns to their hands and faces.
+Halvik Industries, which owns the works, said it would cover hotel bills for evacuated families and had opened a hotline for claims.
+Environmental inspectors took water samples from the harbour, where a film of oil was seen drifting past the fishing boats by evening."""
+
+
+def test_an_article_blending_two_wires_does_not_merge_their_reprints() -> None:
+    """A site that splices AP and Reuters copy is linked to both wires, yet the AP reprints and the
+    Reuters reprints stay two origins (issue 16 item 2); the blend goes with the one it shares most with."""
+    ap_lines, reuters_lines = AP_FIRE.split("\n"), WIRE.split("\n")
+    corpus = [
+        _article("ap", AP_FIRE), _article("ap-copy", AP_FIRE.replace("Thousands of", "Many thousands of")),
+        _article("reuters", WIRE), _article("reuters-copy", WIRE.replace("2,300 residents", "2,300 people")),
+        _article("blend", "\n".join(ap_lines[1:5] + reuters_lines[1:4])),
+    ]
+    links = provenance.find_reuse(corpus)
+    linked = {frozenset((x.a, x.b)) for x in links if x.relation in (VERBATIM, EDITED)}
+    assert frozenset(("blend", "ap")) in linked and frozenset(("blend", "reuters")) in linked
+    by_id = {a.id: a for a in corpus}
+    groups = provenance.origin_groups(sorted(by_id), links, by_id)
+    assert sorted(sorted(g.articles) for g in groups) == [["ap", "ap-copy", "blend"], ["reuters", "reuters-copy"]]
+    assert {g.agency for g in groups} == {"AP", "Reuters"}

@@ -336,19 +336,37 @@ HEADLINE_WORDS = 6
 def origin_groups(article_ids: list[str], links: list[ReuseLink], by_id: dict[str, Article]) -> list[OriginGroup]:
     """Partition ``article_ids`` into groups joined by same-origin links (union-find).
 
-    A quotation does not make two reports one source: only verbatim/edited/rewritten links join.
+    A quotation does not make two reports one source: only verbatim/edited/rewritten links join,
+    strongest first, and never two families of different wires (see ``_two_wires``).
     Each group names its likely original and, when its members agree on one, its wire agency.
     """
     sets = DisjointSets(article_ids)
-    for link in links:
+    wires = {i: set(credits(by_id[i])) for i in article_ids if i in by_id}
+    members = {i: [i] for i in article_ids}
+    for link in sorted(links, key=lambda x: (-x.score, x.a, x.b)):
         if link.relation in SAME_ORIGIN_RELATIONS and link.a in sets and link.b in sets:
-            sets.union(link.a, link.b)
+            ra, rb = sets.find(link.a), sets.find(link.b)
+            if ra != rb and not _two_wires(members[ra], members[rb], wires):
+                sets.union(ra, rb)
+                members[sets.find(ra)] = members.pop(ra) + members.pop(rb)
     joined = _join_by_headline(sets, article_ids, by_id)
     groups: dict[str, list[str]] = {}
     for i in sorted(article_ids):
         groups.setdefault(sets.find(i), []).append(i)
     members = sorted(groups.values())
     return [_origin_group(ids, by_id, sorted(set(ids) & joined)) for ids in members]
+
+
+def _two_wires(first: list[str], second: list[str], wires: dict[str, set[str]]) -> bool:
+    """True when two groups of two or more articles each go back to different wire agencies
+    (each group's members credit one agency and the groups none in common): joined only through
+    an article that blends both wires' copy, they stay two origins, the blend going with the one
+    it shares most with (links are taken strongest first). A single article may join a group
+    whatever it credits: a blend, or a reprint whose credit names a second wire's appended story."""
+    if len(first) < 2 or len(second) < 2:
+        return False
+    named = [{w for i in group if len(wires.get(i, ())) == 1 for w in wires[i]} for group in (first, second)]
+    return bool(named[0] and named[1]) and not named[0] & named[1]
 
 
 def _join_by_headline(sets: DisjointSets[str], article_ids: list[str], by_id: dict[str, Article]) -> set[str]:
