@@ -70,13 +70,14 @@ def profile(article_id: str, text: str, boilerplate: frozenset[str] = frozenset(
     furniture (``boilerplate.known_furniture``) are left out."""
     sents = []
     inside = _quoted_chars(text)
+    closed = [span for span in inside if span[2]]
     for span in sentence_spans(text):
         key = sentence_key(text[span.start:span.end])
         if key in boilerplate or known_furniture(key):
             continue
         sentence = _sentence(span.start, span.end, text)
         sentence.quoted = _share(inside, span.start, span.end) >= QUOTED_SHARE
-        sentence.said = _said_share([(a, b) for a, b, closed in inside if closed], span.start, span.end, text)
+        sentence.said = _said_share(closed, span.start, span.end, text)
         if sentence.n_words >= MIN_SENTENCE_WORDS:
             sents.append(sentence)
             if len(sents) == MAX_SENTENCES:
@@ -133,15 +134,15 @@ def _quoted_chars(text: str) -> list[tuple[int, int, bool]]:
 _SPEECH_COLON = re.compile(r"\b(?:wrote|writes|tweeted|tweets|posted|posts|captioned|said|says|stated|declared)\s*:\s*")
 
 
-def _share(spans: list[tuple[int, int, bool]] | list[tuple[int, int]], start: int, end: int) -> float:
-    """Share of [start, end) inside the given spans."""
+def _share(spans: list[tuple[int, int, bool]], start: int, end: int) -> float:
+    """Share of [start, end) inside the given spans (``_quoted_chars``'s)."""
     if end <= start:
         return 0.0
-    inside = sum(max(0, min(end, s[1]) - max(start, s[0])) for s in spans if s[0] < end and s[1] > start)
+    inside = sum(max(0, min(end, b) - max(start, a)) for a, b, _ in spans if a < end and b > start)
     return inside / (end - start)
 
 
-def _said_share(closed: list[tuple[int, int]], start: int, end: int, text: str) -> float:
+def _said_share(closed: list[tuple[int, int, bool]], start: int, end: int, text: str) -> float:
     """Share of [start, end) that is surely someone's words: inside a quotation closed by its
     mark (a mark left open, or one lost in an edit, would make the rest of a page a quote), or
     after a speech colon (see _SPEECH_COLON)."""
