@@ -164,6 +164,9 @@ def test_single_source_list_keeps_what_a_reader_checks() -> None:
     history = _article("c", "It was the worst blast since 2009, when seven people were killed in Lorvik.", outlet="Daily")
     lines = single_source_lines(_facts([a, history]), {"a": a, "c": history})
     assert not any("earlier event" in line or "seven" in line for line in lines)
+    vague = _article("d", "Dozens of people were injured in the Kestrin blast on Sunday.", outlet="Gazette")
+    lines = single_source_lines(_facts([a, vague]), {"a": a, "d": vague})
+    assert not any("Dozens" in line for line in lines)  # a vague count says nothing a reader can check
 
 
 def test_page_words_and_letters_are_not_entities() -> None:

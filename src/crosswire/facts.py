@@ -22,10 +22,10 @@ from itertools import combinations, pairwise
 
 from .entities import alias_index, fold, same_surname
 from .groups import DisjointSets
-from .quantities import Quantity, compatible
+from .quantities import Quantity, compatible, find_quantities
 from .records import AGREED, DISPUTED, SINGLE, UPDATED, Article, Entity, Fact, FactValue, OriginGroup
 from .statements import UNTIED_CLOCK, Statement, article_statements, event_noun, event_of_word
-from .timex import TimeRef, anchored, same_time
+from .timex import TimeRef, anchored, published_date, same_time
 
 # Minimum IDF-weighted overlap of two clauses' content words for them to report the same event.
 # Calibrated on benchmarks/data/disputes and the seeds: 0.15 keeps a Saturday rally at a memorial
@@ -634,11 +634,20 @@ def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[s
         ordered = sorted(values.values(), key=lambda v: (keys[id(v)] not in told, v.published or "", v.value))
     else:
         ordered = sorted(values.values(), key=lambda v: (-len(v.articles), v.articles, v.value))
-    earlier = all(s.background for s in claim)
+    earlier = all(s.background or _old_year(s, published_of) for s in claim)
     if earlier:
         label = f"{label} (earlier event)"
     return Fact(claim=label, status=status, independent_sources=len({group_of[s.article] for s in claim}),
                 values=ordered, kind=kind, frame=claim[0].key, earlier=earlier)
+
+
+def _old_year(s: Statement, published_of: dict[str, str | None]) -> bool:
+    """A year before the one of publication and the one before it ("since 1959"): history. Such
+    years may still dispute each other ("drafted in 2002" / "in 2003"), but a fact of them is an
+    earlier event, kept out of "Corroborated"."""
+    published = published_date(published_of.get(s.article))
+    return s.key == YEAR_KEY and isinstance(s.value, Quantity) and published is not None and \
+        s.value.value < published.year - 1
 
 
 def source_name(article: Article | None, article_id: str) -> str:
@@ -717,4 +726,6 @@ def _notable(fact: Fact) -> bool:
     (a time of day tied to no event, "at 9:34 a.m.", is a market snapshot or an aside)."""
     if fact.kind == "clock" and fact.claim.startswith(UNTIED_CLOCK):
         return False
+    if fact.kind == "figure" and all(q.vague for q in find_quantities(fact.values[0].value)):
+        return False  # "workers gathered: Scores" says nothing a reader can check
     return not fact.frame.startswith(("measure|", "quote", "role|", "place")) and fact.kind != "name"

@@ -248,8 +248,6 @@ def sentence_statements(sentence: str, article_id: str, published: date | None,
         s.background = caption or s.background  # a month long before publication is set by _months
         if s.kind == "figure" and isinstance(s.value, Quantity):
             s.background = s.background or _told_after_cue(sentence, s.value, cues)
-        elif s.key == "measure|in-year" and isinstance(s.value, Quantity):
-            s.background = s.background or _old_year(int(s.value.value), published)
         elif s.kind == "place":
             s.background = s.background or _place_in_history(sentence, str(s.value), cues)
         elif s.kind in ("date", "weekday") and isinstance(s.value, TimeRef):
@@ -288,11 +286,6 @@ def _told_after_cue(sentence: str, q: Quantity, cues: list[tuple[int, int]]) -> 
     clause = clause_at(sentence, q.start, q.end)
     offset = max(0, sentence.find(clause))
     return any(start < q.start or offset <= start < offset + len(clause) for start, _ in cues)
-
-
-def _old_year(year: int, published: date | None) -> bool:
-    """A year before the one of publication and the one before it: history ("since 1959")."""
-    return published is not None and year < published.year - 1
 
 
 def _place_in_history(sentence: str, place: str, cues: list[tuple[int, int]]) -> bool:
