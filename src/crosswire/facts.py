@@ -634,20 +634,19 @@ def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[s
         ordered = sorted(values.values(), key=lambda v: (keys[id(v)] not in told, v.published or "", v.value))
     else:
         ordered = sorted(values.values(), key=lambda v: (-len(v.articles), v.articles, v.value))
-    earlier = all(s.background or _old_year(s, published_of) for s in claim)
+    years = [d.year for d in (published_date(published_of.get(s.article)) for s in claim) if d]
+    earlier = all(s.background or _old_year(s, max(years, default=None)) for s in claim)
     if earlier:
         label = f"{label} (earlier event)"
     return Fact(claim=label, status=status, independent_sources=len({group_of[s.article] for s in claim}),
                 values=ordered, kind=kind, frame=claim[0].key, earlier=earlier)
 
 
-def _old_year(s: Statement, published_of: dict[str, str | None]) -> bool:
-    """A year before the one of publication and the one before it ("since 1959"): history. Such
-    years may still dispute each other ("drafted in 2002" / "in 2003"), but a fact of them is an
-    earlier event, kept out of "Corroborated"."""
-    published = published_date(published_of.get(s.article))
-    return s.key == YEAR_KEY and isinstance(s.value, Quantity) and published is not None and \
-        s.value.value < published.year - 1
+def _old_year(s: Statement, year: int | None) -> bool:
+    """A year before ``year`` (the claim's latest publication year) and the one before it ("since
+    1959"): history. Such years may still dispute each other ("drafted in 2002" / "in 2003"), but a
+    fact of them is an earlier event, kept out of "Corroborated"."""
+    return s.key == YEAR_KEY and isinstance(s.value, Quantity) and year is not None and s.value.value < year - 1
 
 
 def source_name(article: Article | None, article_id: str) -> str:
