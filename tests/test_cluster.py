@@ -261,12 +261,32 @@ def test_streaming_moves_open_articles_out_of_a_wrong_story_but_never_splits_fro
     assert next(s for s in updated if "w1" in s.articles).id == "s-w1"
     assert "s-f1" not in touched and "s-w1" in touched and len(touched) == 3
     assert len({s.id for s in updated}) == len(updated)
-    # Two months on, everything before is frozen: a late school report joins nothing old by moving it.
+    # Two months on, everything before is out of the open window: a late school report may open its
+    # index candidates (the school reports), but the other stories stay as they were.
     later = make([("s4", "2031-05-20T09:00:00", "Harrowgate schools closure plan shelved",
                    "The council shelved its plan to close three primary schools in Harrowgate.")])
     by_id.update({a.id: a for a in later})
     again, _ = add_articles(updated, later, by_id, [])
     assert {frozenset(s.articles) for s in again if "s4" not in s.articles} <= grouping(updated)
+
+
+def test_a_report_frozen_in_a_lookalike_story_moves_when_its_own_events_reports_arrive(corpus):
+    from crosswire.records import Story
+
+    # An earlier run left the first school report in the water story (its own event's reports had
+    # not come yet); it is now far outside the open window. Two months on, the other school reports
+    # arrive: the old report is one of their index candidates, so it is opened and moves to them, as
+    # a batch run over everything would group it. The water reports keep their story and its id.
+    by_id = {a.id: a for a in corpus}
+    wrong = Story(id="s-w1", articles=["s1", "w1", "w2", "w3"])
+    sport = Story(id="s-f1", articles=["f1"])
+    later = [replace(a, published=a.published.replace("2031-03-1", "2031-05-1")) for a in corpus
+             if a.id in {"s2", "s3"}]
+    by_id.update({a.id: a for a in later})
+    updated, touched = add_articles([wrong, sport], later, by_id, [])
+    assert grouping(updated) == {frozenset({"w1", "w2", "w3"}), frozenset({"s1", "s2", "s3"}), frozenset({"f1"})}
+    assert next(s for s in updated if "w1" in s.articles).id == "s-w1"
+    assert "s-w1" in touched and "s-f1" not in touched
 
 
 # A report whose scraped body is only page clutter, under a headline that words the same news as

@@ -9,10 +9,10 @@ fast mode without embeddings, with its own two constants (TFIDF_MERGE_THRESHOLD,
 similarity.TFIDF_NAME_SHARE_CAP).
 
 Streaming policy (stream.py): each call re-runs this batch clustering on the "open" articles
-(the new ones and those published within OPEN_DAYS of the newest or of any new article) plus the
-stories they or their candidates belong to; those stories' older members are one fixed cluster
-that is never split, though two fixed clusters merge when their average pair score reaches the
-threshold. A regrouped cluster keeps the id of the story whose (earliest-created) fixed part it
+(the new ones, those published within OPEN_DAYS of the newest or of any new article, and the new
+ones' index candidates) plus the stories they belong to; those stories' other members are one
+fixed cluster that is never split, though two fixed clusters merge when their average pair score
+reaches the threshold. A regrouped cluster keeps the id of the story whose (earliest-created) fixed part it
 holds, else of the story it holds most members of; open articles may move between stories (both
 stories are reported as touched; a story left empty disappears). Run the batch mode to regroup a
 whole corpus.
@@ -359,9 +359,9 @@ def add_articles(stories: list[Story], new_articles: list[Article], by_id: dict[
 
     ``by_id`` must hold every article, old and new. Returns the updated list of stories and the
     ids of the stories that changed, were created or were emptied (only those need recomputing;
-    an emptied story is no longer in the list). A story keeps its id as it changes; only the recent
-    ("open") members of existing stories can move, and two stories merge (the older id stays) only
-    when a batch run would join them (module docstring).
+    an emptied story is no longer in the list). A story keeps its id as it changes; only the open
+    members of existing stories (recent ones, and the new articles' index candidates) can move, and
+    two stories merge (the older id stays) only when a batch run would join them (module docstring).
 
     Pass the ``state`` returned by ``StreamState.start`` (and kept between calls) to pay only for
     the new articles; without it the state is rebuilt from ``stories`` (linear in their size) and

@@ -3,26 +3,30 @@
 The state keeps, for every article seen, its sublinear term frequencies (body and headline), its
 date and its story, plus document frequencies that grow as articles arrive (nothing is refitted).
 Each ``add`` re-runs the batch algorithm of cluster.py (shared-neighbour lift + average linkage)
-on the open articles (the new ones, those published within OPEN_DAYS of the newest, and those
-within OPEN_DAYS of any new article, so that a late arrival opens its own days too) together with
-the stories they or their index candidates belong to. Those stories' older members stay put as one
-fixed cluster (frozen: never split), so the cost is bounded by the window and the stories around
-it, not by the corpus, while open articles can still move, e.g. the first report of an event that
-joined a look-alike event before its own event's reports arrived. Two fixed clusters merge when
-the batch linkage would join them (their average pair score reaches MERGE_THRESHOLD): a new report
-that bridges two stories of one event joins them, and the merged story keeps the older id.
+on the open articles (the new ones, those published within OPEN_DAYS of the newest, those within
+OPEN_DAYS of any new article, so that a late arrival opens its own days too, and the new articles'
+index candidates) together with the stories they belong to. Those stories' other members stay put
+as one fixed cluster (frozen: never split), so the cost is bounded by the window and the stories
+around it, not by the corpus, while open articles can still move, e.g. the first report of an
+event that joined a look-alike event before its own event's reports arrived: it is an index
+candidate of those reports whenever they come, even a year later (Giveme5W1H: the first report of
+North Korea's 2016-2017 missile tests over Japan joined the 2013-2016 satellite launches, a few
+weak links lifted by their shared neighbours; the later reports came ten months on). Two fixed
+clusters merge when the batch linkage would join them (their average pair score reaches
+MERGE_THRESHOLD): a new report that bridges two stories of one event joins them, and the merged
+story keeps the older id.
 
 Agreement with batch clustering (benchmarks/stream_agreement.py, B-cubed against cluster_stories,
 semantic signal on): fed in file-name order, as ``crosswire ingest`` reads a folder, batches of
-10/50/200 score 0.988/0.988/0.989 on Giveme5W1H and 0.996/1.000/1.000 on DUC 2004; fed in
-publication order 0.988/0.988/1.000 and 0.978/0.984/0.992. Against the gold, the per-day stream of
-benchmarks/clustering.py scores 0.942 on Giveme5W1H where the batch run scores 0.954 (and 0.954
-too with every article kept open): a first report of an event joins a related older story before
-its own event's reports arrive and stays once frozen (a 2016 North Korean missile test joined the
-2013-2016 satellite launches, and the later missile reports followed it). A stream in publication
-order opens only the newest days, so its cost stays near-linear; an out-of-order feed opens the
-days of every late arrival and costs more per batch (4,000 synthetic articles over 300 days,
-batches of 50, fast mode: 19 s in publication order, unchanged; 24.5 s in random order, 22.5 s before).
+10/50/200 score 0.998/1.000/1.000 on Giveme5W1H and 0.998/1.000/1.000 on DUC 2004; fed in
+publication order 1.000/1.000/1.000 and 0.991/0.995/0.997 (before the new articles' candidates
+were opened: 0.988/0.988/0.989, 0.996/1.000/1.000, 0.988/0.988/1.000, 0.978/0.984/0.992). Against
+the gold, the per-day stream of benchmarks/clustering.py scores as the batch run on Giveme5W1H
+(0.954; 0.942 before) and 0.930 on Clust-McMs (batch 0.934; 0.926 before). A stream in publication
+order opens only the newest days and the candidates of the new articles, so its cost stays
+near-linear; an out-of-order feed opens the days of every late arrival and costs more per batch
+(4,000 synthetic articles over 300 days, batches of 50, fast mode, CPU time: 18.1 s in publication
+order, 17.1 s before the candidates were opened; 26.5 s in random order, 23.9 s before).
 
 With ``semantic`` (Settings.semantic, on by default) the state also keeps each article's
 title-and-lead embedding (similarity.semantic_vectors), computed the first time the article takes
@@ -166,11 +170,16 @@ class StreamState:
             rows |= set(dated[gap <= OPEN_DAYS].tolist())
         return sorted(r for r in rows if not self._is_hinted(r))
 
-    def _candidate_stories(self, free: list[int]) -> set[int]:
-        """Stories (not hint-fixed) of the index candidates of the new rows: the ones they may join."""
+    def _placed_candidates(self, free: list[int]) -> set[int]:
+        """The index candidates of the new rows that sit in a story (not hint-fixed): what they may join.
+
+        They are opened too (free to move in the regrouping): an older report of the new arrivals'
+        event may sit in a look-alike story that it joined before its own event's reports came, and
+        only a batch run over both would put it right.
+        """
         days = np.array(self.days)
-        found = {self.story_of[c] for row in free for c in self._candidates(row, days).tolist()}
-        return {n for n in found if n >= 0 and not self.stories[n].id.startswith("s-hint-")}
+        found = {c for row in free for c in self._candidates(row, days).tolist()}
+        return {c for c in found if self.story_of[c] >= 0 and not self._is_hinted(c)}
 
     def _is_hinted(self, row: int) -> bool:
         """Whether the row's article sits in a story fixed by a ``story_hint``."""
@@ -178,17 +187,17 @@ class StreamState:
         return story >= 0 and self.stories[story].id.startswith("s-hint-")
 
     def _regroup(self, free: list[int], by_id: dict[str, Article]) -> None:
-        """Re-run batch clustering on the open rows plus the frozen rest of the stories they touch.
+        """Re-run batch clustering on the open rows (recent ones and the new rows' index candidates)
+        plus the frozen rest of the stories they belong to.
 
-        Members of a touched story outside the open rows form one fixed cluster (never split, never
-        merged with another story's); open rows may move. Each resulting group keeps the id of the
+        Members of a touched story outside the open rows form one fixed cluster (never split; merged
+        with another story's only when the batch linkage would join them); open rows may move. Each resulting group keeps the id of the
         story whose fixed part it holds, else of the story it holds most members of, else a new id.
         """
         from .cluster import average_linkage, merge_threshold, score_graph
 
-        open_rows = self._open_rows(free)
-        opened = set(open_rows)
-        stories = sorted({self.story_of[r] for r in open_rows if self.story_of[r] >= 0} | self._candidate_stories(free))
+        opened = set(self._open_rows(free)) | self._placed_candidates(free)
+        stories = sorted({self.story_of[r] for r in opened if self.story_of[r] >= 0})
         frozen = {n: [self.position[i] for i in self.stories[n].articles if self.position[i] not in opened]
                   for n in stories}
         rows = sorted(opened | {r for part in frozen.values() for r in part})
