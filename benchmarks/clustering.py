@@ -17,6 +17,12 @@ cache keeps the vectors; the rate is printed apart), the same in the fast mode (
 ablations (no shared-neighbour lift; dates removed), and the held-out row: crosswire batch with
 MERGE_THRESHOLD chosen on the other event-level corpus alone. The embedding cost alone is measured
 once per set (articles/s, one thread).
+Development and held-out thirds: each event-level gold set is split by event (a fixed hash of the
+gold label, so no event straddles the parts) into a development two-thirds, the only part whose
+errors are read while changing the clustering, and a held-out third that is never looked into;
+each part is clustered alone and scored in its own rows (batch, streaming and the baseline).
+``--errors`` prints, instead of the table, the wrong merges and splits of batch and streaming on
+the development parts (article ids, gold labels, dates and titles, on screen only).
 Diagnostics per set: the ceiling of our pair score (best F1 of average, single and complete
 linkage with the threshold tuned on that set alone), how many same-story pairs and articles no
 threshold can separate, and whether the look-alike events of tests/test_cluster.py stay apart
@@ -25,10 +31,12 @@ when added to the corpus.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
 import time
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -297,6 +305,62 @@ def lookalike_probe(articles: list[Article]) -> dict:
     return out
 
 
+def in_held_out_third(label: str) -> bool:
+    """Whether a gold event belongs to the held-out third of its set (a fixed hash of its label)."""
+    return zlib.crc32(label.encode("utf-8")) % 3 == 0
+
+
+def split_thirds(articles: list[Article], gold: dict[str, str]) -> dict[str, tuple[list[Article], dict[str, str]]]:
+    """The development two-thirds and the held-out third of a gold set, split by event."""
+    parts: dict[str, tuple[list[Article], dict[str, str]]] = {}
+    for name, held in (("development 2/3", False), ("held-out 1/3", True)):
+        chosen = [a for a in articles if in_held_out_third(gold[a.id]) == held]
+        parts[name] = (chosen, {a.id: gold[a.id] for a in chosen})
+    return parts
+
+
+def wrong_merges(predicted: dict[str, str], gold: dict[str, str]) -> list[list[str]]:
+    """Predicted stories holding more than one gold event (article ids, sorted)."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for item in sorted(predicted):
+        groups[predicted[item]].append(item)
+    return [members for members in groups.values() if len({gold[i] for i in members}) > 1]
+
+
+def wrong_splits(predicted: dict[str, str], gold: dict[str, str]) -> list[list[list[str]]]:
+    """Gold events spread over more than one predicted story: the pieces of each."""
+    pieces: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for item in sorted(gold):
+        pieces[gold[item]][predicted[item]].append(item)
+    return [sorted(parts.values()) for parts in pieces.values() if len(parts) > 1]
+
+
+def print_errors(corpora: dict[str, tuple[list[Article], dict[str, str]]]) -> None:
+    """The wrong merges and splits of batch and streaming on each event set's development part."""
+    for corpus in EVENT_SETS:
+        articles, gold = split_thirds(*corpora[corpus])["development 2/3"]
+        by_id = {a.id: a for a in articles}
+        for system, runner in (("batch", run_batch), ("streaming", run_stream)):
+            predicted = runner(articles)
+            f = bcubed(predicted, gold)[2]
+            print(f"\n== {corpus}, development part, {system}: B-cubed F1 {f:.3f}, pairwise F1 "
+                  f"{pairwise(predicted, gold)[2]:.3f}")
+            for members in wrong_merges(predicted, gold):
+                print("merged:")
+                for i in sorted(members, key=lambda i: (gold[i], by_id[i].published or "")):
+                    print(f"  {_described(by_id[i], gold[i])}")
+            for parts in wrong_splits(predicted, gold):
+                print("split:")
+                for n, part in enumerate(parts):
+                    for i in part:
+                        print(f"  [{n}] {_described(by_id[i], gold[i])}")
+
+
+def _described(article: Article, label: str) -> str:
+    """One line naming an article for the error listing: id, gold label, date, title."""
+    return f"{article.id[:16]:16}  gold {label:8}  {(article.published or 'undated')[:10]:10}  {article.title[:90]}"
+
+
 EVENT_SETS = ("giveme5w1h", "clust-mcms-en")  # event-level gold: the constants are chosen on these
 THRESHOLD_GRID = (0.17, 0.18, 0.19, 0.2, 0.21, 0.22, 0.23, 0.24, 0.25)  # for the held-out row
 
@@ -477,8 +541,26 @@ def _diagnostics(articles: list[Article], gold: dict[str, str]) -> dict:
             "embedding_articles_per_s": embedding_rate(articles)}
 
 
+def _third_rows(corpus: str, articles: list[Article], gold: dict[str, str], distance: float) -> list[dict]:
+    """Batch, streaming and the baseline (at its held-out distance) on each third of an event set, clustered alone."""
+    out = []
+    for part, (chosen, truth) in split_thirds(articles, gold).items():
+        for system, runner in (("crosswire batch", run_batch), ("crosswire streaming", run_stream),
+                               (f"baseline tfidf+avg-link {distance:.2f}", lambda a: run_baseline(a, distance))):
+            started = time.perf_counter()
+            predicted = runner(chosen)
+            out.append(evaluate(f"{system}, {part}", predicted, truth, time.perf_counter() - started))
+    return out
+
+
 def main() -> None:
-    """Run every system on the three sets and print/save the figures."""
+    """Run every system on the three sets and print/save the figures (``--errors``: the error listing only)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true",
+                        help="list the wrong merges and splits on the development parts instead of the table")
+    if parser.parse_args().errors:
+        print_errors({"giveme5w1h": load_giveme(), "clust-mcms-en": load_mcms()})
+        return
     results, rows, diagnostics = {}, [], {}
     systems = [("crosswire batch", run_batch), ("crosswire streaming", run_stream),
                ("crosswire batch, fast mode (no embeddings)", run_batch_fast),
@@ -510,6 +592,10 @@ def main() -> None:
             results.setdefault(corpus, []).append(figures)
             rows.append(_row(corpus, system, figures))
             print(rows[-1], flush=True)
+        if corpus in EVENT_SETS:
+            for figures in _third_rows(corpus, articles, gold, baseline_held_out[corpus]):
+                results[corpus].append(figures)
+                rows.append(_row(corpus, figures["system"], figures))
         print(f"{corpus}: {len(articles)} articles, largest gold story {max(Counter(gold.values()).values())}")
     print_table("Story clustering (B-cubed and pairwise P/R/F1, ARI; stories predicted/gold)",
                 ["corpus", "system", "P", "R", "F1", "pair P", "pair R", "pair F1", "ARI", "stories", "s"], rows)
