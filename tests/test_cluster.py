@@ -417,3 +417,20 @@ def test_two_events_of_one_topic_on_one_day_stay_apart():
     for article in articles:  # one at a time, in file order: the same stories
         streamed, _ = add_articles(streamed, [article], {a.id: a for a in articles}, [], state=stream)
     assert grouping(streamed) == groups
+
+
+def test_two_clusters_of_several_reports_need_the_higher_bar_a_lone_report_does_not():
+    import numpy as np
+
+    from crosswire.cluster import GROUP_MERGE_THRESHOLD, MERGE_THRESHOLD, average_linkage
+
+    between = (MERGE_THRESHOLD + GROUP_MERGE_THRESHOLD) / 2  # enough for a lone report, not for two stories
+    # Nodes 0-1 and 2-3: two tight pairs whose four cross scores average ``between``; node 4 is a
+    # lone report scoring ``between`` with both members of the first pair.
+    rows = np.array([0, 2, 0, 0, 1, 1, 0, 1])
+    cols = np.array([1, 3, 2, 3, 2, 3, 4, 4])
+    weights = np.array([0.9, 0.9, between, between, between, between, between, between])
+    found = average_linkage(5, rows, cols, weights, threshold=MERGE_THRESHOLD, group_threshold=GROUP_MERGE_THRESHOLD)
+    assert found == [[0, 1, 4], [2, 3]]
+    # With one bar for every merge the two pairs join (and the lone report is left out).
+    assert average_linkage(5, rows, cols, weights, threshold=MERGE_THRESHOLD) == [[0, 1, 2, 3], [4]]

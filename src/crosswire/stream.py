@@ -194,7 +194,7 @@ class StreamState:
         with another story's only when the batch linkage would join them); open rows may move. Each resulting group keeps the id of the
         story whose fixed part it holds, else of the story it holds most members of, else a new id.
         """
-        from .cluster import average_linkage, merge_threshold, score_graph
+        from .cluster import average_linkage, merge_thresholds, score_graph
 
         opened = set(self._open_rows(free)) | self._placed_candidates(free)
         stories = sorted({self.story_of[r] for r in opened if self.story_of[r] >= 0})
@@ -206,9 +206,10 @@ class StreamState:
         features = self._features(rows)
         pair_rows, pair_cols, weights = score_graph(features, self._links_among(rows))
         groups = [[local[r] for r in part] for part in frozen.values() if part]
+        threshold, group_threshold = merge_thresholds(features)
         clusters = [[rows[k] for k in members] for members in
                     average_linkage(len(rows), pair_rows, pair_cols, weights, groups, merge_groups=True,
-                                    threshold=merge_threshold(features))]
+                                    threshold=threshold, group_threshold=group_threshold)]
         for n in stories:
             self.stories[n].articles = []
         for members, n in self._name_clusters(clusters, frozen):
