@@ -279,3 +279,19 @@ def test_old_years_and_places_of_earlier_events_are_history() -> None:
     ])
     history = [f for f in facts if "1959" in [v.value for v in f.values] or "Harwick Road" in [v.value for v in f.values]]
     assert history and all(f.earlier for f in history)
+
+
+def test_an_agreed_fact_never_holds_two_values_that_contradict_each_other() -> None:
+    """"more than 400 pounds" fits both 400 and 450, but 400 and 450 cannot both be right: the
+    values kept together with the best-supported one all agree with each other."""
+    from datetime import date
+
+    from crosswire.facts import _all_agreeing
+    from crosswire.statements import sentence_statements
+
+    claim = []
+    for n, sentence in enumerate(["Kibo weighed more than 400 pounds.", "Kibo weighed 400 pounds.",
+                                  "Kibo weighed 400 pounds at the zoo.", "Kibo weighed 450 pounds."]):
+        claim += [s for s in sentence_statements(sentence, f"a{n}", date(2024, 6, 9), {}) if s.key == "measure|pound"]
+    kept = _all_agreeing(claim, claim[0], {f"a{n}": n for n in range(4)})
+    assert sorted(s.display for s in kept) == ["400", "400", "more than 400"]

@@ -191,13 +191,25 @@ def _agreed_apart(fact: Fact, claim: list[Statement], group_of: dict[str, int],
     firm = [s for s in claim if _firm(s)] or claim
     main = max(firm, key=lambda s: (len({group_of[o.article] for o in claim if agree(s, o)}), _plain(s),
                                     s.value.value if isinstance(s.value, Quantity) else 0.0, s.display))
-    fits = [s for s in claim if agree(s, main)]
-    rest = [s for s in claim if not agree(s, main)]
+    fits = _all_agreeing(claim, main, group_of)
+    rest = [s for s in claim if not any(s is f for f in fits)]
     if not rest:
         return [fact]
     # no clash was found in the whole claim: its parts make no new dispute either
     pieces = [_no_clash(_fact(part, group_of, published_of, weights)) for part in (fits, rest)]
     return [pieces[0]] + _agreed_apart(pieces[1], rest, group_of, published_of, weights)
+
+
+def _all_agreeing(claim: list[Statement], main: Statement, group_of: dict[str, int]) -> list[Statement]:
+    """The statements that agree with ``main`` and with each other, best-supported values first:
+    "more than 400" fits both 400 and 450 pounds, but 400 and 450 cannot both be right, so the
+    less supported of the two is left for a fact of its own."""
+    support = {id(s): len({group_of[o.article] for o in claim if agree(s, o)}) for s in claim}
+    kept: list[Statement] = []
+    for s in sorted(claim, key=lambda s: (s is not main, -support[id(s)])):
+        if all(agree(s, k) for k in kept):
+            kept.append(s)
+    return kept
 
 
 def _one_fact_per_value(claim: list[Statement], group_of: dict[str, int], published_of: dict[str, str | None],
