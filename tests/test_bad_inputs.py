@@ -351,7 +351,7 @@ def test_bad_source_is_one_line_in_ingest_too(tmp_path, case):
     assert result.exit_code == EXIT_OK and "Traceback" not in result.output, result.output
     skipped = [line for line in result.stderr.splitlines() if line.startswith("crosswire: skipped")]
     assert len(skipped) == 1 and named in skipped[0], result.stderr
-    assert "1 new articles" in result.stderr
+    assert "1 new article," in result.stderr
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads any folder")

@@ -148,7 +148,7 @@ def test_unexpected_error_in_ingest_says_what_was_committed(tmp_path, monkeypatc
     assert result.exit_code == EXIT_NOTHING and "Traceback" not in result.output
     line, = result.stderr.splitlines()
     assert line.startswith("crosswire: error: unexpected IndexError: list index out of range (")
-    assert f"{db} keeps the batches committed before the error: 1 articles in 1 stories" in line
+    assert f"{db} keeps the batches committed before the error: 1 article in 1 story" in line
     assert "re-running the same command resumes" in line
 
 

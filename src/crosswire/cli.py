@@ -9,6 +9,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Self
 
@@ -18,10 +19,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import __version__
 from .errors import CrosswireError, OutputError
+from .ingest import URL_PROBLEM
 from .pipeline import analyze_paths
-from .records import Report
+from .records import Problem, Report
 from .report import report_to_json, report_to_markdown
 from .settings import DEFAULT_SUMMARY_WORDS, Settings
+from .store import StoryPage
 
 # Exit statuses (documented in the README).
 EXIT_OK = 0  # something was analysed (problems, if any, were reported on stderr)
@@ -49,9 +52,18 @@ _LINE_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 _GLOBAL = {"debug": False}
 
 
+def _print_version(asked: bool) -> None:
+    """``crosswire --version``: print the program's name and version, then stop before any command."""
+    if asked:
+        typer.echo(f"crosswire {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _options(debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")]
-             = False) -> None:
+             = False,
+             version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                                   help="Print crosswire's version and exit.")] = False) -> None:
     """crosswire: turn a pile of news articles into verified, cited stories."""
     _GLOBAL["debug"] = debug
 
@@ -111,8 +123,8 @@ def _ingest_committed(db: Path, **options: Any) -> str:
             stats = store.stats()
     except Exception:  # noqa: BLE001 - reporting on a failure must not fail in turn
         return f"the contents of {db} could not be read back"
-    return (f"{db} keeps the batches committed before the error: {stats.articles} articles in "
-            f"{stats.stories} stories; re-running the same command resumes")
+    return (f"{db} keeps the batches committed before the error: {counted(stats.articles, 'article')} in "
+            f"{counted(stats.stories, 'story', 'stories')}; re-running the same command resumes")
 
 
 def demo_corpus() -> Path:
@@ -163,7 +175,7 @@ def _run(paths: list[str], settings: Settings, json_out: Path | None, markdown_o
         _say(f"crosswire: error: {error}")
         return EXIT_NOTHING
     for problem in report.problems:
-        _say(f"crosswire: skipped {problem}")
+        _say(skipped_line(problem))
     _say_excluded(paths, settings)
     try:
         _write_outputs(report, json_out, markdown_out)
@@ -178,6 +190,23 @@ def _run(paths: list[str], settings: Settings, json_out: Path | None, markdown_o
     return EXIT_OK
 
 
+def skipped_line(problem: Problem) -> str:
+    """The line reporting an unusable source; a URL given as a path also says how to download pages.
+
+    The hint names ``crosswire fetch`` only when this crosswire has that command.
+    """
+    line = f"crosswire: skipped {problem}"
+    if problem.message == URL_PROBLEM and _has_command("fetch"):
+        line += "; crosswire fetch downloads web pages"
+    return line
+
+
+def _has_command(name: str) -> bool:
+    """True when the CLI has a command of this name."""
+    return any((info.name or (info.callback.__name__ if info.callback else "")) == name
+               for info in app.registered_commands)
+
+
 def _say_excluded(paths: list[str], settings: Settings) -> None:
     """One line saying how many files of the given folders --exclude left out (none when it left out none)."""
     from .ingest import excluded_files
@@ -186,7 +215,7 @@ def _say_excluded(paths: list[str], settings: Settings) -> None:
         return
     left_out = sum(len(excluded_files(Path(p), settings.exclude)) for p in paths if p != "-" and _is_folder(p))
     if left_out:
-        _say(f"crosswire: --exclude left out {left_out} file{'s' if left_out != 1 else ''}")
+        _say(f"crosswire: --exclude left out {counted(left_out, 'file')}")
 
 
 def _is_folder(path: str) -> bool:
@@ -305,7 +334,9 @@ def version() -> None:
 
 # --- the database commands: ingest, stories, show, export, serve ------------------------------
 
-DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB database file (ingest creates it).")]
+# The database: --db, else the CROSSWIRE_DB environment variable (so a session can name it once).
+DB_ENV = "CROSSWIRE_DB"
+DbOpt = Annotated[Path, typer.Option("--db", envvar=DB_ENV, help="DuckDB database file (ingest creates it).")]
 
 
 def _fail(error: CrosswireError) -> typer.Exit:
@@ -317,6 +348,15 @@ def _fail(error: CrosswireError) -> typer.Exit:
 def _say(text: str) -> None:
     """One plain line on stderr, whatever a file name or message holds (see one_line)."""
     err.print(one_line(text), markup=False, highlight=False)
+
+
+def counted(n: int, noun: str, plural: str = "") -> str:
+    """``n`` and its noun, singular for exactly one: "1 article", "0 articles", "2 stories".
+
+    Every count the CLI prints goes through this, so none reads "1 articles"; ``plural`` is for
+    nouns that take more than an s ("story", "stories").
+    """
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def one_line(text: str) -> str:
@@ -369,7 +409,7 @@ def ingest(
     def progress(stage: str, done: int, total: int) -> None:
         bar(stage, done, total)
         if verbose and stage == "store" and done:
-            _say(f"crosswire: stored {done}/{total} new articles")
+            _say(f"crosswire: stored {done}/{counted(total, 'new article')}")
 
     try:
         with _Bar(enabled=not quiet and err.is_terminal) as bar:
@@ -379,16 +419,36 @@ def ingest(
     except CrosswireError as error:
         raise _fail(error) from None
     for problem in result.problems:
-        _say(f"crosswire: skipped {problem}")
+        _say(skipped_line(problem))
     _say_excluded(paths, settings)
     for line in result.duplicates if verbose else []:
         _say(f"crosswire: duplicate {line}")
     for original, stored in result.renamed:
         _say(f"crosswire: id {original!r} is taken by other content; stored as {stored!r}")
-    _say(f"crosswire: {len(result.added)} new articles, {len(result.duplicates)} duplicates, "
-         f"{result.touched_stories} stories recomputed; {db} holds {stats.articles} articles in {stats.stories} stories")
+    _say(f"crosswire: {counted(len(result.added), 'new article')}, {counted(len(result.duplicates), 'duplicate')}, "
+         f"{counted(result.touched_stories, 'story', 'stories')} recomputed; "
+         f"{db} holds {counted(stats.articles, 'article')} in {counted(stats.stories, 'story', 'stories')}")
     if not result.added and not result.duplicates:
         raise typer.Exit(EXIT_NOTHING)
+
+
+# Dates the story filters take. The store compares them as text, so "2018-13-01" or "yesterday"
+# would filter silently wrong: they are refused as usage errors (exit status 2) instead.
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _day(value: str) -> str:
+    """Check a --since/--until value: empty, or a real calendar date written YYYY-MM-DD."""
+    value = value.strip()
+    if not value:
+        return value
+    if not _DAY.fullmatch(value):
+        raise typer.BadParameter(f"{value!r} is not a date written YYYY-MM-DD (e.g. 2020-08-04)")
+    try:
+        date.fromisoformat(value)
+    except ValueError as error:
+        raise typer.BadParameter(f"{value!r} is not a calendar date ({error})") from None
+    return value
 
 
 @app.command()
@@ -397,9 +457,10 @@ def stories(
     db: DbOpt,
     query: Annotated[str, typer.Option("--query", "-q", help="Text to search for.")] = "",
     entity: Annotated[str, typer.Option("--entity", help="Entity name or alias to search for.")] = "",
-    since: Annotated[str, typer.Option("--since", help="Only stories published on or after YYYY-MM-DD.")] = "",
-    until: Annotated[str, typer.Option("--until", help="Only stories published on or before YYYY-MM-DD.")] = "",
+    since: Annotated[str, typer.Option("--since", callback=_day, help="Only stories published on or after YYYY-MM-DD.")] = "",
+    until: Annotated[str, typer.Option("--until", callback=_day, help="Only stories published on or before YYYY-MM-DD.")] = "",
     limit: Annotated[int, typer.Option("--limit", min=1, max=200, help="How many stories to list.")] = 50,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many stories first (the next page).")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List stored stories, newest first: id, date, articles, independent sources, headline."""
@@ -410,18 +471,29 @@ def stories(
 
     try:
         with open_store(db, read_only=True) as store:
-            page = store.list_stories(query, entity, since, until, limit=limit)
+            page = store.list_stories(query, entity, since, until, limit=limit, offset=offset)
     except CrosswireError as error:
         raise _fail(error) from None
     if as_json:
-        typer.echo(inert_json(json.dumps({"total": page.total, "stories": [asdict(s) for s in page.stories]},
-                                         indent=2, ensure_ascii=False)))
+        typer.echo(inert_json(json.dumps({"total": page.total, "offset": page.offset, "limit": page.limit,
+                                          "stories": [asdict(s) for s in page.stories]}, indent=2, ensure_ascii=False)))
         return
     for s in page.stories:
-        row = (s.id, (s.last_published or "-")[:10], f"{s.n_articles} articles · {s.n_sources} independent sources",
-               s.headline)
+        row = (s.id, (s.last_published or "-")[:10],
+               f"{counted(s.n_articles, 'article')} · {counted(s.n_sources, 'independent source')}", s.headline)
         typer.echo("\t".join(one_line(field) for field in row))
-    _say(f"crosswire: {len(page.stories)} of {page.total} stories")
+    _say(_listed(page))
+
+
+def _listed(page: StoryPage) -> str:
+    """The line under a story list: how many of how many stories it shows, and how to list the next ones."""
+    first, last = page.offset + 1, page.offset + len(page.stories)
+    line = f"crosswire: {len(page.stories)} of {counted(page.total, 'story', 'stories')}"
+    if page.offset and page.stories:
+        line += f" (number {first})" if first == last else f" (numbers {first}-{last})"
+    if page.stories and last < page.total:
+        line += f"; --offset {last} lists the next"
+    return line
 
 
 @app.command()

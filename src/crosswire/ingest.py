@@ -65,6 +65,10 @@ _LONG_NUMBER = re.compile(rf"\d{{{MAX_INT_DIGITS + 1},}}")
 _SPECIAL_FILES = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
                   (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
+# A path argument that is a web address: said plainly, since "no such file" would puzzle.
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+URL_PROBLEM = "is a URL: crosswire reads files and folders, not web addresses"
+
 # progress(stage, done, total), as pipeline.ProgressFn.
 Progress = Callable[[str, int, int], None]
 
@@ -133,12 +137,17 @@ def path_problem(raw: str) -> str | None:
     try:
         os.stat(raw)
     except (FileNotFoundError, NotADirectoryError):
-        return "no such file or folder"
+        return URL_PROBLEM if is_url(raw) else "no such file or folder"
     except OSError as error:  # a folder on the way without execute permission, a loop of links...
         return f"cannot read ({error.strerror or reason(error)})"
     except ValueError as error:  # a NUL byte in the name
         return f"cannot read ({reason(error)})"
     return None
+
+
+def is_url(raw: str) -> bool:
+    """True for a web address (``https://...``, any ``scheme://``) given where a path is expected."""
+    return bool(_URL.match(raw))
 
 
 def _folder_sources(folder: Path, exclude: tuple[str, ...]) -> list[Source | Problem]:

@@ -88,7 +88,8 @@ def report_to_json(report: Report) -> str:
 def report_to_markdown(report: Report) -> str:
     """The report as Markdown: one section per story, then the problems."""
     by_id = {a.id: a for a in report.articles}
-    parts = [f"# crosswire report\n\n{len(report.articles)} articles, {len(report.stories)} stories.\n"]
+    n, k = len(report.articles), len(report.stories)
+    parts = [f"# crosswire report\n\n{n} article{'s' if n != 1 else ''}, {k} stor{'ies' if k != 1 else 'y'}.\n"]
     for story in report.stories:
         parts.append(story_markdown(story, by_id))
     if report.problems:
