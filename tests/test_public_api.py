@@ -14,3 +14,14 @@ def test_version_matches_package_metadata():
     from importlib.metadata import version
 
     assert crosswire.__version__ == version("crosswire")
+
+
+# The public surface, name by name: a name added to or dropped from __all__ is a decision.
+PUBLIC = {"Article", "CrosswireError", "InputError", "Report", "Settings", "Store", "Story", "__version__",
+          "analyze_articles", "analyze_documents", "analyze_paths", "analyze_records", "ingest_paths",
+          "open_store", "report_to_dict", "report_to_markdown"}
+
+
+def test_all_is_exactly_the_public_surface():
+    assert set(crosswire.__all__) == PUBLIC and len(crosswire.__all__) == len(PUBLIC)
+

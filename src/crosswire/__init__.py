@@ -5,10 +5,11 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import CrosswireError, InputError
-from .pipeline import analyze_articles, analyze_documents, analyze_paths
+from .pipeline import analyze_articles, analyze_documents, analyze_paths, analyze_records
 from .records import Article, Report, Story
 from .report import report_to_dict, report_to_markdown
 from .settings import Settings
+from .store import Store, ingest_paths, open_store
 
 __all__ = [
     "Article",
@@ -16,11 +17,15 @@ __all__ = [
     "InputError",
     "Report",
     "Settings",
+    "Store",
     "Story",
     "__version__",
     "analyze_articles",
     "analyze_documents",
     "analyze_paths",
+    "analyze_records",
+    "ingest_paths",
+    "open_store",
     "report_to_dict",
     "report_to_markdown",
 ]

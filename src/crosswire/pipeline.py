@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 from . import __version__, briefing, cluster, entities, extract, facts, ingest, nlp, provenance
-from .errors import CrosswireError
+from .errors import CrosswireError, InputError
 from .records import Article, Problem, RawDocument, Report, ReuseLink, Story
 from .settings import Settings
 
@@ -21,6 +22,9 @@ STORY_BATCH = 64
 PARALLEL_MIN_STORIES = 4 * STORY_BATCH
 # Most worker processes the automatic setting starts (memory grows with each: ~150 MB).
 MAX_AUTO_WORKERS = 4
+
+# The source_path of articles given to analyze_records: they come from no file.
+RECORDS_SOURCE = "records"
 
 # progress(stage, done, total): called as work advances so a CLI can draw a bar.
 ProgressFn = Callable[[str, int, int], None]
@@ -35,6 +39,27 @@ def analyze_paths(paths: Iterable[str], settings: Settings | None = None,
     """Read the given files/folders (``-`` for stdin) and analyse them into a Report."""
     settings = (settings or Settings()).validate()
     documents, problems = ingest.read_sources(paths, settings, progress)
+    return analyze_documents(documents, settings, progress, problems)
+
+
+def analyze_records(records: Iterable[Mapping[str, Any]], settings: Settings | None = None,
+                    progress: ProgressFn | None = None) -> Report:
+    """Analyse articles given as dicts (``id, title, text, url, published, outlet, byline, story``).
+
+    For a Python user whose articles are already in memory (a scraper's output, a dataframe's
+    rows): the fields and their checks are the JSON-records reader's, so a dict here means what
+    the same object means in a ``.jsonl`` file. Only ``text`` is required; a record without
+    ``id`` gets ``record-<i>``. A record that cannot be used is reported in ``Report.problems``
+    as ``records[<i>]`` (its index) and the others go on.
+    """
+    if isinstance(records, str | bytes | Mapping) or not isinstance(records, Iterable):
+        raise InputError("records", f"expected a list of dicts, got {type(records).__name__}")
+    settings = (settings or Settings()).validate()
+    documents: list[RawDocument] = []
+    problems: list[Problem] = []
+    for i, record in enumerate(records):
+        item = ingest.scrubbed(ingest.record_document(f"records[{i}]", RECORDS_SOURCE, record, f"record-{i}"))
+        (problems if isinstance(item, Problem) else documents).append(item)
     return analyze_documents(documents, settings, progress, problems)
 
 

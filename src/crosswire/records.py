@@ -59,12 +59,16 @@ class RawDocument:
 
 @dataclass(slots=True)
 class Article:
-    """A cleaned article: body text plus metadata; ``removed`` keeps every dropped line."""
+    """A cleaned article: body text plus metadata; ``removed`` keeps every dropped line.
+
+    ``source_path`` names the file the article was read from; it is empty for an article made
+    in memory (``Article(id="a1", title="...", text="...")``), which has no file.
+    """
 
     id: str
-    source_path: str
-    title: str
-    text: str
+    source_path: str = ""
+    title: str = ""
+    text: str = ""
     outlet: str | None = None
     url: str | None = None
     byline: str | None = None
@@ -187,3 +191,13 @@ class Report:
             if article.id == article_id:
                 return article
         raise KeyError(article_id)
+
+    def articles_of(self, story: Story) -> list[Article]:
+        """The articles of ``story``, in the story's order.
+
+        A Story holds article ids only (as the JSON contract does), so that stories stay small
+        and a story read back from JSON or the database is the same record; this turns them back
+        into the Article records of this report (KeyError when one is not in it).
+        """
+        by_id = {article.id: article for article in self.articles}
+        return [by_id[article_id] for article_id in story.articles]
