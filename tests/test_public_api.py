@@ -1,5 +1,7 @@
 """The package's public surface is deliberate: __all__ lists exactly what users import."""
 
+import re
+
 import crosswire
 
 
@@ -25,3 +27,13 @@ PUBLIC = {"Article", "CrosswireError", "InputError", "Report", "Settings", "Stor
 def test_all_is_exactly_the_public_surface():
     assert set(crosswire.__all__) == PUBLIC and len(crosswire.__all__) == len(PUBLIC)
 
+
+def test_every_name_in_the_readme_api_table_is_public():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("\n## Python API\n"):]
+    section = section[:section.index("\n## ", 1)]
+    first_cells = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    names = {re.match(r"\w+", name).group() for cell in first_cells for name in re.findall(r"`([^`]+)`", cell)}
+    assert names and names <= PUBLIC

@@ -1,7 +1,10 @@
 """The Python API a user meets (issue 20): records in memory, articles reachable from stories,
-the store exported, type information shipped."""
+the store exported, type information shipped, and the README's worked example that runs."""
 
+import contextlib
+import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -26,9 +29,32 @@ from crosswire import (
 from crosswire.records import OriginGroup
 
 ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
 
 TEXT = ("The Lakeside council voted on Tuesday to close the old ferry pier.\n"
         "Mayor Ilse Varga said repairs would have cost 2 million crowns.")
+
+
+def _readme_api_section() -> str:
+    """The README's "Python API" section."""
+    text = README.read_text(encoding="utf-8")
+    start = text.index("\n## Python API\n")
+    return text[start:text.index("\n## ", start + 1)]
+
+
+def test_readme_example_runs_and_prints_what_the_readme_shows(tmp_path, monkeypatch):
+    section = _readme_api_section()
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
+    shown = re.search(r"```text\n(.*?)```", section, re.DOTALL).group(1)
+    monkeypatch.chdir(tmp_path)  # the example writes news.jsonl and news.duckdb where it runs
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, "README.md (Python API)", "exec"), {"__name__": "readme_example"})  # noqa: S102 - the point
+    # The briefing's sentences may change between versions (README says so); every other line may not.
+    def fixed(lines: str) -> list[str]:
+        return [line for line in lines.splitlines() if not line.startswith("  > ")]
+    assert fixed(printed.getvalue()) == fixed(shown)
+    assert "  > " in printed.getvalue()  # a briefing was printed, each sentence with its outlets
 
 
 def test_an_article_made_in_memory_needs_no_source_path(tmp_path):
