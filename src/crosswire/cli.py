@@ -25,6 +25,7 @@ from .records import Problem, Report
 from .report import report_to_json, report_to_markdown
 from .settings import DEFAULT_SUMMARY_WORDS, Settings
 from .store import StoryPage
+from .watch import SETTLE_S
 
 # Exit statuses (documented in the README).
 EXIT_OK = 0  # something was analysed (problems, if any, were reported on stderr)
@@ -564,6 +565,171 @@ def serve(
              "in it); use the default 127.0.0.1 unless that is what you want")
     _say(f"crosswire: serving {db} at http://{host}:{port}/ (read-only; Ctrl+C stops)")
     uvicorn.run(application, host=host, port=port, **server_options())
+
+
+# --- live sources: fetch and watch --------------------------------------------------------------
+
+EXIT_USAGE = 2  # command-line usage error (as typer's own)
+
+FeedOpt = Annotated[list[str] | None, typer.Option(
+    "--feed", metavar="URL", help="RSS/Atom feed whose entries' pages are fetched (repeatable; a page naming its feed works too).")]
+SitemapOpt = Annotated[list[str] | None, typer.Option(
+    "--sitemap", metavar="URL", help="Sitemap or sitemap index whose pages are fetched (repeatable; a site's root URL finds its sitemaps).")]
+IntervalOpt = Annotated[float, typer.Option("--interval", min=0, help="Seconds between two requests to one host.")]
+PerHostOpt = Annotated[int, typer.Option("--per-host", min=1, max=16, help="Requests in flight to one host at once.")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for a connection or the next bytes.")]
+RetriesOpt = Annotated[int, typer.Option("--retries", min=0, max=10, help="Retries after a timeout, connection error, 429 or 5xx (backoff doubles from 1 s).")]
+MaxMbOpt = Annotated[float, typer.Option("--max-mb", min=0.01, help="Largest response accepted, in MB.")]
+MaxUrlsOpt = Annotated[int, typer.Option("--max-urls", min=1, help="New pages taken from feeds and sitemaps in one run.")]
+ContactOpt = Annotated[str | None, typer.Option("--contact", help="URL or e-mail for site owners, added to the user agent.")]
+
+
+def _fetch_settings(interval: float, per_host: int, timeout: float, retries: int, max_mb: float, max_urls: int,
+                    contact: str | None) -> Any:
+    """FetchSettings from the fetch/watch options."""
+    from .fetch import FetchSettings
+
+    return FetchSettings(interval=interval, per_host=per_host, timeout=timeout, retries=retries,
+                         max_bytes=int(max_mb * 2**20), max_urls=max_urls, contact=contact).validate()
+
+
+def _fetch_committed(db: Path | None = None, out: Path | None = None, **options: Any) -> str:
+    """What a failed fetch left: the database's whole batches, or the pages saved in the folder."""
+    if db is not None:
+        return _ingest_committed(db)
+    return f"pages saved before the error are in {out}; re-running the same command fetches the rest"
+
+
+def _harvest_line(harvest: Any) -> str:
+    """Counts of one harvest: pages fetched, unchanged, known links skipped, URLs failed."""
+    return (f"{len(harvest.pages)} pages fetched, {len(harvest.unchanged)} unchanged, "
+            f"{harvest.known} known links skipped, {len({p.source for p in harvest.problems})} failed")
+
+
+@app.command()
+@last_resort(_fetch_committed)
+def fetch(
+    urls: Annotated[list[str] | None, typer.Argument(metavar="[URL]...", help="Pages to fetch (http or https).")] = None,
+    feed: FeedOpt = None,
+    sitemap: SitemapOpt = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Ingest the pages into this DuckDB file (created when absent).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Save the pages in this folder as WARC files instead.")] = None,
+    interval: IntervalOpt = 1.0,
+    per_host: PerHostOpt = 2,
+    timeout: TimeoutOpt = 15.0,
+    retries: RetriesOpt = 2,
+    max_mb: MaxMbOpt = 10.0,
+    max_urls: MaxUrlsOpt = 1000,
+    contact: ContactOpt = None,
+    summary_words: WordsOpt = DEFAULT_SUMMARY_WORDS,
+    semantic: SemanticOpt = True,
+    strict: StrictOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Fetch pages, feeds and sitemaps politely (robots.txt, rate limit, conditional GET) into --db or --out."""
+    from .live import LiveSources, fetch_into_db, fetch_into_folder
+
+    sources = LiveSources(list(urls or []), list(feed or []), list(sitemap or []))
+    if (db is None) == (out is None) or not sources:
+        _say("crosswire: error: give URLs, --feed or --sitemap, and one of --db FILE or --out FOLDER")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        fetch_settings = _fetch_settings(interval, per_host, timeout, retries, max_mb, max_urls, contact)
+        with _Bar(enabled=not quiet and err.is_terminal) as bar:
+            if db is not None:
+                settings = Settings(summary_words=summary_words, semantic=semantic)
+                result = fetch_into_db(db, sources, fetch_settings, settings, progress=bar)
+            else:
+                result = fetch_into_folder(out, sources, fetch_settings, progress=bar)
+    except CrosswireError as error:
+        raise _fail(error) from None
+    for problem in result.problems:
+        _say(f"crosswire: skipped {problem}")
+    _say(_fetch_summary(result, db, out))
+    harvest = result.harvest
+    if not harvest.answered:
+        raise typer.Exit(EXIT_NOTHING)
+    if strict and harvest.problems:
+        raise typer.Exit(EXIT_STRICT)
+
+
+def _fetch_summary(result: Any, db: Path | None, out: Path | None) -> str:
+    """The one-line summary of a fetch run (ingest counts and database totals when into a database)."""
+    line = f"crosswire: {_harvest_line(result.harvest)}"
+    if out is not None:
+        return f"{line}; {len(result.saved)} files written to {out}"
+    from .store import open_store
+
+    for original, stored in result.ingest.renamed:
+        _say(f"crosswire: id {original!r} is taken by other content; stored as {stored!r}")
+    with open_store(db, read_only=True) as store:
+        stats = store.stats()
+    return (f"{line}; {len(result.ingest.added)} new articles, {len(result.ingest.duplicates)} duplicates; "
+            f"{db} holds {stats.articles} articles in {stats.stories} stories")
+
+
+@app.command()
+@last_resort(_ingest_committed)
+def watch(
+    db: DbOpt,
+    paths: Annotated[list[str] | None, typer.Argument(
+        metavar="[PATH|URL]...", help="Folders or files to watch for new files, and page URLs to re-fetch.")] = None,
+    feed: FeedOpt = None,
+    sitemap: SitemapOpt = None,
+    every: Annotated[float, typer.Option("--every", min=0, help="Seconds from the start of one round to the next.")] = 300.0,
+    rounds: Annotated[int | None, typer.Option("--rounds", min=1, help="Stop after this many rounds (default: run until Ctrl+C).")] = None,
+    settle: Annotated[float, typer.Option("--settle", min=0, help="Seconds a file must rest unmodified before it is read (one still being written waits).")] = SETTLE_S,
+    interval: IntervalOpt = 1.0,
+    per_host: PerHostOpt = 2,
+    timeout: TimeoutOpt = 15.0,
+    retries: RetriesOpt = 2,
+    max_mb: MaxMbOpt = 10.0,
+    max_urls: MaxUrlsOpt = 1000,
+    contact: ContactOpt = None,
+    summary_words: WordsOpt = DEFAULT_SUMMARY_WORDS,
+    semantic: SemanticOpt = True,
+    exclude: ExcludeOpt = None,
+) -> None:
+    """Poll folders, pages and feeds every --every seconds and ingest what is new; Ctrl+C stops."""
+    from .live import LiveSources
+    from .watch import watch as run_watch
+
+    given = list(paths or [])
+    pages = [p for p in given if p.lower().startswith(("http://", "https://"))]
+    sources = LiveSources(pages, list(feed or []), list(sitemap or []))
+    folders = [p for p in given if p not in pages]
+    rounds_done = [0]
+
+    def report(done: Any) -> None:
+        rounds_done[0] = done.number
+        for problem in done.problems:
+            _say(f"crosswire: skipped {problem}")
+        added = len(done.ingest.added) if done.ingest else 0
+        _say(f"crosswire: round {done.number} at {done.started}: {done.files} new or changed files, "
+             f"{_harvest_line(done.harvest)}; {added} new articles; {db} holds {done.stats.articles} articles "
+             f"in {done.stats.stories} stories")
+
+    try:
+        fetch_settings = _fetch_settings(interval, per_host, timeout, retries, max_mb, max_urls, contact)
+        settings = Settings(summary_words=summary_words, semantic=semantic, exclude=tuple(exclude or ()))
+        run_watch(db, folders, sources, every=every, rounds=rounds, settings=settings,
+                  fetch_settings=fetch_settings, on_round=report, settle=settle)
+    except CrosswireError as error:
+        raise _fail(error) from None
+    except KeyboardInterrupt:  # a round cut short keeps the batches it committed (and refetches the rest)
+        _say(f"crosswire: watch stopped after {rounds_done[0]} whole rounds; {_holds(db)}")
+
+
+def _holds(db: Path) -> str:
+    """What the database holds, for a closing line ("news.duckdb holds 3 articles in 2 stories")."""
+    from .store import open_store
+
+    try:
+        with open_store(db, read_only=True) as store:
+            stats = store.stats()
+    except CrosswireError as error:
+        return f"its contents could not be read back ({error})"
+    return f"{db} holds {stats.articles} articles in {stats.stories} stories"
 
 
 def _allowed_hosts(host: str) -> list[str] | None:

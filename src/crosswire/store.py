@@ -2,7 +2,9 @@
 
 Tables: ``articles`` (every Article field, a unique content hash), ``stories`` (headline, times,
 counts, search text and the contract's story object as JSON for fast reads), ``story_articles``
-(membership), ``reuse_links`` and ``retired_stories`` (ids of stories merged away, never reused).
+(membership), ``reuse_links``, ``retired_stories`` (ids of stories merged away, never reused) and
+``fetch_state`` (per URL fetched by ``crosswire fetch``/``watch``: validators, fetch time, body digest;
+added to older files the first time they are opened for writing).
 Every ingest batch is written in one transaction, so a process killed mid-ingest leaves the
 database as it was after the last whole batch; a re-run finds the stored articles by their
 content hash and completes the work, ending in exactly the state of one uninterrupted run: the
@@ -75,6 +77,8 @@ CREATE TABLE IF NOT EXISTS reuse_links (
     a VARCHAR NOT NULL, b VARCHAR NOT NULL, relation VARCHAR, score DOUBLE, passages VARCHAR,
     PRIMARY KEY (a, b));
 CREATE TABLE IF NOT EXISTS retired_stories (id VARCHAR PRIMARY KEY, seq BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS fetch_state (
+    url VARCHAR PRIMARY KEY, etag VARCHAR, last_modified VARCHAR, fetched VARCHAR NOT NULL, digest VARCHAR);
 """
 
 _ARTICLE_COLUMNS = ("id", "content_hash", "seq", "source_path", "title", "text", "outlet", "url", "byline",
@@ -119,6 +123,17 @@ class IngestResult:
     problems: list[Problem] = field(default_factory=list)
     touched_stories: int = 0
     batches: int = 0
+
+
+@dataclass(slots=True)
+class FetchRecord:
+    """What the last successful fetch of a URL left: its validators, when, and the body's SHA-256."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    fetched: str
+    digest: str | None = None
 
 
 @dataclass(slots=True)
@@ -284,7 +299,31 @@ class Store:
                  "retired_stories": "id"}
         return {table: self._rows(f"SELECT * FROM {table} ORDER BY {key}") for table, key in order.items()}
 
+    def fetch_records(self) -> dict[str, FetchRecord]:
+        """The fetch state of every URL fetched into this database, by URL."""
+        rows = self._rows("SELECT url, etag, last_modified, fetched, digest FROM fetch_state")
+        return {row[0]: FetchRecord(*row) for row in rows}
+
     # -- writes -----------------------------------------------------------------------------
+
+    def save_fetch_records(self, records: Iterable[FetchRecord]) -> None:
+        """Insert or replace the fetch state of these URLs, all in one transaction."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
+        import duckdb
+
+        rows = [(r.url, r.etag, r.last_modified, r.fetched, r.digest) for r in records]
+        cur = self._cursor()
+        try:
+            cur.execute("BEGIN TRANSACTION")
+            for start in range(0, len(rows), INSERT_CHUNK):
+                chunk = rows[start:start + INSERT_CHUNK]
+                cur.execute(f"INSERT OR REPLACE INTO fetch_state VALUES {', '.join(['(?, ?, ?, ?, ?)'] * len(chunk))}",
+                            [value for row in chunk for value in row])
+            cur.execute("COMMIT")
+        except duckdb.Error as error:
+            _rollback(cur)
+            raise StoreError(f"{self.path}: fetch state not saved ({_first_line(error)})") from error
 
     def write_batch(self, articles: list[tuple[Article, str]], links: list[ReuseLink], stories: list[Story],
                     story_seq: dict[str, int], removed_stories: Iterable[str] = ()) -> None:
@@ -389,7 +428,7 @@ def _foreign_format(path: Path) -> str | None:
 
 
 # Tables a crosswire database holds; a file with other objects in them (views, macros) is foreign.
-_TABLES = ("meta", "articles", "stories", "story_articles", "reuse_links", "retired_stories")
+_TABLES = ("meta", "articles", "stories", "story_articles", "reuse_links", "retired_stories", "fetch_state")
 
 
 def _prepare_schema(store: Store) -> None:
@@ -451,10 +490,26 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str], settings: Settings |
     whose id is already taken by different content is stored as ``<id>~2`` (``~3``...) and listed
     in ``renamed``. New articles are written ``batch_size`` at a time, one transaction each.
     """
+    return _ingest(db_path, lambda s, p: ingest.read_sources(paths, s, p), settings, progress, batch_size)
+
+
+def ingest_documents(db_path: str | Path, documents: Iterable[RawDocument], problems: Iterable[Problem] = (),
+                     settings: Settings | None = None, progress: ProgressFn | None = None,
+                     batch_size: int = INGEST_BATCH) -> IngestResult:
+    """Add documents read elsewhere (pages fetched from the web) exactly as ``ingest_paths`` adds files.
+
+    ``problems`` found while reading them are carried into the result's problems.
+    """
+    return _ingest(db_path, lambda s, p: (list(documents), list(problems)), settings, progress, batch_size)
+
+
+def _ingest(db_path: str | Path, read: Callable[[Settings, ProgressFn], tuple[list[RawDocument], list[Problem]]],
+            settings: Settings | None, progress: ProgressFn | None, batch_size: int) -> IngestResult:
+    """The ingest shared by files and fetched pages: ``read(settings, progress)`` gives the documents."""
     settings = (settings or Settings()).validate()
     progress = progress or _no_progress
     with open_store(db_path) as store:  # first, so that a locked or broken file fails at once
-        documents, problems = ingest.read_sources(paths, settings, progress)
+        documents, problems = read(settings, progress)
         progress("extract", 0, len(documents))
         articles, bad = extract.extract_articles(documents)
         progress("extract", len(documents), len(documents))
@@ -766,12 +821,14 @@ def _first_line(error: BaseException) -> str:
 
 __all__ = [
     "INGEST_BATCH",
+    "FetchRecord",
     "IngestResult",
     "Store",
     "StoreStats",
     "StoryPage",
     "StorySummary",
     "content_hash",
+    "ingest_documents",
     "ingest_paths",
     "load_report",
     "open_store",
