@@ -103,6 +103,8 @@ class Site:
     feed_slugs: list[str] = field(default_factory=lambda: ["footbridge", "orchard"])
     sitemap_a: list[str] = field(default_factory=lambda: ["library", "ferry"])
     sitemap_b: list[str] = field(default_factory=lambda: ["choir"])
+    robots: str = "User-agent: *\nDisallow: /private/\n\nSitemap: {base}/sitemap-index.xml\n"
+    robots_status: int = 200
     hits: list[Hit] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     active: int = 0
@@ -176,10 +178,14 @@ class Handler(BaseHTTPRequestHandler):
         """Dispatch on the path."""
         path = hit.path
         if path == "/robots.txt":
-            self.send(hit, 200, "text/plain", "User-agent: *\nDisallow: /private/\n\n"
-                                              f"Sitemap: {site.url('/sitemap-index.xml')}\n")
+            self.send(hit, site.robots_status, "text/plain", site.robots.format(base=site.base))
         elif path.startswith("/news/") and path.endswith(".html") and path[6:-5] in ARTICLES:
             self.conditional(hit, "text/html; charset=utf-8", article_html(path[6:-5]))
+        elif path == "/dated.html":  # validated by Last-Modified alone, as some servers do
+            if hit.headers.get("if-modified-since") == LAST_MODIFIED:
+                self.send(hit, 304, "text/html", "")
+            else:
+                self.send(hit, 200, "text/html", article_html("orchard"), {"Last-Modified": LAST_MODIFIED})
         elif path == "/private/secret.html":
             self.send(hit, 200, "text/html", article_html("secret"))
         elif path == "/feed.rss":
@@ -209,6 +215,11 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(hit, 200, "text/html; charset=utf-8", article_html("ferry"))
         elif path == "/always-500":
             self.send(hit, 500, "text/plain", "broken")
+        elif path == "/busy":
+            if site.bump("busy") == 1:
+                self.send(hit, 429, "text/plain", "slow down", {"Retry-After": "1"})
+            else:
+                self.send(hit, 200, "text/html; charset=utf-8", article_html("choir"))
         elif path.startswith("/redirect/"):
             step = int(path.rsplit("/", 1)[1])
             self.redirect(hit, 302 if step % 2 else 301, f"/redirect/{step + 1}" if step < 3 else "/news/library.html")

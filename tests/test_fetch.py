@@ -78,6 +78,23 @@ def test_robots_txt_is_obeyed_and_read_once_per_host(site):
     assert len(site.requests_to("/robots.txt")) == 1
 
 
+def test_a_missing_robots_txt_allows_all_and_an_unreadable_one_closes_the_host(site):
+    site.robots_status = 404
+    assert get(site, "/private/secret.html").status == 200
+    site.robots_status = 503
+    assert failure(site, "/news/ferry.html", retries=0) == (
+        f"{site.base}/robots.txt could not be read (HTTP 503 (1 attempt)); nothing on its host is fetched")
+    assert not site.requests_to("/news/ferry.html")
+
+
+def test_a_crawl_delay_in_robots_txt_slows_the_host(site):
+    site.robots = "User-agent: crosswire\nCrawl-delay: 1\nDisallow: /private/\n"
+    with Fetcher(quick(interval=0.0)) as fetcher:
+        list(fetcher.fetch_all([(site.url("/news/ferry.html"), None), (site.url("/news/choir.html"), None)]))
+    first, second = sorted(hit.at for hit in site.hits if hit.path.startswith("/news/"))
+    assert second - first >= 0.95
+
+
 def test_a_slow_server_times_out_within_the_timeout(site):
     began = time.monotonic()
     assert "timed out" in failure(site, "/slow", timeout=0.3, retries=0)
@@ -96,6 +113,12 @@ def test_a_server_error_is_retried_after_a_backoff(site):
     first, second = site.requests_to("/flaky")
     assert (first.status, second.status) == (500, 200)
     assert second.at - first.at >= 0.19
+
+
+def test_a_429_is_retried_after_the_wait_its_retry_after_asks(site):
+    assert get(site, "/busy", backoff=0.01).status == 200
+    first, second = site.requests_to("/busy")
+    assert (first.status, second.status) == (429, 200) and second.at - first.at >= 0.95
 
 
 def test_a_persistent_server_error_fails_after_every_retry(site):
@@ -169,6 +192,14 @@ def test_feed_and_sitemap_index_pages_are_fetched_and_a_repoll_downloads_nothing
     assert again.harvest.pages == [] and again.saved == []
     for path in ("/feed.rss", "/sitemap-index.xml", "/news/ferry.html"):
         assert site.requests_to(path)[-1].headers["if-none-match"]
+
+
+def test_a_server_validating_by_last_modified_alone_answers_the_repoll_with_304(site, tmp_path):
+    page = LiveSources([site.url("/dated.html")])
+    fetch_into_folder(tmp_path, page, quick())
+    again = fetch_into_folder(tmp_path, page, quick())
+    assert again.harvest.unchanged == [site.url("/dated.html")]
+    assert [h.status for h in site.requests_to("/dated.html")] == [200, 304]
 
 
 def test_a_new_feed_entry_is_the_only_page_fetched_on_the_next_poll(site, tmp_path):

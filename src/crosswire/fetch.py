@@ -216,10 +216,13 @@ class Fetcher:
         jobs = list(jobs)
         if not jobs:
             return
-        with ThreadPoolExecutor(max_workers=min(self.settings.workers, len(jobs))) as pool:
+        pool = ThreadPoolExecutor(max_workers=min(self.settings.workers, len(jobs)))
+        try:
             futures = [pool.submit(self._get_or_error, url, validators) for url, validators in jobs]
             for (url, _), future in zip(jobs, futures, strict=True):
                 yield url, future.result()
+        finally:  # on Ctrl+C, the URLs not started are dropped instead of fetched before the run can end
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def site_maps(self, url: str) -> list[str]:
         """The sitemaps that the robots.txt of ``url``'s host lists (``Sitemap:`` lines)."""
@@ -253,7 +256,7 @@ class Fetcher:
         try:
             reply = self._robots_reply(robots_url)
         except FetchError as error:
-            host.robots_problem = f"{robots_url} could not be fetched ({error.problem}); the host is not read"
+            host.robots_problem = f"{robots_url} could not be read ({error.problem}); nothing on its host is fetched"
             return
         if reply.status == 200:
             parser.parse(reply.body.decode("utf-8", errors="replace").splitlines())
@@ -263,7 +266,7 @@ class Fetcher:
         elif 400 <= reply.status < 500:
             parser.allow_all = True
         else:
-            host.robots_problem = f"{robots_url} answered HTTP {reply.status}; the host is not read"
+            host.robots_problem = f"{robots_url} answered HTTP {reply.status}; nothing on its host is fetched"
             return
         host.robots = parser
 

@@ -111,7 +111,10 @@ def fetch_into_db(db: str | Path, sources: LiveSources, fetch_settings: FetchSet
         known = store.fetch_records()
     with Fetcher(fetch_settings) as fetcher:
         harvest = harvest_sources(fetcher, sources, known, progress)
-    ingested = ingest_documents(db, harvest.documents, harvest.problems, settings, progress)
+    if harvest.documents:
+        ingested = ingest_documents(db, harvest.documents, harvest.problems, settings, progress)
+    else:  # nothing new: the stored collection is not loaded at all
+        ingested = IngestResult(problems=list(harvest.problems))
     save_db_state(db, harvest)
     return FetchResult(harvest, ingested)
 
