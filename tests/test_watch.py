@@ -122,11 +122,11 @@ def test_cli_watch_rounds_ingests_a_file_added_between_rounds(tmp_path):
     try:
         first = _line(proc, "crosswire: round 1 at ")
         assert first.endswith(f"0 new or changed files, 0 pages fetched, 0 unchanged, 0 known links skipped, "
-                              f"0 failed; 0 new articles; {db} holds 0 articles in 0 stories")
+                              f"0 failed; 0 new articles, 0 duplicates; {db} holds 0 articles in 0 stories")
         drop(folder, "choir")
         second = _line(proc, "crosswire: round 2 at ")
         assert second.endswith(f"1 new or changed files, 0 pages fetched, 0 unchanged, 0 known links skipped, "
-                               f"0 failed; 1 new articles; {db} holds 1 articles in 1 stories")
+                               f"0 failed; 1 new articles, 0 duplicates; {db} holds 1 articles in 1 stories")
         assert proc.wait(timeout=60) == 0
     finally:
         proc.kill()

@@ -704,10 +704,10 @@ def watch(
         rounds_done[0] = done.number
         for problem in done.problems:
             _say(f"crosswire: skipped {problem}")
-        added = len(done.ingest.added) if done.ingest else 0
+        added, same = (len(done.ingest.added), len(done.ingest.duplicates)) if done.ingest else (0, 0)
         _say(f"crosswire: round {done.number} at {done.started}: {done.files} new or changed files, "
-             f"{_harvest_line(done.harvest)}; {added} new articles; {db} holds {done.stats.articles} articles "
-             f"in {done.stats.stories} stories")
+             f"{_harvest_line(done.harvest)}; {added} new articles, {same} duplicates; {db} holds "
+             f"{done.stats.articles} articles in {done.stats.stories} stories")
 
     try:
         fetch_settings = _fetch_settings(interval, per_host, timeout, retries, max_mb, max_urls, contact)

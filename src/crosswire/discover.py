@@ -45,13 +45,17 @@ class Sitemap:
     sitemaps: list[str] = field(default_factory=list)
 
 
-def feed_links(feed_url: str, parsed: feedparser.FeedParserDict) -> tuple[list[Link], list[Problem]]:
-    """The page links of a parsed feed's entries (relative ones resolved); an entry without one is a Problem."""
+def feed_links(feed_url: str, parsed: feedparser.FeedParserDict, base: str | None = None) -> tuple[list[Link], list[Problem]]:
+    """The page links of a parsed feed's entries; an entry without one is a Problem named ``<feed_url>#<n>``.
+
+    Relative links are resolved against ``base`` (the address the feed came from after redirects),
+    else against ``feed_url``.
+    """
     links: list[Link] = []
     problems: list[Problem] = []
     for n, entry in enumerate(parsed.entries, start=1):
         raw = str(entry.get("link") or "").strip()
-        url = urljoin(feed_url, raw) if raw else ""
+        url = urljoin(base or feed_url, raw) if raw else ""
         if not url:
             problems.append(Problem(f"{feed_url}#{n}", "feed entry has no link"))
         elif not is_http(url):

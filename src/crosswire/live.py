@@ -253,7 +253,7 @@ def _feed_listings(fetcher: Fetcher, urls: list[str], known: dict[str, FetchReco
             outcome, parsed = _discovered_feed(fetcher, url, outcome, known, result)
             if outcome is None or parsed is None:
                 continue
-        links, problems = discover.feed_links(url, parsed)
+        links, problems = discover.feed_links(outcome.url, parsed, outcome.final_url)
         result.problems += problems
         listings.append(_Listing(url, [_record(outcome)], links))
     return listings
