@@ -203,7 +203,7 @@ class Handler(BaseHTTPRequestHandler):
     def misbehave(self, site: Site, hit: Hit) -> None:
         """The endpoints that test failure handling."""
         path = hit.path
-        if path == "/slow":
+        if path in ("/slow", "/news/slow.html"):
             time.sleep(2.0)
             self.send(hit, 200, "text/html", article_html("choir"))
         elif path == "/trickle":

@@ -286,16 +286,30 @@ def test_a_database_written_before_fetching_existed_gains_the_table(site, tmp_pa
         assert list(store.fetch_records()) == [site.url("/news/choir.html")]
 
 
-def test_a_feed_whose_page_failed_is_fetched_whole_again(site, tmp_path):
+def test_a_feed_whose_page_failed_for_a_while_is_fetched_whole_again(site, tmp_path):
     db = tmp_path / "news.duckdb"
-    site.feed_slugs.append("missing")  # an entry whose page answers 404
-    first = fetch_into_db(db, LiveSources(feeds=[site.url("/feed.rss")]), quick(), FAST)
-    assert f"{site.url('/news/missing.html')}: HTTP 404 Not Found" in [str(p) for p in first.problems]
-    second = fetch_into_db(db, LiveSources(feeds=[site.url("/feed.rss")]), quick(), FAST)
+    site.feed_slugs.append("slow")  # an entry whose page times out (it may answer next time)
+    site.feed_slugs.append("missing")  # and one whose page answers 404 (it will not)
+    feed = LiveSources(feeds=[site.url("/feed.rss")])
+    first = fetch_into_db(db, feed, quick(timeout=0.3, retries=0), FAST)
+    assert [str(p) for p in first.problems][-2:] == [
+        f"{site.url('/news/slow.html')}: timed out (no answer within 0.3 s) (1 attempt)",
+        f"{site.url('/news/missing.html')}: HTTP 404 Not Found"]
+    second = fetch_into_db(db, feed, quick(timeout=0.3, retries=0), FAST)
     assert [h.status for h in site.requests_to("/feed.rss")] == [200, 200]  # its state was not kept
-    assert len(site.requests_to("/news/missing.html")) == 2  # the failed page is retried ...
+    assert len(site.requests_to("/news/slow.html")) == 2  # the failed pages are retried ...
     assert len(site.requests_to("/news/orchard.html")) == 1  # ... the fetched ones are not
     assert second.harvest.known == 2
+
+
+def test_a_feed_whose_page_failed_for_good_is_not_downloaded_again(site, tmp_path):
+    db = tmp_path / "news.duckdb"
+    site.feed_slugs.append("missing")  # an entry whose page answers 404
+    feed = LiveSources(feeds=[site.url("/feed.rss")])
+    fetch_into_db(db, feed, quick(), FAST)
+    again = fetch_into_db(db, feed, quick(), FAST)
+    assert [h.status for h in site.requests_to("/feed.rss")] == [200, 304]
+    assert len(site.requests_to("/news/missing.html")) == 1 and again.problems == []
 
 
 # --- the command ------------------------------------------------------------------------------

@@ -54,11 +54,17 @@ ROBOTS_MAX_BYTES = 512 * 1024
 
 
 class FetchError(InputError):
-    """A URL could not be fetched; ``status`` is the HTTP status when there was one."""
+    """A URL could not be fetched; ``status`` is the HTTP status when there was one.
 
-    def __init__(self, url: str, problem: str, status: int | None = None) -> None:
+    ``transient`` failures (timeouts, broken connections, 429 and 5xx after every retry, a host
+    whose robots.txt could not be read) may pass; the others (404, refused by robots.txt, too
+    large) will not, so a poll need not ask again until the page's listing changes.
+    """
+
+    def __init__(self, url: str, problem: str, status: int | None = None, transient: bool = False) -> None:
         super().__init__(url, problem)
         self.status = status
+        self.transient = transient
 
 
 @dataclass(slots=True)
@@ -236,7 +242,7 @@ class Fetcher:
         host = self._host(current)
         robots = self._robots(current)
         if host.robots_problem:
-            raise FetchError(url, host.robots_problem)
+            raise FetchError(url, host.robots_problem, transient=True)
         if robots is not None and not robots.can_fetch(self.settings.user_agent(), current):
             where = f" (redirected to {current})" if current != url else ""
             raise FetchError(url, f"disallowed by {origin(current)}/robots.txt{where}")
@@ -320,7 +326,7 @@ class Fetcher:
             if attempt < settings.retries:
                 time.sleep(min(wait, MAX_WAIT_S))
         tries = settings.retries + 1
-        raise FetchError(url, f"{problem} ({tries} attempt{'s' if tries > 1 else ''})", status)
+        raise FetchError(url, f"{problem} ({tries} attempt{'s' if tries > 1 else ''})", status, transient=True)
 
     def _attempt(self, url: str, current: str, headers: dict[str, str], max_bytes: int, truncate: bool) -> _Reply:
         """One paced HTTP exchange within the host's in-flight cap; transient failures raise _Transient."""

@@ -16,7 +16,9 @@ The fetch state (validators, fetch time, body digest per URL) lives in the datab
 ``fetch_state`` table, or in ``.crosswire-fetch.json`` inside the folder. It is saved only after
 the pages are stored, so a run killed in between fetches them again and ingest finds them stored
 (same content hash). A feed's or sitemap's own state is saved only when every page it listed was
-fetched: otherwise the next run would get a 304 and never retry the pages that failed.
+fetched, or failed for good (404, refused by robots.txt, not HTML): otherwise the next run would
+get a 304 and never retry the pages that failed for a while (timeouts, 5xx). A page that failed for
+good is asked for again only when its feed or sitemap changes.
 """
 
 from __future__ import annotations
@@ -194,7 +196,7 @@ def _want(links: list[discover.Link], known: dict[str, FetchRecord], wanted: dic
 
 def _fetch_pages(fetcher: Fetcher, wanted: dict[str, Validators | None], known: dict[str, FetchRecord],
                  result: Harvest, progress: Progress | None) -> set[str]:
-    """Fetch the wanted pages (many at once) into ``result``; return the URLs that failed."""
+    """Fetch the wanted pages (many at once) into ``result``; return the URLs that failed for a while."""
     failed: set[str] = set()
     if progress:
         progress("fetch", 0, len(wanted))
@@ -207,10 +209,10 @@ def _fetch_pages(fetcher: Fetcher, wanted: dict[str, Validators | None], known: 
 
 
 def _take_page(url: str, outcome: Fetched | FetchError, record: FetchRecord | None, result: Harvest) -> bool:
-    """Record one page's outcome in ``result``; False when it failed."""
+    """Record one page's outcome in ``result``; False when it failed in a way that may pass (worth a retry)."""
     if isinstance(outcome, FetchError):
         result.problems.append(Problem(url, outcome.problem))
-        return False
+        return not outcome.transient
     result.answered += 1
     if outcome.not_modified:
         result.unchanged.append(url)
@@ -218,9 +220,9 @@ def _take_page(url: str, outcome: Fetched | FetchError, record: FetchRecord | No
     digest = hashlib.sha256(outcome.body).hexdigest()
     try:
         document = page_document(outcome)
-    except InputError as error:
+    except InputError as error:  # not HTML, or not text: fetching it again will not help
         result.problems.append(Problem(url, error.problem))
-        return False
+        return True
     result.records.append(_record(outcome, digest))
     if record is not None and record.digest == digest:
         result.unchanged.append(url)
