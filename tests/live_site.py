@@ -105,6 +105,7 @@ class Site:
     sitemap_b: list[str] = field(default_factory=lambda: ["choir"])
     robots: str = "User-agent: *\nDisallow: /private/\n\nSitemap: {base}/sitemap-index.xml\n"
     robots_status: int = 200
+    lastmod: str = "2024-04-01"  # of every page in the sitemaps
     hits: list[Hit] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     active: int = 0
@@ -145,7 +146,7 @@ class Site:
 
     def urlset(self, slugs: list[str]) -> str:
         """A sitemap urlset of these article pages."""
-        urls = "".join(f"<url><loc>{self.url(f'/news/{s}.html')}</loc><lastmod>2024-04-01</lastmod></url>"
+        urls = "".join(f"<url><loc>{self.url(f'/news/{s}.html')}</loc><lastmod>{self.lastmod}</lastmod></url>"
                        for s in slugs)
         return f"<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{urls}</urlset>"
 

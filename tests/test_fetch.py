@@ -212,6 +212,16 @@ def test_a_new_feed_entry_is_the_only_page_fetched_on_the_next_poll(site, tmp_pa
     assert len(site.requests_to("/news/footbridge.html")) == 1
 
 
+def test_a_sitemap_lastmod_after_the_last_fetch_asks_for_the_page_again(site, tmp_path):
+    sitemap = LiveSources(sitemaps=[site.url("/sitemap-b.xml")])
+    fetch_into_folder(tmp_path, sitemap, quick())
+    assert fetch_into_folder(tmp_path, sitemap, quick()).harvest.unchanged == [site.url("/sitemap-b.xml")]
+    site.lastmod = "2099-01-01T00:00:00+00:00"  # the sitemap says the page changed since
+    again = fetch_into_folder(tmp_path, sitemap, quick())
+    assert again.harvest.unchanged == [site.url("/news/choir.html")]  # asked again, conditionally: 304
+    assert [h.status for h in site.requests_to("/news/choir.html")] == [200, 304]
+
+
 def test_a_page_naming_its_feed_leads_to_the_feed(site, tmp_path):
     result = fetch_into_folder(tmp_path, LiveSources(feeds=[site.url("/front.html")]), quick())
     assert sorted(f.final_url for f, _ in result.harvest.pages) == [
