@@ -19,13 +19,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import __version__
 from .errors import CrosswireError, OutputError
+from .fetch import FetchSettings
 from .ingest import URL_PROBLEM
+from .live import FetchResult, Harvest
 from .pipeline import analyze_paths
 from .records import Problem, Report
 from .report import report_to_json, report_to_markdown
 from .settings import DEFAULT_SUMMARY_WORDS, Settings
 from .store import StoryPage
-from .watch import SETTLE_S
+from .watch import SETTLE_S, Round
 
 # Exit statuses (documented in the README).
 EXIT_OK = 0  # something was analysed (problems, if any, were reported on stderr)
@@ -585,10 +587,8 @@ ContactOpt = Annotated[str | None, typer.Option("--contact", help="URL or e-mail
 
 
 def _fetch_settings(interval: float, per_host: int, timeout: float, retries: int, max_mb: float, max_urls: int,
-                    contact: str | None) -> Any:
+                    contact: str | None) -> FetchSettings:
     """FetchSettings from the fetch/watch options."""
-    from .fetch import FetchSettings
-
     return FetchSettings(interval=interval, per_host=per_host, timeout=timeout, retries=retries,
                          max_bytes=int(max_mb * 2**20), max_urls=max_urls, contact=contact).validate()
 
@@ -600,7 +600,7 @@ def _fetch_committed(db: Path | None = None, out: Path | None = None, **options:
     return f"pages saved before the error are in {out}; re-running the same command fetches the rest"
 
 
-def _harvest_line(harvest: Any) -> str:
+def _harvest_line(harvest: Harvest) -> str:
     """Counts of one harvest: pages fetched, unchanged, known links skipped, URLs failed."""
     return (f"{len(harvest.pages)} pages fetched, {len(harvest.unchanged)} unchanged, "
             f"{harvest.known} known links skipped, {len({p.source for p in harvest.problems})} failed")
@@ -630,7 +630,8 @@ def fetch(
     from .live import LiveSources, fetch_into_db, fetch_into_folder
 
     sources = LiveSources(list(urls or []), list(feed or []), list(sitemap or []))
-    if (db is None) == (out is None) or not sources:
+    target = db or out
+    if target is None or (db is not None and out is not None) or not sources:
         _say("crosswire: error: give URLs, --feed or --sitemap, and one of --db FILE or --out FOLDER")
         raise typer.Exit(EXIT_USAGE)
     try:
@@ -638,14 +639,14 @@ def fetch(
         with _Bar(enabled=not quiet and err.is_terminal) as bar:
             if db is not None:
                 settings = Settings(summary_words=summary_words, semantic=semantic)
-                result = fetch_into_db(db, sources, fetch_settings, settings, progress=bar)
+                result = fetch_into_db(target, sources, fetch_settings, settings, progress=bar)
             else:
-                result = fetch_into_folder(out, sources, fetch_settings, progress=bar)
+                result = fetch_into_folder(target, sources, fetch_settings, progress=bar)
     except CrosswireError as error:
         raise _fail(error) from None
     for problem in result.problems:
         _say(f"crosswire: skipped {problem}")
-    _say(_fetch_summary(result, db, out))
+    _say(_fetch_summary(result, target))
     harvest = result.harvest
     if not harvest.answered:
         raise typer.Exit(EXIT_NOTHING)
@@ -653,19 +654,16 @@ def fetch(
         raise typer.Exit(EXIT_STRICT)
 
 
-def _fetch_summary(result: Any, db: Path | None, out: Path | None) -> str:
-    """The one-line summary of a fetch run (ingest counts and database totals when into a database)."""
+def _fetch_summary(result: FetchResult, target: Path) -> str:
+    """The one-line summary of a fetch run into a folder, or (with ingest counts and totals) a database."""
     line = f"crosswire: {_harvest_line(result.harvest)}"
-    if out is not None:
-        return f"{line}; {len(result.saved)} files written to {out}"
-    from .store import open_store
-
-    for original, stored in result.ingest.renamed:
+    ingested = result.ingest
+    if ingested is None:
+        return f"{line}; {len(result.saved)} files written to {target}"
+    for original, stored in ingested.renamed:
         _say(f"crosswire: id {original!r} is taken by other content; stored as {stored!r}")
-    with open_store(db, read_only=True) as store:
-        stats = store.stats()
-    return (f"{line}; {len(result.ingest.added)} new articles, {len(result.ingest.duplicates)} duplicates; "
-            f"{db} holds {stats.articles} articles in {stats.stories} stories")
+    return (f"{line}; {len(ingested.added)} new articles, {len(ingested.duplicates)} duplicates; "
+            f"{_holds(target)}")
 
 
 @app.command()
@@ -700,7 +698,7 @@ def watch(
     folders = [p for p in given if p not in pages]
     rounds_done = [0]
 
-    def report(done: Any) -> None:
+    def report(done: Round) -> None:
         rounds_done[0] = done.number
         for problem in done.problems:
             _say(f"crosswire: skipped {problem}")

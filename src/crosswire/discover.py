@@ -138,3 +138,6 @@ def is_http(url: str) -> bool:
         return parts.scheme in ("http", "https") and bool(parts.hostname)
     except ValueError:
         return False
+
+
+__all__ = ["Link", "Sitemap", "feed_alternates", "feed_links", "is_http", "parse_sitemap"]

@@ -270,7 +270,7 @@ class Fetcher:
             if delay:
                 host.interval = max(host.interval, min(float(delay), MAX_CRAWL_DELAY_S))
         elif 400 <= reply.status < 500:
-            parser.allow_all = True
+            parser.parse([])  # no rules: everything allowed
         else:
             host.robots_problem = f"{robots_url} answered HTTP {reply.status}; nothing on its host is fetched"
             return
@@ -448,3 +448,6 @@ def _reason(error: BaseException) -> str:
 def _size(n: int) -> str:
     """A byte count for messages: KB below a megabyte, else MB."""
     return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 1024:.0f} KB"
+
+
+__all__ = ["FetchError", "FetchSettings", "Fetched", "Fetcher", "Validators", "check_url", "origin"]

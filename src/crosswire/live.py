@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from feedparser import FeedParserDict
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -249,20 +250,21 @@ def _feed_listings(fetcher: Fetcher, urls: list[str], known: dict[str, FetchReco
                    result: Harvest) -> list[_Listing]:
     """Each changed feed's state and entry links (a page naming its feed is followed to it, once)."""
     listings = []
-    for url, outcome in _fetch_listing(fetcher, urls, known, result)[0]:
-        parsed = feeds.parse_feed(outcome.body)
+    for url, answer in _fetch_listing(fetcher, urls, known, result)[0]:
+        feed: Fetched | None = answer
+        parsed = feeds.parse_feed(answer.body)
         if parsed is None:
-            outcome, parsed = _discovered_feed(fetcher, url, outcome, known, result)
-            if outcome is None or parsed is None:
-                continue
-        links, problems = discover.feed_links(outcome.url, parsed, outcome.final_url)
+            feed, parsed = _discovered_feed(fetcher, url, answer, known, result)
+        if feed is None or parsed is None:
+            continue
+        links, problems = discover.feed_links(feed.url, parsed, feed.final_url)
         result.problems += problems
-        listings.append(_Listing(url, [_record(outcome)], links))
+        listings.append(_Listing(url, [_record(feed)], links))
     return listings
 
 
 def _discovered_feed(fetcher: Fetcher, url: str, page: Fetched, known: dict[str, FetchRecord],
-                     result: Harvest) -> tuple[Fetched | None, object | None]:
+                     result: Harvest) -> tuple[Fetched | None, FeedParserDict | None]:
     """The feed a page names (fetched conditionally), or (None, None) with a Problem or a 304 noted."""
     text = page.body.decode("utf-8", errors="replace")
     alternates = discover.feed_alternates(page.final_url, text) if looks_like_html(text) else []
@@ -450,3 +452,17 @@ def _write_atomic(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
     except OSError as error:
         raise InputError(str(path), f"cannot write ({error.strerror or error})") from None
+
+
+__all__ = [
+    "STATE_FILE",
+    "FetchResult",
+    "Harvest",
+    "LiveSources",
+    "fetch_into_db",
+    "fetch_into_folder",
+    "harvest_sources",
+    "page_document",
+    "page_id",
+    "save_page",
+]

@@ -38,8 +38,8 @@ class Round:
     files: int  # new or changed files read
     harvest: Harvest  # live sources (empty when there are none)
     ingest: IngestResult | None  # None when nothing new was found
+    stats: StoreStats  # the database after the round
     problems: list[Problem] = field(default_factory=list)  # unusable files, URLs and pages, one each
-    stats: StoreStats | None = None  # the database after the round
 
 
 class FileWatch:
@@ -127,7 +127,7 @@ def run_round(db: str | Path, number: int, files: FileWatch, sources: LiveSource
     save_db_state(db, harvest)
     with open_store(db, read_only=True) as store:
         stats = store.stats()
-    return Round(number, started, len(changed), harvest, result, result.problems if result else problems, stats)
+    return Round(number, started, len(changed), harvest, result, stats, result.problems if result else problems)
 
 
 def _harvest(db: str | Path, sources: LiveSources, fetch_settings: FetchSettings) -> Harvest:
@@ -138,3 +138,6 @@ def _harvest(db: str | Path, sources: LiveSources, fetch_settings: FetchSettings
         known = store.fetch_records()
     with Fetcher(fetch_settings) as fetcher:  # a new one each round: robots.txt is read afresh
         return harvest_sources(fetcher, sources, known)
+
+
+__all__ = ["SETTLE_S", "FileWatch", "Round", "run_round", "watch"]
