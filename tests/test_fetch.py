@@ -358,3 +358,39 @@ def test_saved_state_file_is_hidden_json_keyed_by_url(site, tmp_path):
     state = json.loads((tmp_path / STATE_FILE).read_text(encoding="utf-8"))
     entry = state["urls"][site.url("/news/ferry.html")]
     assert set(entry) == {"etag", "last_modified", "fetched", "digest"}
+
+
+def test_hosts_take_turns_so_one_paced_host_does_not_hold_back_another(site):
+    # Two hosts on one server: 127.0.0.1 and localhost name different origins, paced apart.
+    other = site.base.replace("127.0.0.1", "localhost")
+    jobs = [(site.url(f"/news/{s}.html"), None) for s in ("footbridge", "orchard", "library")]
+    jobs.append((f"{other}/news/ferry.html", None))
+    with Fetcher(quick(interval=0.4, per_host=1, workers=1)) as fetcher:
+        results = dict(fetcher.fetch_all(jobs))
+    assert not any(isinstance(r, FetchError) for r in results.values())
+    ferry = site.requests_to("/news/ferry.html")[0].at
+    library = site.requests_to("/news/library.html")[0].at
+    assert ferry < library  # the other host's page did not wait for all of the first host's
+
+
+def test_sitemap_parsing_gzip_plain_text_and_no_entity_expansion(tmp_path):
+    import gzip
+
+    from crosswire.discover import parse_sitemap
+    from crosswire.errors import InputError
+
+    xml = b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://a.example/x</loc></url></urlset>'
+    assert [link.url for link in parse_sitemap("s", gzip.compress(xml), 2**20).pages] == ["https://a.example/x"]
+    text = b"https://a.example/one\n# a comment\nhttps://a.example/two\n"
+    assert [link.url for link in parse_sitemap("s", text, 2**20).pages] == ["https://a.example/one", "https://a.example/two"]
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET", encoding="utf-8")
+    hostile = (f'<?xml version="1.0"?><!DOCTYPE u [<!ENTITY e SYSTEM "file://{secret}">]>'
+               '<urlset><url><loc>https://a.example/&e;</loc></url></urlset>').encode()
+    try:
+        pages = parse_sitemap("s", hostile, 2**20).pages
+    except InputError:
+        pages = []
+    assert not any("TOP-SECRET" in link.url for link in pages)
+    with pytest.raises(InputError, match=r"not a sitemap \(its root element is <html>"):
+        parse_sitemap("s", b"<html><body>hello</body></html>", 2**20)

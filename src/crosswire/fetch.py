@@ -224,9 +224,9 @@ class Fetcher:
             return
         pool = ThreadPoolExecutor(max_workers=min(self.settings.workers, len(jobs)))
         try:
-            futures = [pool.submit(self._get_or_error, url, validators) for url, validators in jobs]
-            for (url, _), future in zip(jobs, futures, strict=True):
-                yield url, future.result()
+            futures = {n: pool.submit(self._get_or_error, *jobs[n]) for n in _by_turns(jobs)}
+            for n, (url, _) in enumerate(jobs):
+                yield url, futures[n].result()
         finally:  # on Ctrl+C, the URLs not started are dropped instead of fetched before the run can end
             pool.shutdown(wait=False, cancel_futures=True)
 
@@ -346,6 +346,26 @@ class Fetcher:
                 raise _Transient(f"connection failed ({_reason(error)})") from None
             except httpx.HTTPError as error:
                 raise FetchError(url, f"HTTP error ({_reason(error)})") from None
+
+
+def _by_turns(jobs: list[tuple[str, Validators | None]]) -> list[int]:
+    """Job numbers taking the hosts in turn (a, b, c, a, b, c...), so that workers waiting for one
+    slow or paced host do not hold back the other hosts' pages queued behind it."""
+    queues: dict[str, list[int]] = {}
+    for n, (url, _) in enumerate(jobs):
+        queues.setdefault(_origin_or_url(url), []).append(n)
+    order: list[int] = []
+    for turn in range(max(len(q) for q in queues.values())):
+        order += [q[turn] for q in queues.values() if turn < len(q)]
+    return order
+
+
+def _origin_or_url(url: str) -> str:
+    """The URL's origin, or the URL itself when it has none that parses (its fetch reports why)."""
+    try:
+        return origin(url)
+    except ValueError:
+        return url
 
 
 class _Transient(Exception):
