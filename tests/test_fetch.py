@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import socket
 import time
 
 import duckdb
@@ -394,3 +395,14 @@ def test_sitemap_parsing_gzip_plain_text_and_no_entity_expansion(tmp_path):
     assert not any("TOP-SECRET" in link.url for link in pages)
     with pytest.raises(InputError, match=r"not a sitemap \(its root element is <html>"):
         parse_sitemap("s", b"<html><body>hello</body></html>", 2**20)
+
+
+def test_a_host_that_refuses_connections_is_one_line_naming_the_url():
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/news/any.html"
+    with Fetcher(quick(retries=1)) as fetcher, pytest.raises(FetchError) as caught:
+        fetcher.get(url)
+    assert caught.value.source == url and caught.value.transient
+    assert caught.value.problem.startswith(f"http://127.0.0.1:{port}/robots.txt could not be read (connection failed")
