@@ -336,8 +336,8 @@ def test_cli_fetch_reports_each_failing_url_in_one_line_and_completes_the_rest(s
     assert lines[:3] == [f"crosswire: skipped {site.url('/missing')}: HTTP 404 Not Found",
                          f"crosswire: skipped {site.url('/logo.png')}: not an HTML page (Content-Type image/png)",
                          f"crosswire: skipped {site.url('/private/secret.html')}: disallowed by {site.base}/robots.txt"]
-    assert lines[3] == (f"crosswire: 1 pages fetched, 0 unchanged, 0 known links skipped, 3 failed; "
-                        f"1 new articles, 0 duplicates; {db} holds 1 articles in 1 stories")
+    assert lines[3] == (f"crosswire: 1 page fetched, 0 unchanged, 0 known links skipped, 3 failed; "
+                        f"1 new article, 0 duplicates; {db} holds 1 article in 1 story")
     assert CliRunner().invoke(app, [*args, "--strict"]).exit_code == 3
 
 

@@ -125,8 +125,8 @@ def test_cli_watch_rounds_ingests_a_file_added_between_rounds(tmp_path):
                               f"0 failed; 0 new articles, 0 duplicates; {db} holds 0 articles in 0 stories")
         drop(folder, "choir")
         second = _line(proc, "crosswire: round 2 at ")
-        assert second.endswith(f"1 new or changed files, 0 pages fetched, 0 unchanged, 0 known links skipped, "
-                               f"0 failed; 1 new articles, 0 duplicates; {db} holds 1 articles in 1 stories")
+        assert second.endswith(f"1 new or changed file, 0 pages fetched, 0 unchanged, 0 known links skipped, "
+                               f"0 failed; 1 new article, 0 duplicates; {db} holds 1 article in 1 story")
         assert proc.wait(timeout=60) == 0
     finally:
         proc.kill()
@@ -139,7 +139,7 @@ def test_cli_watch_stops_cleanly_on_ctrl_c(tmp_path):
     drop(folder, "ferry")
     proc = _cli(str(folder), "--db", str(db), "--every", "600", "--settle", "0", "--no-semantic")
     try:
-        assert "1 new articles" in _line(proc, "crosswire: round 1 at ")
+        assert "1 new article," in _line(proc, "crosswire: round 1 at ")
         time.sleep(0.5)  # let the line's write return: an interrupt inside rich's write prints it again
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
@@ -147,4 +147,4 @@ def test_cli_watch_stops_cleanly_on_ctrl_c(tmp_path):
     finally:
         proc.kill()
         proc.wait()
-    assert rest.strip().splitlines() == [f"crosswire: watch stopped after 1 whole rounds; {db} holds 1 articles in 1 stories"]
+    assert rest.strip().splitlines() == [f"crosswire: watch stopped after 1 whole round; {db} holds 1 article in 1 story"]

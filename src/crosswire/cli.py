@@ -602,8 +602,8 @@ def _fetch_committed(db: Path | None = None, out: Path | None = None, **options:
 
 def _harvest_line(harvest: Harvest) -> str:
     """Counts of one harvest: pages fetched, unchanged, known links skipped, URLs failed."""
-    return (f"{len(harvest.pages)} pages fetched, {len(harvest.unchanged)} unchanged, "
-            f"{harvest.known} known links skipped, {len({p.source for p in harvest.problems})} failed")
+    return (f"{counted(len(harvest.pages), 'page')} fetched, {len(harvest.unchanged)} unchanged, "
+            f"{counted(harvest.known, 'known link')} skipped, {len({p.source for p in harvest.problems})} failed")
 
 
 @app.command()
@@ -612,8 +612,8 @@ def fetch(
     urls: Annotated[list[str] | None, typer.Argument(metavar="[URL]...", help="Pages to fetch (http or https).")] = None,
     feed: FeedOpt = None,
     sitemap: SitemapOpt = None,
-    db: Annotated[Path | None, typer.Option("--db", help="Ingest the pages into this DuckDB file (created when absent).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Save the pages in this folder as WARC files instead.")] = None,
+    db: Annotated[Path | None, typer.Option("--db", envvar=DB_ENV, help="Ingest the pages into this DuckDB file (created when absent).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Save the pages in this folder as WARC files instead (wins over CROSSWIRE_DB).")] = None,
     interval: IntervalOpt = 1.0,
     per_host: PerHostOpt = 2,
     timeout: TimeoutOpt = 15.0,
@@ -630,6 +630,8 @@ def fetch(
     from .live import LiveSources, fetch_into_db, fetch_into_folder
 
     sources = LiveSources(list(urls or []), list(feed or []), list(sitemap or []))
+    if out is not None and db is not None and str(db) == os.environ.get(DB_ENV):
+        db = None  # the database came from CROSSWIRE_DB: an explicit --out folder wins over it
     target = db or out
     if target is None or (db is not None and out is not None) or not sources:
         _say("crosswire: error: give URLs, --feed or --sitemap, and one of --db FILE or --out FOLDER")
@@ -659,10 +661,10 @@ def _fetch_summary(result: FetchResult, target: Path) -> str:
     line = f"crosswire: {_harvest_line(result.harvest)}"
     ingested = result.ingest
     if ingested is None:
-        return f"{line}; {len(result.saved)} files written to {target}"
+        return f"{line}; {counted(len(result.saved), 'file')} written to {target}"
     for original, stored in ingested.renamed:
         _say(f"crosswire: id {original!r} is taken by other content; stored as {stored!r}")
-    return (f"{line}; {len(ingested.added)} new articles, {len(ingested.duplicates)} duplicates; "
+    return (f"{line}; {counted(len(ingested.added), 'new article')}, {counted(len(ingested.duplicates), 'duplicate')}; "
             f"{_holds(target)}")
 
 
@@ -703,9 +705,9 @@ def watch(
         for problem in done.problems:
             _say(f"crosswire: skipped {problem}")
         added, same = (len(done.ingest.added), len(done.ingest.duplicates)) if done.ingest else (0, 0)
-        _say(f"crosswire: round {done.number} at {done.started}: {done.files} new or changed files, "
-             f"{_harvest_line(done.harvest)}; {added} new articles, {same} duplicates; {db} holds "
-             f"{done.stats.articles} articles in {done.stats.stories} stories")
+        _say(f"crosswire: round {done.number} at {done.started}: {counted(done.files, 'new or changed file')}, "
+             f"{_harvest_line(done.harvest)}; {counted(added, 'new article')}, {counted(same, 'duplicate')}; "
+             f"{db} holds {counted(done.stats.articles, 'article')} in {counted(done.stats.stories, 'story', 'stories')}")
 
     try:
         fetch_settings = _fetch_settings(interval, per_host, timeout, retries, max_mb, max_urls, contact)
@@ -715,7 +717,7 @@ def watch(
     except CrosswireError as error:
         raise _fail(error) from None
     except KeyboardInterrupt:  # a round cut short keeps the batches it committed (and refetches the rest)
-        _say(f"crosswire: watch stopped after {rounds_done[0]} whole rounds; {_holds(db)}")
+        _say(f"crosswire: watch stopped after {counted(rounds_done[0], 'whole round')}; {_holds(db)}")
 
 
 def _holds(db: Path) -> str:
@@ -727,7 +729,7 @@ def _holds(db: Path) -> str:
             stats = store.stats()
     except CrosswireError as error:
         return f"its contents could not be read back ({error})"
-    return f"{db} holds {stats.articles} articles in {stats.stories} stories"
+    return f"{db} holds {counted(stats.articles, 'article')} in {counted(stats.stories, 'story', 'stories')}"
 
 
 def _allowed_hosts(host: str) -> list[str] | None:
