@@ -1,0 +1,93 @@
+"""Issue 17 item 2: cost stays bounded on repetitive input (the speed targets live in
+benchmarks/adversarial.py; these tests pin the behaviour that keeps it bounded)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from crosswire import pipeline
+from crosswire.pipeline import complete_story, reading_sample
+from crosswire.records import Article, OriginGroup, Story
+from crosswire.settings import Settings
+
+_TOWNS = ["Aldmoor", "Brackwell", "Corrin Bay", "Dunmere", "Elsfield", "Farrowgate", "Glenhollow"]
+
+
+def _article(n: int, town: str, day: int) -> Article:
+    """A short fictional flood report from ``town``; each town's reports share their wording."""
+    return Article(id=f"a{n:02d}", source_path=f"a{n:02d}.txt", title=f"Flooding in {town}",
+                   text=(f"Flood water reached the centre of {town} on Monday, the council said. "
+                         f"About {20 + n} homes in {town} were evacuated overnight. Mayor Ruth Halden "
+                         f"said the river rose faster than in any year since 1998."),
+                   published=f"2031-03-{day:02d}")
+
+
+def _story_articles() -> tuple[list[Article], list[OriginGroup]]:
+    """Twelve reports in four origin groups of unequal size (the biggest one holds six copies)."""
+    plan = [("Aldmoor", 6), ("Brackwell", 3), ("Corrin Bay", 2), ("Dunmere", 1)]
+    articles, origins, n = [], [], 0
+    for town, copies in plan:
+        group = []
+        for k in range(copies):
+            articles.append(_article(n, town, 10 + (n * 7) % 5))
+            group.append(articles[-1].id)
+            n += 1
+        origins.append(OriginGroup(articles=group))
+    return articles, origins
+
+
+def test_a_story_within_the_cap_is_read_whole():
+    articles, origins = _story_articles()
+    assert len(articles) <= pipeline.MAX_STORY_READING
+    assert reading_sample(articles, origins) == articles
+
+
+def test_a_large_story_is_read_one_origin_at_a_time(monkeypatch):
+    monkeypatch.setattr(pipeline, "MAX_STORY_READING", 6)
+    articles, origins = _story_articles()
+    sample = reading_sample(articles, origins)
+    assert len(sample) == 6
+    by_id = {a.id: a for a in articles}
+    # every origin group speaks, through its earliest article, before any group speaks twice
+    for group in origins:
+        earliest = min(group.articles, key=lambda i: (by_id[i].published, i))
+        assert by_id[earliest] in sample
+    per_group = [sum(a.id in group.articles for a in sample) for group in origins]
+    assert per_group == [2, 1, 2, 1]  # second turns go to the groups first heard earliest (Aldmoor, Corrin Bay)
+    # the sample keeps the story's article order
+    assert [a.id for a in sample] == sorted(a.id for a in sample)
+
+
+def test_the_sample_does_not_depend_on_the_order_articles_arrive_in(monkeypatch):
+    monkeypatch.setattr(pipeline, "MAX_STORY_READING", 5)
+    articles, origins = _story_articles()
+    expected = {a.id for a in reading_sample(articles, origins)}
+    for seed in range(5):
+        shuffled = articles[:]
+        random.Random(seed).shuffle(shuffled)
+        groups = [OriginGroup(articles=random.Random(seed).sample(g.articles, len(g.articles))) for g in origins]
+        assert {a.id for a in reading_sample(shuffled, groups)} == expected
+
+
+def test_articles_outside_every_origin_group_count_as_their_own_source(monkeypatch):
+    monkeypatch.setattr(pipeline, "MAX_STORY_READING", 4)
+    articles, origins = _story_articles()
+    sample = reading_sample(articles, origins[:1])  # only the six Aldmoor copies are grouped
+    aldmoor = [a for a in sample if "Aldmoor" in a.title]
+    assert len(sample) == 4 and len(aldmoor) == 1  # one of the six grouped copies, then three lone articles
+
+
+def test_a_large_story_keeps_every_article_and_cites_only_the_sample(monkeypatch):
+    monkeypatch.setattr(pipeline, "MAX_STORY_READING", 5)
+    articles, _ = _story_articles()
+    by_id = {a.id: a for a in articles}
+    story = complete_story(Story(id="s-a00", articles=[a.id for a in articles]), by_id, [], Settings())
+    read = {a.id for a in reading_sample(articles, story.origins)}
+    assert len(read) == 5
+    assert sorted(i for group in story.origins for i in group.articles) == sorted(by_id)  # origins stay whole
+    cited = {i for sentence in story.briefing for i in sentence.sources}
+    cited |= {i for fact in story.facts for value in fact.values for i in value.articles}
+    cited |= {i for entity in story.entities for i in entity.articles}
+    assert cited and cited <= read
