@@ -91,3 +91,34 @@ def test_a_large_story_keeps_every_article_and_cites_only_the_sample(monkeypatch
     cited |= {i for fact in story.facts for value in fact.values for i in value.articles}
     cited |= {i for entity in story.entities for i in entity.articles}
     assert cited and cited <= read
+
+
+def _ingest_snapshot(tmp_path, name: str, monkeypatch) -> dict:
+    """Ingest the resume tests' corpus (batches of 6) with an empty embedding cache; the stored rows."""
+    from collections import OrderedDict
+
+    from test_resume import write_corpus
+
+    from crosswire import embeddings
+    from crosswire.store import ingest_paths, open_store
+
+    monkeypatch.setattr(embeddings, "_CACHE", OrderedDict())
+    db = tmp_path / f"{name}.duckdb"
+    ingest_paths(db, [str(write_corpus(tmp_path / "corpus"))], batch_size=6)
+    with open_store(db, read_only=True) as opened:
+        return opened.snapshot()
+
+
+def test_ingest_embeds_ahead_without_changing_what_is_stored(tmp_path, monkeypatch):
+    from crosswire import embeddings, store
+
+    calls: list[int] = []
+    real_embed = embeddings.embed
+    monkeypatch.setattr(embeddings, "embed", lambda texts: calls.append(len(texts)) or real_embed(texts))
+    ahead = _ingest_snapshot(tmp_path, "ahead", monkeypatch)
+    assert calls and calls[0] > 6  # one call for the whole run's articles, before the first batch of 6
+    monkeypatch.setattr(store, "prefetch_vectors", lambda articles: None)
+    calls.clear()
+    lazily = _ingest_snapshot(tmp_path, "lazily", monkeypatch)
+    assert calls and max(calls) <= 6 * 20  # each batch embedded what it needed
+    assert lazily == ahead
