@@ -19,8 +19,9 @@ Three measurements per corpus, each in a fresh interpreter so that its peak memo
   origin groups), as before the whole runs were measured; with ``--uncapped N`` also a run of N
   templated entries with the candidate-bucket caps lifted, to show the cost they remove.
 
-Peak memory is the resident memory of the run's process and its worker processes together,
-sampled from /proc (forked workers' shared pages count in each, so it errs high). Each table shows
+Peak memory is that of the run's process and its worker processes together, sampled from /proc
+(proportional set sizes, so pages the forked workers share with the parent count once), or the
+process's own peak resident size where that is larger (``own_peak_mb``). Each table shows
 the seconds of the run's stages and, as its baseline, the CPU per entry against the 1,000-entry
 templated run of the same table (1.0 = linear growth).
 
@@ -240,11 +241,13 @@ def _stage_timers(command: str) -> dict[str, float]:
 
 
 class TreeMemory:
-    """Peak resident memory of this process and its descendants together (the worker processes
-    that embed and complete stories), sampled every SAMPLE_S seconds from /proc.
+    """Peak memory of this process and its descendants together (the worker processes that embed
+    and complete stories), sampled every SAMPLE_S seconds from /proc.
 
-    Shared copy-on-write pages of forked workers count once per process, so the figure errs high.
-    Where /proc is missing it stays 0 and the process's own peak stands alone.
+    Each process counts its proportional set size (Pss: a page shared by k processes counts 1/k in
+    each), so the forked workers' pages shared with the parent count once, as the machine holds
+    them; a sum of resident sizes would count them once per process. Where /proc is missing it
+    stays 0 and the process's own peak (ru_maxrss) stands alone.
     """
 
     def __init__(self) -> None:
@@ -263,7 +266,7 @@ class TreeMemory:
     def _watch(self) -> None:
         """Sample until stopped."""
         while not self._stop.wait(SAMPLE_S):
-            self.peak_mb = max(self.peak_mb, sum(_rss_mb(pid) for pid in _descendants(os.getpid())))
+            self.peak_mb = max(self.peak_mb, sum(_pss_mb(pid) for pid in _descendants(os.getpid())))
 
 
 def _descendants(root: int) -> list[int]:
@@ -283,11 +286,11 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
-def _rss_mb(pid: int) -> float:
-    """Resident memory of one process in MB (0 once it has ended)."""
+def _pss_mb(pid: int) -> float:
+    """Proportional set size of one process in MB (0 once it has ended)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
