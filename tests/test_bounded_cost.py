@@ -122,3 +122,28 @@ def test_ingest_embeds_ahead_without_changing_what_is_stored(tmp_path, monkeypat
     lazily = _ingest_snapshot(tmp_path, "lazily", monkeypatch)
     assert calls and max(calls) <= 6 * 20  # each batch embedded what it needed
     assert lazily == ahead
+
+
+def test_ingest_batches_grow_with_the_collection():
+    from crosswire.store import BATCH_GROWTH, batch_length
+
+    assert batch_length(50, 0) == 50 and batch_length(50, 99) == 50  # small collections: the batch size asked for
+    assert batch_length(50, 10_000) == int(10_000 * BATCH_GROWTH)
+    stored, batches = 0, 0
+    while stored < 10_000:  # a fresh 10,000-article run: few batches, each at most BATCH_GROWTH of what it joins
+        stored, batches = stored + batch_length(50, stored), batches + 1
+    assert batches <= 25
+
+
+def test_ingest_cuts_its_batches_by_the_stored_count(tmp_path):
+    from test_resume import write_corpus
+
+    from crosswire.store import batch_length, ingest_paths
+
+    corpus = write_corpus(tmp_path / "corpus")
+    total = len(corpus.read_text().splitlines())
+    result = ingest_paths(tmp_path / "c.duckdb", [str(corpus)], Settings(semantic=False), batch_size=4)
+    stored, expected = 0, 0
+    while stored < total:
+        stored, expected = stored + batch_length(4, stored), expected + 1
+    assert result.batches == expected < total / 4

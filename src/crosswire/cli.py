@@ -399,7 +399,7 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to add ('-' reads stdin).")],
     db: DbOpt,
     summary_words: WordsOpt = DEFAULT_SUMMARY_WORDS,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction.")] = 50,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction (batches grow to a quarter of the stored articles when that is more).")] = 50,
     quiet: QuietOpt = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per stored batch.")] = False,
     exclude: ExcludeOpt = None,

@@ -51,6 +51,13 @@ SCHEMA_VERSION = "1"
 # Articles per ingest transaction: small enough that a kill loses little work, large enough that
 # the per-batch cost (reuse search over the stored articles, reclustering) stays a small share.
 INGEST_BATCH = 50
+# An ingest batch holds at least this share of the articles stored before it (batch_length): the
+# work of a batch grows with the collection when its articles are all recent, so fixed batches
+# made a 10,000-entry feed cost the square of its size (issue 17). With 0.25 the batches' work
+# sums to at most 5x that of one batch over the whole collection (1 + 0.8 + 0.8^2 + ...), and a
+# kill loses at most a fifth of a large run. 0.5 would sum to 3x, but it moves the batch cuts of
+# small runs that tests/test_resume.py relies on (6, 12, 18, 24: 0.5 cuts at 18, 27).
+BATCH_GROWTH = 0.25
 # New articles embedded ahead in one call (prefetch_vectors), fewer than embeddings.CACHE_TEXTS
 # so that their vectors are still cached when their batches come; 5,000 keeps the 2 worker
 # processes busy for a minute at a time while bounding the vectors held ahead (7.5 MB).
@@ -492,7 +499,8 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str], settings: Settings |
 
     The same content twice (same raw document, whatever its file name) is stored once. An article
     whose id is already taken by different content is stored as ``<id>~2`` (``~3``...) and listed
-    in ``renamed``. New articles are written ``batch_size`` at a time, one transaction each.
+    in ``renamed``. New articles are written in batches, one transaction each, of ``batch_size``
+    articles or a quarter of those stored before the batch when that is more (batch_length).
     """
     return _ingest(db_path, lambda s, p: ingest.read_sources(paths, s, p), settings, progress, batch_size)
 
@@ -520,13 +528,14 @@ def _ingest(db_path: str | Path, read: Callable[[Settings, ProgressFn], tuple[li
         result = IngestResult(problems=problems + bad)
         new = _new_articles(store, documents, articles, result)
         state = _IngestState.load(store, settings.semantic)
-        batch_size, prefetched = max(1, batch_size), 0
+        first, prefetched = 0, 0
         progress("store", 0, len(new))
-        for first in range(0, len(new), batch_size):
-            if settings.semantic and first >= prefetched:
-                prefetched = first + max(PREFETCH_ARTICLES, batch_size)
+        while first < len(new):
+            batch = new[first:first + batch_length(batch_size, len(state.by_id))]
+            if settings.semantic and first + len(batch) > prefetched:
+                prefetched = first + max(PREFETCH_ARTICLES, len(batch))
                 prefetch_vectors([article for article, _ in new[first:prefetched]])
-            batch = new[first:first + batch_size]
+            first += len(batch)
             result.touched_stories += state.add_batch(store, batch, settings)
             result.added += [a.id for a, _ in batch]
             result.batches += 1
@@ -536,6 +545,19 @@ def _ingest(db_path: str | Path, read: Callable[[Settings, ProgressFn], tuple[li
 
 def _no_progress(stage: str, done: int, total: int) -> None:
     """Default progress callback: ignore."""
+
+
+def batch_length(batch_size: int, stored: int) -> int:
+    """Articles in the next ingest batch: ``batch_size``, or a share (BATCH_GROWTH) of the ``stored``
+    articles when that is more.
+
+    Each batch re-clusters the open articles and re-completes the stories it touches, which for a
+    burst of articles from a few weeks (every one open) is the whole collection; batches that grow
+    with it keep the number of batches logarithmic and the total work linear. The length depends
+    on the stored count only, so a run resumed after a kill cuts its batches where the
+    uninterrupted run did.
+    """
+    return max(1, batch_size, int(stored * BATCH_GROWTH))
 
 
 def prefetch_vectors(articles: list[Article]) -> None:
