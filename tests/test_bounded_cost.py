@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import random
 
-import pytest
-
 from crosswire import pipeline
 from crosswire.pipeline import complete_story, reading_sample
 from crosswire.records import Article, OriginGroup, Story
