@@ -13,7 +13,6 @@ import time
 
 import duckdb
 import pytest
-from live_site import serve
 from typer.testing import CliRunner
 
 from crosswire.cli import app
@@ -25,12 +24,6 @@ from crosswire.store import ingest_paths, open_store
 FAST = Settings(semantic=False)  # no embedding model: these tests are about fetching
 
 
-@pytest.fixture
-def site():
-    site, server = serve()
-    yield site
-    server.shutdown()
-    server.server_close()
 
 
 def quick(**overrides) -> FetchSettings:

@@ -9,7 +9,7 @@ import sys
 import time
 
 import pytest
-from live_site import ARTICLES, article_html, serve
+from live_site import ARTICLES, article_html
 
 from crosswire.errors import ConfigError
 from crosswire.fetch import FetchSettings
@@ -22,12 +22,6 @@ FAST = Settings(semantic=False)
 QUICK = FetchSettings(interval=0.0, timeout=2.0, retries=0)
 
 
-@pytest.fixture
-def site():
-    site, server = serve()
-    yield site
-    server.shutdown()
-    server.server_close()
 
 
 def drop(folder, slug: str) -> None:
