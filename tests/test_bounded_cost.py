@@ -89,6 +89,8 @@ def test_a_large_story_keeps_every_article_and_cites_only_the_sample(monkeypatch
     cited |= {i for fact in story.facts for value in fact.values for i in value.articles}
     cited |= {i for entity in story.entities for i in entity.articles}
     assert cited and cited <= read
+    from crosswire.report import story_markdown
+    assert "facts and briefing read from 5 of them" in story_markdown(story, by_id)  # the reader is told
 
 
 def _ingest_snapshot(tmp_path, name: str, monkeypatch) -> dict:

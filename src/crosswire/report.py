@@ -8,6 +8,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
+from . import pipeline
 from .records import AGREED, DISPUTED, UPDATED, Article, Fact, FactValue, OriginGroup, Report, ReuseLink, Story
 
 # The "Corroborated" section lists at most this many agreed facts, most independent sources first.
@@ -160,6 +161,8 @@ def _counts_line(story: Story) -> str:
     if story.first_published:
         span = story.first_published if story.first_published == story.last_published else f"{story.first_published} to {story.last_published}"
         text += f" · {md(span)}"
+    if n > pipeline.MAX_STORY_READING:  # say so: facts and briefing come from a sample (reading_sample)
+        text += f" · facts and briefing read from {pipeline.MAX_STORY_READING} of them, each source once before any twice"
     return f"*{text}*"
 
 
