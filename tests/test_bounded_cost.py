@@ -91,6 +91,8 @@ def test_a_large_story_keeps_every_article_and_cites_only_the_sample(monkeypatch
     assert cited and cited <= read
     from crosswire.report import story_markdown
     assert "facts and briefing read from 5 of them" in story_markdown(story, by_id)  # the reader is told
+    from crosswire.web.render import counts_line
+    assert "read from 5 of them" in counts_line(story)  # on the web page too
 
 
 def _ingest_snapshot(tmp_path, name: str, monkeypatch) -> dict:
