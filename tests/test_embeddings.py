@@ -36,23 +36,39 @@ def test_missing_package_is_a_clear_error():
         embeddings._package_dir("crosswire_no_such_model_package")
 
 
-def test_batches_in_worker_processes_give_the_same_vectors(monkeypatch, capsys) -> None:
+_WORKERS_SCRIPT = """
+import sys
+import numpy as np
+from crosswire import embeddings
+
+texts = [f"The ferry from Lorvik ran aground on day {k}, and {k * 3} passengers waited ashore." for k in range(80)]
+in_process = embeddings._workers
+embeddings._workers = lambda n: 2
+methods = [embeddings._start_method()]
+forked = embeddings.embed(texts)              # a fresh process holds no ONNX session: workers fork
+embeddings._CACHE.clear()
+embeddings._workers = in_process
+serial = embeddings.embed(texts)              # 80 texts, under PARALLEL_MIN: in this process, which now holds a session
+embeddings._CACHE.clear()
+embeddings._workers = lambda n: 2
+methods.append(embeddings._start_method())
+spawned = embeddings.embed(texts)             # so the workers start as fresh interpreters
+print(methods, np.array_equal(serial, forked), np.array_equal(serial, spawned))
+"""
+
+
+def test_batches_in_worker_processes_give_the_same_vectors() -> None:
     """Large inputs embed in worker processes, batch for batch as in one process: the vectors are
-    bit for bit the same, so stories do not depend on the number of cores."""
-    import numpy as np
+    bit for bit the same, so stories do not depend on the number of cores. Workers fork while the
+    process holds no ONNX session and start fresh once it does (a session does not survive a fork);
+    run in a fresh interpreter, so that the test suite's own loaded session does not decide."""
+    import subprocess
+    import sys
 
-    from crosswire import embeddings
-
-    texts = [f"The ferry from Lorvik ran aground on day {k}, and {k * 3} passengers waited ashore." for k in range(80)]
-    monkeypatch.setattr(embeddings, "PARALLEL_MIN", 10**9)
-    embeddings._CACHE.clear()
-    serial = embeddings.embed(texts)
-    monkeypatch.setattr(embeddings, "PARALLEL_MIN", 40)
-    monkeypatch.setattr(embeddings, "_workers", lambda n: 2)
-    embeddings._CACHE.clear()
-    parallel = embeddings.embed(texts)
-    assert np.array_equal(serial, parallel)
-    assert "embedding workers failed" not in capsys.readouterr().err
+    done = subprocess.run([sys.executable, "-c", _WORKERS_SCRIPT], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "['fork', 'spawn'] True True"
+    assert "embedding workers failed" not in done.stderr
 
 
 def test_a_worker_that_dies_costs_time_not_the_run(monkeypatch, capsys) -> None:
@@ -70,6 +86,7 @@ def test_a_worker_that_dies_costs_time_not_the_run(monkeypatch, capsys) -> None:
     serial = embeddings.embed(texts)
     monkeypatch.setattr(embeddings, "PARALLEL_MIN", 40)
     monkeypatch.setattr(embeddings, "_workers", lambda n: 2)
+    monkeypatch.setattr(embeddings, "_start_method", lambda: "fork")  # forked children run the patched start
     monkeypatch.setattr(embeddings, "_fresh_model", lambda: os._exit(3))
     embeddings._CACHE.clear()
     fallback = embeddings.embed(texts)

@@ -71,22 +71,33 @@ def require() -> tuple[Path, Path]:
 
 
 @lru_cache(maxsize=1)
-def _model():
-    """Load the tokenizer and the ONNX session once per process."""
-    import onnxruntime as ort
+def _tokenizer():
+    """Load the WordPiece tokenizer once per process."""
     from tokenizers import Tokenizer
 
-    model_file, tokenizer_file = require()
-    tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    tokenizer = Tokenizer.from_file(str(require()[1]))
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.no_padding()
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _session():
+    """Load the ONNX session once per process: (session, its input names)."""
+    import onnxruntime as ort
+
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
-    session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
-    inputs = {item.name for item in session.get_inputs()}
-    return tokenizer, session, inputs
+    session = ort.InferenceSession(str(require()[0]), options, providers=["CPUExecutionProvider"])
+    return session, {item.name for item in session.get_inputs()}
+
+
+def _model():
+    """The tokenizer, the ONNX session and its input names, loaded once per process."""
+    session, inputs = _session()
+    return _tokenizer(), session, inputs
 
 
 def _run_batch(encodings, session, inputs: set[str]) -> np.ndarray:
@@ -128,7 +139,7 @@ def _embed_fresh(texts: list[str]) -> np.ndarray:
     session each). The batches are the same as in one process, so the vectors are bit for bit
     the same: only where each batch runs changes.
     """
-    tokenizer = _model()[0]
+    tokenizer = _tokenizer()  # not the session: a process that forks workers must not hold one
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     encodings = tokenizer.encode_batch(texts)
     order = sorted(range(len(texts)), key=lambda k: (len(encodings[k].ids), k))
@@ -155,10 +166,8 @@ def _workers(n_texts: int) -> int:
 
 def _parallel(batches: list[list[str]], workers: int) -> list[np.ndarray]:
     """Vectors of each batch of texts, computed in ``workers`` fresh processes, in batch order."""
-    # fork where the platform has it (as pipeline.py's workers do): a spawned interpreter re-runs
-    # the caller's main script, which fails for code run from standard input or a notebook.
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     try:
+        context = multiprocessing.get_context(_start_method())
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_fresh_model) as pool:
             return list(pool.map(_embed_batch, batches))
     except BrokenProcessPool as exc:
@@ -168,10 +177,25 @@ def _parallel(batches: list[list[str]], workers: int) -> list[np.ndarray]:
         return [_embed_batch(batch) for batch in batches]
 
 
+def _start_method() -> str:
+    """How worker processes start: fork while this process holds no ONNX session, else spawn.
+
+    Fork is cheap and works for code run from standard input or a notebook (a spawned interpreter
+    re-imports the caller's main script). But onnxruntime's threads and state do not survive a
+    fork once a session exists in the parent: in CI a forked worker then died (BrokenProcessPool),
+    so a process that already embedded in-process starts fresh interpreters instead.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and _session.cache_info().currsize == 0:
+        return "fork"
+    return "spawn"
+
+
 def _fresh_model() -> None:
-    """Worker start: forget the model inherited from the parent, so that each worker builds its
-    own ONNX session (a session is not safe to use across fork)."""
-    _model.cache_clear()
+    """Worker start: forget any tokenizer or session inherited from the parent, so that each
+    worker loads its own."""
+    _tokenizer.cache_clear()
+    _session.cache_clear()
 
 
 def _embed_batch(texts: list[str]) -> np.ndarray:
