@@ -65,7 +65,7 @@ def test_batches_in_worker_processes_give_the_same_vectors() -> None:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", _WORKERS_SCRIPT], capture_output=True, text=True, timeout=600)
+    done = subprocess.run([sys.executable, "-c", _WORKERS_SCRIPT], capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "['fork', 'spawn'] True True"
     assert "embedding workers failed" not in done.stderr

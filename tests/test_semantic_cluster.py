@@ -77,12 +77,12 @@ def test_demo_corpus_groups_per_truth_in_both_modes(semantic):
 def test_semantic_flag_without_the_model_is_a_one_line_error(monkeypatch):
     real = embeddings._package_dir
     monkeypatch.setattr(embeddings, "_package_dir", lambda name: real(f"{name}_not_here"))
-    embeddings._model.cache_clear()
+    embeddings._fresh_model()
     try:
         result = CliRunner().invoke(app, ["analyze", str(DEMO), "--semantic", "-q"])
     finally:
         monkeypatch.undo()
-        embeddings._model.cache_clear()
+        embeddings._fresh_model()
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.startswith("crosswire: error:")]
     assert len(lines) == 1 and "not installed" in lines[0], result.output
