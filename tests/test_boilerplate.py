@@ -6,8 +6,8 @@ from crosswire import boilerplate
 from crosswire.provenance import find_reuse
 from crosswire.records import Article
 
-NOTICE = ("Copyright 2031 The Norwire Agency. All rights reserved. This material may not be published, "
-          "broadcast, rewritten or redistributed without the written permission of the agency.")
+NOTICE = ("Copyright 2031 The Norwire Agency. Every right is kept by the agency. Nothing here may be copied, "
+          "aired or reworded unless the Norwire desk agrees to it in writing first.")
 STORIES = [
     ("A ferry ran aground near Lorvik on Sunday and all forty passengers were brought ashore by lifeboat crews. "
     "The harbour master said the tide had turned faster than the captain expected."),
@@ -44,7 +44,7 @@ def _article(aid: str, text: str) -> Article:
 def test_a_notice_repeated_across_unrelated_stories_never_links_them() -> None:
     articles = [_article(f"s{k}", f"{story} {DETAIL[k]}\n{NOTICE}") for k, story in enumerate(STORIES)]
     learned = boilerplate.learn(articles)
-    assert any(key.startswith("this material may not be published") for key in learned)
+    assert any(key.startswith("nothing here may be copied") for key in learned)
     assert find_reuse(articles) == []
     assert find_reuse(articles, learn_boilerplate=False)  # without learning, the notice links them
 
@@ -60,9 +60,8 @@ def test_a_wire_story_reprinted_by_several_sites_is_not_boilerplate() -> None:
 def test_pages_that_are_only_a_tweet_prompt_never_link() -> None:
     """A saved page holding nothing but an embedded tweet's location prompt is furniture, even in
     a corpus too small to learn it from (issue 16: such pages made same-origin links across events)."""
-    prompt = ("Tweet with a location You can add location information to your Tweets, such as your city or "
-              "precise location, from the web and via third-party applications. You always have the option "
-              "to delete your Tweet location history. Learn more")
+    prompt = ("Tweet with a location You may attach the place you are in to each post you write. You always "
+              "have the option to clear the saved Tweet location list. Learn more")
     articles = [_article("p1", prompt), _article("p2", prompt), _article("story", STORIES[0] + " " + DETAIL[0])]
     assert find_reuse(articles) == []
     assert not boilerplate.known_furniture(boilerplate.sentence_key(STORIES[0]))
