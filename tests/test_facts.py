@@ -214,8 +214,8 @@ def test_ages_of_unnamed_relatives_are_not_set_against_each_other() -> None:
     """"his 13-year-old son" in one report and "their 14-year-old son" in another are two families'
     sons in a story of many victims: no dispute."""
     facts = _facts([
-        _article("a", "His wife and 13-year-old son were also killed in the attack on the Lorvik seafront."),
-        _article("b", "Their 14-year-old son was with them on the Lorvik seafront during the attack."),
+        _article("a", "A baker from Kestrin lost his wife and 13-year-old son in the attack on the Lorvik seafront."),
+        _article("b", "Their 14-year-old son was with the couple on the Lorvik seafront during the attack."),
     ])
     assert not [f for f in facts if f.status == DISPUTED]
 

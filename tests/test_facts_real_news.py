@@ -337,7 +337,7 @@ def test_a_count_from_an_earlier_event_never_corroborates_the_story() -> None:
     seven killed" today: the story's toll stands on one source, the history is its own fact."""
     facts = _facts([
         _article("a", "At least seven people were killed when the tram overturned in Kestrin on Wednesday."),
-        _article("b", "It is the worst tram accident since 2004, when seven people were killed in a crash near Lorvik."),
+        _article("b", "Not since 2004, when a tram collision near Lorvik killed seven people, has the line seen worse."),
     ], )
     toll = [f for f in facts if f.frame == "people|killed" and not f.earlier]
     assert toll and all(f.status != AGREED for f in toll)
@@ -347,8 +347,8 @@ def test_years_dispute_only_for_the_same_someone() -> None:
     """"satellites launched in 2011" and "its first satellite, launched in 2012" date two launches;
     two reports dating one person's draft differently do disagree."""
     launches = _facts([
-        _article("a", "The new satellite will replace one of the radar satellites that was launched in 2011."),
-        _article("b", "After several failures, it put its first satellite into orbit with a rocket launched in 2012."),
+        _article("a", "The new craft takes over from an ageing radar satellite that was launched in 2011."),
+        _article("b", "Its first satellite reached orbit on a rocket launched in 2012, after three failed tries."),
     ])
     assert not [f for f in launches if f.status == DISPUTED]
     draft = _facts([
