@@ -260,7 +260,7 @@ def history_cues(sentence: str, published: date | None) -> list[tuple[int, int]]
     year other than the publication's, or a month other than the publication's or the one before.
 
     Chosen on the real-news development gold (benchmarks/real_facts.py): figures told with such
-    cues ("the deadliest since 2004, when seven people were killed"; "In September, two
+    cues ("the deadliest since 2004, when seven died"; "In September, two
     passengers...") made most of the false disputes, while the story's own figures are rarely told
     beside a year.
     """
