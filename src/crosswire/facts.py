@@ -66,6 +66,9 @@ _KIND_ORDER = {DISPUTED: 0, UPDATED: 1, AGREED: 2, SINGLE: 3}
 # Generic measures ("$65 billion", "15 feet") dispute only as close rivals told in shared words:
 # with no such limits, 14 of 14 measure disputes on the real-news development gold were false.
 NEVER_DISPUTED = frozenset({"name", "quote", "place", "score", "clock", "month"})
+# Kinds whose value is a plain string compared as written: a score "34-6", a time "10:30 p.m.", a
+# month "May 2016" (fold, used for names, would drop their digits).
+EXACT_KINDS = frozenset({"score", "clock", "month"})
 # How far apart two values may be and still be rival reports of one quantity (see ``rivals``).
 # Chosen on the development third of benchmarks/data/real_facts (dispute P 1.00 there; 3.0 for
 # counts added a false "5 vs 2 trapped", a 0.0 measure context doubled false disputes).
@@ -347,7 +350,7 @@ def _same_value(a: Statement, b: Statement) -> bool:
             a.loose or b.loose or bool(set(a.events) & set(b.events)))
     if isinstance(a.value, Quantity) and isinstance(b.value, Quantity):
         return a.value.value == b.value.value and _telling(a) and _telling(b)
-    return a.kind in ("score", "clock", "month") and a.value == b.value  # "34-6", "10:30 p.m.", "May 2016"
+    return a.kind in EXACT_KINDS and a.value == b.value
 
 
 def _same_event(a: Statement, b: Statement) -> bool:
@@ -366,7 +369,7 @@ def agree(a: Statement, b: Statement) -> bool:
         return compatible(a.value, b.value)
     if isinstance(a.value, TimeRef) and isinstance(b.value, TimeRef):
         return same_time(a.value, b.value) is not False
-    if a.kind in ("score", "clock", "month"):
+    if a.kind in EXACT_KINDS:
         return a.value == b.value
     return same_name(str(a.value), str(b.value))
 
@@ -609,8 +612,8 @@ def _value_key(s: Statement, claim: list[Statement]) -> str:
     """
     if isinstance(s.value, Quantity):
         return f"{s.value.hedge}|{s.value.value}|{s.value.percent}"
-    if s.kind in ("clock", "month"):
-        return str(s.value)  # "6:10 a.m.", "April 2014" (fold would drop the digits)
+    if s.kind in EXACT_KINDS:
+        return str(s.value)
     if isinstance(s.value, TimeRef) and s.value.weekday is not None and not s.value.anchor and any(
             isinstance(o.value, TimeRef) and o.value.day is None for o in claim):
         return f"weekday|{s.value.weekday}"

@@ -161,9 +161,18 @@ def _counts_line(story: Story) -> str:
     if story.first_published:
         span = story.first_published if story.first_published == story.last_published else f"{story.first_published} to {story.last_published}"
         text += f" · {md(span)}"
-    if n > pipeline.MAX_STORY_READING:  # say so: facts and briefing come from a sample (reading_sample)
-        text += f" · facts and briefing read from {pipeline.MAX_STORY_READING} of them, each source once before any twice"
+    note = sample_note(story)
+    if note:
+        text += f" · {note}"
     return f"*{text}*"
+
+
+def sample_note(story: Story) -> str:
+    """For a story over pipeline.MAX_STORY_READING articles, that its facts and briefing come from a
+    sample (pipeline.reading_sample); "" otherwise. The Markdown report and the web page say it."""
+    if len(story.articles) <= pipeline.MAX_STORY_READING:
+        return ""
+    return f"facts and briefing read from {pipeline.MAX_STORY_READING} of them, each source once before any twice"
 
 
 # ---------------------------------------------------------------------------------------------

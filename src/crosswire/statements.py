@@ -705,16 +705,23 @@ def _clocks(sentence: str, names: dict[str, Entity]) -> list[Statement]:
         hour, minute = int(m.group("h")), int(m.group("m") or 0)
         if not 1 <= hour <= 12 or minute > 59:
             continue
-        clause = clause_at(sentence, m.start(), m.end())
-        offset = sentence.find(clause)
-        events = events_near(clause, m.start() - offset, m.end() - offset)
         value = f"{hour}:{minute:02d} {m.group('ap').lower()}.m."
-        label = f"time of the {_EVENT_NOUN.get(events[0], events[0])}" if events else UNTIED_CLOCK
-        statement = _new("clock", "clock", label, value, value, _context(clause, names))
-        statement.events = tuple(events)
-        statement.loose = not events
-        found.append(statement)
+        found.append(_event_statement("clock", "time", UNTIED_CLOCK, value, sentence, m.span(), names))
     return found
+
+
+def _event_statement(kind: str, what: str, untied: str, value: str, sentence: str, span: tuple[int, int],
+                     names: dict[str, Entity]) -> Statement:
+    """A time or month statement ("time of the attack: 10:30 p.m.") tied to the event cue nearest
+    ``span`` in its clause, or labelled ``untied`` (and loose) when no cue is near."""
+    clause = clause_at(sentence, *span)
+    offset = sentence.find(clause)
+    events = events_near(clause, span[0] - offset, span[1] - offset)
+    label = f"{what} of the {_EVENT_NOUN.get(events[0], events[0])}" if events else untied
+    statement = _new(kind, kind, label, value, value, _context(clause, names))
+    statement.events = tuple(events)
+    statement.loose = not events
+    return statement
 
 
 def _months(sentence: str, published: date | None, names: dict[str, Entity]) -> list[Statement]:
@@ -734,14 +741,9 @@ def _months(sentence: str, published: date | None, names: dict[str, Entity]) -> 
             year = published.year if month <= published.month else published.year - 1
         else:
             continue  # "in May" of an undated report: no year to tell which May
-        clause = clause_at(sentence, m.start(), m.end())
-        offset = sentence.find(clause)
-        events = events_near(clause, m.start("month") - offset, m.end() - offset)
         value = f"{_MONTH_NAMES[month - 1]} {year}"
-        label = f"month of the {_EVENT_NOUN.get(events[0], events[0])}" if events else "month of the event"
-        statement = _new("month", "month", label, value, value, _context(clause, names))
-        statement.events = tuple(events)
-        statement.loose = not events
+        statement = _event_statement("month", "month", "month of the event", value, sentence,
+                                     (m.start("month"), m.end()), names)
         statement.background = published is not None and (published.year * 12 + published.month) - (year * 12 + month) > 1
         found.append(statement)
     return found

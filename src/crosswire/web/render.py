@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from urllib.parse import quote, urlencode
 
-from .. import pipeline, report
+from .. import report
 from ..records import DISPUTED, Article, Fact, FactValue, ReuseLink, Story
 from ..text import content_words, sentence_spans
 
@@ -505,9 +505,8 @@ def counts_line(story: Story) -> str:
     """'N articles · K independent sources', and a note when the facts came from a sample."""
     n, k = len(story.articles), len(story.origins)
     line = f"{n} article{'s' if n != 1 else ''} · {k} independent source{'s' if k != 1 else ''}"
-    if n > pipeline.MAX_STORY_READING:  # as the Markdown report says (report._counts_line)
-        line += f" · facts and briefing read from {pipeline.MAX_STORY_READING} of them, each source once before any twice"
-    return line
+    note = report.sample_note(story)
+    return f"{line} · {note}" if note else line
 
 
 def _citer(numbers: dict[str, int], by_id: dict[str, Article]) -> Callable[[str, str], Cite]:
