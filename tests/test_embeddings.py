@@ -44,14 +44,14 @@ from crosswire import embeddings
 texts = [f"The ferry from Lorvik ran aground on day {k}, and {k * 3} passengers waited ashore." for k in range(80)]
 in_process = embeddings._workers
 embeddings._workers = lambda n: 2
-methods = [embeddings._start_method()]
+methods = [embeddings.worker_start_method()]
 forked = embeddings.embed(texts)              # a fresh process holds no ONNX session: workers fork
 embeddings._CACHE.clear()
 embeddings._workers = in_process
 serial = embeddings.embed(texts)              # 80 texts, under PARALLEL_MIN: in this process, which now holds a session
 embeddings._CACHE.clear()
 embeddings._workers = lambda n: 2
-methods.append(embeddings._start_method())
+methods.append(embeddings.worker_start_method())
 spawned = embeddings.embed(texts)             # so the workers start as fresh interpreters
 print(methods, np.array_equal(serial, forked), np.array_equal(serial, spawned))
 """
@@ -86,7 +86,7 @@ def test_a_worker_that_dies_costs_time_not_the_run(monkeypatch, capsys) -> None:
     serial = embeddings.embed(texts)
     monkeypatch.setattr(embeddings, "PARALLEL_MIN", 40)
     monkeypatch.setattr(embeddings, "_workers", lambda n: 2)
-    monkeypatch.setattr(embeddings, "_start_method", lambda: "fork")  # forked children run the patched start
+    monkeypatch.setattr(embeddings, "worker_start_method", lambda: "fork")  # forked children run the patched start
     monkeypatch.setattr(embeddings, "_fresh_model", lambda: os._exit(3))
     embeddings._CACHE.clear()
     fallback = embeddings.embed(texts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,24 @@ def test_worker_processes_give_the_identical_report():
     assert report_to_json(shared) == report_to_json(alone)
     stories = [step for step in steps if step[0] == "stories"]
     assert stories[-1] == ("stories", len(shared.stories), len(shared.stories))
+
+
+def _die(job: object) -> None:
+    """A worker's job that kills its process, as the kernel's OOM killer would."""
+    os._exit(3)
+
+
+def test_a_story_worker_that_dies_leaves_the_report_whole(monkeypatch, capsys):
+    """A worker killed mid-run (for memory, or a native crash) must not lose stories: the rest are
+    completed in the calling process and the report is the in-process one."""
+    from crosswire import embeddings, pipeline
+
+    alone = analyze_paths([str(DEMO)], Settings(workers=1))
+    monkeypatch.setattr(embeddings, "worker_start_method", lambda: "fork")  # children run the patched job
+    monkeypatch.setattr(pipeline, "_run_batch_job", _die)
+    broken = analyze_paths([str(DEMO)], Settings(workers=2))
+    assert report_to_json(broken) == report_to_json(alone)
+    assert "story workers failed" in capsys.readouterr().err
 
 
 def test_negative_worker_count_is_refused():

@@ -167,7 +167,7 @@ def _workers(n_texts: int) -> int:
 def _parallel(batches: list[list[str]], workers: int) -> list[np.ndarray]:
     """Vectors of each batch of texts, computed in ``workers`` fresh processes, in batch order."""
     try:
-        context = multiprocessing.get_context(_start_method())
+        context = multiprocessing.get_context(worker_start_method())
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_fresh_model) as pool:
             return list(pool.map(_embed_batch, batches))
     except BrokenProcessPool as exc:
@@ -177,13 +177,14 @@ def _parallel(batches: list[list[str]], workers: int) -> list[np.ndarray]:
         return [_embed_batch(batch) for batch in batches]
 
 
-def _start_method() -> str:
+def worker_start_method() -> str:
     """How worker processes start: fork while this process holds no ONNX session, else spawn.
 
     Fork is cheap and works for code run from standard input or a notebook (a spawned interpreter
     re-imports the caller's main script). But onnxruntime's threads and state do not survive a
     fork once a session exists in the parent: in CI a forked worker then died (BrokenProcessPool),
-    so a process that already embedded in-process starts fresh interpreters instead.
+    so a process that already embedded in-process starts fresh interpreters instead. The
+    per-story worker pool (pipeline.py) follows the same rule.
     """
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and _session.cache_info().currsize == 0:

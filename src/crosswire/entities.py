@@ -590,4 +590,14 @@ def alias_index(entities: list[Entity]) -> dict[str, Entity]:
     for entity in entities:
         for form in [entity.name, *entity.aliases]:
             index.setdefault(fold(form), entity)
+    # News names a person in full once, then by surname ("Carson Palmer" ... "Palmer turned 38"):
+    # a bare surname stands for the one person of the story who has it, never for two.
+    surnames: dict[str, list[Entity]] = {}
+    for entity in entities:
+        parts = fold(entity.name).split()
+        if entity.type == "PERSON" and len(parts) > 1:
+            surnames.setdefault(parts[-1], []).append(entity)
+    for surname, people in surnames.items():
+        if len(people) == 1:
+            index.setdefault(surname, people[0])
     return index

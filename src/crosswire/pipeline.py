@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from . import __version__, briefing, cluster, entities, extract, facts, ingest, nlp, provenance
+from . import __version__, briefing, cluster, embeddings, entities, extract, facts, ingest, nlp, provenance
 from .errors import CrosswireError, InputError
 from .records import Article, OriginGroup, Problem, RawDocument, Report, ReuseLink, Story
 from .settings import Settings
@@ -122,14 +124,21 @@ def _complete_stories(stories: list[Story], by_id: dict[str, Article], links: li
             _complete_batch(batch, by_id, links, settings, by_source, story_done)
         return
     jobs = [_batch_job(batch, by_id, links, by_source, settings) for batch in batches]
-    context = _process_context()
+    context = multiprocessing.get_context(embeddings.worker_start_method())
     if context.get_start_method() == "fork":
         nlp.pipeline()  # load spaCy once here; forked workers share it instead of each loading it
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for completed in pool.map(_run_batch_job, jobs):
-            stories[done:done + len(completed)] = completed
-            done += len(completed)
-            progress("stories", done, len(stories))
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for completed in pool.map(_run_batch_job, jobs):
+                stories[done:done + len(completed)] = completed
+                done += len(completed)
+                progress("stories", done, len(stories))
+    except BrokenProcessPool as exc:
+        # A worker died (killed for memory, or a native crash). Stories are independent, so the
+        # batches not yet back are completed here, giving the same report, and one line says so.
+        print(f"crosswire: story workers failed ({exc}); completing the rest in one process", file=sys.stderr)
+        for batch in batches[done // STORY_BATCH:]:
+            _complete_batch(batch, by_id, links, settings, by_source, story_done)
 
 
 def _complete_batch(batch: list[Story], by_id: dict[str, Article], links: list[ReuseLink], settings: Settings,
@@ -151,12 +160,6 @@ def _worker_count(settings: Settings, story_count: int) -> int:
         return 1
     return max(1, min(MAX_AUTO_WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                       else os.cpu_count() or 1))
-
-
-def _process_context():
-    """Fork where the platform has it (no re-import, works from scripts without a main guard)."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def _batch_job(batch: list[Story], by_id: dict[str, Article], links: list[ReuseLink],

@@ -98,8 +98,11 @@ _ROLE_WORD = re.compile(r"spokes|mayor|governor|chief|coroner|prosecutor|command
                         r"chair|leader|director|headteacher|captain|pilot", re.IGNORECASE)
 _ROLE_BEFORE = re.compile(rf"{_ROLE}\s+(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){{1,2}})")
 _ROLE_AFTER = re.compile(rf"(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){{1,2}}),\s+(?:the\s+)?{_ROLE}\b")
-_AGE_AFTER_NAME = re.compile(r"(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}),\s+(?:aged\s+)?"
-                             r"(?P<age>\d{1,3}),")
+_AGE_AFTER_NAME = re.compile(r"(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2})"
+                             r"(?:,\s+(?:aged\s+|who\s+(?:was|is|turned|turns)\s+)?(?P<age>\d{1,3}),"
+                             r"|(?:,\s+who)?\s+(?:turned|turns)\s+(?P<turned>\d{1,3})\b(?![.,]?\d|\s*(?:%|percent)))")
+# "the tram driver, 42, from ...": the age of someone named by a noun only.
+_AGE_AFTER_NOUN = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+(?:[a-z]+\s+){0,2}(?P<noun>[a-z]{3,}),\s+(?P<age>\d{1,2}),")
 _AGE_VERBS = frozenset({"said", "says", "told", "has", "had", "was", "is", "will", "would", "could", "who", "made",
                         "won", "took", "became", "faces", "faced", "went", "came", "left", "died", "fell"})
 _AGE_NOUN = re.compile(r"\s+(?:(?:old|male|female|local|british|american|french)\s+)?([a-z]+)")  # what an age describes
@@ -112,7 +115,7 @@ _PLACE = re.compile(r"\b(?:in|near|off|outside)\s+(?:the\s+)?(?:(?:northern|sout
                     r"(?P<place>[A-Z][\w'\u2019-]+(?:[ \t]+[A-Z][\w'\u2019-]+)?)")  # a name never spans lines
 _PLACE_TYPES = frozenset({"GPE", "MISC"})
 _SPEAKER_AFTER = re.compile(r"\w*\s+(?:said|say|says|told|reported)\b")
-_SAID_BEFORE = re.compile(r"\b(?:said|says|told \w+(?: \w+)?|announced|confirmed|reported)\s+(?:late |early )?"
+_SAID_BEFORE = re.compile(r"\b(?:said|says|say|saying|added|told \w+(?: \w+)?|announced|confirmed|reported)\s+(?:late |early )?"
                          r"(?:on\s+)?$", re.IGNORECASE)
 # Cues that a sentence tells an earlier event, not the story's own (see ``history_cues``).
 _HISTORY = re.compile(r"\b(?:earlier|previous(?:ly)?|last (?:year|month|decade)|years? ago|months? ago|since|"
@@ -127,7 +130,7 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
 # A month told as when something happened, not a calendar day: "in April 2014", "since November",
 # "at the end of September" (a day number after it makes it a day, read by timex instead).
 _MONTH_PHRASE = re.compile(
-    r"\b(?:in|since|from|until|during|by|of|last|this|early|late|mid-|end of|beginning of|start of)\s+"
+    r"\b(?i:in|since|from|until|during|by|of|last|this|early|late|mid-|end of|beginning of|start of)\s+"
     r"(?:(?:early|late|mid-)\s*)?(?P<month>January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
     r"(?!\s*\d)")
@@ -150,6 +153,9 @@ _NOT_UNITS = frozenset({"of", "to", "and", "or", "in", "on", "at", "for", "the",
                         "after", "before", "percent", "but", "not", "into", "it", "he", "she", "they", "we",
                         "i", "you", "his", "her", "their", "its", "said", "says"})
 _VERB_BEFORE = re.compile(r"\b([a-z]+(?:ed|ing))\s+(?:on\s+)?$")  # a verb right before a day names its day
+# Verbs that only say the story's event took place ("the crash occurred Saturday", "the scandal
+# erupted on Sunday"): the day is the event's, told without a cue word, so loose (see Statement).
+_HAPPENED = frozenset({"occurred", "happened", "erupted", "unfolded", "began", "started", "broke"})
 # A photo caption or credit: its date is the photo's, its figures a repeat (never a dispute).
 # Captions, credits and embedded posts: their figures and days are the picture's or the post's
 # ("— Elon Musk (@elonmusk) February 5, 2018"; "A post shared by ... on Feb 4, 2018 at 9:50pm"),
@@ -164,6 +170,9 @@ NEAR_CHARS = 30  # reach of ``near_words`` either side of a value (about four wo
 # players" count the noun ("Americans were" does not match: the word after is no plural noun).
 _NAMED_THEN_NOUN = re.compile(r"\s+(?:[A-Z][A-Za-z.&]*\s+){1,3}([a-z]{3,}s)\b")
 _LABEL_WORDS = re.compile(r"(?:\s*-\s*|\s+)([A-Za-z][A-Za-z'-]*)(?:\s+([A-Za-z][A-Za-z'-]*))?")
+# A unit written against its figure ("12mph", "400lb", "15ft", "2km"); a glued "m" is read as
+# "million" by quantities.py ("40m viewers"), so metres are left to the spaced form.
+_GLUED_UNIT = re.compile(r"(mph|kph|km|kg|lbs?|ft|cm|mm)\b", re.IGNORECASE)
 _UNIT_BEFORE = re.compile(r"\b(lap|round|stage|hole|game|mile|kilometre|km)\s+$", re.IGNORECASE)
 _YEARS_OLD = re.compile(r"\s+years?\s+old\b|-years?-old\b", re.IGNORECASE)
 _RANGE_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|miles?|feet|foot|metres?|meters?|"
@@ -469,10 +478,12 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
     event cue covered fewer than one agreed fact in ten.
     """
     found = []
+    noun_ages = {m.start("age"): m.group("noun") for m in _AGE_AFTER_NOUN.finditer(sentence)
+                 if _is_noun(m.group("noun"))}
     for q in find_quantities(sentence):
         if q.vague or q.start in taken:
             continue
-        unit = "age" if q.age or _YEARS_OLD.match(sentence, q.end) else _unit(sentence, q)
+        unit = "age" if q.age or _YEARS_OLD.match(sentence, q.end) or q.start in noun_ages else _unit(sentence, q)
         if not unit:
             continue
         clause = clause_at(sentence, q.start, q.end)
@@ -483,6 +494,7 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
         if unit == "age":
             after = _AGE_NOUN.match(sentence, q.end)
             statement.noun = after.group(1).lower().rstrip("s") if after and _is_noun(after.group(1).lower()) else ""
+            statement.noun = noun_ages.get(q.start, statement.noun)
             statement.label = f"age of the {statement.noun}" if statement.noun else "age"
         statement.subset = bool(_MORE_OF.match(sentence, q.end) or _MORE_OF_BEFORE.search(sentence, 0, q.start))
         found.append(statement)
@@ -538,6 +550,9 @@ def _unit(sentence: str, q: Quantity) -> str:
     counter = _UNIT_BEFORE.search(sentence, max(0, q.num_start - 12), q.num_start)
     if counter:
         return counter.group(1).lower()  # "Lap 20", "round 3": the number names which one
+    glued = _GLUED_UNIT.match(sentence, q.end)
+    if glued:
+        return _UNIT_SYNONYMS.get(glued.group(1).lower(), glued.group(1).lower())  # "12mph", "400lb", "15ft"
     named = _NAMED_THEN_NOUN.match(sentence, q.end)  # "15 NFL seasons" counts seasons, not NFLs
     if named and named.group(1) not in stop_words():
         m: re.Match[str] | None = named
@@ -647,7 +662,8 @@ def _ages(sentence: str, names: dict[str, Entity]) -> list[Statement]:
         name, _ = _clean_surface(m.group("name"), False)
         entity = names.get(fold(name))
         if entity and (entity.type == "PERSON" or (entity.type == "MISC" and " " in entity.name)):
-            found.append(_age(entity, _age_quantity(float(m.group("age")), m.group("age"), m.start("age"))))
+            group = "age" if m.group("age") else "turned"
+            found.append(_age(entity, _age_quantity(float(m.group(group)), m.group(group), m.start(group))))
     for q in find_quantities(sentence):
         if not q.age:
             continue
@@ -676,14 +692,14 @@ def _times(sentence: str, published: date | None, names: dict[str, Entity]) -> l
         if _SAID_BEFORE.search(sentence[max(0, t.start - 30):t.start]):
             continue  # "officials said on Wednesday": the day of the statement, not of the event
         verb = _VERB_BEFORE.search(sentence, max(0, t.start - 20), t.start)
-        if verb and not event_of_word(verb.group(1)):
+        if verb and not event_of_word(verb.group(1)) and verb.group(1) not in _HAPPENED:
             continue  # "deaths were being investigated Tuesday": the day of another verb's action
         clause = clause_at(sentence, t.start, t.end)
         offset = sentence.find(clause)
         events = events_near(clause, t.start - offset, t.end - offset)
         if not events and (t.anchor or t.source == "relative"):
             continue  # "the day after", "yesterday" with no event: nothing to date
-        kind = "weekday" if t.weekday is not None and not re.search(r"\d", t.text) else "date"
+        kind = "weekday" if t.weekday is not None and not re.search(r"\d", t.text) and t.source != "holiday" else "date"
         kind = "date" if t.anchor else kind
         label = f"day of the {_EVENT_NOUN.get(events[0], events[0])}" if events else "day of the event"
         statement = _new(kind, "time", label, t, t.label(), _context(clause, names))

@@ -19,9 +19,15 @@ TIMEX = re.compile(
     rf"|(?P<dm>{_DAY_RE}\s+(?:of\s+)?{_MONTH_RE})(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
     r"|(?P<shift>the day|the next day|(?:two|three|four|\d) days) (?P<dir>after|before) (?:the |a |an |his |her |their )?"
     r"(?P<anchor>(?!the\b|a\b|an\b)(?-i:[a-z]+))"
-    r"|(?P<rel>yesterday|today|tonight|last night|this morning|the day before|the previous day))\b",
+    r"|(?P<rel>yesterday|today|tonight|last night|this morning|the day before|the previous day)"
+    r"|(?P<hol>New Year['\u2019]s (?:Eve|Day)|Christmas (?:Eve|Day)|Boxing Day|Valentine['\u2019]s Day|Halloween|"
+    r"Fourth of July|Bastille Day))\b",
     re.IGNORECASE,
 )
+# Holidays on a fixed day of the year ("a New Year's Eve plane crash"): month and day.
+HOLIDAYS = {"new year's eve": (12, 31), "new year's day": (1, 1), "christmas eve": (12, 24),
+            "christmas day": (12, 25), "boxing day": (12, 26), "valentine's day": (2, 14), "halloween": (10, 31),
+            "fourth of july": (7, 4), "bastille day": (7, 14)}
 FUTURE_WINDOW = 60  # characters before a weekday searched for "will", "planned": the verb's reach
 _FUTURE = re.compile(r"\b(?:will|would|plan(?:s|ned)?|planning|due to|scheduled|expected to|set to|next)\b",
                      re.IGNORECASE)
@@ -40,7 +46,8 @@ class TimeRef:
     shift: int = 0  # days after (negative: before) the anchor event
     # How ``day`` was found: "date" (written: "Dec. 31"), "weekday" (a bare weekday placed in the
     # week before publication), "relative" ("yesterday", "last night": depends on the reader's
-    # time zone and the page's date, so it can agree but never make a dispute) or "anchor".
+    # time zone and the page's date, so it can agree but never make a dispute), "holiday" ("New
+    # Year's Eve": a written day without digits) or "anchor".
     source: str = "date"
     # Told as planned ("scheduled to blast off Tuesday", "will meet on Friday"): plans move, so a
     # planned day may agree with others but never makes a dispute.
@@ -105,6 +112,8 @@ def find_times(sentence: str, published: date | None) -> list[TimeRef]:
             continue
         elif m.group("md") or m.group("dm"):
             day = _dated(m.group("md") or m.group("dm"), m.group("y1") or m.group("y2"), published)
+        elif m.group("hol"):
+            day, source = _holiday(m.group("hol"), published), "holiday"
         else:
             day, source = _relative(m.group("rel").lower(), published), "relative"
         if day and weekday is None:
@@ -137,6 +146,16 @@ def _dated(text: str, year: str | None, published: date | None) -> date | None:
             day = _safe_date(published.year - 1, month, dd)  # "December 30" in a January story
         return day
     return None
+
+
+def _holiday(name: str, published: date | None) -> date | None:
+    """A fixed-day holiday's date in the publication year (the year before for a Christmas or New
+    Year's Eve told in a January story, as for written dates)."""
+    if not published:
+        return None
+    month, dd = HOLIDAYS[name.lower().replace("\u2019", "'")]
+    day = date(published.year, month, dd)
+    return date(published.year - 1, month, dd) if day > published + timedelta(days=180) else day
 
 
 def _relative(word: str, published: date | None) -> date | None:
