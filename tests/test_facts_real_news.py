@@ -368,3 +368,54 @@ def test_a_story_of_hundreds_of_templated_entries_is_split_by_value() -> None:
     found = _facts(articles, origins=[[a.id for a in articles]])
     assert found and all(len(f.values) <= facts_module.MAX_APART_VALUES for f in found)
     assert not [f for f in found if f.status == DISPUTED]
+
+
+def _statements(text: str, published: str = "2024-06-09", names: list[str] | None = None) -> list[tuple[str, str]]:
+    """(key, display) of each statement of one sentence, with the story's people from ``names``."""
+    from datetime import date
+
+    from crosswire.entities import alias_index
+    from crosswire.statements import sentence_statements
+
+    people = alias_index(resolve_entities([_article(str(n), t) for n, t in enumerate(names or [])]))
+    return [(s.key, s.display) for s in sentence_statements(text, "a", date.fromisoformat(published), people)]
+
+
+def test_units_written_against_their_figure_are_read() -> None:
+    """"12mph", "400lb", "15ft", "3km": real reports write units this way as often as with a space."""
+    assert ("measure|mile", "12") in _statements("The ferry entered the harbour at 12mph, twice the limit.")
+    assert ("measure|pound", "400") in _statements("Keepers moved the 400lb bear to a quieter pen.")
+    assert ("measure|kilometre", "3") in _statements("The van rolled 3km along the quay before it stopped.")
+    assert not any(k == "measure|metre" for k, _ in _statements("The club raised 40m for its new stadium."))
+
+
+def test_ages_told_after_a_role_noun_or_with_turned_are_read() -> None:
+    """"The ferry captain, 47, from ..." and "Halvorsen turned 61 last month" both give an age."""
+    assert ("measure|age", "47") in _statements("The ferry captain, 47, from a coastal village, was questioned.")
+    people = ["Captain Eirik Halvorsen steered the ferry.", "Eirik Halvorsen said little."]
+    assert ("age|Eirik Halvorsen", "61") in _statements("Halvorsen turned 61 last month and planned to retire.",
+                                                         names=people)
+    assert not any(k.startswith("age|") for k, _ in _statements("Profits turned 20 percent higher.", names=people))
+    assert not any(k == "measure|age" for k, _ in _statements("It fell near the port, 4,800 km from the capital."))
+
+
+def test_months_holidays_and_days_of_happening_verbs_are_read() -> None:
+    """"In March, ..." at a sentence's start, a "New Year's Eve" crash and "the collapse occurred
+    Saturday" all date what happened; "declined to say on Sunday" is the day of saying."""
+    assert ("month", "March 2024") in _statements("In March, the quay wall was found to be cracked.")
+    assert ("time", "Sun 31 Dec 2023") in _statements("Four people died in a New Year's Eve crash on the quay.",
+                                                      published="2024-01-02")
+    assert ("time", "Sat 08 Jun 2024") in _statements("The collapse occurred Saturday when the tide was high.")
+    assert not any(k == "time" for k, _ in _statements("Officials declined to say on Sunday how many were hurt."))
+
+
+def test_many_far_apart_figures_of_one_unit_are_not_a_dispute() -> None:
+    """Figures in one unit that spread nine-fold (an altitude, a range, distances to towns) are
+    many things that share a unit, not rival reports of one quantity: no dispute is made of them,
+    while two close rival figures still are."""
+    sentence = "The test rocket flew {} kilometres over the strait before it fell into the sea."
+    spread = _facts([_article(k, sentence.format(v))
+                     for k, v in zip("abcde", ["2,700", "3,000", "550", "1,180", "4,800"], strict=True)])
+    assert all(f.status != DISPUTED for f in spread)
+    rivals = _facts([_article(k, sentence.format(v)) for k, v in zip("ab", ["2,700", "3,000"], strict=True)])
+    assert any(f.status == DISPUTED for f in rivals)

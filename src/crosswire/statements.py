@@ -99,10 +99,10 @@ _ROLE_WORD = re.compile(r"spokes|mayor|governor|chief|coroner|prosecutor|command
 _ROLE_BEFORE = re.compile(rf"{_ROLE}\s+(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){{1,2}})")
 _ROLE_AFTER = re.compile(rf"(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){{1,2}}),\s+(?:the\s+)?{_ROLE}\b")
 _AGE_AFTER_NAME = re.compile(r"(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2})"
-                             r"(?:,\s+(?:aged\s+|who\s+(?:was|is|turned|turns)\s+)?(?P<age>\d{1,3}),"
+                             r"(?:,\s+(?:aged\s+|who\s+(?:was|is|turned|turns)\s+)?(?P<age>\d{1,3}),(?!\d)"
                              r"|(?:,\s+who)?\s+(?:turned|turns)\s+(?P<turned>\d{1,3})\b(?![.,]?\d|\s*(?:%|percent)))")
 # "the tram driver, 42, from ...": the age of someone named by a noun only.
-_AGE_AFTER_NOUN = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+(?:[a-z]+\s+){0,2}(?P<noun>[a-z]{3,}),\s+(?P<age>\d{1,2}),")
+_AGE_AFTER_NOUN = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+(?:[a-z]+\s+){0,2}(?P<noun>[a-z]{3,}),\s+(?P<age>\d{1,2}),(?!\d)")
 _AGE_VERBS = frozenset({"said", "says", "told", "has", "had", "was", "is", "will", "would", "could", "who", "made",
                         "won", "took", "became", "faces", "faced", "went", "came", "left", "died", "fell"})
 _AGE_NOUN = re.compile(r"\s+(?:(?:old|male|female|local|british|american|french)\s+)?([a-z]+)")  # what an age describes
