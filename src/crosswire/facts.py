@@ -314,11 +314,14 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
     if len(statements) > MAX_LINKED_STATEMENTS:
         return _claims_by_value(statements)
     per_article = Counter((s.article, e) for s in statements for e in s.events or {""})
+    nouns = _age_nouns(statements)
     sets = DisjointSets(range(len(statements)))
     for i, j in combinations(range(len(statements)), 2):
         a, b = statements[i], statements[j]
-        if a.article == b.article or (a.noun and b.noun and a.noun != b.noun):
+        if a.article == b.article or (nouns[i] and nouns[j] and nouns[i] != nouns[j]):
             continue  # a "17-year-old gorilla" is not the "4-year-old boy"
+        if a.key == AGE_KEY and not (nouns[i] and nouns[j]) and not agree(a, b):
+            continue  # an age of no known someone ("she was 17") only backs its own value
         if a.background != b.background:
             continue  # "seven killed in a crash in 2004" neither backs nor contradicts today's toll
         if _same_value(a, b) and (_plainly_same(a) or similarity(a.context, b.context, weights) >= SAME_VALUE_SIMILARITY):
@@ -339,6 +342,23 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
     for i, s in enumerate(statements):
         groups.setdefault(sets.find(i), []).append(s)
     return sorted(groups.values(), key=lambda g: (g[0].article, g[0].sentence))
+
+
+def _age_nouns(statements: list[Statement]) -> list[str]:
+    """What each age describes: its own noun, or for an age told without one ("he was 3") the noun
+    most ages of that value name elsewhere ("3-year-old boy"), so that a bare
+    age never bridges the boy's ages and the gorilla's into one claim."""
+    by_value: dict[float, Counter[str]] = {}
+    for s in statements:
+        if s.noun and isinstance(s.value, Quantity):
+            by_value.setdefault(s.value.value, Counter())[s.noun] += 1
+    nouns = []
+    for s in statements:
+        named = by_value.get(s.value.value) if isinstance(s.value, Quantity) and not s.noun else None
+        ranked = named.most_common(2) if named else []
+        # the noun most ages of that value name ("boy" twice, "child" once); none on a tie
+        nouns.append(s.noun or (ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else ""))
+    return nouns
 
 
 def _claims_by_value(statements: list[Statement]) -> list[list[Statement]]:

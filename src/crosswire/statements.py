@@ -104,7 +104,7 @@ _AGE_AFTER_NAME = re.compile(r"(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-
 # "the tram driver, 42, from ...": the age of someone named by a noun only.
 _AGE_AFTER_NOUN = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+(?:[a-z]+\s+){0,2}(?P<noun>[a-z]{3,}),\s+(?P<age>\d{1,2}),(?!\d)")
 _AGE_VERBS = frozenset({"said", "says", "told", "has", "had", "was", "is", "will", "would", "could", "who", "made",
-                        "won", "took", "became", "faces", "faced", "went", "came", "left", "died", "fell"})
+                        "won", "took", "became", "faces", "faced", "went", "came", "left", "died", "fell", "got"})
 _AGE_NOUN = re.compile(r"\s+(?:(?:old|male|female|local|british|american|french)\s+)?([a-z]+)")  # what an age describes
 _AGE_THEN_NAME = re.compile(r"\s+(?:[a-z]+\s+){0,2}")  # "34-year-old [protester] Anna Berg"
 _NAME_THEN_AGE = re.compile(r"[A-Z][^,;:()\d]{0,60},\s+(?:a|an|the)\s+(?:[a-z]+\s+)?")  # "Anna Berg, a 34-year-old"
@@ -492,7 +492,8 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
         statement.near = near_words(sentence, q.start, q.end) - {unit}
         statement.head = head_words(sentence, q) - {unit}
         if unit == "age":
-            after = _AGE_NOUN.match(sentence, q.end)
+            years_old = _YEARS_OLD.match(sentence, q.end)  # "he was 3 years old": no noun after "years"
+            after = _AGE_NOUN.match(sentence, years_old.end() if years_old else q.end)
             statement.noun = after.group(1).lower().rstrip("s") if after and _is_noun(after.group(1).lower()) else ""
             statement.noun = noun_ages.get(q.start, statement.noun)
             statement.label = f"age of the {statement.noun}" if statement.noun else "age"
