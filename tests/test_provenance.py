@@ -477,3 +477,55 @@ def test_an_article_blending_two_wires_does_not_merge_their_reprints() -> None:
     groups = provenance.origin_groups(sorted(by_id), links, by_id)
     assert sorted(sorted(g.articles) for g in groups) == [["ap", "ap-copy", "blend"], ["reuters", "reuters-copy"]]
     assert {g.agency for g in groups} == {"AP", "Reuters"}
+
+
+# Two partner outlets' versions of one joint story, saved as excerpts cut after a fixed number of
+# words (as Multi-News stores its pages): the second opens with a photo caption of its own and is
+# cut a dozen words into the story's second sentence.
+_JOINT_LEDE = ("Lorvik harbour police and the county prosecutor are preparing a fresh round of laboratory tests "
+               "on the rope and the torn sail kept from the unsolved 2004 sinking of the fishing boat Maren, "
+               "the Lorvik Courier and Radio Ostmark have learned.")
+_JOINT_SECOND = ("The decision follows a joint Courier and Radio Ostmark inquiry that found serious gaps in the "
+                 "way earlier tests on the sail were read, and in the records of who handled the evidence during "
+                 "the first winter of the investigation.")
+
+
+def test_an_excerpt_cut_mid_sentence_matches_by_the_sentences_beginning() -> None:
+    """A cut-off last sentence is compared with the beginning of the other text's sentences:
+    an excerpt cut a dozen words into a shared sentence still shares it (issue 16)."""
+    first = _article("courier", f"{_JOINT_LEDE} {_JOINT_SECOND} Related coverage: a look back at the night "
+                                "the Maren went down and the families who still wait for answers about the crew")
+    caption = ("Rescue divers of the coast guard check the hull of the Maren after it was raised from the "
+               "bay in the spring of 2005, with the skipper's brother and two of the crew's mothers watching "
+               "from the deck of a tug, in a photograph from the harbour archive that the families asked the "
+               "town to show again at this year's memorial.")
+    second = _article("radio", f"{caption} {_JOINT_LEDE.replace('Lorvik Courier and Radio Ostmark', 'Radio Ostmark and the Lorvik Courier')} "
+                               + " ".join(_JOINT_SECOND.split()[:12]))
+    assert align.profile("radio", second.text).cut and not align.profile("courier", _JOINT_LEDE).cut
+    [link] = provenance.find_reuse([first, second])
+    assert link.relation == EDITED
+    finished = _article("radio", second.text + " was made public.")  # the same words as a whole sentence
+    assert provenance.find_reuse([first, finished])[0].relation == QUOTED
+
+
+def test_a_cut_beginning_must_be_nearly_the_same_sentence() -> None:
+    """Two cut sentences that only open alike (captions of one photo set) do not match: a
+    beginning has no end to make up for its differences (CUT_MATCH)."""
+    a = align.profile("a", "The harbour master spoke to reporters at the quay on Monday about the storm damage. "
+                           "A view of the Lorvik pier taken from the ferry deck on the morning after the storm shows")
+    b = align.profile("b", "A view of the Ostmark breakwater taken from a fishing boat on the night before the storm "
+                           "shows the waves already over the wall.")
+    assert a.cut and not b.cut
+    raw = align._similarity(a, b, "lex")
+    assert 0.3 < raw[-1, 0] < align.CUT_MATCH
+    assert (align._cut_prefixes(raw.copy(), a, b, "lex") == raw).all()
+
+
+def test_a_last_line_without_a_full_stop_is_a_footer_not_a_cut() -> None:
+    """Only a text that stops inside a paragraph is cut: a closing line of its own without a full
+    stop (a contact line, a caption) is page furniture, and a finished sentence is no cut."""
+    body = "The ferry will run every hour until the bridge reopens. The council met on Monday to agree the plan"
+    assert align.profile("cut", body).cut
+    assert not align.profile("done", body + ".").cut
+    assert not align.profile("quote", body + '."').cut
+    assert not align.profile("footer", body + ".\nWrite to the harbour desk at any hour of the day or night").cut
