@@ -419,3 +419,17 @@ def test_many_far_apart_figures_of_one_unit_are_not_a_dispute() -> None:
     assert all(f.status != DISPUTED for f in spread)
     rivals = _facts([_article(k, sentence.format(v)) for k, v in zip("ab", ["2,700", "3,000"], strict=True)])
     assert any(f.status == DISPUTED for f in rivals)
+
+
+def test_a_toll_told_as_risen_makes_lower_counts_earlier_ones() -> None:
+    """"the death toll rose to 31" is read as a count of the dead, and it says lower counts given
+    elsewhere were overtaken: the fact is updated, not agreed and not disputed, even when the
+    pages carry the day only."""
+    assert ("people|killed", "31") in _statements("The death toll from the ferry fire rose to 31, officials said.")
+    facts = _facts([
+        _article("a", "At least 20 people were killed in the ferry fire.", "2024-06-09"),
+        _article("b", "More than 25 people were killed in the ferry fire, the coastguard said.", "2024-06-09"),
+        _article("c", "The death toll from the ferry fire rose to 31, officials said.", "2024-06-09"),
+    ])
+    toll = next(f for f in facts if f.frame == "people|killed")
+    assert toll.status == UPDATED and {v.value for v in toll.values} >= {"At least 20", "31"}

@@ -86,6 +86,9 @@ JOIN_SIMILARITY = 0.1
 # missile story's "kilometres" claim had 16 values from 300 to 4,800.
 BAG_VALUES = 4
 BAG_SPREAD = 2.0
+# Nouns that name a young someone without saying who: "the 3-year-old child" may be the
+# "4-year-old boy" of another report (real-news development gold, Cincinnati zoo story).
+GENERIC_NOUNS = frozenset({"child", "kid", "toddler", "youngster", "baby", "infant"})
 # Nouns of kinship: an unnamed relative's age ("their 14-year-old son") is never set against
 # another's. In mass-casualty stories each victim's family is someone else's (real-news
 # development gold, Nice attack: a 13-year-old son and a 14-year-old son of two families).
@@ -318,7 +321,7 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
     sets = DisjointSets(range(len(statements)))
     for i, j in combinations(range(len(statements)), 2):
         a, b = statements[i], statements[j]
-        if a.article == b.article or (nouns[i] and nouns[j] and nouns[i] != nouns[j]):
+        if a.article == b.article or (nouns[i] and nouns[j] and not _one_someone(nouns[i], nouns[j])):
             continue  # a "17-year-old gorilla" is not the "4-year-old boy"
         if a.key == AGE_KEY and not (nouns[i] and nouns[j]) and not agree(a, b):
             continue  # an age of no known someone ("she was 17") only backs its own value
@@ -352,6 +355,10 @@ def _age_nouns(statements: list[Statement]) -> list[str]:
     for s in statements:
         if s.noun and isinstance(s.value, Quantity):
             by_value.setdefault(s.value.value, Counter())[s.noun] += 1
+    for votes in by_value.values():  # "3-year-old child" votes for the one specific noun: "boy"
+        specific = [n for n in votes if n not in GENERIC_NOUNS]
+        if len(specific) == 1:
+            votes[specific[0]] += sum(votes.pop(n) for n in list(votes) if n in GENERIC_NOUNS)
     nouns = []
     for s in statements:
         named = by_value.get(s.value.value) if isinstance(s.value, Quantity) and not s.noun else None
@@ -359,6 +366,11 @@ def _age_nouns(statements: list[Statement]) -> list[str]:
         # the noun most ages of that value name ("boy" twice, "child" once); none on a tie
         nouns.append(s.noun or (ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else ""))
     return nouns
+
+
+def _one_someone(a: str, b: str) -> bool:
+    """Two nouns an age describes that may be one someone: equal, or one generic ("child")."""
+    return a == b or a in GENERIC_NOUNS or b in GENERIC_NOUNS
 
 
 def _claims_by_value(statements: list[Statement]) -> list[list[Statement]]:
@@ -450,7 +462,7 @@ def _status(claim: list[Statement], group_of: dict[str, int], published_of: dict
     if claim[0].kind in NEVER_DISPUTED:
         return agreed_status
     firm = _self_consistent([s for s in claim if _firm(s)])
-    if _rose_over_time(firm, published_of):
+    if _rose_over_time(firm, published_of) or _told_as_risen(firm):
         return UPDATED
     pairs = _clashing_pairs(firm, group_of, weights)
     if not pairs:
@@ -521,6 +533,15 @@ def _rose_over_time(statements: list[Statement], published_of: dict[str, str | N
     if len(series) < 2:
         return False
     return all(a <= b for a, b in pairwise(series)) and series[-1] > series[0] * (1 + MIN_RISE)
+
+
+def _told_as_risen(statements: list[Statement]) -> bool:
+    """True when a report says the count rose to the highest figure of the claim ("the toll rose to
+    85") and lower figures were given too: the lower ones are earlier counts, whatever the pages'
+    times (which on real news are often the day only)."""
+    growing = [s for s in statements if _can_grow(s) and isinstance(s.value, Quantity)]
+    values = {s.value.value for s in growing}  # type: ignore[union-attr]
+    return len(values) > 1 and any(s.rose and s.value.value == max(values) for s in growing)  # type: ignore[union-attr]
 
 
 def _can_grow(s: Statement) -> bool:
@@ -663,8 +684,8 @@ def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[s
     values: dict[str, FactValue] = {}
     for s in claim:
         value = values.setdefault(_value_key(s, claim), FactValue(value=s.display, text=s.sentence, articles=[]))
-        if isinstance(s.value, TimeRef) and s.value.day and len(s.display) > len(value.value):
-            value.value, value.text = s.display, s.sentence  # show the dated form when there is one
+        if (isinstance(s.value, TimeRef) and s.value.day or s.key == AGE_KEY) and len(s.display) > len(value.value):
+            value.value, value.text = s.display, s.sentence  # show the dated form, "3-year-old" not "3"
         if s.article not in value.articles:
             value.articles.append(s.article)
     for value in values.values():

@@ -134,6 +134,15 @@ _MONTH_PHRASE = re.compile(
     r"(?:(?:early|late|mid-)\s*)?(?P<month>January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
     r"(?!\s*\d)")
+# A toll told without a noun after its figure ("the death toll rose to 85", "the number of injured
+# stands at 115"), at most TOLL_REACH characters before the figure, in the figure's clause.
+_TOLL_BEFORE = re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|(?P<injured>injured|wounded)))\b"
+                          r"(?:[^.;:]*?\b(?:rose|risen|climbed|jumped|grew|increased|reached|stood|stands|is|was|"
+                          r"now|went up)\b)(?:\s+(?:to|at))?\s+$", re.IGNORECASE)
+TOLL_REACH = 120
+# A figure told as risen: "rose to 85", "has climbed to at least seven".
+_ROSE_BEFORE = re.compile(r"\b(?:rose|risen|rising|climbed|climbing|jumped|grew|grown|increased|went up)\s+to\s+$",
+                          re.IGNORECASE)
 HISTORY_DAYS = 7  # a day this long before publication is another event (the reports we compare are days apart)
 # Words between a figure and the class it counts that make it a part ("10 US citizens" of "12 people").
 _SUBSET_BEFORE = re.compile(r"\b(?:including|among them|of whom|of which|of them|included)\s+"
@@ -223,6 +232,9 @@ class Statement:
     head: frozenset[str] = frozenset()
     # The noun an age describes ("4-year-old boy", "17-year-old gorilla"); "" when none follows.
     noun: str = ""
+    # Told as a count that changed ("the toll rose to 85", "has climbed to seven"): the report
+    # itself says earlier figures were overtaken, so lower ones elsewhere are earlier counts.
+    rose: bool = False
 
 
 def candidate_sentences(article: Article) -> list[str]:
@@ -454,10 +466,14 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
             found += _percent(sentence, clause, q, offset, context, names)
             continue
         counted, (noun_start, noun_end), qualified = _counted(sentence[q.end:q.end + 40])
-        if not counted:
+        toll = _TOLL_BEFORE.search(sentence, max(0, q.start - TOLL_REACH), q.start)
+        if toll and offset <= toll.start() and (not counted or noun_start > 1):  # "rose to 85, police said"
+            counted, event = "people", "injured" if toll.group("injured") else "killed"  # "the toll rose to 85"
+        elif not counted:
             continue
-        event = event_near(clause, q.num_start - offset, q.end - offset, skip=(q.end - offset + noun_start,
-                                                                               q.end - offset + noun_end))
+        else:
+            event = event_near(clause, q.num_start - offset, q.end - offset, skip=(q.end - offset + noun_start,
+                                                                                   q.end - offset + noun_end))
         if not event:
             continue
         statement = _new("figure", f"{counted}|{event}", count_label(counted, event), q, q.text.strip(), context)
@@ -465,6 +481,7 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
                                              _SUBSET_BEFORE.search(sentence[max(0, q.start - 30):q.start])
                                              or _MORE_OF.match(sentence, q.end)
                                              or _MORE_OF_BEFORE.search(sentence, 0, q.start))
+        statement.rose = bool(_ROSE_BEFORE.search(sentence, max(0, q.start - 25), q.start))
         found.append(statement)
     return found
 
