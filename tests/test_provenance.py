@@ -319,13 +319,15 @@ def test_monotone_chain_equals_the_scan_it_replaces() -> None:
 
 
 def test_a_page_of_one_sentence_repeated_aligns_quickly() -> None:
+    """A page of one sentence repeated is capped at MAX_SENTENCES and aligned in bounded work.
+    CPU time, not wall time, is checked (about 4 s here): a loaded machine must not fail it."""
     import time
 
     page = " ".join(["The offer runs until midnight on Friday while stocks last."] * 3000)
     other = " ".join(["The offer runs until midnight on Saturday while stocks last."] * 3000)
-    start = time.perf_counter()
+    start = time.process_time()
     result = align.align(align.profile("a", page), align.profile("b", other))
-    assert time.perf_counter() - start < 20
+    assert time.process_time() - start < 20
     assert result.relation is not None
     assert len(align.profile("a", page).sentences) == align.MAX_SENTENCES
 
