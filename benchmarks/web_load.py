@@ -36,7 +36,13 @@ from crosswire.store import open_store
 
 # Request mix: (kind, weight). Weights follow a reading session: lists and story pages most.
 MIX = [("list", 3), ("search", 1), ("story", 3), ("article", 3), ("api_list", 2), ("api_story", 2),
-       ("api_article", 2)]
+       ("api_article", 2), ("ranked", 2), ("api_lists", 1)]
+# Ranked (BM25) searches, reported on their own: the story list page with facets, and the API.
+RANKED = ["/?q=ferry+survivors+governor", "/api/stories?q=capsized+vessel&facets=true",
+          "/api/articles?q=coastguard+rescue+divers", "/?q=varenko&outlet=nothing&sort=sources"]
+# Cursor-paginated directory lists (the cursor of a later page is made by the server itself).
+DIRECTORY = ["/api/outlets", "/api/entities?limit=20", "/api/articles?limit=50&sort=oldest",
+             "/api/stories?disputed=yes&facets=true", "/api/stories?format=csv&sort=sources"]
 
 
 def _shift(published: str | None, days: int) -> str | None:
@@ -113,6 +119,7 @@ def _urls(kind: str, i: int, stories: list[str], articles: list[str]) -> str:
     return {"list": f"/?page={1 + i % 20}", "search": ["/?q=ferry", "/?entity=varenko", "/?since=2020-01-01"][i % 3],
             "story": f"/stories/{story}", "article": f"/articles/{article}", "api_list": f"/api/stories?offset={i % 500}",
             "api_story": f"/api/stories/{story}", "api_article": f"/api/articles/{article}",
+            "ranked": RANKED[i % len(RANKED)], "api_lists": DIRECTORY[i % len(DIRECTORY)],
             "static": "/static/app.css"}[kind]
 
 

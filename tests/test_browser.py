@@ -125,3 +125,28 @@ def test_malicious_article_renders_inert(server, page, tmp_path):
     page.goto(server + "/stories/s-hint-evil")
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.errors == []
+
+
+def test_filter_by_outlet_facet_and_narrow_layout(server, page, tmp_path):
+    """Issue 20: a facet click narrows the list and marks the choice; the list fits 360 px."""
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(server + "/")
+    total = page.locator("li.story-item").count()
+    outlet = page.locator("section.facet[data-facet=outlet] li a").first
+    name = outlet.inner_text()
+    outlet.click()
+    page.wait_for_selector("section.facet[data-facet=outlet] li.selected")
+    assert page.locator("section.facet[data-facet=outlet] li.selected a").inner_text() == name
+    assert 1 <= page.locator("li.story-item").count() <= total
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "page scrolls sideways"
+    page.locator("li.story-item a.headline").first.click()
+    page.wait_for_selector("section.briefing")
+    assert name in page.locator("main").inner_text()  # the story holds an article from that outlet
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "story scrolls sideways"
+    page.goto(server + "/api/docs")
+    assert page.locator("section.endpoint").count() >= 6
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "docs scroll sideways"
+    _shot(page, tmp_path, "stories-narrow")
+    assert page.evaluate("typeof window.__pwned") == "undefined"  # the evil outlet's name is a facet value too
+    assert all(url.startswith(server) for url in page.requested), page.requested
+    assert page.errors == []

@@ -23,10 +23,10 @@ from .fetch import FetchSettings
 from .ingest import URL_PROBLEM
 from .live import FetchResult, Harvest
 from .pipeline import analyze_paths
+from .queries import StoryResults
 from .records import Problem, Report
 from .report import report_to_json, report_to_markdown
 from .settings import DEFAULT_SUMMARY_WORDS, Settings
-from .store import StoryPage
 from .watch import SETTLE_S, Round
 
 # Exit statuses (documented in the README).
@@ -458,37 +458,50 @@ def _day(value: str) -> str:
 @last_resort(_read_only)
 def stories(
     db: DbOpt,
-    query: Annotated[str, typer.Option("--query", "-q", help="Text to search for.")] = "",
+    query: Annotated[str, typer.Option("--query", "-q", help="Words to search for (ranked, best first).")] = "",
     entity: Annotated[str, typer.Option("--entity", help="Entity name or alias to search for.")] = "",
     since: Annotated[str, typer.Option("--since", callback=_day, help="Only stories published on or after YYYY-MM-DD.")] = "",
     until: Annotated[str, typer.Option("--until", callback=_day, help="Only stories published on or before YYYY-MM-DD.")] = "",
+    outlet: Annotated[str, typer.Option("--outlet", help="Only stories with an article from this outlet.")] = "",
+    agency: Annotated[str, typer.Option("--agency", help="Only stories with an article crediting this agency.")] = "",
+    language: Annotated[str, typer.Option("--language", help="Only stories with an article in this language.")] = "",
+    disputed: Annotated[bool | None, typer.Option("--disputed/--undisputed",
+                                                  help="Only stories with (or without) a disputed fact.")] = None,
+    min_sources: Annotated[int, typer.Option("--min-sources", min=0, help="At least this many independent sources.")] = 0,
+    sort: Annotated[str, typer.Option("--sort", help="relevance (default with -q), newest (default), oldest, "
+                                                     "sources, articles or disputes.")] = "",
     limit: Annotated[int, typer.Option("--limit", min=1, max=200, help="How many stories to list.")] = 50,
     offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many stories first (the next page).")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """List stored stories, newest first: id, date, articles, independent sources, headline."""
+    """List stored stories, newest first (or ranked by -q): short id, date, articles, sources, headline."""
     import json
     from dataclasses import asdict
 
+    from .queries import Catalog, StoryQuery
     from .store import open_store
 
+    wanted = StoryQuery(q=query, entity=entity, since=since, until=until, outlet=outlet, agency=agency,
+                        language=language, disputed=disputed, min_sources=min_sources, sort=sort,
+                        limit=limit, offset=offset)
     try:
         with open_store(db, read_only=True) as store:
-            page = store.list_stories(query, entity, since, until, limit=limit, offset=offset)
+            page = Catalog(store).stories(wanted)
     except CrosswireError as error:
         raise _fail(error) from None
     if as_json:
         typer.echo(inert_json(json.dumps({"total": page.total, "offset": page.offset, "limit": page.limit,
-                                          "stories": [asdict(s) for s in page.stories]}, indent=2, ensure_ascii=False)))
+                                          "sort": page.sort, "stories": [asdict(s) for s in page.stories]},
+                                         indent=2, ensure_ascii=False)))
         return
     for s in page.stories:
-        row = (s.id, (s.last_published or "-")[:10],
+        row = (s.short_id, (s.last_published or "-")[:10],
                f"{counted(s.n_articles, 'article')} · {counted(s.n_sources, 'independent source')}", s.headline)
         typer.echo("\t".join(one_line(field) for field in row))
     _say(_listed(page))
 
 
-def _listed(page: StoryPage) -> str:
+def _listed(page: StoryResults) -> str:
     """The line under a story list: how many of how many stories it shows, and how to list the next ones."""
     first, last = page.offset + 1, page.offset + len(page.stories)
     line = f"crosswire: {len(page.stories)} of {counted(page.total, 'story', 'stories')}"
@@ -502,23 +515,26 @@ def _listed(page: StoryPage) -> str:
 @app.command()
 @last_resort(_read_only)
 def show(
-    story_id: Annotated[str, typer.Argument(metavar="STORY", help="Story id (see: crosswire stories).")],
+    story_id: Annotated[str, typer.Argument(metavar="STORY", help="Story id, or any unique start of it "
+                                                                  "(see: crosswire stories).")],
     db: DbOpt,
     as_json: Annotated[bool, typer.Option("--json", help="Print the contract's story object as JSON.")] = False,
 ) -> None:
     """Print one stored story as Markdown (or JSON)."""
+    from .queries import Catalog
     from .report import story_markdown
     from .store import open_store
 
     try:
         with open_store(db, read_only=True) as store:
-            data = store.story_json(story_id)
-            story = store.story(story_id) if data is not None else None
+            full = Catalog(store).resolve("story", story_id)
+            data = store.story_json(full) if full else None
+            story = store.story(full) if full and data is not None else None
             by_id = store.articles(story.articles) if story else {}
     except CrosswireError as error:
         raise _fail(error) from None
     if story is None or data is None:
-        _say(f"crosswire: error: no story {story_id!r} in {db}")
+        _say(f"crosswire: error: no story {story_id!r} in {db} (list them with: crosswire stories)")
         raise typer.Exit(EXIT_NOTHING)
     typer.echo(inert_json(data) if as_json else inert(story_markdown(story, by_id).rstrip("\n")))
 

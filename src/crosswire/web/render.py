@@ -6,6 +6,7 @@ text never reaches the page as markup.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -333,6 +334,16 @@ def id_url(prefix: str, item_id: str, **query: str) -> str:
     if item_id in (".", ".."):
         return f"{prefix}?{urlencode({'id': item_id, **query})}"
     return f"{prefix}/{quote(item_id, safe='')}" + (f"?{urlencode(query)}" if query else "")
+
+
+def claim_anchor(claim: str, section: str = "claim") -> str:
+    """The fragment id of a claim on its story page (``claim-people-injured``): its permalink.
+
+    Built from the claim's words only, so the link stays the same when the story is recomputed
+    with more articles; ``section`` tells the facts table's row (``fact-``) from the checks' entry.
+    """
+    words = re.findall(r"\w+", claim.lower())
+    return f"{section}-" + "-".join(words)[:80]
 
 
 def article_href(article_id: str, span: tuple[int, int] | None = None) -> str:
