@@ -181,6 +181,18 @@ def test_page_words_and_letters_are_not_entities() -> None:
     assert "Lorvik" in names or any("Lorvik" in e.aliases for e in entities)
 
 
+def test_credits_and_buttons_around_a_name_are_not_part_of_it() -> None:
+    """A photo credit or a button run into a name ("Getty Images Ilse Varga", "Follow Ilse Varga",
+    "Advertisement Continue") leaves the name itself, or nothing when only page words remain."""
+    entities = resolve_entities([
+        _article("a", "Getty Images Ilse Varga spoke at the quay.\nAdvertisement Continue\n"
+                      "Follow Ilse Varga on the harbour board's page. Ilse Varga said the quay would reopen."),
+    ])
+    names = {n for e in entities for n in [e.name, *e.aliases]}
+    assert "Ilse Varga" in names
+    assert not any(word in n for n in names for word in ("Getty", "Follow", "Advertisement", "Continue"))
+
+
 def test_a_range_is_one_value_that_fits_what_lies_inside_it() -> None:
     """"10 to 12 feet" is one figure: it fits "about 12 feet" and clashes with "15 feet"."""
     from crosswire.quantities import compatible, find_quantities

@@ -69,7 +69,9 @@ _LOWER_WORD = re.compile(r"\b[a-z][a-z'\u2019]+\b")
 _PAGE_WORDS = frozenset({"sign", "read", "share", "subscribe", "thank", "thanks", "listen", "watch", "click",
                          "follow", "photo", "photos", "file", "video", "image", "images", "advertisement",
                          "related", "comments", "newsletter", "email", "print", "more", "im", "caption",
-                         "copyright", "getty", "loading", "playing", "tweet", "reply", "retweet", "like"})
+                         "copyright", "getty", "loading", "playing", "tweet", "reply", "retweet", "like",
+                         "continue", "reading", "enlarge", "buy", "gallery", "photographer", "photographs",
+                         "videos", "view", "wait"})
 _SPEECH_AFTER = re.compile(r"^\s*(?:,[^,]{1,60},\s*)?(?:said|says|told|added|asked|insisted|warned)\b")
 
 
@@ -183,9 +185,9 @@ def _clean_surface(raw: str, at_sentence_start: bool) -> tuple[str, bool]:
     tokens = raw.split()
     titled = False
     stops = stop_words()
-    while tokens and _plain_word(tokens[0], stops):
-        tokens.pop(0)
-    while tokens and _plain_word(tokens[-1], stops):
+    while tokens and (_plain_word(tokens[0], stops) or _page_word(tokens[0])):
+        tokens.pop(0)  # "Getty Images Lewis Hamilton", "Follow Stephen Clark": a credit or a button first
+    while tokens and (_plain_word(tokens[-1], stops) or _page_word(tokens[-1])):
         tokens.pop()
     cut = next((i for i, t in enumerate(tokens) if _plain_word(t, stops)), len(tokens))
     tokens = tokens[:cut]
@@ -197,6 +199,11 @@ def _clean_surface(raw: str, at_sentence_start: bool) -> tuple[str, bool]:
     name = " ".join(tokens).rstrip(".")
     name = re.sub(r"['\u2019]s$", "", name)
     return name, titled
+
+
+def _page_word(token: str) -> bool:
+    """A capitalised page word (a credit, a button, a caption label) at the edge of a name."""
+    return token.lower().strip(".:,") in _PAGE_WORDS
 
 
 def _plain_word(token: str, stops: frozenset[str]) -> bool:
