@@ -445,3 +445,14 @@ def test_a_toll_told_as_risen_makes_lower_counts_earlier_ones() -> None:
     ])
     toll = next(f for f in facts if f.frame == "people|killed")
     assert toll.status == UPDATED and {v.value for v in toll.values} >= {"At least 20", "31"}
+
+
+def test_a_count_told_as_now_confirmed_overtakes_lower_ones() -> None:
+    """"Nine people are now confirmed dead" beside an earlier "at least six" is an updated count,
+    not two agreeing hedged figures, even when the pages carry the same day only."""
+    facts = _facts([
+        _article("a", "At least six people were killed when the ferry capsized.", "2024-06-09"),
+        _article("b", "Nine people are now confirmed killed after the ferry capsized, police said.", "2024-06-09"),
+    ])
+    toll = next(f for f in facts if f.frame == "people|killed")
+    assert toll.status == UPDATED

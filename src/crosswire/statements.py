@@ -143,6 +143,8 @@ TOLL_REACH = 120
 # A figure told as risen: "rose to 85", "has climbed to at least seven".
 _ROSE_BEFORE = re.compile(r"\b(?:rose|risen|rising|climbed|climbing|jumped|grew|grown|increased|went up)\s+to\s+$",
                           re.IGNORECASE)
+# "now" in a count's clause ("are now confirmed dead", "now stands at"): the count was revised.
+_NOW = re.compile(r"\bnow\b", re.IGNORECASE)
 HISTORY_DAYS = 7  # a day this long before publication is another event (the reports we compare are days apart)
 # Words between a figure and the class it counts that make it a part ("10 US citizens" of "12 people").
 _SUBSET_BEFORE = re.compile(r"\b(?:including|among them|of whom|of which|of them|included)\s+"
@@ -481,7 +483,7 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
                                              _SUBSET_BEFORE.search(sentence[max(0, q.start - 30):q.start])
                                              or _MORE_OF.match(sentence, q.end)
                                              or _MORE_OF_BEFORE.search(sentence, 0, q.start))
-        statement.rose = bool(_ROSE_BEFORE.search(sentence, max(0, q.start - 25), q.start))
+        statement.rose = bool(_ROSE_BEFORE.search(sentence, max(0, q.start - 25), q.start) or _NOW.search(clause))
         found.append(statement)
     return found
 
