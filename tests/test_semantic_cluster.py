@@ -87,3 +87,28 @@ def test_semantic_flag_without_the_model_is_a_one_line_error(monkeypatch):
     lines = [line for line in result.output.splitlines() if line.startswith("crosswire: error:")]
     assert len(lines) == 1 and "not installed" in lines[0], result.output
     assert "Traceback" not in result.output
+
+
+def test_shared_neighbours_do_not_lift_a_pair_whose_leads_disagree():
+    # Two reports (a, b) with little in common that both read like a third (c): their shared
+    # neighbour c would lift them; with leads that tell other news (orthogonal vectors) the lift is
+    # held down to nothing, and with leads that agree it stands.
+    from crosswire.cluster import score_graph
+    from crosswire.records import Article
+    from crosswire.similarity import neighbour_vectors, shared_neighbour_scores
+
+    texts = {"a": "Harbour cranes idle as dockers strike over night shifts in Pellan port",
+             "b": "Ferry timetables cut as dockers strike; Pellan port council meets union",
+             "c": "Pellan port dockers strike: cranes idle, ferry timetables cut, union meets council"}
+    articles = [Article(id=k, source_path=f"{k}.txt", title="", text=v) for k, v in texts.items()]
+    features = build_features(articles)
+    rows, cols = np.array([0, 0, 1]), np.array([1, 2, 2])
+    first = score_pairs(features, rows, cols)
+    lift = shared_neighbour_scores(neighbour_vectors(3, rows, cols, first), rows[:1], cols[:1])[0]
+    assert lift > first[0]  # without embeddings, c lifts the pair (a, b)
+    e1, e2 = np.eye(embeddings.DIMENSIONS, dtype=np.float32)[:2]
+    for leads, lifted in (((e1, e2, (e1 + e2) / np.sqrt(2)), False), ((e1, e1, e1), True)):
+        features.semantic = np.stack(leads)
+        graph = {(int(r), int(c)): w for r, c, w in zip(*score_graph(features, []))}
+        a_b = score_pairs(features, rows[:1], cols[:1])[0]
+        assert graph.get((0, 1), 0.0) == pytest.approx(a_b) if not lifted else graph[(0, 1)] > a_b

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from crosswire.cluster import add_articles, cluster_stories
@@ -84,3 +85,30 @@ def test_batch_clustering_finds_the_three_events():
 def test_batches_of_any_size_and_order_give_the_batch_stories(order, size):
     batch = grouping(cluster_stories(articles(), []))
     assert streamed(ORDERS[order](articles()), size) == batch
+
+
+def test_average_linkage_reports_its_close_calls():
+    from crosswire.cluster import CLOSE_CALL_MARGIN, average_linkage
+
+    rows, cols = np.array([0, 2, 4]), np.array([1, 3, 5])
+    bar = 0.2
+    weights = np.array([bar + CLOSE_CALL_MARGIN / 2, bar - CLOSE_CALL_MARGIN / 2, bar - 3 * CLOSE_CALL_MARGIN])
+    close: set[int] = set()
+    clusters = average_linkage(6, rows, cols, weights, groups=[], threshold=bar, close=close)
+    assert clusters == [[0, 1], [2], [3], [4], [5]]
+    assert close == {0, 1, 2, 3}  # a narrow merge and a narrow miss; the clear miss (4, 5) is no close call
+
+
+def test_close_calls_stay_open_for_a_bounded_number_of_arrivals(monkeypatch):
+    from crosswire import stream
+
+    monkeypatch.setattr(stream, "REDECIDE_ARTICLES", 2)
+    ordered = sorted(articles(), key=lambda a: a.published)
+    by_id = {a.id: a for a in ordered}
+    state = StreamState.start([], by_id)
+    add_articles([], ordered[:7], by_id, [], state=state)  # the bridge and the vote
+    state.close_calls = {0: 7}  # as if the first bridge report had been a close call
+    add_articles(state.current(), ordered[7:9], by_id, [], state=state)  # a month on: 2 arrivals since the note
+    assert 0 in state._undecided()
+    add_articles(state.current(), ordered[9:], by_id, [], state=state)  # 3 arrivals: the note has expired
+    assert state.close_calls.get(0) is None and 0 not in state._undecided()
