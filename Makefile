@@ -3,6 +3,7 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SPARK_STAMP := $(VENV)/.installed-spark
 
 .PHONY: demo test bench lint clean browser-deps
 
@@ -12,6 +13,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	@touch $(STAMP)
+
+# The Spark engine's extra (PySpark, pyarrow, pandas: ~740 MB) for the tests only; `make demo`
+# does not need it.
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[spark]'
+	@touch $(SPARK_STAMP)
 
 demo: $(STAMP)
 	$(BIN)/crosswire demo
@@ -29,7 +36,7 @@ browser-deps:
 	      || echo "could not install chromium: the browser tests will skip"; \
 	  else echo "chromium not found and not installable here: the browser tests will skip"; fi; }
 
-test: $(STAMP) browser-deps
+test: $(SPARK_STAMP) browser-deps
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -40,6 +40,9 @@ MAX_WORKERS = 64
 # Seconds a batch runs before the progress bar appears: a quick run (the demo, a handful of
 # files) prints no bar at all, as the issue asks ("batches that take more than a couple of seconds").
 BAR_DELAY_S = 2.0
+# --engine values: this process, or Apache Spark (engine_spark.py).
+LOCAL_ENGINE, SPARK_ENGINE = "local", "spark"
+DEFAULT_MASTER = "local[*]"  # engine_spark.DEFAULT_MASTER (not imported: PySpark is an optional extra)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="crosswire: turn a pile of news articles into verified, cited stories.")
@@ -163,7 +166,7 @@ class _Bar:
 
 
 def _run(paths: list[str], settings: Settings, json_out: Path | None, markdown_out: Path | None,
-         quiet: bool) -> int:
+         quiet: bool, engine: str = LOCAL_ENGINE, master: str = DEFAULT_MASTER, parquet: Path | None = None) -> int:
     """Analyse, write the outputs, report problems; return the exit status.
 
     Output files are checked before the analysis, so a mistyped folder fails in a second
@@ -172,8 +175,18 @@ def _run(paths: list[str], settings: Settings, json_out: Path | None, markdown_o
     try:
         check_writable(json_out, "--json")
         check_writable(markdown_out, "--markdown")
+        if parquet is not None and engine != SPARK_ENGINE:
+            raise OutputError("--parquet needs --engine spark")
         with _Bar(enabled=not quiet and err.is_terminal) as bar:
-            report = analyze_paths(paths, settings, progress=bar)
+            if engine == SPARK_ENGINE:
+                from . import engine_spark
+
+                run = engine_spark.analyze_paths(paths, settings, progress=bar, master=master)
+                if parquet is not None:
+                    engine_spark.write_tables(run, parquet)
+                report = run.report
+            else:
+                report = analyze_paths(paths, settings, progress=bar)
     except CrosswireError as error:
         _say(f"crosswire: error: {error}")
         return EXIT_NOTHING
@@ -282,6 +295,17 @@ ExcludeOpt = Annotated[list[str] | None, typer.Option(
     "--exclude", metavar="GLOB",
     help="Skip files in folders whose path (relative to the folder) or name matches GLOB, any case "
          "(repeatable: --exclude 'LICENSE*' --exclude '*.md').")]
+
+
+def _engine(value: str) -> str:
+    """Check an --engine value."""
+    if value not in (LOCAL_ENGINE, SPARK_ENGINE):
+        raise typer.BadParameter(f"must be {LOCAL_ENGINE!r} or {SPARK_ENGINE!r} (got {value!r})")
+    return value
+
+
+EngineOpt = Annotated[str, typer.Option("--engine", callback=_engine, help="Run in this process ('local') or on Apache Spark ('spark'; pip install 'crosswire\\[spark]'); both give the same report.")]
+MasterOpt = Annotated[str, typer.Option("--master", help="Spark master URL for --engine spark (local[*]: every core here; spark://host:7077, yarn, k8s://...).")]
 SemanticOpt = Annotated[bool, typer.Option("--semantic/--no-semantic", help="Mix sentence-embedding similarity into story clustering (on by default; off is faster, 12-50 ms an article less, and less exact: README gives both).")]
 
 
@@ -299,11 +323,14 @@ def analyze(
     workers: WorkersOpt = 0,
     semantic: SemanticOpt = True,
     exclude: ExcludeOpt = None,
+    engine: EngineOpt = LOCAL_ENGINE,
+    master: MasterOpt = DEFAULT_MASTER,
+    parquet: Annotated[Path | None, typer.Option("--parquet", help="With --engine spark: also write the articles, links and stories tables as Parquet folders here (crosswire ingest --from-parquet loads them).")] = None,
 ) -> None:
     """Analyse news articles into stories; Markdown to stdout unless --json/--markdown is given."""
     settings = Settings(summary_words=summary_words, strict=strict, llm_url=llm_url, llm_model=llm_model,
                         workers=workers, semantic=semantic, exclude=tuple(exclude or ()))
-    raise typer.Exit(_run_checked(paths, settings, json_out, markdown_out, quiet))
+    raise typer.Exit(_run_checked(paths, settings, json_out, markdown_out, quiet, engine, master, parquet))
 
 
 @app.command()
@@ -319,14 +346,15 @@ def demo(
 
 
 def _run_checked(paths: list[str], settings: Settings, json_out: Path | None,
-                 markdown_out: Path | None, quiet: bool) -> int:
+                 markdown_out: Path | None, quiet: bool, engine: str = LOCAL_ENGINE,
+                 master: str = DEFAULT_MASTER, parquet: Path | None = None) -> int:
     """Validate settings, then run; configuration errors become one line and status 1."""
     try:
         settings.validate()
     except CrosswireError as error:
         _say(f"crosswire: error: {error}")
         return EXIT_NOTHING
-    return _run(paths, settings, json_out, markdown_out, quiet)
+    return _run(paths, settings, json_out, markdown_out, quiet, engine, master, parquet)
 
 
 @app.command()
@@ -396,18 +424,26 @@ def _escape(match: re.Match[str]) -> str:
 @app.command()
 @last_resort(_ingest_committed)
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders to add ('-' reads stdin).")],
-    db: DbOpt,
+    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders to add ('-' reads stdin).")] = None,
+    db: DbOpt = ...,  # type: ignore[assignment]  # required; after the optional PATHS in the signature
     summary_words: WordsOpt = DEFAULT_SUMMARY_WORDS,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction (batches grow to a quarter of the stored articles when that is more).")] = 50,
     quiet: QuietOpt = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per stored batch.")] = False,
     exclude: ExcludeOpt = None,
+    engine: EngineOpt = LOCAL_ENGINE,
+    master: MasterOpt = DEFAULT_MASTER,
+    from_parquet: Annotated[Path | None, typer.Option("--from-parquet", help="Load the Parquet tables of a Spark run (analyze --engine spark --parquet DIR) into an empty database instead of reading files.")] = None,
 ) -> None:
     """Add articles to a database; the same content is stored once, touched stories are recomputed."""
     from .store import ingest_paths, open_store
 
     settings = Settings(summary_words=summary_words, exclude=tuple(exclude or ()))
+    if from_parquet is not None or engine == SPARK_ENGINE:
+        _ingest_spark(db, paths or [], settings, master, from_parquet, quiet)
+        return
+    if not paths:
+        raise typer.BadParameter("give files or folders to add (or --from-parquet DIR)", param_hint="PATHS")
 
     def progress(stage: str, done: int, total: int) -> None:
         bar(stage, done, total)
@@ -432,6 +468,35 @@ def ingest(
          f"{counted(result.touched_stories, 'story', 'stories')} recomputed; "
          f"{db} holds {counted(stats.articles, 'article')} in {counted(stats.stories, 'story', 'stories')}")
     if not result.added and not result.duplicates:
+        raise typer.Exit(EXIT_NOTHING)
+
+
+def _ingest_spark(db: Path, paths: list[str], settings: Settings, master: str, from_parquet: Path | None,
+                  quiet: bool) -> None:
+    """``ingest --engine spark`` (analyse on Spark, store the result) or ``ingest --from-parquet DIR``."""
+    from . import engine_spark
+    from .store import open_store
+
+    if from_parquet is not None and paths:
+        raise typer.BadParameter("give files or folders, or --from-parquet DIR, not both", param_hint="PATHS")
+    if from_parquet is None and not paths:
+        raise typer.BadParameter("give files or folders to add (or --from-parquet DIR)", param_hint="PATHS")
+    problems: list[Problem] = []
+    try:
+        if from_parquet is not None:
+            engine_spark.load_parquet(db, from_parquet)
+        else:
+            with _Bar(enabled=not quiet and err.is_terminal) as bar:
+                problems = engine_spark.ingest_paths(db, paths, settings, progress=bar, master=master)
+        with open_store(db, read_only=True) as store:
+            stats = store.stats()
+    except CrosswireError as error:
+        raise _fail(error) from None
+    for problem in problems:
+        _say(skipped_line(problem))
+    _say_excluded(paths, settings)
+    _say(f"crosswire: {db} holds {counted(stats.articles, 'article')} in {counted(stats.stories, 'story', 'stories')}")
+    if not stats.articles:
         raise typer.Exit(EXIT_NOTHING)
 
 
