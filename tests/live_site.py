@@ -84,6 +84,15 @@ def article_html(slug: str) -> str:
             f"<footer>Copyright 2024 {OUTLET}</footer></body></html>")
 
 
+def ticker_html(slug: str, n: int) -> str:
+    """An article page whose surroundings change on every request (an ad slot, a clock, a cache
+    buster), as many news sites serve: its article is the same each time."""
+    page = article_html(slug)
+    extra = (f"<div class=\"ad\">Sponsored: offer number {n} for lakeside cabins, book now</div>"
+             f"<p class=\"clock\">Page generated at 10:{n:02d}:00</p><script src=\"/app.js?v={n}\"></script>")
+    return page.replace("<footer>", extra + "<footer>")
+
+
 @dataclass
 class Hit:
     """One request the site answered."""
@@ -187,6 +196,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(hit, 304, "text/html", "")
             else:
                 self.send(hit, 200, "text/html", article_html("orchard"), {"Last-Modified": LAST_MODIFIED})
+        elif path == "/live/ferry.html":  # the same article, its ad slot and clock new on every request
+            self.send(hit, 200, "text/html; charset=utf-8", ticker_html("ferry", site.bump("ticker")))
         elif path == "/private/secret.html":
             self.send(hit, 200, "text/html", article_html("secret"))
         elif path == "/feed.rss":

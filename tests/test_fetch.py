@@ -251,7 +251,7 @@ def test_fetch_into_the_database_stores_what_saving_and_ingesting_would(site, tm
     result = fetch_into_db(fetched_db, everything(site), quick(), FAST)
     assert len(result.ingest.added) == 5
     with open_store(saved_db, read_only=True) as a, open_store(fetched_db, read_only=True) as b:
-        assert set(a.hashes()) == set(b.hashes())  # the same raw documents, by content hash
+        assert set(a.hashes()) == set(b.hashes())  # the same articles, by content hash
         assert _fields(a) == _fields(b)
         assert {x.source_path for x in b.all_articles()} == {
             site.url(f"/news/{s}.html") for s in ("footbridge", "orchard", "library", "ferry", "choir")}
@@ -274,6 +274,30 @@ def test_the_database_keeps_the_fetch_state_and_a_repoll_adds_nothing(site, tmp_
     bodies = site.bodies_sent()
     again = fetch_into_db(db, everything(site), quick(), FAST)
     assert site.bodies_sent() == bodies and again.ingest.added == []
+
+
+def test_a_page_whose_html_changes_on_every_poll_is_stored_once(site, tmp_path):
+    db = tmp_path / "news.duckdb"
+    page = LiveSources([site.url("/live/ferry.html")])
+    first = fetch_into_db(db, page, quick(), FAST)
+    second = fetch_into_db(db, page, quick(), FAST)  # the body differs (no validators), so it is downloaded
+    assert len(first.ingest.added) == 1 and second.ingest.added == []
+    assert len(second.ingest.duplicates) == 1 and "same content as" in second.ingest.duplicates[0]
+    with open_store(db, read_only=True) as store:
+        assert store.stats().articles == 1
+
+
+def test_a_database_hashed_by_raw_page_is_rehashed_by_article_when_next_written(site, tmp_path):
+    db = tmp_path / "old.duckdb"
+    fetch_into_db(db, LiveSources([site.url("/live/ferry.html")]), quick(), FAST)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE articles SET content_hash = 'raw-page-hash'")  # as written by earlier versions
+    con.execute("DELETE FROM meta WHERE key = 'content_hash'")
+    con.close()
+    again = fetch_into_db(db, LiveSources([site.url("/live/ferry.html")]), quick(), FAST)
+    assert again.ingest.added == [] and len(again.ingest.duplicates) == 1
+    with open_store(db, read_only=True) as store:
+        assert "raw-page-hash" not in store.hashes()
 
 
 def test_a_database_written_before_fetching_existed_gains_the_table(site, tmp_path):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from itertools import combinations
 
 from .records import Article
@@ -94,17 +95,14 @@ class Learner:
         self.vocab: dict[int, frozenset[str]] = {}
         self.found: set[str] = set()
 
-    def add(self, articles: list[Article]) -> frozenset[str]:
-        """Add ``articles``; return the keys of the boilerplate sentences of all articles so far."""
+    def add(self, articles: list[Article], keys: list[list[str]] | None = None) -> frozenset[str]:
+        """Add ``articles`` (``keys``: their ``sentence_keys``, when computed already); return the
+        keys of the boilerplate sentences of all articles so far."""
         touched = set()
-        for k, article in enumerate(articles, start=len(self.articles)):
-            seen = set()
-            for span in sentence_spans(article.text):
-                key = sentence_key(article.text[span.start:span.end])
-                if key.count(" ") + 1 >= MIN_WORDS and key not in seen:
-                    seen.add(key)
-                    self.holders[key].append(k)
-            touched |= seen
+        for k, held in enumerate(keys if keys is not None else map(sentence_keys, articles), start=len(self.articles)):
+            for key in held:
+                self.holders[key].append(k)
+            touched.update(held)
         self.articles += articles
         for key in touched:
             members = self.holders[key]
@@ -114,6 +112,26 @@ class Learner:
             else:
                 self.found.discard(key)
         return frozenset(self.found)
+
+
+    def restore(self, articles: list[Article], keys: list[list[str]], found: Iterable[str]) -> None:
+        """Take in stored articles with their ``sentence_keys`` and the boilerplate ``found`` when
+        they were added, without judging their sentences again: the state ``add`` left."""
+        for k, held in enumerate(keys, start=len(self.articles)):
+            for key in held:
+                self.holders[key].append(k)
+        self.articles += articles
+        self.found.update(found)
+
+
+def sentence_keys(article: Article) -> list[str]:
+    """The distinct keys of an article's sentences long enough to be judged (MIN_WORDS), in order."""
+    seen: dict[str, None] = {}
+    for span in sentence_spans(article.text):
+        key = sentence_key(article.text[span.start:span.end])
+        if key.count(" ") + 1 >= MIN_WORDS:
+            seen.setdefault(key)
+    return list(seen)
 
 
 def _unrelated(members: list[int], articles: list[Article], vocab: dict[int, frozenset[str]],

@@ -434,11 +434,12 @@ def ingest(
     engine: EngineOpt = LOCAL_ENGINE,
     master: MasterOpt = DEFAULT_MASTER,
     from_parquet: Annotated[Path | None, typer.Option("--from-parquet", help="Load the Parquet tables of a Spark run (analyze --engine spark --parquet DIR) into an empty database instead of reading files.")] = None,
+    semantic: SemanticOpt = True,
 ) -> None:
     """Add articles to a database; the same content is stored once, touched stories are recomputed."""
     from .store import ingest_paths, open_store
 
-    settings = Settings(summary_words=summary_words, exclude=tuple(exclude or ()))
+    settings = Settings(summary_words=summary_words, exclude=tuple(exclude or ()), semantic=semantic)
     if from_parquet is not None or engine == SPARK_ENGINE:
         _ingest_spark(db, paths or [], settings, master, from_parquet, quiet)
         return
@@ -632,22 +633,62 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
     rate: Annotated[float, typer.Option("--rate", min=0, help="Requests per second per client (0: no limit).")] = 20.0,
     burst: Annotated[int, typer.Option("--burst", min=1, help="Requests a client may make at once.")] = 100,
+    watch: Annotated[list[str] | None, typer.Option(
+        "--watch", metavar="PATH|URL", help="Folder, file or page URL to poll and ingest while serving (repeatable).")] = None,
+    feed: FeedOpt = None,
+    sitemap: SitemapOpt = None,
+    every: Annotated[float, typer.Option("--every", min=0, help="Seconds between two rounds of --watch/--feed/--sitemap.")] = 300.0,
+    semantic: SemanticOpt = True,
 ) -> None:
-    """Serve the database read-only as a web page and a JSON API (local only by default)."""
+    """Serve the database read-only as a web page and a JSON API (local only by default); with
+    --watch/--feed/--sitemap, ingest what is new into it on an interval while serving."""
     import uvicorn
 
     from .web import WebSettings, create_app
     from .web.security import is_loopback, server_options
 
+    watcher = _serve_watcher(db, list(watch or []), list(feed or []), list(sitemap or []), every, semantic)
     try:
-        application = create_app(db, WebSettings(rate=rate, burst=burst, allowed_hosts=_allowed_hosts(host)))
+        application = create_app(db, WebSettings(rate=rate, burst=burst, allowed_hosts=_allowed_hosts(host)),
+                                 writable=watcher is not None)
     except CrosswireError as error:
         raise _fail(error) from None
     if not is_loopback(host):
         _say(f"crosswire: warning: --host {host} lets other machines read {db} (every article and story "
              "in it); use the default 127.0.0.1 unless that is what you want")
-    _say(f"crosswire: serving {db} at http://{host}:{port}/ (read-only; Ctrl+C stops)")
-    uvicorn.run(application, host=host, port=port, **server_options())
+    mode = "read-only" if watcher is None else f"read-only pages; ingesting new articles every {every:g} s"
+    _say(f"crosswire: serving {db} at http://{host}:{port}/ ({mode}; Ctrl+C stops)")
+    if watcher is not None:
+        watcher.start()
+    try:
+        uvicorn.run(application, host=host, port=port, **server_options())
+    finally:
+        if watcher is not None:
+            _say("crosswire: stopping the watch after its round under way")
+            watcher.stop()
+            if watcher.error is not None:
+                _say(f"crosswire: the watch stopped: {watcher.error}")
+
+
+def _serve_watcher(db: Path, watch: list[str], feed: list[str], sitemap: list[str], every: float,
+                   semantic: bool) -> Any:
+    """The Watcher that ``serve`` runs beside the server (None when nothing is to be watched)."""
+    from .live import LiveSources
+    from .watch import Watcher
+
+    pages = [p for p in watch if p.lower().startswith(("http://", "https://"))]
+    sources = LiveSources(pages, feed, sitemap)
+    folders = [p for p in watch if p not in pages]
+    if not folders and not sources:
+        return None
+
+    def report(done: Round) -> None:
+        added = len(done.ingest.added) if done.ingest else 0
+        if added or done.problems:
+            _say(f"crosswire: round {done.number}: {counted(added, 'new article')}; {db} holds "
+                 f"{counted(done.stats.articles, 'article')} in {counted(done.stats.stories, 'story', 'stories')}")
+
+    return Watcher(db, folders, sources, every=every, settings=Settings(semantic=semantic), on_round=report)
 
 
 # --- live sources: fetch and watch --------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -147,16 +148,25 @@ class _LshBuckets:
         self.bands, self.rows = _bands(threshold)
         self.buckets: list[dict[bytes, list[int]]] = [{} for _ in range(self.bands)]
 
-    def add(self, k: int, signature: MinHash) -> Counter[int]:
-        """Put article ``k`` in its buckets; return the articles already there that share a band
-        with it, with the number of bands shared."""
+    def add(self, k: int, values: np.ndarray) -> Counter[int]:
+        """Put article ``k`` (its MinHash ``values``) in its buckets; return the articles already
+        there that share a band with it, with the number of bands shared."""
         found: list[int] = []
-        rows = self.rows
-        for band, bucket in enumerate(self.buckets):
-            members = bucket.setdefault(signature.hashvalues[band * rows:(band + 1) * rows].tobytes(), [])
+        for bucket, key in zip(self.buckets, self._band_keys(values)):
+            members = bucket.setdefault(key, [])
             found += _bucket_partners(members)
             members.append(k)
         return Counter(found)  # counted once, in C (Counter.update per band cost more than the rest)
+
+    def put(self, k: int, values: np.ndarray) -> None:
+        """Put article ``k`` in its buckets without asking who is there (restoring a stored index)."""
+        for bucket, key in zip(self.buckets, self._band_keys(values)):
+            bucket.setdefault(key, []).append(k)
+
+    def _band_keys(self, values: np.ndarray) -> list[bytes]:
+        """The bucket key of each band: its rows' hash values as bytes (one conversion, then slices)."""
+        data, width = values.tobytes(), self.rows * values.itemsize
+        return [data[band * width:(band + 1) * width] for band in range(self.bands)]
 
 
 def _lsh_pairs(signatures: list[MinHash | None], threshold: float) -> set[tuple[int, int]]:
@@ -164,7 +174,7 @@ def _lsh_pairs(signatures: list[MinHash | None], threshold: float) -> set[tuple[
     buckets, pairs = _LshBuckets(threshold), set()
     for k, signature in enumerate(signatures):
         if signature is not None:
-            pairs |= {(j, k) for j in buckets.add(k, signature)}
+            pairs |= {(j, k) for j in buckets.add(k, signature.hashvalues)}
     return pairs
 
 
@@ -197,6 +207,17 @@ class _PassageIndex:
         self.keys, self.docs = keys, docs
         return self._pairs(added, first)
 
+    def restore(self, first: int, grams: list[np.ndarray]) -> None:
+        """Add the gram sets of articles ``first``... without looking for pairs: one stable sort
+        by gram leaves each gram's articles in ascending order, as ``add`` keeps them."""
+        sizes = [len(g) for g in grams]
+        if not sum(sizes):
+            return
+        keys = np.concatenate([self.keys, *grams])
+        docs = np.concatenate([self.docs, np.repeat(np.arange(first, first + len(grams), dtype=np.int32), sizes)])
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.docs = keys[order], docs[order]
+
     def _pairs(self, new_keys: np.ndarray, first: int) -> dict[tuple[int, int], int]:
         """Pairs with at least one article >= ``first`` sharing MIN_SHARED_GRAMS rare grams."""
         lo, hi = np.searchsorted(self.keys, new_keys, side="left"), np.searchsorted(self.keys, new_keys, side="right")
@@ -222,13 +243,39 @@ def _gram_keys(tokens: list[str]) -> np.ndarray:
 INDEXES = ("words", "skeleton", "passages")
 
 
+@dataclass(slots=True)
+class ArticleKeys:
+    """What the candidate indexes keep of one article, computed once from its text (the costly
+    part: shingling and MinHash) and stored beside it, so that a later run indexes it without its text."""
+
+    words: np.ndarray | None  # MinHash values (uint32) of the word shingles (None: no words)
+    skeleton: np.ndarray | None  # MinHash values (uint32) of the skeleton shingles (None: none kept)
+    grams: np.ndarray  # distinct hashed word 5-grams, sorted
+
+
+def article_keys(article: Article, indexes: tuple[str, ...] = INDEXES) -> ArticleKeys:
+    """The index keys of one article (for the indexes named)."""
+    tokens = words(article.text)
+    signature = _minhash(_shingles(tokens, WORD_SHINGLE)) if "words" in indexes and tokens else None
+    skeleton = _skeleton_shingles(article.text) if "skeleton" in indexes else set()
+    grams = _gram_keys(tokens) if "passages" in indexes else np.empty(0, dtype=np.int64)
+    return ArticleKeys(_values(signature), _values(_minhash(skeleton) if skeleton else None), grams)
+
+
+def _values(signature: MinHash | None) -> np.ndarray | None:
+    """A signature's hash values as uint32 (datasketch keeps them below 2**32, in uint32 or uint64 by
+    version), so that their band bytes, live or stored, are the same."""
+    return None if signature is None else signature.hashvalues.astype(np.uint32)
+
+
 class CandidateIndex:
     """Candidate pairs found incrementally: articles are added in order, numbered from 0, and each
     ``add`` returns the pairs (i < j) in which j is one of the articles just added.
 
     The store keeps one for a whole ingest run, so a batch costs its own articles, not the
-    collection. The LSH buckets answer the same whether a list is added at once or in parts; the
-    passage index judges a gram's rarity over the articles added so far.
+    collection; it stores each article's keys and a later run ``restore``s the index from them.
+    The LSH buckets answer the same whether a list is added at once or in parts; the passage index
+    judges a gram's rarity over the articles added so far.
     """
 
     def __init__(self, indexes: tuple[str, ...] = INDEXES) -> None:
@@ -241,29 +288,42 @@ class CandidateIndex:
     def add(self, articles: list[Article]) -> set[tuple[int, int]]:
         """Index ``articles`` as numbers size, size + 1...; return their candidate pairs (each
         article's MAX_PARTNERS best)."""
+        return self.add_keys([article_keys(a, self.indexes) for a in articles])
+
+    def add_keys(self, keys: list[ArticleKeys]) -> set[tuple[int, int]]:
+        """``add`` for articles whose keys are computed already."""
         first = self.size
         shared: dict[int, Counter[int]] = {}
         if "passages" in self.indexes:
-            for (i, j), n in self._passages.add(first, [_gram_keys(words(a.text)) for a in articles]).items():
+            for (i, j), n in self._passages.add(first, [k.grams for k in keys]).items():
                 shared.setdefault(j, Counter())[i] += n
         pairs = set()
-        for k, article in enumerate(articles, start=first):
-            evidence = self._lsh_evidence(k, article) + shared.pop(k, Counter())
+        for k, key in enumerate(keys, start=first):
+            evidence = self._lsh_evidence(k, key) + shared.pop(k, Counter())
             best = sorted(evidence.items(), key=lambda item: (-item[1], -item[0]))[:MAX_PARTNERS]
             pairs |= {(j, k) for j, _ in best if j != k}
-        self.size += len(articles)
+        self.size += len(keys)
         return pairs
 
-    def _lsh_evidence(self, k: int, article: Article) -> Counter[int]:
+    def restore(self, keys: list[ArticleKeys]) -> None:
+        """Index stored articles without looking for their pairs (found when they were added): the
+        same index as adding them, at the cost of filling the buckets and one sort of their grams."""
+        for k, key in enumerate(keys, start=self.size):
+            if "words" in self.indexes and key.words is not None:
+                self._words.put(k, key.words)
+            if "skeleton" in self.indexes and key.skeleton is not None:
+                self._skeleton.put(k, key.skeleton)
+        if "passages" in self.indexes:
+            self._passages.restore(self.size, [k.grams for k in keys])
+        self.size += len(keys)
+
+    def _lsh_evidence(self, k: int, key: ArticleKeys) -> Counter[int]:
         """Earlier articles sharing LSH bands (word and skeleton indexes) with article ``k``: bands shared."""
         found: Counter[int] = Counter()
-        tokens = words(article.text)
-        if "words" in self.indexes and tokens:
-            found += self._words.add(k, _minhash(_shingles(tokens, WORD_SHINGLE)))
-        if "skeleton" in self.indexes:
-            skeleton = _skeleton_shingles(article.text)
-            if skeleton:
-                found += self._skeleton.add(k, _minhash(skeleton))
+        if "words" in self.indexes and key.words is not None:
+            found += self._words.add(k, key.words)
+        if "skeleton" in self.indexes and key.skeleton is not None:
+            found += self._skeleton.add(k, key.skeleton)
         return found
 
 

@@ -271,7 +271,8 @@ def _order_sql(order: Sequence[tuple[str, bool]]) -> str:
 
 
 class Catalog:
-    """Derived read tables over one store, built once on first use (thread-safe)."""
+    """Derived read tables over one store, built on first use and again after the store takes a new
+    batch (serve --watch); thread-safe."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -280,6 +281,7 @@ class Catalog:
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._docs = 0
         self._avg_len = 1.0
+        self._mark: tuple[Any, ...] | None = None  # (articles, last seq) when the tables were built
 
     # -- building ---------------------------------------------------------------------------
 
@@ -294,6 +296,7 @@ class Catalog:
     def _need(self, part: str) -> None:
         """Build one part ("tables", "search", "entities" or "facts") once, under the lock: the
         CLI lists stories without paying for the index or the entity and fact tables."""
+        self._follow_writes()
         if part in self._built:
             return
         if part != "tables":
@@ -304,6 +307,21 @@ class Catalog:
             if part not in self._built:
                 builders[part]()
                 self._built.add(part)
+
+    def _follow_writes(self) -> None:
+        """Forget the derived tables and the cached results once the store has taken a new batch.
+
+        A read-only store never changes. A writable one is served while ``crosswire serve --watch``
+        ingests into it: every batch adds articles, so the articles' count and last sequence number
+        tell a new batch, and the next query rebuilds what it needs from the committed data."""
+        if self.store.read_only:
+            return
+        mark = self.store._rows("SELECT count(*), coalesce(max(seq), 0) FROM articles")[0]
+        with self._lock:
+            if mark != self._mark:
+                self._mark = mark
+                self._built.clear()
+                self._cache.clear()
 
     def _build_tables(self) -> None:
         """Attach the in-memory ``idx`` database; create the story members and per-story figures."""
@@ -423,7 +441,7 @@ class Catalog:
                 f"{base} JOIN r ON r.story_id = s.id", params)
 
     def stories(self, query: StoryQuery) -> StoryResults:
-        """A page of stories matching the query, in the asked order (cached: the store does not change)."""
+        """A page of stories matching the query, in the asked order (cached until the store changes)."""
         self.ensure(search=False)
         sort = _story_sort(query)
         return self._cached(("stories", astuple(query)), lambda: self._stories(query, sort))

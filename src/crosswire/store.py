@@ -3,8 +3,11 @@
 Tables: ``articles`` (every Article field, a unique content hash), ``stories`` (headline, times,
 counts, search text and the contract's story object as JSON for fast reads), ``story_articles``
 (membership), ``reuse_links``, ``retired_stories`` (ids of stories merged away, never reused) and
-``fetch_state`` (per URL fetched by ``crosswire fetch``/``watch``: validators, fetch time, body digest;
-added to older files the first time they are opened for writing).
+``fetch_state`` (per URL fetched by ``crosswire fetch``/``watch``: validators, fetch time, body digest),
+and the incremental ingest's state (stored_index): ``article_keys`` (per article: MinHash values,
+passage grams, boilerplate sentence keys, clustering terms), ``vocabulary`` (the clustering terms'
+ids), ``furniture`` (the sentences judged boilerplate) and ``vectors`` (the embeddings computed so far). Tables added later are created in older
+files the first time they are opened for writing.
 Every ingest batch is written in one transaction, so a process killed mid-ingest leaves the
 database as it was after the last whole batch; a re-run finds the stored articles by their
 content hash and completes the work, ending in exactly the state of one uninterrupted run: the
@@ -12,8 +15,10 @@ articles' ``seq`` is the order in which clustering indexed them, and the cluster
 rebuilt in that order (with the retired stories' places kept), so the re-run continues from the
 state the killed run had after its last whole batch.
 
-Writes are serialised: DuckDB lets one process open a file read-write, and that process uses
-one connection. The web server opens the file read-only (and cannot while an ingest runs).
+Writes are serialised: DuckDB lets one process open a file read-write. The web server opens the
+file read-only (and cannot while an ingest runs), or, with ``crosswire serve --watch``, for writing
+with the watch ingesting from a thread of the same process; its pages read inside one snapshot
+(Store.reading), so they see each batch whole or not at all.
 """
 
 from __future__ import annotations
@@ -23,11 +28,14 @@ import json
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Self
 
-from . import __version__, boilerplate, cluster, extract, ingest, provenance
+import numpy as np
+
+from . import __version__, boilerplate, cluster, extract, ingest, provenance, stored_index
 from .errors import StoreError
 from .records import (
     Article,
@@ -65,8 +73,6 @@ PREFETCH_ARTICLES = 5000
 # Rows per multi-row INSERT statement: DuckDB's executemany runs one statement per row (about
 # 2 ms each here); 500-row VALUES lists measured 25x faster on 10,000 article rows.
 INSERT_CHUNK = 500
-# Hints that change when the same article is fetched again; left out of the content hash.
-_VOLATILE_HINTS = frozenset({"fetched"})
 # Largest page a story listing returns.
 MAX_PAGE = 200
 
@@ -90,6 +96,12 @@ CREATE TABLE IF NOT EXISTS reuse_links (
 CREATE TABLE IF NOT EXISTS retired_stories (id VARCHAR PRIMARY KEY, seq BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS fetch_state (
     url VARCHAR PRIMARY KEY, etag VARCHAR, last_modified VARCHAR, fetched VARCHAR NOT NULL, digest VARCHAR);
+CREATE TABLE IF NOT EXISTS article_keys (
+    article_id VARCHAR PRIMARY KEY, word_sig BLOB, skeleton_sig BLOB, grams BLOB, sentences VARCHAR[],
+    terms BLOB, counts BLOB, title_terms BLOB, title_counts BLOB, named BLOB);
+CREATE TABLE IF NOT EXISTS vocabulary (id INTEGER PRIMARY KEY, term VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS furniture (key VARCHAR PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS vectors (article_id VARCHAR PRIMARY KEY, vector BLOB NOT NULL);
 """
 
 _ARTICLE_COLUMNS = ("id", "content_hash", "seq", "source_path", "title", "text", "outlet", "url", "byline",
@@ -190,6 +202,31 @@ class Store:
             cursor = self._local.cursor = self._con.cursor()
         return cursor
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Run this thread's reads inside in one snapshot of the database: an ingest batch committed
+        meanwhile (``crosswire serve --watch`` writes while it serves) is seen whole or not at all,
+        never as a story whose articles or counts come from two different batches. Re-entrant."""
+        depth = getattr(self._local, "depth", 0)
+        if depth == 0:
+            self._execute("BEGIN TRANSACTION")
+        self._local.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._local.depth = depth
+            if depth == 0:
+                self._execute("ROLLBACK")  # nothing was written: ending the snapshot is all
+
+    def _execute(self, sql: str) -> None:
+        """Run a statement without results on this thread's cursor (DuckDB errors as StoreError)."""
+        import duckdb
+
+        try:
+            self._cursor().execute(sql)
+        except duckdb.Error as error:
+            raise StoreError(f"{self.path}: {sql.lower()} failed ({_first_line(error)})") from error
+
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a query and return all rows, translating DuckDB errors into StoreError."""
         import duckdb
@@ -212,11 +249,12 @@ class Store:
         entity name or alias, and publication dates (``YYYY-MM-DD``, inclusive)."""
         where, params = _story_filters(q, entity, since, until)
         limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
-        total = self._rows(f"SELECT count(*) FROM stories s {where}", params)[0][0]
-        rows = self._rows(
-            f"SELECT id, headline, first_published, last_published, n_articles, n_sources FROM stories s {where} "
-            "ORDER BY last_published DESC NULLS LAST, first_published DESC NULLS LAST, id LIMIT ? OFFSET ?",
-            [*params, limit, offset])
+        with self.reading():  # the count and the page from one state of the database
+            total = self._rows(f"SELECT count(*) FROM stories s {where}", params)[0][0]
+            rows = self._rows(
+                f"SELECT id, headline, first_published, last_published, n_articles, n_sources FROM stories s {where} "
+                "ORDER BY last_published DESC NULLS LAST, first_published DESC NULLS LAST, id LIMIT ? OFFSET ?",
+                [*params, limit, offset])
         return StoryPage([StorySummary(*row) for row in rows], total, limit, offset)
 
     def story_json(self, story_id: str) -> str | None:
@@ -307,8 +345,45 @@ class Store:
     def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table in a stable order (to compare two databases)."""
         order = {"articles": "id", "stories": "id", "story_articles": "article_id", "reuse_links": "a, b",
-                 "retired_stories": "id"}
+                 "retired_stories": "id", "article_keys": "article_id", "vocabulary": "id", "furniture": "key",
+                 "vectors": "article_id"}
+        tables = _base_tables(self._cursor())
+        order = {table: key for table, key in order.items() if table in tables}
         return {table: self._rows(f"SELECT * FROM {table} ORDER BY {key}") for table, key in order.items()}
+
+    def story_members(self) -> list[Story]:
+        """Every story as its id and articles only (in order), in creation order: what clustering needs."""
+        stories: dict[str, Story] = {}
+        for story_id, article_id in self._rows("SELECT m.story_id, m.article_id FROM story_articles m "
+                                               "JOIN stories s ON s.id = m.story_id ORDER BY s.seq, m.position"):
+            stories.setdefault(story_id, Story(id=story_id, articles=[])).articles.append(article_id)
+        return list(stories.values())
+
+    def stored_keys(self) -> dict[str, stored_index.StoredKeys]:
+        """What the incremental indexes keep of each article (stored_index), by article id; empty for a
+        file written before they were kept."""
+        if "article_keys" not in _base_tables(self._cursor()):
+            return {}
+        rows = self._rows(f"SELECT article_id, {', '.join(stored_index.COLUMNS)} FROM article_keys")
+        return {row[0]: stored_index.from_row(row[1:]) for row in rows}
+
+    def vocabulary(self) -> dict[str, int]:
+        """The clustering state's term ids."""
+        if "vocabulary" not in _base_tables(self._cursor()):
+            return {}
+        return dict(self._rows("SELECT term, id FROM vocabulary ORDER BY id"))
+
+    def vectors(self) -> dict[str, np.ndarray]:
+        """The title-and-lead embeddings computed so far for stored articles (semantic mode), by id."""
+        if "vectors" not in _base_tables(self._cursor()):
+            return {}
+        return {i: stored_index.vector_from_bytes(v) for i, v in self._rows("SELECT article_id, vector FROM vectors")}
+
+    def furniture(self) -> set[str]:
+        """The sentence keys judged boilerplate over the stored articles."""
+        if "furniture" not in _base_tables(self._cursor()):
+            return set()
+        return {key for key, in self._rows("SELECT key FROM furniture")}
 
     def fetch_records(self) -> dict[str, FetchRecord]:
         """The fetch state of every URL fetched into this database, by URL."""
@@ -337,11 +412,13 @@ class Store:
             raise StoreError(f"{self.path}: fetch state not saved ({_first_line(error)})") from error
 
     def write_batch(self, articles: list[tuple[Article, str]], links: list[ReuseLink], stories: list[Story],
-                    story_seq: dict[str, int], removed_stories: Iterable[str] = ()) -> None:
+                    story_seq: dict[str, int], removed_stories: Iterable[str] = (),
+                    index: stored_index.IndexRows | None = None) -> None:
         """Store new (article, content hash) pairs, new links and (re)computed stories in ONE transaction.
 
         ``stories`` replace any stored story with the same id; ``removed_stories`` (merged away)
-        are deleted. Either everything is written or, after an error or a kill, nothing.
+        are deleted; ``index`` holds the incremental indexes' new rows. Either everything is written
+        or, after an error or a kill, nothing.
         """
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
@@ -363,11 +440,29 @@ class Store:
             _insert_many(cur, "stories", _STORY_COLUMNS, [_story_row(s, story_seq[s.id]) for s in stories])
             _insert_many(cur, "story_articles", ("article_id", "story_id", "position"),
                          [(a, s.id, n) for s in stories for n, a in enumerate(s.articles)])
+            if index is not None:
+                _write_index(cur, index)
             cur.execute("COMMIT")
         except duckdb.Error as error:
             _rollback(cur)
             raise StoreError(f"{self.path}: write failed, nothing from this batch was stored "
                              f"({_first_line(error)})") from error
+
+
+def _write_index(cur: Any, index: stored_index.IndexRows) -> None:
+    """Write the incremental indexes' rows of one batch (inside its transaction)."""
+    if index.replace:
+        for table in ("article_keys", "vocabulary", "furniture", "vectors"):
+            cur.execute(f"DELETE FROM {table}")
+    _insert_many(cur, "article_keys", ("article_id", *stored_index.COLUMNS),
+                 [stored_index.to_row(i, keys) for i, keys in index.keys.items()])
+    _insert_many(cur, "vocabulary", ("id", "term"), index.vocabulary)
+    if index.furniture_removed:
+        cur.execute(f"DELETE FROM furniture WHERE key IN ({_marks(len(index.furniture_removed))})",
+                    index.furniture_removed)
+    _insert_many(cur, "furniture", ("key",), [(key,) for key in index.furniture_added])
+    _insert_many(cur, "vectors", ("article_id", "vector"),
+                 [(i, stored_index.vector_bytes(v)) for i, v in sorted(index.vectors.items())])
 
 
 def _rollback(cur: Any) -> None:
@@ -439,7 +534,8 @@ def _foreign_format(path: Path) -> str | None:
 
 
 # Tables a crosswire database holds; a file with other objects in them (views, macros) is foreign.
-_TABLES = ("meta", "articles", "stories", "story_articles", "reuse_links", "retired_stories", "fetch_state")
+_TABLES = ("meta", "articles", "stories", "story_articles", "reuse_links", "retired_stories", "fetch_state",
+           "article_keys", "vocabulary", "furniture", "vectors")
 
 
 def _prepare_schema(store: Store) -> None:
@@ -460,6 +556,8 @@ def _prepare_schema(store: Store) -> None:
             cur.execute(_SCHEMA)
             cur.execute("INSERT INTO meta VALUES ('schema', ?) ON CONFLICT DO NOTHING", [SCHEMA_VERSION])
         row = cur.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if not store.read_only and row and row[0] == SCHEMA_VERSION:
+            _upgrade_hashes(cur)
     except duckdb.Error as error:
         store.close()
         raise StoreError(f"{store.path}: not a crosswire database ({_first_line(error)})") from error
@@ -467,6 +565,35 @@ def _prepare_schema(store: Store) -> None:
         store.close()
         raise StoreError(f"{store.path}: database schema {row[0] if row else '?'} is not {SCHEMA_VERSION}; "
                          "re-ingest into a new file")
+
+
+# How the articles' content_hash is computed; a file written before it was keyed on the article
+# (it hashed the raw page) is re-hashed the first time it is opened for writing.
+HASH_KIND = "article-1"
+
+
+def _upgrade_hashes(cur: Any) -> None:
+    """Re-hash the stored articles of a file whose hashes are of another kind (see HASH_KIND), in one
+    transaction; an article whose new hash another stored article has already keeps its old one."""
+    found = cur.execute("SELECT value FROM meta WHERE key = 'content_hash'").fetchone()
+    if found and found[0] == HASH_KIND:
+        return
+    rows = cur.execute(f"SELECT {_article_select()}, content_hash FROM articles ORDER BY seq").fetchall()
+    taken: set[str] = set()
+    new = []
+    for row in rows:
+        digest = content_hash(_article_from_row(row[:-1]))
+        digest = row[-1] if digest in taken else digest
+        taken.add(digest)
+        new.append((row[0], digest))
+    cur.execute("BEGIN TRANSACTION")
+    if new:
+        cur.execute("CREATE TEMP TABLE rehashed (id VARCHAR, h VARCHAR)")
+        _insert_many(cur, "rehashed", ("id", "h"), new)
+        cur.execute("UPDATE articles SET content_hash = r.h FROM rehashed r WHERE articles.id = r.id")
+        cur.execute("DROP TABLE rehashed")
+    cur.execute("INSERT OR REPLACE INTO meta VALUES ('content_hash', ?)", [HASH_KIND])
+    cur.execute("COMMIT")
 
 
 def _base_tables(cur: Any) -> set[str]:
@@ -574,10 +701,19 @@ def prefetch_vectors(articles: list[Article]) -> None:
     embed([semantic_text(article) for article in articles if not article.story_hint])  # hinted ones are never embedded
 
 
-def content_hash(document: RawDocument) -> str:
-    """SHA-256 of a raw document's kind, text and metadata hints (not its id or file name)."""
-    hints = {f.name: getattr(document.hints, f.name) for f in fields(document.hints) if f.name not in _VOLATILE_HINTS}
-    payload = json.dumps([document.media_type, document.text.strip(), hints], sort_keys=True, ensure_ascii=False)
+def content_hash(article: Article, fetched: str | None = None) -> str:
+    """SHA-256 of what an article says: title, clean text and metadata (not its id, file name or
+    the clutter removed around it).
+
+    Keyed on the extracted article, not the raw page, so that a page whose HTML changes on every
+    poll (an ad slot, a "last updated 2 minutes ago" line, a cache-buster) is stored once. A
+    publication time that is only the fetch time (``fetched``: extract's fallback for an undated
+    page) is left out too, since it changes on every fetch.
+    """
+    published = None if fetched is not None and article.published == fetched else article.published
+    payload = json.dumps([article.title.strip(), article.text.strip(), article.outlet, article.url, article.byline,
+                          published, sorted(article.agencies), article.language, article.story_hint],
+                         ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -604,21 +740,17 @@ def _new_articles(store: Store, documents: list[RawDocument], articles: list[Art
 
 
 def _with_hashes(documents: list[RawDocument], articles: list[Article]) -> Iterator[tuple[Article, str]]:
-    """Pair each article with its source document's content hash.
+    """Pair each article with its content hash (its source document gives the fetch time to leave out).
 
     extract_articles keeps document order and an article keeps its document's id and path, so a
     first-in-first-out queue per (path, id) pairs them even when a file repeats an id.
     """
-    queues: dict[tuple[str, str], deque[str]] = {}
+    queues: dict[tuple[str, str], deque[str | None]] = {}
     for document in documents:
-        queues.setdefault((document.source_path, document.id), deque()).append(content_hash(document))
+        queues.setdefault((document.source_path, document.id), deque()).append(document.hints.fetched)
     for article in articles:
         queue = queues.get((article.source_path, article.id))
-        if queue:
-            yield article, queue.popleft()
-        else:  # an extractor that renamed its article: fall back to the cleaned content
-            payload = json.dumps([article.title, article.text, article.outlet, article.url, article.published])
-            yield article, hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        yield article, content_hash(article, queue.popleft() if queue else None)
 
 
 def _free_id(article_id: str, taken: set[str]) -> str:
@@ -637,32 +769,50 @@ class _IngestState:
 
     Built from the database alone, in the order the articles were indexed (``seq``), so that an
     ingest re-run after a kill holds the same state as the killed run had after its last
-    committed batch, and continues exactly as an uninterrupted run would.
+    committed batch, and continues exactly as an uninterrupted run would. The indexes are rebuilt
+    from each article's stored keys (stored_index: signatures, grams, sentence keys, terms), which
+    every batch writes with its articles, so opening a large collection costs reading them, not
+    re-reading every text; a file written before they were kept has them computed once, and
+    written with the next batch.
     """
 
     by_id: dict[str, Article]  # in seq order
-    stories: list[Story]
+    stories: list[Story]  # ids and members only (the stored JSON is read by nobody here)
     links: list[ReuseLink]  # sorted by (a, b), as the database returns them
     seq: dict[str, int]  # story id -> creation number, retired stories included
     stream: StreamState  # clustering state, built once per ingest run so a batch costs only its articles
     candidates: provenance.CandidateIndex  # reuse candidates over by_id's articles, in the same order
     furniture: boilerplate.Learner  # boilerplate sentences of by_id's articles, learned incrementally
+    unsaved: stored_index.IndexRows  # index rows computed by this run and not written yet
+    saved_terms: int = 0  # vocabulary entries written so far
+    saved_furniture: frozenset[str] = frozenset()
+    saved_vectors: set[str] = field(default_factory=set)  # ids of the articles whose embedding is stored
 
     @classmethod
     def load(cls, store: Store, semantic: bool = True) -> _IngestState:
-        """Read all articles, stories (in creation order) and links; index them for clustering once.
+        """Read all articles, stories (in creation order) and links; restore the indexes from their keys.
 
         ``semantic`` (Settings.semantic): the stream state embeds articles as its regroupings need them.
         """
         articles = store.all_articles()
-        by_id, stories = {a.id: a for a in articles}, store.all_stories()
+        by_id, stories = {a.id: a for a in articles}, store.story_members()
         seq, retired = store.story_order(), store.retired_stories()
+        keys, vocabulary = store.stored_keys(), store.vocabulary()
+        order, placed = [a.id for a in articles], _with_retired(stories, seq, retired)
+        unsaved = stored_index.IndexRows()
+        if articles and (set(keys) != set(by_id) or not vocabulary):
+            keys, vocabulary, found = _computed_keys(articles, placed, by_id, semantic)
+            unsaved = stored_index.IndexRows(keys=dict(keys), replace=True)  # written whole with the next batch
+        else:
+            found = store.furniture()
         candidates, furniture = provenance.CandidateIndex(), boilerplate.Learner()
-        candidates.add(articles)
-        furniture.add(articles)
-        stream = StreamState.start(_with_retired(stories, seq, retired), by_id, semantic=semantic,
-                                   order=[a.id for a in articles])
-        return cls(by_id, stories, store.all_links(), seq | retired, stream, candidates, furniture)
+        candidates.restore([keys[i].candidates for i in order])
+        furniture.restore(articles, [keys[i].sentences for i in order], found)
+        vectors = {} if unsaved.replace else store.vectors()
+        stream = StreamState.restore(placed, by_id, order, {i: k.terms for i, k in keys.items()}, vocabulary,
+                                     semantic=semantic, vectors=vectors)
+        return cls(by_id, stories, store.all_links(), seq | retired, stream, candidates, furniture, unsaved,
+                   saved_terms=len(vocabulary), saved_furniture=frozenset(found), saved_vectors=set(vectors))
 
     def add_batch(self, store: Store, batch: list[tuple[Article, str]], settings: Settings) -> int:
         """Link, cluster and complete one batch, then write it in one transaction; return stories touched."""
@@ -670,7 +820,8 @@ class _IngestState:
 
         batch = sorted(batch, key=lambda pair: _index_order(pair[0]))  # stored seq = clustering's order
         new = [a for a, _ in batch]
-        links = self._links_of_new(new)
+        computed = [stored_index.candidate_and_sentence_keys(a) for a in new]
+        links = self._links_of_new(new, computed)
         self.by_id.update((a.id, a) for a in new)
         self.links = sorted(self.links + links, key=lambda link: (link.a, link.b))
         before = {s.id for s in self.stories}
@@ -684,11 +835,13 @@ class _IngestState:
         by_source = links_by_source(self.links)  # once per batch, not a scan of every link per story
         for story in changed:
             complete_story(story, self.by_id, self.links, settings, by_source)
-        store.write_batch(batch, links, changed, self.seq, removed_stories=before - set(after))
+        index = self._index_rows(new, computed)
+        store.write_batch(batch, links, changed, self.seq, removed_stories=before - set(after), index=index)
+        self._saved(index)
         self.stories = sorted(stories, key=lambda s: self.seq[s.id])
         return len(changed)
 
-    def _links_of_new(self, new: list[Article]) -> list[ReuseLink]:
+    def _links_of_new(self, new: list[Article], computed: list[tuple[provenance.ArticleKeys, list[str]]]) -> list[ReuseLink]:
         """Reuse links that a new article takes part in (links among stored articles are stored already).
 
         Candidate pairs and boilerplate come from the run's incremental indexes (linear in the
@@ -696,8 +849,44 @@ class _IngestState:
         on pairs with a new article.
         """
         everything = list(self.by_id.values()) + new
-        pairs = self.candidates.add(new)
-        return provenance.find_reuse(everything, pairs=pairs, furniture=self.furniture.add(new))
+        pairs = self.candidates.add_keys([keys for keys, _ in computed])
+        furniture = self.furniture.add(new, [sentences for _, sentences in computed])
+        return provenance.find_reuse(everything, pairs=pairs, furniture=furniture)
+
+    def _index_rows(self, new: list[Article], computed: list[tuple[provenance.ArticleKeys, list[str]]]
+                    ) -> stored_index.IndexRows:
+        """The index rows to write with this batch: the new articles' keys, the vocabulary's new terms,
+        the change in boilerplate (and, on a file that had none, everything computed on opening it)."""
+        rows = self.unsaved
+        for article, (keys, sentences) in zip(new, computed):
+            rows.keys[article.id] = stored_index.StoredKeys(keys, sentences, self.stream.measured(article.id))
+        saved_terms, saved_furniture = (0, frozenset()) if rows.replace else (self.saved_terms, self.saved_furniture)
+        rows.vocabulary = [(n, t) for t, n in self.stream.vocabulary.items() if n >= saved_terms]
+        rows.furniture_added = sorted(self.furniture.found - saved_furniture)
+        rows.furniture_removed = sorted(saved_furniture - self.furniture.found)
+        ids = self.stream.ids
+        rows.vectors = {ids[r]: v for r, v in self.stream.vectors.items() if ids[r] not in self.saved_vectors}
+        return rows
+
+    def _saved(self, rows: stored_index.IndexRows) -> None:
+        """Note what ``rows`` wrote, so that the next batch writes only what is new after it."""
+        self.saved_terms = len(self.stream.vocabulary)
+        self.saved_furniture = frozenset(self.furniture.found)
+        self.saved_vectors |= set(rows.vectors)
+        self.unsaved = stored_index.IndexRows()
+
+
+def _computed_keys(articles: list[Article], stories: list[Story], by_id: dict[str, Article], semantic: bool
+                   ) -> tuple[dict[str, stored_index.StoredKeys], dict[str, int], set[str]]:
+    """Keys, vocabulary and boilerplate of stored articles computed from their texts (a file written
+    before they were stored), in the order the runs indexed the articles."""
+    order = [a.id for a in articles]
+    stream = StreamState.start(stories, by_id, semantic=semantic, order=order)
+    computed = [stored_index.candidate_and_sentence_keys(a) for a in articles]
+    found = boilerplate.Learner().add(articles, [sentences for _, sentences in computed])
+    keys = {a.id: stored_index.StoredKeys(k, sentences, stream.measured(a.id))
+            for a, (k, sentences) in zip(articles, computed)}
+    return keys, stream.vocabulary, set(found)
 
 
 def _index_order(article: Article) -> tuple[str, str]:

@@ -39,7 +39,8 @@ title-and-lead embedding (similarity.semantic_vectors), computed the first time 
 part in a regrouping (it is open, or belongs to a story an open article may join) and kept after.
 A state rebuilt from stored stories (the store's ``crosswire ingest`` rebuilds it from the database
 on every run) therefore embeds only the articles around each new batch, not every stored article.
-The state lives in memory only.
+The state lives in memory; the store keeps each article's ArticleTerms and the vocabulary, and a
+new ingest run rebuilds the state from them (``restore``) without tokenising a stored text again.
 """
 
 from __future__ import annotations
@@ -81,6 +82,18 @@ def _analyzer():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     return TfidfVectorizer(sublinear_tf=True, stop_words="english").build_analyzer()
+
+
+@dataclass(slots=True)
+class ArticleTerms:
+    """One article's terms as the state indexes them: sorted term ids of its body and title with
+    1 + ln(count) each, and which body terms are names (name_words)."""
+
+    terms: np.ndarray
+    counts: np.ndarray
+    title_terms: np.ndarray
+    title_counts: np.ndarray
+    named: np.ndarray
 
 
 @dataclass(slots=True)
@@ -128,6 +141,33 @@ class StreamState:
         for article_id, n in members:
             state._index(by_id[article_id], n)
         return state
+
+    @classmethod
+    def restore(cls, stories: list[Story], by_id: dict[str, Article], order: list[str],
+                measured: dict[str, ArticleTerms], vocabulary: dict[str, int], semantic: bool = True,
+                vectors: dict[str, np.ndarray] | None = None) -> StreamState:
+        """``start`` from stored measurements: the state an uninterrupted run had, without reading a text.
+
+        ``measured`` holds each article's ArticleTerms and ``vocabulary`` the term ids they use, as the
+        runs that indexed the articles (in ``order``) left them; ``vectors`` the embeddings computed
+        so far (semantic mode), which are then not computed again.
+        """
+        state = cls(stories=[replace(s, articles=list(s.articles)) for s in stories], semantic=semantic)
+        state.vocabulary = dict(vocabulary)
+        state.hinted = {s.id: n for n, s in enumerate(state.stories) if s.id.startswith("s-hint-")}
+        rank = {article_id: k for k, article_id in enumerate(order)}
+        members = sorted(((i, n) for n, s in enumerate(state.stories) for i in s.articles), key=lambda m: (rank[m[0]], m[1]))
+        for article_id, n in members:
+            state._index(by_id[article_id], n, measured[article_id])
+        if semantic:
+            state.vectors = {state.position[i]: v for i, v in (vectors or {}).items() if i in state.position}
+        return state
+
+    def measured(self, article_id: str) -> ArticleTerms:
+        """What ``measure`` gave for an article the state holds (to store beside it)."""
+        row = self.position[article_id]
+        return ArticleTerms(self.terms[row], self.counts[row], self.title_terms[row], self.title_counts[row],
+                            self.named[row])
 
     def _embed(self, rows: list[int], by_id: dict[str, Article]) -> None:
         """Embed the rows that have no vector yet, in one batch (semantic only)."""
@@ -318,10 +358,18 @@ class StreamState:
         self.stories.append(Story(id=story_id, articles=[]))
         return len(self.stories) - 1
 
-    def _index(self, article: Article, story: int) -> int:
-        """Add the article's term counts to the state and the inverted index; return its row."""
+    def measure(self, article: Article) -> ArticleTerms:
+        """The article's term counts (body and title) and name terms; new words join the vocabulary."""
         terms, counts = self._count(body_text(article))
         title_terms, title_counts = self._count(article.title)
+        names = [self.vocabulary[w] for w in name_words(article) if w in self.vocabulary]
+        return ArticleTerms(terms, counts, title_terms, title_counts, np.isin(terms, np.array(names, dtype=np.int64)))
+
+    def _index(self, article: Article, story: int, measured: ArticleTerms | None = None) -> int:
+        """Add the article's term counts (``measured`` when given, else measured now) to the state and
+        the inverted index; return its row."""
+        measured = measured or self.measure(article)
+        terms, counts = measured.terms, measured.counts
         if len(self.vocabulary) > len(self.df):
             self.df = np.concatenate([self.df, np.zeros(max(len(self.df), len(self.vocabulary)), dtype=np.int64)])
         self.df[terms] += 1
@@ -330,10 +378,9 @@ class StreamState:
         self.position[article.id] = row
         self.terms.append(terms)
         self.counts.append(counts)
-        self.title_terms.append(title_terms)
-        self.title_counts.append(title_counts)
-        names = [self.vocabulary[w] for w in name_words(article) if w in self.vocabulary]
-        self.named.append(np.isin(terms, np.array(names, dtype=np.int64)))
+        self.title_terms.append(measured.title_terms)
+        self.title_counts.append(measured.title_counts)
+        self.named.append(measured.named)
         self.days.append(article_day(article))
         self.story_of.append(story)
         weights = self.counts[row] * self._idf(terms)

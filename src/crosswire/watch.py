@@ -11,6 +11,7 @@ writes nothing. Rounds start every ``every`` seconds (a longer round starts the 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -82,13 +83,16 @@ class FileWatch:
 
 def watch(db: str | Path, paths: Iterable[str] = (), sources: LiveSources | None = None, every: float = 60.0,
           rounds: int | None = None, settings: Settings | None = None, fetch_settings: FetchSettings | None = None,
-          on_round: Callable[[Round], None] | None = None, settle: float = SETTLE_S) -> int:
+          on_round: Callable[[Round], None] | None = None, settle: float = SETTLE_S,
+          stop: threading.Event | None = None) -> int:
     """Poll ``paths`` and ``sources`` every ``every`` seconds, ingesting what is new into ``db``.
 
     Runs ``rounds`` rounds (forever when None; stop it with KeyboardInterrupt, which leaves the
-    database with every whole batch written so far). ``on_round`` gets each Round as it ends.
-    Returns the number of rounds run.
+    database with every whole batch written so far, or by setting ``stop``, which ends the watch
+    after the round under way). ``on_round`` gets each Round as it ends. Returns the number of
+    rounds run.
     """
+    stop = stop or threading.Event()
     settings = (settings or Settings()).validate()
     fetch_settings = (fetch_settings or FetchSettings()).validate()
     sources = sources or LiveSources()
@@ -100,15 +104,53 @@ def watch(db: str | Path, paths: Iterable[str] = (), sources: LiveSources | None
     open_store(db).close()  # create the database, and fail at once when it is locked or foreign
     files = FileWatch(paths, settings.exclude, settle)
     number = 0
-    while rounds is None or number < rounds:
+    while (rounds is None or number < rounds) and not stop.is_set():
         began = time.monotonic()
         number += 1
         done = run_round(db, number, files, sources, settings, fetch_settings)
         if on_round:
             on_round(done)
         if rounds is None or number < rounds:
-            time.sleep(max(0.0, every - (time.monotonic() - began)))
+            stop.wait(max(0.0, every - (time.monotonic() - began)))
     return number
+
+
+class Watcher:
+    """A watch run in a background thread, beside a server of the same database in this process
+    (``crosswire serve --watch``): the watch is the database's one writer, each batch one
+    transaction, so the server's pages show new stories as batches commit, never half a batch.
+
+    Give ``watch``'s arguments (``db`` first); ``start`` begins, ``stop`` ends it after the round
+    under way. A round that fails (a locked file, a full disk) ends the watch; ``error`` keeps why.
+    """
+
+    def __init__(self, db: str | Path, *args: object, **options: object) -> None:
+        self.stopping = threading.Event()
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(db, *args), kwargs=options,
+                                        name="crosswire-watch", daemon=True)
+
+    def _run(self, *args: object, **options: object) -> None:
+        """The thread: the watch until stopped, its failure kept in ``error``."""
+        try:
+            watch(*args, stop=self.stopping, **options)  # type: ignore[arg-type]
+        except Exception as error:  # noqa: BLE001 - reported by the caller, which owns the output
+            self.error = error
+
+    def start(self) -> Watcher:
+        """Start watching; return self."""
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Ask the watch to end after the round under way, and wait for it (at most ``timeout`` s)."""
+        self.stopping.set()
+        self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        """Whether the watch thread is still running."""
+        return self._thread.is_alive()
 
 
 def run_round(db: str | Path, number: int, files: FileWatch, sources: LiveSources, settings: Settings,
@@ -125,7 +167,7 @@ def run_round(db: str | Path, number: int, files: FileWatch, sources: LiveSource
     problems += harvest.problems
     result = ingest_documents(db, documents, problems, settings) if documents else None
     save_db_state(db, harvest)
-    with open_store(db, read_only=True) as store:
+    with open_store(db) as store:  # not read-only: a server of this file in this process holds it for writing
         stats = store.stats()
     return Round(number, started, len(changed), harvest, result, stats, result.problems if result else problems)
 
@@ -140,4 +182,4 @@ def _harvest(db: str | Path, sources: LiveSources, fetch_settings: FetchSettings
         return harvest_sources(fetcher, sources, known)
 
 
-__all__ = ["SETTLE_S", "FileWatch", "Round", "run_round", "watch"]
+__all__ = ["SETTLE_S", "FileWatch", "Round", "Watcher", "run_round", "watch"]

@@ -51,10 +51,15 @@ def templates() -> Environment:
     return env
 
 
-def create_app(db_path: str | Path, settings: WebSettings | None = None) -> FastAPI:
-    """A read-only web app and JSON API over one crosswire database."""
+def create_app(db_path: str | Path, settings: WebSettings | None = None, writable: bool = False) -> FastAPI:
+    """A read-only web app and JSON API over one crosswire database.
+
+    ``writable`` opens the file for writing (the app itself still only reads): ``crosswire serve
+    --watch`` ingests into it from a thread of the same process, the one writer DuckDB allows, while
+    every page reads one committed state (Store.reading).
+    """
     settings = settings or WebSettings()
-    store = open_store(db_path, read_only=True)
+    store = open_store(db_path, read_only=not writable)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -166,25 +171,27 @@ def _canonical(request: Request, prefix: str, given: str, full: str, **query: An
 def _story_page(request: Request, story_id: str, page: int) -> HTMLResponse:
     """The story page: one page of its articles (404 for an unknown story or a page past the last)."""
     store = _store(request)
-    story = store.story(story_id)
-    if story is None:
-        raise HTTPException(404, f"no story {story_id!r}")
-    if page > render.story_pages(story):
-        raise HTTPException(404, f"story {story_id!r} has {render.story_pages(story)} page(s) of articles")
-    view = render.story_view(story, store.articles(story.articles), page)
+    with store.reading():
+        story = store.story(story_id)
+        if story is None:
+            raise HTTPException(404, f"no story {story_id!r}")
+        if page > render.story_pages(story):
+            raise HTTPException(404, f"story {story_id!r} has {render.story_pages(story)} page(s) of articles")
+        view = render.story_view(story, store.articles(story.articles), page)
     return _page(request, "story.html", view=view, story=story)
 
 
 def _article_page(request: Request, article_id: str, hl: str) -> HTMLResponse:
     """The article page, opened at the ``hl`` passage when given."""
     store = _store(request)
-    article = store.article(article_id)
-    if article is None:
-        raise HTTPException(404, f"no article {article_id!r}")
-    links = store.links_of(article_id)
-    others = store.articles({x.a for x in links} | {x.b for x in links})
-    view = render.article_view(article, store.story_of(article_id), links, others,
-                               render.parse_span(hl, len(article.text)))
+    with store.reading():
+        article = store.article(article_id)
+        if article is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        links = store.links_of(article_id)
+        others = store.articles({x.a for x in links} | {x.b for x in links})
+        story_id = store.story_of(article_id)
+    view = render.article_view(article, story_id, links, others, render.parse_span(hl, len(article.text)))
     return _page(request, "article.html", view=view, article=article)
 
 
