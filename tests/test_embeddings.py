@@ -31,6 +31,21 @@ def test_empty_text_gets_the_zero_vector():
     assert vectors[2].any()
 
 
+def test_one_templates_near_copies_share_one_vector():
+    """Issue 17: leads that differ only in their numbers, from TEMPLATE_MIN distinct texts on, cost
+    one embedding (that of the masked text); a pair that differs in a count keeps its own vectors."""
+    listing = "Used bicycle number {n} for sale, {p} euros, collect from shed {s} on Hawthorn Lane."
+    leads = [listing.format(n=n, p=40 + 5 * n, s=n % 3) for n in range(embeddings.TEMPLATE_MIN)]
+    shared = embeddings.embed_leads(leads + ["A choir from Velmora sang at the harbour festival."])
+    masked = embeddings.embed([embeddings.TEMPLATE_DIGITS.sub("0", leads[0])])[0]
+    assert all(np.array_equal(row, masked) for row in shared[:-1])
+    assert np.array_equal(shared[-1], embeddings.embed(["A choir from Velmora sang at the harbour festival."])[0])
+    update = "The count of stranded hikers on Mount Orrel rose to {n} by the evening, rangers said."
+    pair = [update.format(n=n) for n in (7, 11)]
+    assert np.array_equal(embeddings.embed_leads(pair), embeddings.embed(pair))
+    assert not np.array_equal(*embeddings.embed(pair))
+
+
 def test_missing_package_is_a_clear_error():
     with pytest.raises(embeddings.EmbeddingsUnavailable, match="not installed"):
         embeddings._package_dir("crosswire_no_such_model_package")

@@ -29,6 +29,7 @@ Outputs: the Report (for the JSON / Markdown writers) and, on request, Parquet t
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pickle
@@ -294,10 +295,16 @@ def _item_row(seq: int, n: int, item: RawDocument | Problem) -> tuple[Any, ...]:
     """A document (or a problem) as a _DOCUMENT_SCHEMA row."""
     if isinstance(item, Problem):
         return _problem_row(seq, n, item)
-    from .store import content_hash
-
     hints = tuple(getattr(item.hints, name) for name in _HINT_FIELDS)
-    return (seq, n, False, item.id, item.source_path, item.media_type, item.text, *hints, content_hash(item))
+    return (seq, n, False, item.id, item.source_path, item.media_type, item.text, *hints, _document_hash(item))
+
+
+def _document_hash(item: RawDocument) -> str:
+    """SHA-256 of a raw document's text and hints: ``ingest --engine spark`` keeps the first of
+    documents that are byte for byte alike before extracting. (The store's ``content_hash`` is
+    taken over the extracted article, in ``_extracted_row``.)"""
+    payload = json.dumps([item.text, *(getattr(item.hints, name) for name in _HINT_FIELDS)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _problem_row(seq: int, n: int, problem: Problem) -> tuple[Any, ...]:
@@ -353,7 +360,10 @@ def _extracted_row(row: Any, line_counts: Any) -> tuple[Any, ...]:
     result = stage.extract_article(_document(row), line_counts)
     if isinstance(result, Problem):
         return (row.seq, row.n, True, None, result.source, None, result.message) + (None,) * 9
-    return (row.seq, row.n, False, *(getattr(result, name) for name in _ARTICLE_FIELDS), row.content_hash)
+    from .store import content_hash
+
+    return (row.seq, row.n, False, *(getattr(result, name) for name in _ARTICLE_FIELDS),
+            content_hash(result, row.fetched))
 
 
 def _article(row: Any) -> Article:

@@ -222,9 +222,9 @@ def semantic_vectors(articles: list[Article]) -> np.ndarray:
 
     Raises EmbeddingsUnavailable when the model packages are missing.
     """
-    from .embeddings import embed
+    from .embeddings import embed_leads
 
-    return embed([semantic_text(a) for a in articles])
+    return embed_leads([semantic_text(a) for a in articles])
 
 
 def build_features(articles: list[Article], semantic: bool = False) -> Features:

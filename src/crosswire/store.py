@@ -693,12 +693,13 @@ def prefetch_vectors(articles: list[Article]) -> None:
     One call of thousands of texts spreads over the cores (embeddings.PARALLEL_MIN); a batch of 50
     alone embeds in this process, on one core. The vectors land in the embedding cache, where the
     batches find them; they are the same bit for bit however the texts are grouped, so the stored
-    result is unchanged.
+    result is unchanged. Leads of one template (embeddings.embed_leads) are marked as such here,
+    on the whole window, so that the batches' smaller calls give them their template's vector too.
     """
-    from .embeddings import embed
+    from .embeddings import embed_leads
     from .similarity import semantic_text
 
-    embed([semantic_text(article) for article in articles if not article.story_hint])  # hinted ones are never embedded
+    embed_leads([semantic_text(article) for article in articles if not article.story_hint])  # hinted ones are never embedded
 
 
 def content_hash(article: Article, fetched: str | None = None) -> str:
