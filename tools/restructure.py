@@ -114,7 +114,7 @@ STAGE_DOCS: dict[str, str] = {
 # Names moved between modules by the structural edits: (old module, name) -> old-style new module.
 NAME_MOVES: dict[tuple[str, str], str] = {("cluster", "add_articles"): "stream"}
 READING_NAMES = ("MAX_STORY_READING", "reading_sample", "_reading_order")
-INGEST_CONSTANTS = ("INGEST_BATCH", "BATCH_GROWTH", "PREFETCH_ARTICLES", "_VOLATILE_HINTS")
+INGEST_CONSTANTS = ("INGEST_BATCH", "BATCH_GROWTH", "PREFETCH_ARTICLES")
 
 README_SECTION = """## Code layout
 
