@@ -148,7 +148,8 @@ def write_jsonl(path: Path, records: list[dict[str, str]]) -> Path:
 
 def read_articles(path: Path) -> list:
     """The cleaned articles of a corpus file, as ingest sees them."""
-    from crosswire import extract, ingest
+    from crosswire.extract import articles as extract
+    from crosswire.ingest import sources as ingest
     from crosswire.settings import Settings
 
     documents, _ = ingest.read_sources([str(path)], Settings())
@@ -159,8 +160,9 @@ def measure_provenance(path: Path, uncapped: bool = False) -> dict:
     """Worker: the ingest's provenance path alone (the incremental candidate index and boilerplate
     learner fed batch by batch, alignment of each batch's candidate pairs, origin groups over all
     links)."""
-    from crosswire import boilerplate, provenance
-    from crosswire.store import INGEST_BATCH
+    from crosswire.engine.incremental import INGEST_BATCH
+    from crosswire.provenance import boilerplate
+    from crosswire.provenance import reuse as provenance
 
     if uncapped:
         provenance.MAX_BUCKET = provenance.MAX_PARTNERS = 10**9
@@ -201,7 +203,7 @@ def measure_run(command: str, path: Path) -> dict:
 
 def _outcome(command: str, out: Path) -> dict:
     """Articles, stories, links and the largest story of a run's output (report file or database)."""
-    from crosswire.store import open_store
+    from crosswire.store.db import open_store
 
     if command == "analyze":
         report = json.loads(out.read_text(encoding="utf-8"))
@@ -222,7 +224,14 @@ def _stage_timers(command: str) -> dict[str, float]:
     Embedding (the sentence vectors of story clustering) is timed on its own too; its seconds are
     also part of the clustering stage's.
     """
-    from crosswire import cli, cluster, extract, ingest, pipeline, provenance, similarity, store, stream
+    from crosswire import cli
+    from crosswire.engine import incremental
+    from crosswire.engine import local as pipeline
+    from crosswire.extract import articles as extract
+    from crosswire.ingest import sources as ingest
+    from crosswire.provenance import reuse as provenance
+    from crosswire.store import db as store
+    from crosswire.stories import cluster, similarity, stream
 
     stages: dict[str, float] = {}
     _time_calls(similarity, "semantic_vectors", "(of which embedding)", stages)
@@ -235,10 +244,10 @@ def _stage_timers(command: str) -> dict[str, float]:
         _time_calls(cli, "_write_outputs", "report", stages)
     else:
         _time_calls(stream, "semantic_vectors", "(of which embedding)", stages)  # imported by name there
-        _time_calls(store._IngestState, "load", "load state", stages)
-        _time_calls(store, "prefetch_vectors", "embedding ahead", stages)
-        _time_calls(store._IngestState, "_links_of_new", "provenance", stages)
-        _time_calls(cluster, "add_articles", "clustering", stages)
+        _time_calls(incremental._IngestState, "load", "load state", stages)
+        _time_calls(incremental, "prefetch_vectors", "embedding ahead", stages)
+        _time_calls(incremental._IngestState, "_links_of_new", "provenance", stages)
+        _time_calls(stream, "add_articles", "clustering", stages)
         _time_calls(pipeline, "complete_story", "story completion", stages)
         _time_calls(store.Store, "write_batch", "database", stages)
     return stages

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import SHARED, print_table, write_results
 from real_news import _g5w1h_index, all_multi_news_keys, load_cluster
 
-from crosswire import boilerplate
-from crosswire.provenance import find_reuse
+from crosswire.provenance import boilerplate
+from crosswire.provenance.reuse import find_reuse
 from crosswire.records import SAME_ORIGIN_RELATIONS, Article
 
 MULTI_NEWS_CLUSTERS = 1000

@@ -4,10 +4,10 @@ Two measures on the same clusters:
 
 1. Citation precision: every (briefing sentence, cited article) pair, and every (candidate
    sentence, other article that ``supporting_articles`` finds), judged by the independent check of
-   ``summary.py`` (``citation_supported``: its own code, sharing nothing with crosswire.support).
+   ``summary.py`` (``citation_supported``: its own code, sharing nothing with crosswire.briefing.support).
 2. Contradictions caught: each candidate sentence with an article that supports it is changed so
    that it contradicts that article (another ordinal, weekday or date; a negation added or
-   removed), then asked again. Counted: how many of these altered sentences crosswire.support still
+   removed), then asked again. Counted: how many of these altered sentences crosswire.briefing.support still
    cites, and how many the independent check still passes (both should be ~0).
 
     nice -n 10 .venv/bin/python benchmarks/citations.py                # first 100 Multi-News dev clusters
@@ -28,10 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 import summary
 from _common import print_table, write_results
 
-from crosswire import provenance
-from crosswire.briefing import candidate_sentences
+from crosswire.briefing.support import ArticleIndex, supporting_articles
+from crosswire.briefing.write import candidate_sentences
+from crosswire.provenance import reuse as provenance
 from crosswire.records import Article
-from crosswire.support import ArticleIndex, supporting_articles
 
 _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 _DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]

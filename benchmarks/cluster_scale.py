@@ -67,7 +67,7 @@ def synthetic_corpus(size: int, seed: int = 0):
 
 def _first_copies(articles) -> dict[str, object]:
     """The semantic text of the first copy of each Multi-News document (``a<story>-<n>``), by document key."""
-    from crosswire.similarity import semantic_text
+    from crosswire.stories.similarity import semantic_text
 
     stories, count = {}, _cluster_count()
     for article in articles:
@@ -98,7 +98,7 @@ def seed_vectors(articles) -> None:
     import numpy as np
 
     from crosswire import embeddings
-    from crosswire.similarity import semantic_text
+    from crosswire.stories.similarity import semantic_text
 
     saved = np.load(VECTORS)
     vectors = dict(zip(saved["keys"].tolist(), saved["vectors"]))
@@ -115,7 +115,7 @@ def measure(size: int, system: str) -> dict:
     """Time one system on one size (called in a child process)."""
     from clustering import bcubed
 
-    from crosswire.cluster import cluster_stories
+    from crosswire.stories.cluster import cluster_stories
 
     articles, gold = synthetic_corpus(size)
     if system == "crosswire":

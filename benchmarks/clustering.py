@@ -47,9 +47,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 import numpy as np
 from _common import data_dir, peak_memory_mb, print_table, write_results
 
-from crosswire.cluster import add_articles, cluster_stories
 from crosswire.records import Article
-from crosswire.stream import StreamState
+from crosswire.stories.cluster import cluster_stories
+from crosswire.stories.stream import StreamState, add_articles
 
 _DUC_DATE = re.compile(r"[A-Z]+(\d{4})(\d{2})(\d{2})")
 
@@ -97,7 +97,7 @@ def load_mcms() -> tuple[list[Article], dict[str, str]]:
     articles is its own story (the data's README)."""
     import ast
 
-    from crosswire.language import detect_language
+    from crosswire.extract.language import detect_language
 
     data = json.loads(data_dir("clust-mcms-dev").joinpath("mds_ac_dev.json").read_text(encoding="utf-8"))
     dated = json.loads(data_dir("clust-mcms-dev").joinpath("mds_clusters_gpt_event_dev.json").read_text(encoding="utf-8"))
@@ -200,8 +200,8 @@ def score_matrix(articles: list[Article]) -> tuple[list[Article], np.ndarray]:
 
     Missing graph edges are 0, as in the clustering. Only for small corpora (n x n floats).
     """
-    from crosswire.cluster import score_graph
-    from crosswire.similarity import build_features
+    from crosswire.stories.cluster import score_graph
+    from crosswire.stories.similarity import build_features
 
     ordered = sorted(articles, key=lambda a: a.id)
     rows, cols, weights = score_graph(build_features(ordered, semantic=True), [])
@@ -367,7 +367,7 @@ THRESHOLD_GRID = (0.13, 0.14, 0.15, 0.16, 0.165, 0.17, 0.18, 0.19, 0.2, 0.21, 0.
 
 def parameters() -> dict:
     """The frozen clustering parameters and how they were chosen (the same for every corpus)."""
-    from crosswire import cluster, similarity, stream
+    from crosswire.stories import cluster, similarity, stream
 
     return {
         "MERGE_THRESHOLD": cluster.MERGE_THRESHOLD, "GROUP_MERGE_THRESHOLD": cluster.GROUP_MERGE_THRESHOLD,
@@ -438,7 +438,7 @@ def held_out_thresholds(corpora: dict[str, tuple[list[Article], dict[str, str]]]
                         ) -> tuple[dict[str, float], dict[str, dict[float, float]]]:
     """Leave-one-corpus-out for MERGE_THRESHOLD (the other constants fixed): for each event-level
     corpus, the grid value with the best batch B-cubed F1 on the other one; and the whole grid."""
-    from crosswire import cluster
+    from crosswire.stories import cluster
 
     kept, f1 = cluster.MERGE_THRESHOLD, {}
     try:
@@ -456,7 +456,7 @@ def held_out_thresholds(corpora: dict[str, tuple[list[Article], dict[str, str]]]
 
 def run_held_out(articles: list[Article], threshold: float) -> dict[str, str]:
     """Our batch clustering with MERGE_THRESHOLD set to ``threshold`` for this run only."""
-    from crosswire import cluster
+    from crosswire.stories import cluster
 
     kept, cluster.MERGE_THRESHOLD = cluster.MERGE_THRESHOLD, threshold
     try:
@@ -497,7 +497,7 @@ def run_stream_fast(articles: list[Article]) -> dict[str, str]:
 def embedding_rate(articles: list[Article]) -> float:
     """Articles embedded per second (title + lead, as the semantic signal embeds them), cache bypassed."""
     from crosswire import embeddings
-    from crosswire.similarity import semantic_text
+    from crosswire.stories.similarity import semantic_text
 
     texts = [semantic_text(a) for a in articles]
     embeddings.embed(["load the model outside the timing"])

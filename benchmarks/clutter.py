@@ -6,7 +6,7 @@ corpus line counts), and the kept text is scored against the ground-truth articl
 word-bag precision / recall / F1 per page, averaged over pages. Beside it: the floor "keep every
 line" and a simple baseline "keep lines of at least 10 words".
 
-The cleaner's line model (``crosswire.line_model``) is learned from these pages, so the headline
+The cleaner's line model (``crosswire.extract.line_model``) is learned from these pages, so the headline
 figure is page-level K-fold cross-validation: the pages are split into FOLDS folds, a model is
 trained on the other folds and cleans the held-out ones. One split's figure moves by about
 +-0.003 whenever anything changes (the fold models shift), so the CV is repeated over SPLITS fold
@@ -36,11 +36,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
 from _common import data_dir, peak_memory_mb, print_table, write_results
 
-from crosswire import line_model
-from crosswire.extract import corpus_line_counts
-from crosswire.line_model import LabelledPage, line_features
+from crosswire.extract import line_model
+from crosswire.extract.articles import corpus_line_counts
+from crosswire.extract.line_model import LabelledPage, line_features
+from crosswire.extract.scraped import clean_scraped, line_evidence
 from crosswire.records import RawDocument
-from crosswire.scraped import clean_scraped, line_evidence
 from crosswire.text import words
 
 # Elements whose text a reader never sees.

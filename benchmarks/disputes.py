@@ -27,12 +27,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, peak_memory_mb, print_table, write_results
 
-from crosswire.entities import fold, resolve_entities
-from crosswire.facts import line_up_facts
-from crosswire.quantities import find_quantities
+from crosswire.facts.entities import fold, resolve_entities
+from crosswire.facts.lineup import line_up_facts
+from crosswire.facts.quantities import find_quantities
+from crosswire.facts.timex import WEEKDAYS
 from crosswire.records import AGREED, DISPUTED, SINGLE, Article, Entity, Fact, OriginGroup
 from crosswire.text import content_words, sentences
-from crosswire.timex import WEEKDAYS
 
 GOLD = ROOT / "benchmarks" / "data" / "disputes"
 FUZZY_MERGE = 85  # baseline: rapidfuzz ratio at which two names are merged
@@ -213,7 +213,7 @@ SPEED: dict[str, dict[str, float]] = {}
 
 def speed_rows() -> list[list[object]]:
     """CPU time per article on the seeds and the demo corpus: our stages, and the whole pipeline."""
-    from crosswire.pipeline import analyze_paths
+    from crosswire.engine.local import analyze_paths
 
     rows: list[list[object]] = []
     corpora = {"seeds": ROOT.parent / "shared" / "seeds", "demo": ROOT / "src" / "crosswire" / "examples" / "demo"}

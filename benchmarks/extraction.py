@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import data_dir, peak_memory_mb, print_table, write_results
 
-from crosswire.html import combine, extract_html, main_text
+from crosswire.extract.html import combine, extract_html, main_text
 from crosswire.records import Article, RawDocument
 
 _WORD = re.compile(r"\w+", re.UNICODE)

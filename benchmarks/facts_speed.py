@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import data_dir
 
-from crosswire.entities import resolve_entities
-from crosswire.facts import line_up_facts
+from crosswire.facts.entities import resolve_entities
+from crosswire.facts.lineup import line_up_facts
 from crosswire.records import Article, OriginGroup
 
 MULTI_NEWS_CLUSTERS = 400

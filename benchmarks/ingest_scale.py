@@ -81,7 +81,7 @@ _CHILD = """import resource, runpy, sys
 try:
     if sys.argv[1] == "ingest":
         from crosswire.settings import Settings
-        from crosswire.store import ingest_paths
+        from crosswire.store.db import ingest_paths
         ingest_paths(sys.argv[4], [sys.argv[2]], Settings(semantic="--no-semantic" not in sys.argv))
     else:
         sys.argv = ["crosswire"] + sys.argv[1:]
@@ -119,7 +119,7 @@ def stories_of_report(path: Path) -> dict[str, str]:
 
 def stories_of_db(db: Path) -> dict[str, str]:
     """Article id -> story id of a database."""
-    from crosswire.store import open_store
+    from crosswire.store.db import open_store
 
     with open_store(db, read_only=True) as store:
         return {a: s.id for s in store.all_stories() for a in s.articles}

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from _common import data_dir, peak_memory_mb, print_table, write_results
 
 from crosswire.records import Article
-from crosswire.similarity import build_features, score_pairs
+from crosswire.stories.similarity import build_features, score_pairs
 
 PUBLISHED_BEST = 0.818  # SemEval-2022 Task 8 winner, all languages, full texts
 

@@ -39,9 +39,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import SHARED, data_dir, print_table, write_results
 
-from crosswire.extract import extract_articles
-from crosswire.ingest import read_sources, record_document
-from crosswire.notarticle import NOT_AN_ARTICLE
+from crosswire.extract.articles import extract_articles
+from crosswire.extract.notarticle import NOT_AN_ARTICLE
+from crosswire.ingest.sources import read_sources, record_document
 from crosswire.records import Problem, RawDocument
 
 OPENING_CHARS = 200  # --show: how much of a refused document is printed

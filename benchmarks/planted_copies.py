@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import data_dir, peak_memory_mb, print_table, write_results
 
-from crosswire import provenance
+from crosswire.provenance import reuse as provenance
 from crosswire.records import EDITED, REWRITTEN, SAME_ORIGIN_RELATIONS, VERBATIM, Article
 from crosswire.text import sentences, stop_words
 

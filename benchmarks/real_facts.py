@@ -42,14 +42,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, SHARED, peak_memory_mb, print_table, write_results
 from real_news import held_out, load_cluster
 
-from crosswire.entities import fold
-from crosswire.pipeline import complete_story
-from crosswire.provenance import find_reuse
-from crosswire.quantities import find_quantities
+from crosswire.engine.local import complete_story
+from crosswire.facts.entities import fold
+from crosswire.facts.quantities import find_quantities
+from crosswire.facts.timex import WEEKDAYS
+from crosswire.provenance.reuse import find_reuse
 from crosswire.records import AGREED, DISPUTED, UPDATED, Article, Entity, Fact, Story
 from crosswire.settings import Settings
 from crosswire.text import content_words, sentences
-from crosswire.timex import WEEKDAYS
 
 GOLD = ROOT / "benchmarks" / "data" / "real_facts"
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]

@@ -24,8 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import SHARED
 
-from crosswire.extract import extract_articles
-from crosswire.ingest import read_file, record_document
+from crosswire.extract.articles import extract_articles
+from crosswire.ingest.sources import read_file, record_document
 from crosswire.records import Article, RawDocument
 from crosswire.settings import Settings
 from crosswire.text import sentences

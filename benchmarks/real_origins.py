@@ -37,7 +37,7 @@ from _common import ROOT, SHARED, peak_memory_mb, print_table, write_results
 from real_news import all_multi_news_keys, held_out, load_cluster
 
 from crosswire.groups import DisjointSets
-from crosswire.provenance import find_reuse, origin_groups
+from crosswire.provenance.reuse import find_reuse, origin_groups
 from crosswire.records import Article
 
 GOLD = ROOT / "benchmarks" / "data" / "real_origins"

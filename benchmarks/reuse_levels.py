@@ -31,7 +31,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import data_dir, peak_memory_mb, print_table, write_results
 
-from crosswire import align, reuse_features
+from crosswire.provenance import align, reuse_features
 from crosswire.records import EDITED, REWRITTEN, VERBATIM
 from crosswire.text import words
 

@@ -47,8 +47,9 @@ def main() -> None:
     parser.add_argument("--no-semantic", action="store_true", help="Cluster without sentence embeddings.")
     options = parser.parse_args()
 
-    from crosswire import engine_spark, pipeline
-    from crosswire.report import report_to_dict
+    from crosswire.engine import local as pipeline
+    from crosswire.engine import spark as engine_spark
+    from crosswire.report.writers import report_to_dict
     from crosswire.settings import Settings
 
     settings = Settings(semantic=not options.no_semantic)

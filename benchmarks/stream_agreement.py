@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from _common import print_table, write_results
 from clustering import bcubed, load_duc, load_giveme
 
-from crosswire.cluster import add_articles, cluster_stories
 from crosswire.records import Article
-from crosswire.stream import StreamState
+from crosswire.stories.cluster import cluster_stories
+from crosswire.stories.stream import StreamState, add_articles
 
 SIZES = (10, 50, 200)
 

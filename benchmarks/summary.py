@@ -39,8 +39,7 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
-from crosswire import provenance
-from crosswire.briefing import (
+from crosswire.briefing.write import (
     REDUNDANT,
     Candidate,
     Weights,
@@ -50,10 +49,11 @@ from crosswire.briefing import (
     select_briefing,
     strip_furniture,
 )
+from crosswire.provenance import reuse as provenance
 from crosswire.records import Article, ReuseLink
 
 WORDS = 300  # output length of every system, as in the Multi-News literature
-# Independent citation check (its own code: it shares nothing with crosswire.support): the cited
+# Independent citation check (its own code: it shares nothing with crosswire.briefing.support): the cited
 # article holds a passage matching the sentence at least this well (rapidfuzz partial_ratio, 0-100,
 # on lower-cased, space-collapsed text); that passage, widened by CITATION_MARGIN characters on each
 # side, states every figure, ordinal, weekday and month the sentence states, and never another one

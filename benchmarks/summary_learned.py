@@ -1,6 +1,6 @@
 """Could a trained sentence scorer beat our fixed one? A diagnostic on Multi-News dev, not a system.
 
-Our briefing scores sentences with a few fixed weights (``crosswire.briefing.Weights``). This
+Our briefing scores sentences with a few fixed weights (``crosswire.briefing.write.Weights``). This
 benchmark asks whether the sentence features we can compute hold more than those weights use:
 it trains a scorer on the references themselves (what the issue forbids for the briefing) and
 measures it on clusters it was not trained on (5-fold cross-validation by cluster). Each model
@@ -48,8 +48,8 @@ from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.utils import get_stop_words
 
-from crosswire import provenance
-from crosswire.briefing import (
+from crosswire.briefing.support import ArticleIndex, stem
+from crosswire.briefing.write import (
     _ATTRIBUTED,
     _DANGLING,
     POSITION_HALF_LIFE,
@@ -65,7 +65,7 @@ from crosswire.briefing import (
     candidate_sentences,
 )
 from crosswire.embeddings import embed
-from crosswire.support import ArticleIndex, stem
+from crosswire.provenance import reuse as provenance
 from crosswire.text import stop_words, words
 
 FOLDS = 5

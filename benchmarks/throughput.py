@@ -2,7 +2,7 @@
 
 Reads the articles of ``../shared/data/multi-news-dev/dev.jsonl`` (each line's ``raw_document``
 list; ``idx`` names the cluster), writes them as a crosswire JSONL file in a temporary folder
-and runs ``crosswire.pipeline.analyze_paths`` on it, each run in a fresh subprocess so that
+and runs ``crosswire.engine.local.analyze_paths`` on it, each run in a fresh subprocess so that
 peak memory is that run's alone. Two runs over all articles: records carrying ``story`` (the
 cluster idx, so clustering is given) and records without it (clustering must run). Then the
 no-story run at growing sizes, fitting the exponent ``k`` of ``time ~ n**k``. The baseline,
@@ -102,7 +102,7 @@ def measure_pipeline(path: Path, workers: int = 0) -> dict:
     largest worker's peak, once per worker, to this process's peak (an upper bound).
     """
     start = time.perf_counter()
-    from crosswire.pipeline import _worker_count, analyze_paths
+    from crosswire.engine.local import _worker_count, analyze_paths
     from crosswire.settings import Settings
 
     settings = Settings(workers=workers)

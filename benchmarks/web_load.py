@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import peak_memory_mb, print_table, write_results
 
 from crosswire.cli import demo_corpus
-from crosswire.pipeline import analyze_paths
+from crosswire.engine.local import analyze_paths
 from crosswire.records import Article, Report, Story
-from crosswire.store import open_store
+from crosswire.store.db import open_store
 
 # Request mix: (kind, weight). Weights follow a reading session: lists and story pages most.
 MIX = [("list", 3), ("search", 1), ("story", 3), ("article", 3), ("api_list", 2), ("api_story", 2),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from crosswire.agencies import agency_names, find_agencies
+from crosswire.extract.agencies import agency_names, find_agencies
 from crosswire.records import Article
 
 

@@ -28,9 +28,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crosswire.cli import EXIT_OK, EXIT_STRICT, app
-from crosswire.decoding import decode
 from crosswire.errors import InputError
-from crosswire.ingest import read_bytes
+from crosswire.ingest.decoding import decode
+from crosswire.ingest.sources import read_bytes
 from crosswire.records import Problem, RawDocument
 from crosswire.settings import Settings
 
@@ -371,7 +371,7 @@ def test_folder_without_execute_permission_is_one_line(tmp_path):
 
 def test_path_behind_a_folder_without_execute_permission_is_one_line(tmp_path, monkeypatch):
     # The same as above for a root user, who reads every folder: os.stat fails as it does for others.
-    from crosswire import ingest
+    from crosswire.ingest import sources as ingest
 
     hidden = str(tmp_path / "locked" / "a.txt")
     real_stat = os.stat
@@ -389,7 +389,7 @@ def test_path_behind_a_folder_without_execute_permission_is_one_line(tmp_path, m
 
 
 def test_unlistable_subfolder_is_one_line_not_a_silent_drop(tmp_path, monkeypatch):
-    from crosswire import ingest
+    from crosswire.ingest import sources as ingest
 
     (tmp_path / "sub").mkdir()
     (tmp_path / "good.json").write_text(json.dumps(GOOD), encoding="utf-8")

@@ -7,8 +7,8 @@ once. All pages here are fictional.
 
 import random
 
-from crosswire import scraped
-from crosswire.extract import corpus_line_counts, extract_articles
+from crosswire.extract import scraped
+from crosswire.extract.articles import corpus_line_counts, extract_articles
 from crosswire.records import RawDocument
 
 COURIER_TOP = """Skip to main content

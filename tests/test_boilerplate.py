@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from crosswire import boilerplate
-from crosswire.provenance import find_reuse
+from crosswire.provenance import boilerplate
+from crosswire.provenance.reuse import find_reuse
 from crosswire.records import Article
 
 NOTICE = ("Copyright 2031 The Norwire Agency. Every right is kept by the agency. Nothing here may be copied, "

@@ -3,7 +3,7 @@ the store adds batches without re-learning the collection)."""
 
 import random
 
-from crosswire import boilerplate
+from crosswire.provenance import boilerplate
 from crosswire.records import Article
 
 _FOOTER = "Copyright 2031 The Velmora Wire, all rights reserved and not to be republished."

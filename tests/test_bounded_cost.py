@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import random
 
-from crosswire import pipeline
-from crosswire.pipeline import complete_story, reading_sample
+from crosswire.engine.local import complete_story
 from crosswire.records import Article, OriginGroup, Story
 from crosswire.settings import Settings
+from crosswire.stories import reading
+from crosswire.stories.reading import reading_sample
 
 _TOWNS = ["Aldmoor", "Brackwell", "Corrin Bay", "Dunmere", "Elsfield", "Farrowgate", "Glenhollow"]
 
@@ -38,12 +39,12 @@ def _story_articles() -> tuple[list[Article], list[OriginGroup]]:
 
 def test_a_story_within_the_cap_is_read_whole():
     articles, origins = _story_articles()
-    assert len(articles) <= pipeline.MAX_STORY_READING
+    assert len(articles) <= reading.MAX_STORY_READING
     assert reading_sample(articles, origins) == articles
 
 
 def test_a_large_story_is_read_one_origin_at_a_time(monkeypatch):
-    monkeypatch.setattr(pipeline, "MAX_STORY_READING", 6)
+    monkeypatch.setattr(reading, "MAX_STORY_READING", 6)
     articles, origins = _story_articles()
     sample = reading_sample(articles, origins)
     assert len(sample) == 6
@@ -59,7 +60,7 @@ def test_a_large_story_is_read_one_origin_at_a_time(monkeypatch):
 
 
 def test_the_sample_does_not_depend_on_the_order_articles_arrive_in(monkeypatch):
-    monkeypatch.setattr(pipeline, "MAX_STORY_READING", 5)
+    monkeypatch.setattr(reading, "MAX_STORY_READING", 5)
     articles, origins = _story_articles()
     expected = {a.id for a in reading_sample(articles, origins)}
     for seed in range(5):
@@ -70,7 +71,7 @@ def test_the_sample_does_not_depend_on_the_order_articles_arrive_in(monkeypatch)
 
 
 def test_articles_outside_every_origin_group_count_as_their_own_source(monkeypatch):
-    monkeypatch.setattr(pipeline, "MAX_STORY_READING", 4)
+    monkeypatch.setattr(reading, "MAX_STORY_READING", 4)
     articles, origins = _story_articles()
     sample = reading_sample(articles, origins[:1])  # only the six Aldmoor copies are grouped
     aldmoor = [a for a in sample if "Aldmoor" in a.title]
@@ -78,7 +79,7 @@ def test_articles_outside_every_origin_group_count_as_their_own_source(monkeypat
 
 
 def test_a_large_story_keeps_every_article_and_cites_only_the_sample(monkeypatch):
-    monkeypatch.setattr(pipeline, "MAX_STORY_READING", 5)
+    monkeypatch.setattr(reading, "MAX_STORY_READING", 5)
     articles, _ = _story_articles()
     by_id = {a.id: a for a in articles}
     story = complete_story(Story(id="s-a00", articles=[a.id for a in articles]), by_id, [], Settings())
@@ -89,7 +90,7 @@ def test_a_large_story_keeps_every_article_and_cites_only_the_sample(monkeypatch
     cited |= {i for fact in story.facts for value in fact.values for i in value.articles}
     cited |= {i for entity in story.entities for i in entity.articles}
     assert cited and cited <= read
-    from crosswire.report import story_markdown
+    from crosswire.report.writers import story_markdown
     assert "facts and briefing read from 5 of them" in story_markdown(story, by_id)  # the reader is told
     from crosswire.web.render import counts_line
     assert "read from 5 of them" in counts_line(story)  # on the web page too
@@ -102,7 +103,8 @@ def _ingest_snapshot(tmp_path, name: str, monkeypatch) -> dict:
     from test_resume import write_corpus
 
     from crosswire import embeddings
-    from crosswire.store import ingest_paths, open_store
+    from crosswire.engine.incremental import ingest_paths
+    from crosswire.store.db import open_store
 
     monkeypatch.setattr(embeddings, "_CACHE", OrderedDict())
     db = tmp_path / f"{name}.duckdb"
@@ -112,14 +114,15 @@ def _ingest_snapshot(tmp_path, name: str, monkeypatch) -> dict:
 
 
 def test_ingest_embeds_ahead_without_changing_what_is_stored(tmp_path, monkeypatch):
-    from crosswire import embeddings, store
+    from crosswire import embeddings
+    from crosswire.engine import incremental
 
     calls: list[int] = []
     real_embed = embeddings.embed
     monkeypatch.setattr(embeddings, "embed", lambda texts: calls.append(len(texts)) or real_embed(texts))
     ahead = _ingest_snapshot(tmp_path, "ahead", monkeypatch)
     assert calls and calls[0] > 6  # one call for the whole run's articles, before the first batch of 6
-    monkeypatch.setattr(store, "prefetch_vectors", lambda articles: None)
+    monkeypatch.setattr(incremental, "prefetch_vectors", lambda articles: None)
     calls.clear()
     lazily = _ingest_snapshot(tmp_path, "lazily", monkeypatch)
     assert calls and max(calls) <= 6 * 20  # each batch embedded what it needed
@@ -127,7 +130,7 @@ def test_ingest_embeds_ahead_without_changing_what_is_stored(tmp_path, monkeypat
 
 
 def test_ingest_batches_grow_with_the_collection():
-    from crosswire.store import BATCH_GROWTH, batch_length
+    from crosswire.engine.incremental import BATCH_GROWTH, batch_length
 
     assert batch_length(50, 0) == 50 and batch_length(50, 99) == 50  # small collections: the batch size asked for
     assert batch_length(50, 10_000) == int(10_000 * BATCH_GROWTH)
@@ -140,7 +143,7 @@ def test_ingest_batches_grow_with_the_collection():
 def test_ingest_cuts_its_batches_by_the_stored_count(tmp_path):
     from test_resume import write_corpus
 
-    from crosswire.store import batch_length, ingest_paths
+    from crosswire.engine.incremental import batch_length, ingest_paths
 
     corpus = write_corpus(tmp_path / "corpus")
     total = len(corpus.read_text().splitlines())

@@ -5,7 +5,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from crosswire.briefing import (
+from crosswire.briefing.support import ArticleIndex, supporting_articles
+from crosswire.briefing.write import (
     Weights,
     briefing_spans,
     candidate_sentences,
@@ -17,7 +18,6 @@ from crosswire.briefing import (
 from crosswire.cli import app
 from crosswire.records import AGREED, DISPUTED, Article, Fact, FactValue, OriginGroup, Story
 from crosswire.settings import Settings
-from crosswire.support import ArticleIndex, supporting_articles
 
 # A fictional event told by a wire service, a verbatim reprint with page clutter, and an
 # independent report that differs on one figure.
@@ -235,9 +235,9 @@ def test_sentence_giving_a_disputed_figure_in_other_words_is_flagged():
 def test_demo_ferry_briefing_is_cited_clean_and_neutral():
     from demo_truth import CLUTTER
 
+    from crosswire.briefing.support import figures
     from crosswire.cli import demo_corpus
-    from crosswire.pipeline import analyze_paths
-    from crosswire.support import figures
+    from crosswire.engine.local import analyze_paths
 
     report = analyze_paths([str(demo_corpus())], Settings())
     story = next(s for s in report.stories if "01_meridian_wire" in s.articles)

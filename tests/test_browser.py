@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from crosswire.cli import demo_corpus
-from crosswire.store import ingest_paths
+from crosswire.engine.incremental import ingest_paths
 
 pytestmark = pytest.mark.browser
 

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 import crosswire
 from crosswire import analyze_paths
 from crosswire.cli import EXIT_NOTHING, app, counted, skipped_line
-from crosswire.ingest import URL_PROBLEM
+from crosswire.ingest.sources import URL_PROBLEM
 from crosswire.records import Article, OriginGroup, Story
-from crosswire.store import open_store
+from crosswire.store.db import open_store
 
 USAGE_ERROR = 2  # README, "Exit status"
 

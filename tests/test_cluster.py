@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from crosswire.cluster import add_articles, cluster_stories
 from crosswire.records import EDITED, Article, ReuseLink
-from crosswire.similarity import build_features, entity_tokens, parse_day, score_pairs
-from crosswire.stream import StreamState
+from crosswire.stories.cluster import cluster_stories
+from crosswire.stories.similarity import build_features, entity_tokens, parse_day, score_pairs
+from crosswire.stories.stream import StreamState, add_articles
 
 # Two fictional protests in the fictional town of Harrowgate, a week apart, with the same mayor
 # and police chief, plus an unrelated sports report. Each event is reported three times in
@@ -206,7 +206,7 @@ def test_demo_corpus_groups_per_truth():
 def test_shared_neighbours_lift_weak_pairs_but_not_weak_links_of_strong_articles():
     import numpy as np
 
-    from crosswire.similarity import lift_second_order, neighbour_vectors, shared_neighbour_scores
+    from crosswire.stories.similarity import lift_second_order, neighbour_vectors, shared_neighbour_scores
 
     # Articles 0 and 2 barely match each other (0.06) but both match 1 well: the two-step path
     # 0-1-2 lifts them to the weaker of its scores. Article 3's only link, 0.08 to 1, is under
@@ -221,7 +221,7 @@ def test_shared_neighbours_lift_weak_pairs_but_not_weak_links_of_strong_articles
 
 
 def test_index_candidates_group_like_all_pairs(corpus, monkeypatch):
-    from crosswire import cluster
+    from crosswire.stories import cluster
 
     exact = grouping(cluster_stories(corpus, []))
     monkeypatch.setattr(cluster, "EXACT_PAIRS_MAX", 0)  # force the inverted-index candidate search
@@ -229,7 +229,7 @@ def test_index_candidates_group_like_all_pairs(corpus, monkeypatch):
 
 
 def test_persistent_stream_state_matches_rebuilding_it(corpus):
-    from crosswire.stream import StreamState
+    from crosswire.stories.stream import StreamState
 
     by_id = {a.id: a for a in corpus}
     ordered = sorted(corpus, key=lambda a: a.published)
@@ -307,7 +307,7 @@ FERRY = [
 
 
 def test_matching_headlines_join_a_report_whose_body_is_clutter(corpus, monkeypatch):
-    from crosswire import similarity
+    from crosswire.stories import similarity
 
     articles = corpus + make(FERRY)
     by_id = {a.id: a for a in articles}
@@ -422,7 +422,7 @@ def test_two_events_of_one_topic_on_one_day_stay_apart():
 def test_two_clusters_of_several_reports_need_the_higher_bar_a_lone_report_does_not():
     import numpy as np
 
-    from crosswire.cluster import GROUP_MERGE_THRESHOLD, MERGE_THRESHOLD, average_linkage
+    from crosswire.stories.cluster import GROUP_MERGE_THRESHOLD, MERGE_THRESHOLD, average_linkage
 
     between = (MERGE_THRESHOLD + GROUP_MERGE_THRESHOLD) / 2  # enough for a lone report, not for two stories
     # Nodes 0-1 and 2-3: two tight pairs whose four cross scores average ``between``; node 4 is a

@@ -5,10 +5,10 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from crosswire import line_model
-from crosswire.line_model import FEATURE_NAMES, LabelledPage, LineModel, line_features
+from crosswire.extract import line_model
+from crosswire.extract.line_model import FEATURE_NAMES, LabelledPage, LineModel, line_features
+from crosswire.extract.scraped import MODEL_MIN_LINES, clean_scraped, line_evidence
 from crosswire.records import RawDocument
-from crosswire.scraped import MODEL_MIN_LINES, clean_scraped, line_evidence
 
 NAV = ["Skip to main content", "Valley Gazette", "Home", "Local", "Culture", "Sport", "Search"]
 FOOTER = ["About us", "Contact the newsroom", "Made in Lowmoor by the Valley Gazette team"]

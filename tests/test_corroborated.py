@@ -27,8 +27,8 @@ from crosswire.records import (
     Report,
     Story,
 )
-from crosswire.report import report_to_dict, story_markdown, story_to_dict
-from crosswire.store import open_store, story_from_dict
+from crosswire.report.writers import report_to_dict, story_markdown, story_to_dict
+from crosswire.store.db import open_store, story_from_dict
 from crosswire.web import WebSettings, create_app
 
 WIRE, COPY, RADIO, DAILY, EVIL = ("001_9f2c4e1a7b3d5c60", "002_fd6f71a7dfde5550", "003_1a2b3c4d5e6f7a8b",

@@ -6,8 +6,8 @@ import pytest
 from demo_truth import AGENCIES, CLUTTER, KEPT, METADATA
 
 import crosswire
-from crosswire.extract import extract_articles
-from crosswire.ingest import read_sources
+from crosswire.extract.articles import extract_articles
+from crosswire.ingest.sources import read_sources
 
 DEMO = Path(crosswire.__file__).parent / "examples" / "demo"
 SCRAPED = sorted(path.stem for path in DEMO.glob("*.txt"))

@@ -18,13 +18,13 @@ pyspark = pytest.importorskip("pyspark", reason="the spark extra is not installe
 if shutil.which("java") is None:
     pytest.skip("Spark needs Java (17) on PATH", allow_module_level=True)
 
-from crosswire import engine_spark
 from crosswire.cli import app, demo_corpus
+from crosswire.engine import spark as engine_spark
+from crosswire.engine.local import analyze_paths
 from crosswire.errors import StoreError
-from crosswire.pipeline import analyze_paths
-from crosswire.report import report_to_json, report_to_markdown
+from crosswire.report.writers import report_to_json, report_to_markdown
 from crosswire.settings import Settings
-from crosswire.store import load_report, open_store
+from crosswire.store.db import load_report, open_store
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
 FIXTURES = Path(__file__).parent / "fixtures"

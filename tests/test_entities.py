@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crosswire.entities import alias_index, resolve_entities, same_given_name, same_surname
+from crosswire.facts.entities import alias_index, resolve_entities, same_given_name, same_surname
 from crosswire.records import Article
 
 
@@ -69,7 +69,7 @@ def test_census_given_name_and_surname_make_a_person_without_spacy() -> None:
     """A given name and a surname from the census lists ("Linda Garrison") are typed PERSON by the
     rules alone, so spaCy's small parse budget goes to the names that need it; a park, a street
     behind a possessive, or a tournament are not made people by the lists."""
-    from crosswire.entities import article_mentions
+    from crosswire.facts.entities import article_mentions
 
     article = Article(id="t1", source_path="t1.txt", title="Derby report",
                       text="Linda Garrison scored twice as the visitors won. Fans crossed Lloyd Park afterwards. "
@@ -93,7 +93,7 @@ def test_given_name_after_the_full_name_is_that_person() -> None:
 def test_surname_typed_as_a_place_still_joins_the_one_person_of_that_name() -> None:
     """A bare surname that the tagger read as a place or organisation goes to the one person of
     the story whose full name ends in it, unless it is a given name ("Carson")."""
-    from crosswire.entities import _Cluster, _only_person_with_surname
+    from crosswire.facts.entities import _Cluster, _only_person_with_surname
 
     def cluster(form: str, kind: str) -> _Cluster:
         c = _Cluster()

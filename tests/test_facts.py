@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from crosswire.entities import resolve_entities
-from crosswire.facts import dispute_lines, line_up_facts, single_source_lines
+from crosswire.facts.entities import resolve_entities
+from crosswire.facts.lineup import dispute_lines, line_up_facts, single_source_lines
 from crosswire.records import AGREED, DISPUTED, SINGLE, Article, Fact, OriginGroup, Story
-from crosswire.report import story_markdown
+from crosswire.report.writers import story_markdown
 
 DEMO = Path(__file__).resolve().parent.parent / "src" / "crosswire" / "examples" / "demo"
 
@@ -158,7 +158,7 @@ def test_demo_corpus_planted_disputes() -> None:
     """On the built-in demo's ferry story (its true origins given), the planted toll and day disputes
     are found and 14 missing is agreed by 2 sources (clustering and provenance are tested elsewhere)."""
     demo_truth = pytest.importorskip("demo_truth")
-    from crosswire.pipeline import analyze_paths
+    from crosswire.engine.local import analyze_paths
 
     by_id = {a.id: a for a in analyze_paths([str(DEMO)]).articles}
     articles = [by_id[i] for i in demo_truth.FERRY]
@@ -239,7 +239,7 @@ def test_dates_of_embedded_posts_are_not_the_story_s_days() -> None:
     never set against the days the reports give."""
     from datetime import date
 
-    from crosswire.statements import sentence_statements
+    from crosswire.facts.statements import sentence_statements
 
     for sentence in ("The countdown has started at Lorvik — Ida Varga (@idavarga) June 8, 2024",
                      "A post shared by Ida Varga (@idavarga) on Jun 7, 2024 at 9:50pm PDT"):
@@ -251,7 +251,7 @@ def test_a_rocket_blasting_off_is_a_launch_not_an_attack() -> None:
     """"scheduled to blast off Tuesday" dates a launch; "a blast killed two" is still an attack."""
     from datetime import date
 
-    from crosswire.statements import sentence_statements
+    from crosswire.facts.statements import sentence_statements
 
     launch = sentence_statements("The rocket is scheduled to blast off Tuesday from Lorvik.", "a", date(2024, 6, 9), {})
     blast = sentence_statements("A blast on Tuesday killed two guards in Lorvik.", "b", date(2024, 6, 9), {})
@@ -286,8 +286,8 @@ def test_an_agreed_fact_never_holds_two_values_that_contradict_each_other() -> N
     values kept together with the best-supported one all agree with each other."""
     from datetime import date
 
-    from crosswire.facts import _all_agreeing
-    from crosswire.statements import sentence_statements
+    from crosswire.facts.lineup import _all_agreeing
+    from crosswire.facts.statements import sentence_statements
 
     claim = []
     for n, sentence in enumerate(["Kibo weighed more than 400 pounds.", "Kibo weighed 400 pounds.",

@@ -7,8 +7,8 @@ distinct people sharing a surname or a middle-name-less form were merged.
 
 from __future__ import annotations
 
-from crosswire.entities import resolve_entities
-from crosswire.facts import corroborated_lines, line_up_facts, update_lines
+from crosswire.facts.entities import resolve_entities
+from crosswire.facts.lineup import corroborated_lines, line_up_facts, update_lines
 from crosswire.records import AGREED, DISPUTED, UPDATED, Article, Fact, OriginGroup
 
 
@@ -154,7 +154,7 @@ def test_a_possessive_is_not_where_it_happened() -> None:
 
 def test_single_source_list_keeps_what_a_reader_checks() -> None:
     """An event count told by one source is listed; a generic measure by one source is not."""
-    from crosswire.facts import single_source_lines
+    from crosswire.facts.lineup import single_source_lines
 
     a = _article("a", "The Kestrin blast killed 12 people on Sunday. The 40-ton crane fell on a bus.", outlet="Wire One")
     b = _article("b", "Rescuers searched the rubble in Kestrin on Monday.", outlet="Kestrin Herald")
@@ -195,7 +195,7 @@ def test_credits_and_buttons_around_a_name_are_not_part_of_it() -> None:
 
 def test_a_range_is_one_value_that_fits_what_lies_inside_it() -> None:
     """"10 to 12 feet" is one figure: it fits "about 12 feet" and clashes with "15 feet"."""
-    from crosswire.quantities import compatible, find_quantities
+    from crosswire.facts.quantities import compatible, find_quantities
 
     (span,) = find_quantities("The boy fell 10 to 12 feet into the moat.")
     assert (span.low, span.high, span.hedge) == (10.0, 12.0, "range")
@@ -208,7 +208,7 @@ def test_lower_cased_text_keeps_counts_money_shares_days_and_distances() -> None
     """Multi-News text is lower-cased and tokenised ("$ 37", "8.2 %"): its figures are still read."""
     from datetime import date
 
-    from crosswire.statements import sentence_statements
+    from crosswire.facts.statements import sentence_statements
 
     def kinds(text: str) -> set[str]:
         return {s.key for s in sentence_statements(text, "a", date(2020, 1, 10), {})}
@@ -249,8 +249,8 @@ def test_monarchs_keep_their_title_and_never_merge_with_a_namesake() -> None:
 def test_an_age_goes_to_its_own_person_only() -> None:
     """In a sentence naming several people, an age belongs to the name it is written against;
     a "17-year-old gorilla" and a "4-year-old boy" are never lined up as one age."""
-    from crosswire.entities import alias_index
-    from crosswire.statements import sentence_statements
+    from crosswire.facts.entities import alias_index
+    from crosswire.facts.statements import sentence_statements
 
     texts = ["Anna Berg, a 34-year-old teacher, said Ivan Petrov had left.",
              "Mayor Anna Berg said the 19-year-old had been found near the home of Ivan Petrov."]
@@ -293,7 +293,7 @@ def test_history_told_by_several_reports_is_labelled_and_not_corroborated() -> N
 def test_a_figure_with_a_scale_word_is_as_precise_as_its_digits() -> None:
     """"$103 billion" and "$105 billion" cannot both be right (once both fitted a 5 % rounding
     allowance); "11 million" is a rounded "11.5 million"; "100 billion" keeps the allowance."""
-    from crosswire.quantities import compatible, find_quantities
+    from crosswire.facts.quantities import compatible, find_quantities
 
     def q(text: str):  # type: ignore[no-untyped-def]
         return find_quantities(text)[0]
@@ -373,7 +373,7 @@ def test_years_dispute_only_for_the_same_someone() -> None:
 def test_a_story_of_hundreds_of_templated_entries_is_split_by_value() -> None:
     """Hundreds of near-identical entries (one shop's deals, issue 17) make claims too large to
     compare statement by statement: they are split by value, and no fact holds dozens of values."""
-    from crosswire import facts as facts_module
+    from crosswire.facts import lineup as facts_module
 
     articles = [_article(f"d{k}", f"Deal of the day: the kettle model {k} is now {20 + k} dollars, down from "
                                   f"{60 + k} dollars until midnight.") for k in range(facts_module.MAX_LINKED_STATEMENTS)]
@@ -386,8 +386,8 @@ def _statements(text: str, published: str = "2024-06-09", names: list[str] | Non
     """(key, display) of each statement of one sentence, with the story's people from ``names``."""
     from datetime import date
 
-    from crosswire.entities import alias_index
-    from crosswire.statements import sentence_statements
+    from crosswire.facts.entities import alias_index
+    from crosswire.facts.statements import sentence_statements
 
     people = alias_index(resolve_entities([_article(str(n), t) for n, t in enumerate(names or [])]))
     return [(s.key, s.display) for s in sentence_statements(text, "a", date.fromisoformat(published), people)]

@@ -16,10 +16,11 @@ import pytest
 from typer.testing import CliRunner
 
 from crosswire.cli import app
-from crosswire.fetch import Fetcher, FetchError, FetchSettings
-from crosswire.live import STATE_FILE, LiveSources, fetch_into_db, fetch_into_folder, page_document
+from crosswire.engine.incremental import ingest_paths
+from crosswire.engine.live import STATE_FILE, LiveSources, fetch_into_db, fetch_into_folder, page_document
+from crosswire.ingest.fetch import Fetcher, FetchError, FetchSettings
 from crosswire.settings import Settings
-from crosswire.store import ingest_paths, open_store
+from crosswire.store.db import open_store
 
 FAST = Settings(semantic=False)  # no embedding model: these tests are about fetching
 
@@ -394,8 +395,8 @@ def test_hosts_take_turns_so_one_paced_host_does_not_hold_back_another(site):
 def test_sitemap_parsing_gzip_plain_text_and_no_entity_expansion(tmp_path):
     import gzip
 
-    from crosswire.discover import parse_sitemap
     from crosswire.errors import InputError
+    from crosswire.ingest.discover import parse_sitemap
 
     xml = b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://a.example/x</loc></url></urlset>'
     assert [link.url for link in parse_sitemap("s", gzip.compress(xml), 2**20).pages] == ["https://a.example/x"]

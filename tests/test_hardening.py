@@ -9,10 +9,10 @@ from typer.testing import CliRunner
 
 from crosswire import cli
 from crosswire.cli import EXIT_NOTHING, EXIT_OK, app, inert, inert_json
-from crosswire.decoding import decode
-from crosswire.entities import resolve_entities
+from crosswire.facts.entities import resolve_entities
+from crosswire.ingest.decoding import decode
 from crosswire.records import Article, OriginGroup, Story
-from crosswire.store import open_store
+from crosswire.store.db import open_store
 
 RECORD = {"id": "quay", "title": "Quay at Orvel reopens",
           "text": "The quay at Orvel reopened on Thursday after six weeks of repairs, the port authority said.\n"
@@ -135,7 +135,7 @@ def test_debug_shows_the_traceback(tmp_path, monkeypatch):
 
 
 def test_unexpected_error_in_ingest_says_what_was_committed(tmp_path, monkeypatch):
-    from crosswire import entities
+    from crosswire.facts import entities
 
     (tmp_path / "in").mkdir()
     for n in range(3):
@@ -153,7 +153,7 @@ def test_unexpected_error_in_ingest_says_what_was_committed(tmp_path, monkeypatc
 
 
 def test_an_extractor_failure_costs_only_its_page(tmp_path, monkeypatch):
-    from crosswire import html
+    from crosswire.extract import html
 
     def explode(markup):
         raise RecursionError("maximum recursion depth exceeded")

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from crosswire.html import NO_TEXT, combine, extract_html, trim_edges
-from crosswire.htmlblocks import REMOVED_MAX_CHARS, parse_html, removed_blocks
+from crosswire.extract.html import NO_TEXT, combine, extract_html, trim_edges
+from crosswire.extract.htmlblocks import REMOVED_MAX_CHARS, parse_html, removed_blocks
 from crosswire.records import Article, DocumentHints, Problem, RawDocument
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"

@@ -6,10 +6,11 @@ from __future__ import annotations
 import duckdb
 from test_resume import BATCH, write_corpus
 
-from crosswire import stored_index
+from crosswire.engine.incremental import ingest_paths
 from crosswire.settings import Settings
-from crosswire.store import ingest_paths, open_store
-from crosswire.stream import StreamState
+from crosswire.store import stored_index
+from crosswire.store.db import open_store
+from crosswire.stories.stream import StreamState
 
 FAST = Settings(semantic=False)
 

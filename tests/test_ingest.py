@@ -8,7 +8,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crosswire.ingest import read_file, read_sources, read_stdin
+from crosswire.ingest.sources import read_file, read_sources, read_stdin
 from crosswire.settings import Settings
 
 PAGE = """<!DOCTYPE html><html><head><title>Pier closes | Lakeside Herald</title></head>

@@ -8,8 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from crosswire.briefing import write_briefing
-from crosswire.llm import chat_url, faithful, rewrite_briefing
+from crosswire.briefing.llm import chat_url, faithful, rewrite_briefing
+from crosswire.briefing.write import write_briefing
 from crosswire.records import Article, BriefingSentence, Story
 from crosswire.settings import Settings
 
@@ -91,7 +91,7 @@ def test_malformed_answer_gives_one_warning_and_the_extracted_briefing(server, c
     for body in ("{not json", json.dumps({"choices": []}), _completion("Sure! Here is a better briefing.")):
         server.body = body
         caplog.clear()
-        with caplog.at_level(logging.WARNING, logger="crosswire.llm"):
+        with caplog.at_level(logging.WARNING, logger="crosswire.briefing.llm"):
             out = rewrite_briefing(BRIEFING, [ARTICLE], _settings(server))
         assert out == BRIEFING
         assert len(caplog.records) == 1 and "extracted briefing kept" in caplog.records[0].getMessage()
@@ -103,7 +103,7 @@ def test_connection_refused_falls_back_through_write_briefing(caplog):
         port = probe.getsockname()[1]
     settings = Settings(llm_url=f"http://127.0.0.1:{port}", llm_timeout=2)
     story = Story("s", ["a1"], headline="Pier fire")
-    with caplog.at_level(logging.WARNING, logger="crosswire.llm"):
+    with caplog.at_level(logging.WARNING, logger="crosswire.briefing.llm"):
         out = write_briefing(story, [ARTICLE], [], [], settings)
     assert [s.text for s in out] == [s.text for s in BRIEFING]
     assert len(caplog.records) == 1 and "ConnectError" in caplog.records[0].getMessage()

@@ -12,12 +12,12 @@ import pytest
 from typer.testing import CliRunner
 
 from crosswire.cli import EXIT_OK, app
-from crosswire.extract import extract_article
-from crosswire.notarticle import NOT_AN_ARTICLE, not_an_article
-from crosswire.pipeline import analyze_paths
+from crosswire.engine.incremental import ingest_paths
+from crosswire.engine.local import analyze_paths
+from crosswire.extract.articles import extract_article
+from crosswire.extract.notarticle import NOT_AN_ARTICLE, not_an_article
 from crosswire.records import Article, RawDocument
 from crosswire.settings import Settings
-from crosswire.store import ingest_paths
 
 # --- documents that are not news -------------------------------------------------------------------
 
@@ -309,7 +309,7 @@ def test_cli_exclude_skips_matching_files_in_analyze_and_ingest(tmp_path):
 
 
 def test_exclude_prunes_a_folder_and_a_folder_left_empty_is_reported(tmp_path):
-    from crosswire.ingest import list_sources
+    from crosswire.ingest.sources import list_sources
 
     folder = _folder(tmp_path)
     (folder / "data" / "old").mkdir()

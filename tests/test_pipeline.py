@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import crosswire
+from crosswire.engine.local import analyze_paths
 from crosswire.errors import ConfigError
-from crosswire.pipeline import analyze_paths
-from crosswire.report import report_to_json
+from crosswire.report.writers import report_to_json
 from crosswire.settings import Settings
 
 DEMO = Path(crosswire.__file__).parent / "examples" / "demo"
@@ -34,7 +34,8 @@ def _die(job: object) -> None:
 def test_a_story_worker_that_dies_leaves_the_report_whole(monkeypatch, capsys):
     """A worker killed mid-run (for memory, or a native crash) must not lose stories: the rest are
     completed in the calling process and the report is the in-process one."""
-    from crosswire import embeddings, pipeline
+    from crosswire import embeddings
+    from crosswire.engine import local as pipeline
 
     alone = analyze_paths([str(DEMO)], Settings(workers=1))
     monkeypatch.setattr(embeddings, "worker_start_method", lambda: "fork")  # children run the patched job

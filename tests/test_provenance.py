@@ -8,9 +8,10 @@ import random
 import pytest
 from rapidfuzz import fuzz
 
-from crosswire import align, provenance
+from crosswire.provenance import align
+from crosswire.provenance import reuse as provenance
 from crosswire.records import EDITED, QUOTED, REWRITTEN, VERBATIM, Article, ReuseLink
-from crosswire.report import _origin_evidence, _origin_note, _reuse_section
+from crosswire.report.writers import _origin_evidence, _origin_note, _reuse_section
 
 # A fictional wire story (agency credit in the dateline) ...
 WIRE = """PORT ALDER, Corvenia, May 4 (Reuters) - A fire at the Halvik chemical plant outside Port Alder forced the evacuation of 2,300 residents on Sunday, the regional emergency service said.
@@ -201,7 +202,8 @@ def _demo_articles() -> list[Article]:
     from pathlib import Path
 
     import crosswire
-    from crosswire import extract, ingest
+    from crosswire.extract import articles as extract
+    from crosswire.ingest import sources as ingest
     from crosswire.settings import Settings
 
     folder = Path(crosswire.__file__).parent / "examples" / "demo"
@@ -228,7 +230,7 @@ def test_demo_whole_corpus_links_give_the_story_json_origins() -> None:
     import demo_truth as truth
 
     from crosswire.records import Story
-    from crosswire.report import story_to_dict
+    from crosswire.report.writers import story_to_dict
 
     articles = _demo_articles()  # the whole corpus: links are found across stories too
     by_id = {a.id: a for a in articles}
@@ -344,7 +346,7 @@ def test_tiling_skips_filler_starts_but_keeps_ordinary_runs() -> None:
 def test_a_wire_cited_for_a_quote_is_not_where_the_group_goes_back_to() -> None:
     """"according to Reuters" and "told AFP" cite a wire; only a credit (a dateline, a copyright
     line, "AP contributed") pins a group on one, and the report quotes that credit (issue 16)."""
-    from crosswire.agencies import credits
+    from crosswire.extract.agencies import credits
 
     cited = _article("cited", "Lorvik protesters marched on Sunday, according to Reuters, and a teacher told AFP "
                               "that the square was full.", agencies=["AFP", "Reuters"])

@@ -7,9 +7,9 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from crosswire.cli import EXIT_NOTHING, EXIT_OK, app
-from crosswire.ingest import read_sources
+from crosswire.ingest.sources import read_sources
 from crosswire.records import Article, BriefingSentence, OriginGroup, Report, Story
-from crosswire.report import code, md, report_to_markdown
+from crosswire.report.writers import code, md, report_to_markdown
 from crosswire.settings import Settings
 
 HOSTILE_TITLE = "Tide [report](javascript:alert(1)) <script>alert(2)</script> `x` *big*"
@@ -135,7 +135,7 @@ def test_source_line_naming_a_domain_gives_the_outlet(tmp_path):
 
 
 def test_numeric_date_lines_are_read_only_when_unambiguous():
-    from crosswire.metadata import find_date
+    from crosswire.ingest.metadata import find_date
 
     assert find_date("Updated 13/03/2025 9:30 pm") == "2025-03-13T21:30"  # 13 can only be the day
     assert find_date("03/13/2025") == "2025-03-13"  # ... or here the month-first US form
@@ -172,7 +172,7 @@ def test_a_huge_one_line_file_is_analysed(tmp_path):
 
 
 def test_undated_file_takes_the_date_written_in_its_name(tmp_path):
-    from crosswire.extract import extract_articles
+    from crosswire.extract.articles import extract_articles
 
     body = ("Ferry crews in Port Selwyn walked out on Monday over a pay offer, stranding hundreds of "
             "passengers on both sides of the strait, the Kestrin Ferry Union said.\n")

@@ -1,7 +1,7 @@
 """The Markdown report says what a reader needs: counts, flagged disputes, hedges that take no side."""
 
 from crosswire.records import DISPUTED, Article, Fact, FactValue, OriginGroup, Report, Story
-from crosswire.report import report_to_markdown
+from crosswire.report.writers import report_to_markdown
 
 
 def _report() -> Report:

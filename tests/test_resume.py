@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from crosswire import store as store_module
-from crosswire.store import ingest_paths, open_store
+from crosswire.engine.incremental import ingest_paths
+from crosswire.store import db as store_module
+from crosswire.store.db import open_store
 
 # Kill points drawn per run (seeded): a few in the normal suite, 20 in the slow one.
 QUICK_KILLS = 3

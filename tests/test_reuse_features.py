@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crosswire import reuse_features as rf
+from crosswire.provenance import reuse_features as rf
 
 # A fictional encyclopaedia-style source ...
 SOURCE = """The Velmora tide clock was built in 1784 by the instrument maker Oskar Trelling for the harbour of Saint Ivel.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from crosswire import reuse_features as rf
+from crosswire.provenance import reuse_features as rf
 
 # A fictional source (an invented lighthouse and keeper) ...
 SOURCE = """The Harrowby lighthouse was lit for the first time in 1862 on a granite reef off Cape Marren.

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from crosswire import metadata
-from crosswire.extract import corpus_line_counts
+from crosswire.extract.articles import corpus_line_counts
+from crosswire.extract.scraped import clean_scraped
+from crosswire.ingest import metadata
 from crosswire.records import DocumentHints, RawDocument
-from crosswire.scraped import clean_scraped
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scraped"
 

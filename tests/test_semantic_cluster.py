@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 import crosswire
 from crosswire import embeddings
 from crosswire.cli import app
-from crosswire.cluster import add_articles, cluster_stories
 from crosswire.settings import Settings
-from crosswire.similarity import build_features, score_pairs
-from crosswire.stream import StreamState
+from crosswire.stories.cluster import cluster_stories
+from crosswire.stories.similarity import build_features, score_pairs
+from crosswire.stories.stream import StreamState, add_articles
 
 DEMO = Path(crosswire.__file__).parent / "examples" / "demo"
 
@@ -93,9 +93,9 @@ def test_shared_neighbours_do_not_lift_a_pair_whose_leads_disagree():
     # Two reports (a, b) with little in common that both read like a third (c): their shared
     # neighbour c would lift them; with leads that tell other news (orthogonal vectors) the lift is
     # held down to nothing, and with leads that agree it stands.
-    from crosswire.cluster import score_graph
     from crosswire.records import Article
-    from crosswire.similarity import neighbour_vectors, shared_neighbour_scores
+    from crosswire.stories.cluster import score_graph
+    from crosswire.stories.similarity import neighbour_vectors, shared_neighbour_scores
 
     texts = {"a": "Harbour cranes idle as dockers strike over night shifts in Pellan port",
              "b": "Ferry timetables cut as dockers strike; Pellan port council meets union",

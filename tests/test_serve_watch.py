@@ -15,9 +15,9 @@ import urllib.request
 from fastapi.testclient import TestClient
 from live_site import ARTICLES, article_html
 
-from crosswire.live import LiveSources
+from crosswire.engine.live import LiveSources
+from crosswire.engine.watch import Watcher
 from crosswire.settings import Settings
-from crosswire.watch import Watcher
 from crosswire.web import create_app
 
 FAST = Settings(semantic=False)

@@ -9,7 +9,9 @@ import pytest
 from datasketch import MinHashLSH
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from crosswire import briefing, provenance, support
+from crosswire.briefing import support
+from crosswire.briefing import write as briefing
+from crosswire.provenance import reuse as provenance
 from crosswire.records import Article
 from crosswire.text import _WORD, normalise, sentence_spans, words
 

@@ -13,11 +13,12 @@ import pytest
 from typer.testing import CliRunner
 
 from crosswire.cli import app
+from crosswire.engine.incremental import ingest_paths
 from crosswire.errors import StoreError
 from crosswire.records import BriefingSentence, Entity, Fact, FactValue, OriginGroup, Passage, ReuseLink, Story
-from crosswire.report import story_to_dict
+from crosswire.report.writers import story_to_dict
 from crosswire.settings import Settings
-from crosswire.store import ingest_paths, open_store, story_from_dict
+from crosswire.store.db import open_store, story_from_dict
 
 FIXTURES = Path(__file__).parent / "fixtures" / "store"
 

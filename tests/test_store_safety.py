@@ -6,9 +6,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from crosswire import store as store_module
+from crosswire.engine.incremental import ingest_paths
 from crosswire.errors import StoreError
-from crosswire.store import ingest_paths, open_store
+from crosswire.store import db as store_module
+from crosswire.store.db import open_store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "store"
 

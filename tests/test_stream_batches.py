@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from crosswire.cluster import add_articles, cluster_stories
 from crosswire.records import Article
-from crosswire.stream import StreamState
+from crosswire.stories.cluster import cluster_stories
+from crosswire.stories.stream import StreamState, add_articles
 
 # A fictional month of news: a bridge collapse reported over three days, a vote two weeks later,
 # and a wildfire a month on. Ids stand for hashed file names: their order (the order ingest reads a
@@ -88,7 +88,7 @@ def test_batches_of_any_size_and_order_give_the_batch_stories(order, size):
 
 
 def test_average_linkage_reports_its_close_calls():
-    from crosswire.cluster import CLOSE_CALL_MARGIN, average_linkage
+    from crosswire.stories.cluster import CLOSE_CALL_MARGIN, average_linkage
 
     rows, cols = np.array([0, 2, 4]), np.array([1, 3, 5])
     bar = 0.2
@@ -100,7 +100,7 @@ def test_average_linkage_reports_its_close_calls():
 
 
 def test_close_calls_stay_open_for_a_bounded_number_of_arrivals(monkeypatch):
-    from crosswire import stream
+    from crosswire.stories import stream
 
     monkeypatch.setattr(stream, "REDECIDE_ARTICLES", 2)
     ordered = sorted(articles(), key=lambda a: a.published)

@@ -1,7 +1,7 @@
 """Citations never contradict their sentence: ordinals, weekdays, dates, names and negation in context."""
 
+from crosswire.briefing.support import ArticleIndex, contradicts, evidence, ordinals, supporting_articles
 from crosswire.records import Article
-from crosswire.support import ArticleIndex, contradicts, evidence, ordinals, supporting_articles
 
 # A fictional harbour dispute, told by one outlet. Each sentence below is the evidence a briefing
 # sentence may be checked against.

@@ -11,12 +11,12 @@ import time
 import pytest
 from live_site import ARTICLES, article_html
 
+from crosswire.engine.live import LiveSources
+from crosswire.engine.watch import FileWatch, watch
 from crosswire.errors import ConfigError
-from crosswire.fetch import FetchSettings
-from crosswire.live import LiveSources
+from crosswire.ingest.fetch import FetchSettings
 from crosswire.settings import Settings
-from crosswire.store import open_store
-from crosswire.watch import FileWatch, watch
+from crosswire.store.db import open_store
 
 FAST = Settings(semantic=False)
 QUICK = FetchSettings(interval=0.0, timeout=2.0, retries=0)

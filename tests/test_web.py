@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from crosswire.engine.incremental import ingest_paths
 from crosswire.records import Article, BriefingSentence, Fact, FactValue, OriginGroup, Passage, ReuseLink, Story
-from crosswire.report import story_to_dict
-from crosswire.store import ingest_paths, open_store
+from crosswire.report.writers import story_to_dict
+from crosswire.store.db import open_store
 from crosswire.web import WebSettings, create_app
 from crosswire.web.security import CONTENT_SECURITY_POLICY
 

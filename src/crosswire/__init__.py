@@ -4,12 +4,13 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .engine.incremental import ingest_paths
+from .engine.local import analyze_articles, analyze_documents, analyze_paths, analyze_records
 from .errors import CrosswireError, InputError
-from .pipeline import analyze_articles, analyze_documents, analyze_paths, analyze_records
 from .records import Article, Report, Story
-from .report import report_to_dict, report_to_markdown
+from .report.writers import report_to_dict, report_to_markdown
 from .settings import Settings
-from .store import Store, ingest_paths, open_store
+from .store.db import Store, open_store
 
 __all__ = [
     "Article",

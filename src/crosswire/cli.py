@@ -18,16 +18,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
+from .engine.live import FetchResult, Harvest
+from .engine.local import analyze_paths
+from .engine.watch import SETTLE_S, Round
 from .errors import CrosswireError, OutputError
-from .fetch import FetchSettings
-from .ingest import URL_PROBLEM
-from .live import FetchResult, Harvest
-from .pipeline import analyze_paths
-from .queries import StoryResults
+from .ingest.fetch import FetchSettings
+from .ingest.sources import URL_PROBLEM
 from .records import Problem, Report
-from .report import report_to_json, report_to_markdown
+from .report.writers import report_to_json, report_to_markdown
 from .settings import DEFAULT_SUMMARY_WORDS, Settings
-from .watch import SETTLE_S, Round
+from .store.queries import StoryResults
 
 # Exit statuses (documented in the README).
 EXIT_OK = 0  # something was analysed (problems, if any, were reported on stderr)
@@ -122,7 +122,7 @@ def _read_only(**options: Any) -> str:
 
 def _ingest_committed(db: Path, **options: Any) -> str:
     """What a failed ingest committed: the database's contents after its last whole batch."""
-    from .store import open_store
+    from .store.db import open_store
 
     try:
         with open_store(db, read_only=True) as store:
@@ -179,7 +179,7 @@ def _run(paths: list[str], settings: Settings, json_out: Path | None, markdown_o
             raise OutputError("--parquet needs --engine spark")
         with _Bar(enabled=not quiet and err.is_terminal) as bar:
             if engine == SPARK_ENGINE:
-                from . import engine_spark
+                from .engine import spark as engine_spark
 
                 run = engine_spark.analyze_paths(paths, settings, progress=bar, master=master)
                 if parquet is not None:
@@ -225,7 +225,7 @@ def _has_command(name: str) -> bool:
 
 def _say_excluded(paths: list[str], settings: Settings) -> None:
     """One line saying how many files of the given folders --exclude left out (none when it left out none)."""
-    from .ingest import excluded_files
+    from .ingest.sources import excluded_files
 
     if not settings.exclude:
         return
@@ -437,7 +437,8 @@ def ingest(
     semantic: SemanticOpt = True,
 ) -> None:
     """Add articles to a database; the same content is stored once, touched stories are recomputed."""
-    from .store import ingest_paths, open_store
+    from .engine.incremental import ingest_paths
+    from .store.db import open_store
 
     settings = Settings(summary_words=summary_words, exclude=tuple(exclude or ()), semantic=semantic)
     if from_parquet is not None or engine == SPARK_ENGINE:
@@ -475,8 +476,8 @@ def ingest(
 def _ingest_spark(db: Path, paths: list[str], settings: Settings, master: str, from_parquet: Path | None,
                   quiet: bool) -> None:
     """``ingest --engine spark`` (analyse on Spark, store the result) or ``ingest --from-parquet DIR``."""
-    from . import engine_spark
-    from .store import open_store
+    from .engine import spark as engine_spark
+    from .store.db import open_store
 
     if from_parquet is not None and paths:
         raise typer.BadParameter("give files or folders, or --from-parquet DIR, not both", param_hint="PATHS")
@@ -544,8 +545,8 @@ def stories(
     import json
     from dataclasses import asdict
 
-    from .queries import Catalog, StoryQuery
-    from .store import open_store
+    from .store.db import open_store
+    from .store.queries import Catalog, StoryQuery
 
     wanted = StoryQuery(q=query, entity=entity, since=since, until=until, outlet=outlet, agency=agency,
                         language=language, disputed=disputed, min_sources=min_sources, sort=sort,
@@ -587,9 +588,9 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print the contract's story object as JSON.")] = False,
 ) -> None:
     """Print one stored story as Markdown (or JSON)."""
-    from .queries import Catalog
-    from .report import story_markdown
-    from .store import open_store
+    from .report.writers import story_markdown
+    from .store.db import open_store
+    from .store.queries import Catalog
 
     try:
         with open_store(db, read_only=True) as store:
@@ -613,7 +614,7 @@ def export(
     markdown_out: MarkdownOpt = None,
 ) -> None:
     """Write everything stored as the JSON report and/or Markdown (Markdown to stdout by default)."""
-    from .store import load_report, open_store
+    from .store.db import load_report, open_store
 
     try:
         check_writable(json_out, "--json")
@@ -673,8 +674,8 @@ def serve(
 def _serve_watcher(db: Path, watch: list[str], feed: list[str], sitemap: list[str], every: float,
                    semantic: bool) -> Any:
     """The Watcher that ``serve`` runs beside the server (None when nothing is to be watched)."""
-    from .live import LiveSources
-    from .watch import Watcher
+    from .engine.live import LiveSources
+    from .engine.watch import Watcher
 
     pages = [p for p in watch if p.lower().startswith(("http://", "https://"))]
     sources = LiveSources(pages, feed, sitemap)
@@ -749,7 +750,7 @@ def fetch(
     quiet: QuietOpt = False,
 ) -> None:
     """Fetch pages, feeds and sitemaps politely (robots.txt, rate limit, conditional GET) into --db or --out."""
-    from .live import LiveSources, fetch_into_db, fetch_into_folder
+    from .engine.live import LiveSources, fetch_into_db, fetch_into_folder
 
     sources = LiveSources(list(urls or []), list(feed or []), list(sitemap or []))
     if out is not None and db is not None and str(db) == os.environ.get(DB_ENV):
@@ -813,8 +814,8 @@ def watch(
     exclude: ExcludeOpt = None,
 ) -> None:
     """Poll folders, pages and feeds every --every seconds and ingest what is new; Ctrl+C stops."""
-    from .live import LiveSources
-    from .watch import watch as run_watch
+    from .engine.live import LiveSources
+    from .engine.watch import watch as run_watch
 
     given = list(paths or [])
     pages = [p for p in given if p.lower().startswith(("http://", "https://"))]
@@ -844,7 +845,7 @@ def watch(
 
 def _holds(db: Path) -> str:
     """What the database holds, for a closing line ("news.duckdb holds 3 articles in 2 stories")."""
-    from .store import open_store
+    from .store.db import open_store
 
     try:
         with open_store(db, read_only=True) as store:

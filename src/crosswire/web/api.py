@@ -1,4 +1,4 @@
-"""The JSON API (and its CSV twins): thin handlers over crosswire.queries and the store."""
+"""The JSON API (and its CSV twins): thin handlers over crosswire.store.queries and the store."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from ..queries import ArticleQuery, Catalog, Page, StoryQuery, StoryResults, check_day
-from ..report import article_to_dict, link_to_dict
-from ..store import Store
+from ..report.writers import article_to_dict, link_to_dict
+from ..store.db import Store
+from ..store.queries import ArticleQuery, Catalog, Page, StoryQuery, StoryResults, check_day
 from . import render, schemas
 from .exports import csv_response
 

@@ -19,8 +19,8 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..errors import StoreError
-from ..queries import AmbiguousIdError, Catalog, QueryError
-from ..store import Store, open_store
+from ..store.db import Store, open_store
+from ..store.queries import AmbiguousIdError, Catalog, QueryError
 from . import listing, render
 from .api import StoryFilters, add_api, add_docs, catalog_of, claim_rows, filters_of, path_id, resolve
 from .security import DEFAULT_BURST, DEFAULT_RATE, MAX_BODY_BYTES, Limits, RequestGuard, SecurityHeaders

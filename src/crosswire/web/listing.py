@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from ..queries import FacetValue
+from ..store.queries import FacetValue
 
 # Facet titles on the page, in the order shown.
 FACET_TITLES = {"outlet": "Outlet", "agency": "Agency", "language": "Language", "disputed": "Has disputes",

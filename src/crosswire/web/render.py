@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from urllib.parse import quote, urlencode
 
-from .. import report
 from ..records import DISPUTED, Article, Fact, FactValue, ReuseLink, Story
+from ..report import writers as report
 from ..text import content_words, sentence_spans
 
 # A briefing sentence or fact value cites the article sentence that shares the largest share of

@@ -1,0 +1,322 @@
+"""Incremental ingest into the DuckDB store: the in-process driver of ``crosswire ingest``.
+
+Documents are read and extracted, new ones found by content hash, then written in batches, one
+transaction each: reuse links of the batch, stories updated incrementally, the touched stories
+completed again (store.db holds the tables and the writes; this module decides what is written).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..extract import articles as extract
+from ..ingest import sources as ingest
+from ..provenance import boilerplate
+from ..provenance import reuse as provenance
+from ..records import (
+    Article,
+    Problem,
+    RawDocument,
+    ReuseLink,
+    Story,
+)
+from ..settings import Settings
+from ..store import stored_index
+from ..store.db import IngestResult, ProgressFn, Store, content_hash, open_store
+from ..stories import stream
+from ..stories.stream import StreamState
+
+# Articles per ingest transaction: small enough that a kill loses little work, large enough that
+# the per-batch cost (reuse search over the stored articles, reclustering) stays a small share.
+INGEST_BATCH = 50
+# An ingest batch holds at least this share of the articles stored before it (batch_length): the
+# work of a batch grows with the collection when its articles are all recent, so fixed batches
+# made a 10,000-entry feed cost the square of its size (issue 17). With 0.25 the batches' work
+# sums to at most 5x that of one batch over the whole collection (1 + 0.8 + 0.8^2 + ...), and a
+# kill loses at most a fifth of a large run. 0.5 would sum to 3x, but it moves the batch cuts of
+# small runs that tests/test_resume.py relies on (6, 12, 18, 24: 0.5 cuts at 18, 27).
+BATCH_GROWTH = 0.25
+# New articles embedded ahead in one call (prefetch_vectors), fewer than embeddings.CACHE_TEXTS
+# so that their vectors are still cached when their batches come; 5,000 keeps the 2 worker
+# processes busy for a minute at a time while bounding the vectors held ahead (7.5 MB).
+PREFETCH_ARTICLES = 5000
+
+
+# ---------------------------------------------------------------------------------------------
+# Incremental ingest
+
+
+def ingest_paths(db_path: str | Path, paths: Iterable[str], settings: Settings | None = None,
+                 progress: ProgressFn | None = None, batch_size: int = INGEST_BATCH) -> IngestResult:
+    """Read, clean and add articles to the database; only the stories they touch are recomputed.
+
+    The same content twice (same raw document, whatever its file name) is stored once. An article
+    whose id is already taken by different content is stored as ``<id>~2`` (``~3``...) and listed
+    in ``renamed``. New articles are written in batches, one transaction each, of ``batch_size``
+    articles or a quarter of those stored before the batch when that is more (batch_length).
+    """
+    return _ingest(db_path, lambda s, p: ingest.read_sources(paths, s, p), settings, progress, batch_size)
+
+
+def ingest_documents(db_path: str | Path, documents: Iterable[RawDocument], problems: Iterable[Problem] = (),
+                     settings: Settings | None = None, progress: ProgressFn | None = None,
+                     batch_size: int = INGEST_BATCH) -> IngestResult:
+    """Add documents read elsewhere (pages fetched from the web) exactly as ``ingest_paths`` adds files.
+
+    ``problems`` found while reading them are carried into the result's problems.
+    """
+    return _ingest(db_path, lambda s, p: (list(documents), list(problems)), settings, progress, batch_size)
+
+
+def _ingest(db_path: str | Path, read: Callable[[Settings, ProgressFn], tuple[list[RawDocument], list[Problem]]],
+            settings: Settings | None, progress: ProgressFn | None, batch_size: int) -> IngestResult:
+    """The ingest shared by files and fetched pages: ``read(settings, progress)`` gives the documents."""
+    settings = (settings or Settings()).validate()
+    progress = progress or _no_progress
+    with open_store(db_path) as store:  # first, so that a locked or broken file fails at once
+        documents, problems = read(settings, progress)
+        progress("extract", 0, len(documents))
+        articles, bad = extract.extract_articles(documents)
+        progress("extract", len(documents), len(documents))
+        result = IngestResult(problems=problems + bad)
+        new = _new_articles(store, documents, articles, result)
+        state = _IngestState.load(store, settings.semantic)
+        first, prefetched = 0, 0
+        progress("store", 0, len(new))
+        while first < len(new):
+            batch = new[first:first + batch_length(batch_size, len(state.by_id))]
+            if settings.semantic and first + len(batch) > prefetched:
+                prefetched = first + max(PREFETCH_ARTICLES, len(batch))
+                prefetch_vectors([article for article, _ in new[first:prefetched]])
+            first += len(batch)
+            result.touched_stories += state.add_batch(store, batch, settings)
+            result.added += [a.id for a, _ in batch]
+            result.batches += 1
+            progress("store", len(result.added), len(new))
+    return result
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    """Default progress callback: ignore."""
+
+
+def batch_length(batch_size: int, stored: int) -> int:
+    """Articles in the next ingest batch: ``batch_size``, or a share (BATCH_GROWTH) of the ``stored``
+    articles when that is more.
+
+    Each batch re-clusters the open articles and re-completes the stories it touches, which for a
+    burst of articles from a few weeks (every one open) is the whole collection; batches that grow
+    with it keep the number of batches logarithmic and the total work linear. The length depends
+    on the stored count only, so a run resumed after a kill cuts its batches where the
+    uninterrupted run did.
+    """
+    return max(1, batch_size, int(stored * BATCH_GROWTH))
+
+
+def prefetch_vectors(articles: list[Article]) -> None:
+    """Embed the articles' titles and leads in one call, ahead of the batches that cluster them.
+
+    One call of thousands of texts spreads over the cores (embeddings.PARALLEL_MIN); a batch of 50
+    alone embeds in this process, on one core. The vectors land in the embedding cache, where the
+    batches find them; they are the same bit for bit however the texts are grouped, so the stored
+    result is unchanged. Leads of one template (embeddings.embed_leads) are marked as such here,
+    on the whole window, so that the batches' smaller calls give them their template's vector too.
+    """
+    from ..embeddings import embed_leads
+    from ..stories.similarity import semantic_text
+
+    embed_leads([semantic_text(article) for article in articles if not article.story_hint])  # hinted ones are never embedded
+
+
+def _new_articles(store: Store, documents: list[RawDocument], articles: list[Article],
+                  result: IngestResult) -> list[tuple[Article, str]]:
+    """Articles whose content is not stored yet, with their hashes and free ids (renaming clashes)."""
+    stored = store.hashes()
+    taken = set(stored.values())
+    seen: dict[str, str] = {}
+    new: list[tuple[Article, str]] = []
+    for article, digest in _with_hashes(documents, articles):
+        same = stored.get(digest) or seen.get(digest)
+        if same is not None:
+            result.duplicates.append(f"{article.source_path}: same content as {same}; not stored again")
+            continue
+        original = article.id
+        article.id = _free_id(original, taken)
+        if article.id != original:
+            result.renamed.append((original, article.id))
+        taken.add(article.id)
+        seen[digest] = article.id
+        new.append((article, digest))
+    return new
+
+
+def _with_hashes(documents: list[RawDocument], articles: list[Article]) -> Iterator[tuple[Article, str]]:
+    """Pair each article with its content hash (its source document gives the fetch time to leave out).
+
+    extract_articles keeps document order and an article keeps its document's id and path, so a
+    first-in-first-out queue per (path, id) pairs them even when a file repeats an id.
+    """
+    queues: dict[tuple[str, str], deque[str | None]] = {}
+    for document in documents:
+        queues.setdefault((document.source_path, document.id), deque()).append(document.hints.fetched)
+    for article in articles:
+        queue = queues.get((article.source_path, article.id))
+        yield article, content_hash(article, queue.popleft() if queue else None)
+
+
+def _free_id(article_id: str, taken: set[str]) -> str:
+    """``article_id`` when free, else the first free ``article_id~N`` (N >= 2)."""
+    if article_id not in taken:
+        return article_id
+    n = 2
+    while f"{article_id}~{n}" in taken:
+        n += 1
+    return f"{article_id}~{n}"
+
+
+@dataclass(slots=True)
+class _IngestState:
+    """Everything an ingest batch needs from the database, kept in memory between batches.
+
+    Built from the database alone, in the order the articles were indexed (``seq``), so that an
+    ingest re-run after a kill holds the same state as the killed run had after its last
+    committed batch, and continues exactly as an uninterrupted run would. The indexes are rebuilt
+    from each article's stored keys (stored_index: signatures, grams, sentence keys, terms), which
+    every batch writes with its articles, so opening a large collection costs reading them, not
+    re-reading every text; a file written before they were kept has them computed once, and
+    written with the next batch.
+    """
+
+    by_id: dict[str, Article]  # in seq order
+    stories: list[Story]  # ids and members only (the stored JSON is read by nobody here)
+    links: list[ReuseLink]  # sorted by (a, b), as the database returns them
+    seq: dict[str, int]  # story id -> creation number, retired stories included
+    stream: StreamState  # clustering state, built once per ingest run so a batch costs only its articles
+    candidates: provenance.CandidateIndex  # reuse candidates over by_id's articles, in the same order
+    furniture: boilerplate.Learner  # boilerplate sentences of by_id's articles, learned incrementally
+    unsaved: stored_index.IndexRows  # index rows computed by this run and not written yet
+    saved_terms: int = 0  # vocabulary entries written so far
+    saved_furniture: frozenset[str] = frozenset()
+    saved_vectors: set[str] = field(default_factory=set)  # ids of the articles whose embedding is stored
+
+    @classmethod
+    def load(cls, store: Store, semantic: bool = True) -> _IngestState:
+        """Read all articles, stories (in creation order) and links; restore the indexes from their keys.
+
+        ``semantic`` (Settings.semantic): the stream state embeds articles as its regroupings need them.
+        """
+        articles = store.all_articles()
+        by_id, stories = {a.id: a for a in articles}, store.story_members()
+        seq, retired = store.story_order(), store.retired_stories()
+        keys, vocabulary = store.stored_keys(), store.vocabulary()
+        order, placed = [a.id for a in articles], _with_retired(stories, seq, retired)
+        unsaved = stored_index.IndexRows()
+        if articles and (set(keys) != set(by_id) or not vocabulary):
+            keys, vocabulary, found = _computed_keys(articles, placed, by_id, semantic)
+            unsaved = stored_index.IndexRows(keys=dict(keys), replace=True)  # written whole with the next batch
+        else:
+            found = store.furniture()
+        candidates, furniture = provenance.CandidateIndex(), boilerplate.Learner()
+        candidates.restore([keys[i].candidates for i in order])
+        furniture.restore(articles, [keys[i].sentences for i in order], found)
+        vectors = {} if unsaved.replace else store.vectors()
+        stream = StreamState.restore(placed, by_id, order, {i: k.terms for i, k in keys.items()}, vocabulary,
+                                     semantic=semantic, vectors=vectors)
+        return cls(by_id, stories, store.all_links(), seq | retired, stream, candidates, furniture, unsaved,
+                   saved_terms=len(vocabulary), saved_furniture=frozenset(found), saved_vectors=set(vectors))
+
+    def add_batch(self, store: Store, batch: list[tuple[Article, str]], settings: Settings) -> int:
+        """Link, cluster and complete one batch, then write it in one transaction; return stories touched."""
+        from .local import complete_story, links_by_source
+
+        batch = sorted(batch, key=lambda pair: _index_order(pair[0]))  # stored seq = clustering's order
+        new = [a for a, _ in batch]
+        computed = [stored_index.candidate_and_sentence_keys(a) for a in new]
+        links = self._links_of_new(new, computed)
+        self.by_id.update((a.id, a) for a in new)
+        self.links = sorted(self.links + links, key=lambda link: (link.a, link.b))
+        before = {s.id for s in self.stories}
+        stories, touched = stream.add_articles(self.stories, new, self.by_id, self.links, state=self.stream)
+        after = {s.id: s for s in stories}
+        next_seq = max(self.seq.values(), default=0) + 1
+        for story in stories:
+            if story.id not in self.seq:
+                self.seq[story.id], next_seq = next_seq, next_seq + 1
+        changed = [after[i] for i in sorted(touched) if i in after]
+        by_source = links_by_source(self.links)  # once per batch, not a scan of every link per story
+        for story in changed:
+            complete_story(story, self.by_id, self.links, settings, by_source)
+        index = self._index_rows(new, computed)
+        store.write_batch(batch, links, changed, self.seq, removed_stories=before - set(after), index=index)
+        self._saved(index)
+        self.stories = sorted(stories, key=lambda s: self.seq[s.id])
+        return len(changed)
+
+    def _links_of_new(self, new: list[Article], computed: list[tuple[provenance.ArticleKeys, list[str]]]) -> list[ReuseLink]:
+        """Reuse links that a new article takes part in (links among stored articles are stored already).
+
+        Candidate pairs and boilerplate come from the run's incremental indexes (linear in the
+        collection, the same as learning them over the whole collection again); alignment runs only
+        on pairs with a new article.
+        """
+        everything = list(self.by_id.values()) + new
+        pairs = self.candidates.add_keys([keys for keys, _ in computed])
+        furniture = self.furniture.add(new, [sentences for _, sentences in computed])
+        return provenance.find_reuse(everything, pairs=pairs, furniture=furniture)
+
+    def _index_rows(self, new: list[Article], computed: list[tuple[provenance.ArticleKeys, list[str]]]
+                    ) -> stored_index.IndexRows:
+        """The index rows to write with this batch: the new articles' keys, the vocabulary's new terms,
+        the change in boilerplate (and, on a file that had none, everything computed on opening it)."""
+        rows = self.unsaved
+        for article, (keys, sentences) in zip(new, computed):
+            rows.keys[article.id] = stored_index.StoredKeys(keys, sentences, self.stream.measured(article.id))
+        saved_terms, saved_furniture = (0, frozenset()) if rows.replace else (self.saved_terms, self.saved_furniture)
+        rows.vocabulary = [(n, t) for t, n in self.stream.vocabulary.items() if n >= saved_terms]
+        rows.furniture_added = sorted(self.furniture.found - saved_furniture)
+        rows.furniture_removed = sorted(saved_furniture - self.furniture.found)
+        ids = self.stream.ids
+        rows.vectors = {ids[r]: v for r, v in self.stream.vectors.items() if ids[r] not in self.saved_vectors}
+        return rows
+
+    def _saved(self, rows: stored_index.IndexRows) -> None:
+        """Note what ``rows`` wrote, so that the next batch writes only what is new after it."""
+        self.saved_terms = len(self.stream.vocabulary)
+        self.saved_furniture = frozenset(self.furniture.found)
+        self.saved_vectors |= set(rows.vectors)
+        self.unsaved = stored_index.IndexRows()
+
+
+def _computed_keys(articles: list[Article], stories: list[Story], by_id: dict[str, Article], semantic: bool
+                   ) -> tuple[dict[str, stored_index.StoredKeys], dict[str, int], set[str]]:
+    """Keys, vocabulary and boilerplate of stored articles computed from their texts (a file written
+    before they were stored), in the order the runs indexed the articles."""
+    order = [a.id for a in articles]
+    stream = StreamState.start(stories, by_id, semantic=semantic, order=order)
+    computed = [stored_index.candidate_and_sentence_keys(a) for a in articles]
+    found = boilerplate.Learner().add(articles, [sentences for _, sentences in computed])
+    keys = {a.id: stored_index.StoredKeys(k, sentences, stream.measured(a.id))
+            for a, (k, sentences) in zip(articles, computed)}
+    return keys, stream.vocabulary, set(found)
+
+
+def _index_order(article: Article) -> tuple[str, str]:
+    """The order in which clustering indexes a batch's articles (StreamState.add: date, then id)."""
+    return (article.published or "9999", article.id)
+
+
+def _with_retired(stories: list[Story], seq: dict[str, int], retired: dict[str, int]) -> list[Story]:
+    """Stories in creation order with an empty placeholder where a retired story was: the
+    uninterrupted run's clustering state keeps emptied stories in place (and their ids taken)."""
+    placeholders = [Story(id=story_id, articles=[]) for story_id in retired]
+    return sorted(stories + placeholders, key=lambda s: seq.get(s.id, retired.get(s.id, 0)))
+
+
+__all__ = [
+    "INGEST_BATCH",
+    "ingest_documents",
+    "ingest_paths",
+]

@@ -1,0 +1,257 @@
+"""The in-process engine: runs the stages in their declared order over typed records."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from .. import __version__, embeddings
+from ..briefing import write as briefing
+from ..errors import CrosswireError, InputError
+from ..extract import articles as extract
+from ..facts import entities, nlp
+from ..facts import lineup as facts
+from ..ingest import sources as ingest
+from ..provenance import reuse as provenance
+from ..records import Article, Problem, RawDocument, Report, ReuseLink, Story
+from ..settings import Settings
+from ..stories import cluster
+from ..stories.reading import reading_sample
+
+# Stories completed per batch: spaCy parses the sentences a batch's entity typing needs in one
+# call (see entities.prefetch_labels); 64 stories keep that call's few hundred sentences and the
+# per-article memos (sentences, mentions) small.
+STORY_BATCH = 64
+# Below this many stories the per-story stage stays in this process: starting workers and
+# sending them the articles costs about a second, which a few batches do not win back.
+PARALLEL_MIN_STORIES = 4 * STORY_BATCH
+# Most worker processes the automatic setting starts (memory grows with each: ~150 MB).
+MAX_AUTO_WORKERS = 4
+
+# The source_path of articles given to analyze_records: they come from no file.
+RECORDS_SOURCE = "records"
+
+# progress(stage, done, total): called as work advances so a CLI can draw a bar.
+ProgressFn = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    """Default progress callback: ignore."""
+
+
+def analyze_paths(paths: Iterable[str], settings: Settings | None = None,
+                  progress: ProgressFn | None = None) -> Report:
+    """Read the given files/folders (``-`` for stdin) and analyse them into a Report."""
+    settings = (settings or Settings()).validate()
+    documents, problems = ingest.read_sources(paths, settings, progress)
+    return analyze_documents(documents, settings, progress, problems)
+
+
+def analyze_records(records: Iterable[Mapping[str, Any]], settings: Settings | None = None,
+                    progress: ProgressFn | None = None) -> Report:
+    """Analyse articles given as dicts (``id, title, text, url, published, outlet, byline, story``).
+
+    For a Python user whose articles are already in memory (a scraper's output, a dataframe's
+    rows): the fields and their checks are the JSON-records reader's, so a dict here means what
+    the same object means in a ``.jsonl`` file. Only ``text`` is required; a record without
+    ``id`` gets ``record-<i>``. A record that cannot be used is reported in ``Report.problems``
+    as ``records[<i>]`` (its index) and the others go on.
+    """
+    if isinstance(records, str | bytes | Mapping) or not isinstance(records, Iterable):
+        raise InputError("records", f"expected a list of dicts, got {type(records).__name__}")
+    settings = (settings or Settings()).validate()
+    documents: list[RawDocument] = []
+    problems: list[Problem] = []
+    for i, record in enumerate(records):
+        item = ingest.scrubbed(ingest.record_document(f"records[{i}]", RECORDS_SOURCE, record, f"record-{i}"))
+        (problems if isinstance(item, Problem) else documents).append(item)
+    return analyze_documents(documents, settings, progress, problems)
+
+
+def analyze_documents(documents: list[RawDocument], settings: Settings | None = None,
+                      progress: ProgressFn | None = None, problems: list[Problem] | None = None) -> Report:
+    """Clean raw documents and analyse the resulting articles."""
+    settings = settings or Settings()
+    progress = progress or _no_progress
+    progress("extract", 0, len(documents))
+    articles, bad = extract.extract_articles(documents)
+    progress("extract", len(documents), len(documents))
+    return analyze_articles(articles, settings, progress, list(problems or []) + bad)
+
+
+def analyze_articles(articles: list[Article], settings: Settings | None = None,
+                     progress: ProgressFn | None = None, problems: list[Problem] | None = None) -> Report:
+    """Run provenance, clustering and the per-story stages over clean articles."""
+    settings = settings or Settings()
+    progress = progress or _no_progress
+    articles, duplicates = _unique_ids(articles)
+    problems = list(problems or []) + duplicates
+    progress("provenance", 0, len(articles))
+    links = provenance.find_reuse(articles)
+    progress("provenance", len(articles), len(articles))
+    progress("cluster", 0, len(articles))
+    stories = unique_story_ids(cluster.cluster_stories(articles, links, semantic=settings.semantic))
+    progress("cluster", len(articles), len(articles))
+    by_id = {a.id: a for a in articles}
+    progress("stories", 0, len(stories))
+    _complete_stories(stories, by_id, links, settings, progress)
+    return Report(__version__, articles, stories, problems)
+
+
+def _complete_stories(stories: list[Story], by_id: dict[str, Article], links: list[ReuseLink],
+                      settings: Settings, progress: ProgressFn) -> None:
+    """Complete every story in batches, in worker processes when the corpus is large.
+
+    Stories are independent of each other, so the batches can run anywhere; results come back
+    in batch order and replace the stories in place, so the report is identical either way.
+    """
+    batches = [stories[first:first + STORY_BATCH] for first in range(0, len(stories), STORY_BATCH)]
+    by_source = links_by_source(links)
+    done = 0
+
+    def story_done() -> None:
+        nonlocal done
+        done += 1
+        progress("stories", done, len(stories))
+
+    workers = min(_worker_count(settings, len(stories)), len(stories))  # never more processes than stories
+    if workers <= 1:
+        for batch in batches:
+            _complete_batch(batch, by_id, links, settings, by_source, story_done)
+        return
+    jobs = [_batch_job(batch, by_id, links, by_source, settings) for batch in batches]
+    context = multiprocessing.get_context(embeddings.worker_start_method())
+    if context.get_start_method() == "fork":
+        nlp.pipeline()  # load spaCy once here; forked workers share it instead of each loading it
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for completed in pool.map(_run_batch_job, jobs):
+                stories[done:done + len(completed)] = completed
+                done += len(completed)
+                progress("stories", done, len(stories))
+    except BrokenProcessPool as exc:
+        # A worker died (killed for memory, or a native crash). Stories are independent, so the
+        # batches not yet back are completed here, giving the same report, and one line says so.
+        print(f"crosswire: story workers failed ({exc}); completing the rest in one process", file=sys.stderr)
+        for batch in batches[done // STORY_BATCH:]:
+            _complete_batch(batch, by_id, links, settings, by_source, story_done)
+
+
+def _complete_batch(batch: list[Story], by_id: dict[str, Article], links: list[ReuseLink], settings: Settings,
+                    by_source: dict[str, list[int]], story_done: Callable[[], None] | None = None) -> list[Story]:
+    """Complete one batch of stories: one spaCy call for the batch's entity typing, then each story."""
+    entities.prefetch_labels([[by_id[i] for i in story.articles] for story in batch])
+    for story in batch:
+        complete_story(story, by_id, links, settings, by_source)
+        if story_done:
+            story_done()
+    return batch
+
+
+def _worker_count(settings: Settings, story_count: int) -> int:
+    """Processes to use for the per-story stage: the setting, or one per core on large corpora."""
+    if settings.workers:
+        return settings.workers
+    if story_count < PARALLEL_MIN_STORIES:
+        return 1
+    return max(1, min(MAX_AUTO_WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                      else os.cpu_count() or 1))
+
+
+def _batch_job(batch: list[Story], by_id: dict[str, Article], links: list[ReuseLink],
+               by_source: dict[str, list[int]], settings: Settings
+               ) -> tuple[list[Story], dict[str, Article], list[ReuseLink], Settings]:
+    """What one worker needs for a batch: its stories, their articles and the links they are the
+    source of, in their original order (found through ``by_source``, not by scanning every link)."""
+    members = sorted({i for story in batch for i in story.articles})
+    positions = sorted({k for i in members for k in by_source.get(i, ())})
+    return batch, {i: by_id[i] for i in members}, [links[k] for k in positions], settings
+
+
+def _run_batch_job(job: tuple[list[Story], dict[str, Article], list[ReuseLink], Settings]) -> list[Story]:
+    """Complete one batch of stories (runs in a worker process)."""
+    batch, by_id, links, settings = job
+    return _complete_batch(batch, by_id, links, settings, links_by_source(links))
+
+
+def complete_story(story: Story, by_id: dict[str, Article], links: list[ReuseLink], settings: Settings,
+                   by_source: dict[str, list[int]] | None = None) -> Story:
+    """Fill a story's origins, reuse, entities, facts and briefing from its articles.
+
+    ``by_source`` (from ``links_by_source(links)``) finds the story's links without scanning all
+    of them, which matters when a corpus has thousands of stories. Entities, facts and briefing
+    read at most MAX_STORY_READING of the story's articles (reading_sample).
+    """
+    members = set(story.articles)
+    articles = [by_id[i] for i in story.articles]
+    if by_source is None:
+        story.reuse = [link for link in links if link.a in members and link.b in members]
+    else:
+        found = sorted({k for i in story.articles for k in by_source.get(i, ())})
+        story.reuse = [links[k] for k in found if links[k].b in members]
+    story.origins = provenance.origin_groups(story.articles, story.reuse, by_id)
+    articles = reading_sample(articles, story.origins)
+    story.entities = entities.resolve_entities(articles)
+    story.facts = facts.line_up_facts(articles, story.origins, story.entities)
+    story.disputed = facts.dispute_lines(story.facts, by_id)
+    story.updated = facts.update_lines(story.facts, by_id)
+    story.corroborated = facts.corroborated_lines(story.facts, by_id)
+    story.single_source = facts.single_source_lines(story.facts, by_id)
+    story.briefing = briefing.write_briefing(story, articles, story.origins, story.facts, settings)
+    return story
+
+
+def links_by_source(links: list[ReuseLink]) -> dict[str, list[int]]:
+    """Positions in ``links`` of each article's links as the likely source (``a``), in order."""
+    by_source: dict[str, list[int]] = {}
+    for k, link in enumerate(links):
+        by_source.setdefault(link.a, []).append(k)
+    return by_source
+
+
+def unique_story_ids(stories: list[Story]) -> list[Story]:
+    """Give a story whose id an earlier story has ``<id>~2`` (``~3``...), so that ids stay unique.
+
+    Ids come from different places (``s-<first article id>``, ``s-hint-<story field>``) and can
+    meet: an article ``hint-x`` beside a record whose ``story`` is ``x`` both make ``s-hint-x``.
+    """
+    taken = {story.id for story in stories}
+    seen: set[str] = set()
+    for story in stories:
+        if story.id in seen:
+            n = 2
+            while f"{story.id}~{n}" in taken:
+                n += 1
+            story.id = f"{story.id}~{n}"
+            taken.add(story.id)
+        seen.add(story.id)
+    return stories
+
+
+def _unique_ids(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
+    """Keep the first article for each id; report later ones (ids must be unique in a report)."""
+    seen: set[str] = set()
+    kept: list[Article] = []
+    problems: list[Problem] = []
+    for article in articles:
+        if article.id in seen:
+            problems.append(Problem(article.source_path, f"duplicate article id {article.id!r} (an earlier source has it)"))
+        else:
+            seen.add(article.id)
+            kept.append(article)
+    return kept, problems
+
+
+__all__ = [
+    "CrosswireError",
+    "ProgressFn",
+    "analyze_articles",
+    "analyze_documents",
+    "analyze_paths",
+    "complete_story",
+]

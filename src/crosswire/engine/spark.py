@@ -1,0 +1,698 @@
+"""The Apache Spark engine: the in-process pipeline's stage functions, driven over Spark DataFrames.
+
+``crosswire analyze --engine spark`` and ``crosswire ingest --engine spark`` run here. No stage's
+logic lives in this module: each step calls the function the in-process engine (pipeline.py)
+calls, on records rebuilt from DataFrame rows, so both engines give the same report.
+
+What runs where (a first version; ``local[*]`` by default, any Spark master URL works):
+
+- distributed: reading files (one task per file, ``ingest.read_file``), Parquet record inputs,
+  extraction (``extract.extract_article`` in ``mapInPandas``), provenance candidates (MinHash
+  band keys and rare word 5-grams shuffled into buckets: ``provenance._bucket_partners`` inside
+  each bucket, the MAX_PARTNERS best partners per article by a window; no all-pairs step), pair
+  verification (``align.align`` on executors), the title-and-lead embeddings that clustering reads
+  (``embeddings.embed``; the vectors seed the driver's cache), and story completion (origin groups,
+  entities, facts, briefing: ``pipeline.complete_story`` in ``cogroup(...).applyInPandas``, one
+  group per story; origins are the connected components of a story's same-origin links, so they
+  are computed inside its group).
+- on the driver, because the in-process stage is global over the batch: the corpus line counts
+  of scraped text (``extract.corpus_line_counts``, broadcast to the extractors), boilerplate
+  learning (``boilerplate.learn``, broadcast to the aligners) and story clustering
+  (``cluster.cluster_stories``: TF-IDF weights, candidate pairs, shared-neighbour lift and
+  average linkage over the whole batch). The articles are collected to the driver for these;
+  blocking the clustering by time window and strong terms, with linkage per connected block on
+  executors, is the next step (issue 19).
+
+Outputs: the Report (for the JSON / Markdown writers) and, on request, Parquet tables
+``articles``, ``links`` and ``stories`` that ``load_parquet`` writes into a DuckDB store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+import numpy as np
+
+from .. import __version__
+from ..errors import ConfigError, InputError, StoreError
+from ..records import Article, Passage, Problem, RawDocument, Report, ReuseLink, Story
+from ..settings import Settings
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from pyspark.sql import DataFrame, SparkSession
+
+# The Spark master a run uses unless told otherwise: every core of this machine.
+DEFAULT_MASTER = "local[*]"
+# Suffix of the record files the Spark engine reads itself (the in-process engine has no Parquet reader).
+PARQUET_SUFFIX = ".parquet"
+# Table names of a run's Parquet output (see write_tables / load_parquet).
+TABLES = ("articles", "links", "stories")
+
+ProgressFn = Any  # pipeline.ProgressFn; not imported to keep this module's import light
+
+_DOCUMENT_SCHEMA = ("seq long, n long, problem boolean, id string, source_path string, media_type string, "
+                    "text string, title string, url string, published string, outlet string, byline string, "
+                    "story string, fetched string, content_hash string")
+_ARTICLE_SCHEMA = ("seq long, n long, problem boolean, id string, source_path string, title string, text string, "
+                   "outlet string, url string, byline string, published string, agencies array<string>, "
+                   "language string, removed array<string>, story_hint string, content_hash string")
+_LINK_SCHEMA = "a string, b string, relation string, score double, passages array<array<long>>"
+_HINT_FIELDS = ("title", "url", "published", "outlet", "byline", "story", "fetched")
+_ARTICLE_FIELDS = ("id", "source_path", "title", "text", "outlet", "url", "byline", "published", "agencies",
+                   "language", "removed", "story_hint")
+
+
+@dataclass(slots=True)
+class SparkRun:
+    """One Spark analysis: the report, and the DataFrames its Parquet tables are written from."""
+
+    report: Report
+    articles: DataFrame  # _ARTICLE_SCHEMA rows of the report's articles, plus k (their position)
+    links: DataFrame  # _LINK_SCHEMA
+    stories: DataFrame  # seq, id, headline, first_published, last_published, articles, data (contract JSON)
+
+
+# --- Session ---------------------------------------------------------------------------------------
+
+def spark_session(master: str = DEFAULT_MASTER) -> SparkSession:
+    """A Spark session on ``master``, with Arrow transfers on and the console quiet.
+
+    Python workers run this interpreter (PYSPARK_PYTHON, unless set), so they import the same
+    crosswire and models as the driver.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise ConfigError("--engine spark needs PySpark: pip install 'crosswire[spark]'") from None
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    try:
+        spark = (SparkSession.builder.master(master).appName("crosswire")
+                 .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+                 .config("spark.ui.showConsoleProgress", "false")
+                 .config("spark.ui.enabled", "false")
+                 .getOrCreate())
+    except Exception as error:  # noqa: BLE001 - a JVM that will not start, a bad master URL
+        raise ConfigError(f"cannot start Spark on {master!r} ({type(error).__name__}: {str(error).splitlines()[0]})") from None
+    spark.sparkContext.setLogLevel("ERROR")
+    # One shuffle partition per core unless the user set a number (Spark's 200 cost a task each on
+    # every small shuffle).
+    if not spark.sparkContext.getConf().contains("spark.sql.shuffle.partitions"):
+        spark.conf.set("spark.sql.shuffle.partitions", str(spark.sparkContext.defaultParallelism))
+    return spark
+
+
+# --- The run ---------------------------------------------------------------------------------------
+
+def analyze_paths(paths: Iterable[str], settings: Settings | None = None, progress: ProgressFn | None = None,
+                  spark: SparkSession | None = None, master: str = DEFAULT_MASTER) -> SparkRun:
+    """Read the given files/folders on Spark and analyse them as ``pipeline.analyze_paths`` does."""
+    settings = (settings or Settings()).validate()
+    spark = spark or spark_session(master)
+    progress = progress or _no_progress
+    with TaskProgress(spark, progress):
+        documents = read_documents(spark, list(paths), settings)
+        return analyze_documents(spark, documents, settings, progress)
+
+
+def analyze_documents(spark: SparkSession, documents: DataFrame, settings: Settings,
+                      progress: ProgressFn) -> SparkRun:
+    """Extract, link, cluster and complete the stories of a DataFrame of raw documents."""
+    from . import local as pipeline
+
+    progress("extract", 0, 1)
+    extracted = extract(spark, documents.cache()).cache()
+    rows = extracted.orderBy("seq", "n").toPandas()
+    progress("extract", 1, 1)
+    problems = [Problem(r.source_path, r.text) for r in rows.itertuples() if r.problem]
+    extracted_rows = [r for r in rows.itertuples() if not r.problem]
+    articles, duplicates = pipeline._unique_ids([_article(r) for r in extracted_rows])
+    hashes: dict[str, str] = {}
+    for r in extracted_rows:
+        hashes.setdefault(r.id, r.content_hash)  # _unique_ids keeps the first article of an id
+    table = _articles_frame(spark, articles, [hashes[a.id] for a in articles]).cache()
+    progress("provenance", 0, len(articles))
+    links_df = find_reuse(spark, table, articles).cache()
+    links = sorted((_link(r) for r in links_df.toPandas().itertuples()), key=lambda x: (x.a, x.b))
+    progress("provenance", len(articles), len(articles))
+    progress("cluster", 0, len(articles))
+    from ..stories import cluster
+
+    if settings.semantic:
+        embed_leads(table)
+    stories = pipeline.unique_story_ids(cluster.cluster_stories(articles, links, semantic=settings.semantic))
+    progress("cluster", len(articles), len(articles))
+    progress("stories", 0, len(stories))
+    completed = complete_stories(spark, stories, table, links_df, settings).cache()
+    done = sorted(completed.select("seq", "story").toPandas().itertuples(), key=lambda r: r.seq)
+    progress("stories", len(stories), len(stories))
+    report = Report(__version__, articles, [pickle.loads(r.story) for r in done], problems + duplicates)
+    return SparkRun(report, table, links_df, completed.drop("story"))
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    """Default progress callback: ignore."""
+
+
+class TaskProgress:
+    """While open, reports the tasks of Spark's running stages as ``progress("tasks", done, total)``
+    every POLL_S seconds (from a background thread), so a long Spark job shows it moves."""
+
+    POLL_S = 1.0
+
+    def __init__(self, spark: SparkSession, progress: ProgressFn) -> None:
+        import threading
+
+        self.tracker = spark.sparkContext.statusTracker()
+        self.progress = progress
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._poll, name="crosswire-spark-progress", daemon=True)
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def _poll(self) -> None:
+        """Sum the completed and total tasks of the active stages until stopped."""
+        while not self.stop.wait(self.POLL_S):
+            try:
+                stages = [self.tracker.getStageInfo(i) for i in self.tracker.getActiveStageIds()]
+            except Exception:  # noqa: BLE001 - the session stopping under the poll: nothing to show
+                return
+            stages = [stage for stage in stages if stage is not None]
+            if stages:
+                self.progress("tasks", sum(s.numCompletedTasks for s in stages), sum(s.numTasks for s in stages))
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+def read_documents(spark: SparkSession, paths: list[str], settings: Settings) -> DataFrame:
+    """A DataFrame of raw documents (and problems, ``problem`` true) from files, folders, stdin and Parquet.
+
+    Sources are listed on the driver as ``ingest.list_sources`` lists them, and given their ids
+    (``ingest.unique_stem``) in that order; each file is then read in its own task. ``seq`` is the
+    source's place in the listing and ``n`` the document's place in its source, so sorting by
+    them gives the in-process engine's order.
+    """
+    from ..ingest import sources as ingest
+
+    listed = ingest.list_sources(paths, settings.exclude)
+    stems: set[str] = set()
+    files, parquet, local = [], [], []
+    for seq, entry in enumerate(listed):
+        if isinstance(entry, ingest.Problem):
+            local.append(_problem_row(seq, 0, entry))
+        elif entry.path is None:
+            local += [_item_row(seq, n, item) for n, item in enumerate(ingest.read_stdin(settings))]
+        elif entry.path.name.lower().endswith(PARQUET_SUFFIX):
+            parquet.append((seq, str(entry.path), ingest.unique_stem(ingest.document_stem(entry.path.name), stems)))
+        else:
+            files.append((seq, str(entry.path), ingest.unique_stem(ingest.document_stem(entry.path.name), stems)))
+    frame = spark.createDataFrame(local, _DOCUMENT_SCHEMA)
+    if files:
+        listing = spark.createDataFrame(files, "seq long, path string, stem string").repartition(
+            min(len(files), spark.sparkContext.defaultParallelism * 4))
+        frame = frame.unionByName(listing.mapInPandas(_reader(settings), _DOCUMENT_SCHEMA))
+    for seq, path, stem in parquet:
+        frame = frame.unionByName(_parquet_documents(spark, seq, path, stem))
+    return frame
+
+
+def _reader(settings: Settings):
+    """The mapInPandas function that reads each listed file into document rows."""
+
+    def read(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        import pandas as pd
+
+        for batch in batches:
+            rows = [row for seq, path, stem in zip(batch.seq, batch.path, batch.stem)
+                    for row in _read_file(int(seq), path, stem, settings)]
+            yield pd.DataFrame(rows, columns=_DOCUMENT_COLUMNS)
+    return read
+
+
+def _read_file(seq: int, path: str, stem: str, settings: Settings) -> list[tuple[Any, ...]]:
+    """The document rows of one file, with ``ingest._read_entry``'s policy: any failure is one Problem."""
+    from ..ingest import sources as ingest
+
+    rows = []
+    try:
+        for n, item in enumerate(ingest.read_file(Path(path), settings, stem)):
+            rows.append(_item_row(seq, n, ingest.scrubbed(item)))
+    except Exception as error:  # noqa: BLE001 - one source's failure must not sink the batch
+        rows.append(_problem_row(seq, len(rows), Problem(path, f"cannot read ({type(error).__name__}: "
+                                                          f"{ingest.reason(error)})")))
+    return rows
+
+
+def _parquet_documents(spark: SparkSession, seq: int, path: str, stem: str) -> DataFrame:
+    """Document rows of a Parquet file of records (the JSON records' fields: ``id, title, text, ...``).
+
+    Each row is read as ``ingest.record_document`` reads a JSON record; a row without an ``id``
+    gets ``<stem>-<row number>`` and a bad row is the Problem ``<file>#<row number>``.
+    """
+    from pyspark.errors import PySparkException
+
+    try:
+        table = spark.read.parquet(path)
+    except PySparkException as error:
+        return spark.createDataFrame([_problem_row(seq, 0, Problem(path, f"cannot read Parquet ({_first(error)})"))],
+                                     _DOCUMENT_SCHEMA)
+    numbered = table.rdd.zipWithIndex()
+
+    def documents(pairs: Iterable[tuple[Any, int]]) -> Iterator[tuple[Any, ...]]:
+        from ..ingest import sources as ingest
+
+        for row, n in pairs:
+            item = ingest.record_document(f"{path}#{n + 1}", path, _plain(row.asDict(recursive=True)), f"{stem}-{n + 1}")
+            yield _item_row(seq, n, ingest.scrubbed(item))
+    return spark.createDataFrame(numbered.mapPartitions(documents), _DOCUMENT_SCHEMA)
+
+
+def _plain(record: dict[str, Any]) -> dict[str, Any]:
+    """A Parquet row as JSON would give it: dates and times as ISO text."""
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in record.items()}
+
+
+_DOCUMENT_COLUMNS = [c.split()[0] for c in _DOCUMENT_SCHEMA.split(", ")]
+
+
+def _item_row(seq: int, n: int, item: RawDocument | Problem) -> tuple[Any, ...]:
+    """A document (or a problem) as a _DOCUMENT_SCHEMA row."""
+    if isinstance(item, Problem):
+        return _problem_row(seq, n, item)
+    hints = tuple(getattr(item.hints, name) for name in _HINT_FIELDS)
+    return (seq, n, False, item.id, item.source_path, item.media_type, item.text, *hints, _document_hash(item))
+
+
+def _document_hash(item: RawDocument) -> str:
+    """SHA-256 of a raw document's text and hints: ``ingest --engine spark`` keeps the first of
+    documents that are byte for byte alike before extracting. (The store's ``content_hash`` is
+    taken over the extracted article, in ``_extracted_row``.)"""
+    payload = json.dumps([item.text, *(getattr(item.hints, name) for name in _HINT_FIELDS)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _problem_row(seq: int, n: int, problem: Problem) -> tuple[Any, ...]:
+    """A problem as a _DOCUMENT_SCHEMA row: its source in ``source_path``, its message in ``text``."""
+    return (seq, n, True, None, problem.source, None, problem.message) + (None,) * (len(_HINT_FIELDS) + 1)
+
+
+def _document(row: Any) -> RawDocument:
+    """A RawDocument from a _DOCUMENT_SCHEMA row."""
+    from ..records import DocumentHints
+
+    hints = DocumentHints(**{name: getattr(row, name) for name in _HINT_FIELDS})
+    return RawDocument(row.id, row.source_path, row.media_type, row.text, hints)
+
+
+# --- Extraction ----------------------------------------------------------------------------------
+
+def extract(spark: SparkSession, documents: DataFrame) -> DataFrame:
+    """Clean every document into an article row (or a problem row) with ``extract.extract_article``.
+
+    The scraped-text cleaner weighs lines by how many documents of the batch repeat them; those
+    counts are global, so they are computed on the driver (``extract.corpus_line_counts``, over the
+    scraped-text documents only) and broadcast. Counts of one are left out: the cleaner reads a
+    missing line as 1.
+    """
+    from ..extract import articles as stage
+
+    scraped = documents.where("NOT problem AND media_type = 'text/plain'").orderBy("seq", "n").toPandas()
+    counts = stage.corpus_line_counts([_document(r) for r in scraped.itertuples()])
+    shared = spark.sparkContext.broadcast({line: n for line, n in counts.items() if n > 1})
+
+    def clean(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from collections import Counter
+
+        import pandas as pd
+
+        line_counts = Counter(shared.value)
+        for batch in batches:
+            rows = [_extracted_row(r, line_counts) for r in batch.itertuples()]
+            yield pd.DataFrame(rows, columns=_ARTICLE_COLUMNS)
+    return documents.mapInPandas(clean, _ARTICLE_SCHEMA)
+
+
+_ARTICLE_COLUMNS = [c.split()[0] for c in _ARTICLE_SCHEMA.split(", ")]
+
+
+def _extracted_row(row: Any, line_counts: Any) -> tuple[Any, ...]:
+    """One document row cleaned into an _ARTICLE_SCHEMA row (a problem row passes through)."""
+    from ..extract import articles as stage
+
+    if row.problem:
+        return (row.seq, row.n, True, None, row.source_path, None, row.text) + (None,) * 9
+    result = stage.extract_article(_document(row), line_counts)
+    if isinstance(result, Problem):
+        return (row.seq, row.n, True, None, result.source, None, result.message) + (None,) * 9
+    from ..store.db import content_hash
+
+    return (row.seq, row.n, False, *(getattr(result, name) for name in _ARTICLE_FIELDS),
+            content_hash(result, row.fetched))
+
+
+def _article(row: Any) -> Article:
+    """An Article from an _ARTICLE_SCHEMA row."""
+    values = {name: getattr(row, name) for name in _ARTICLE_FIELDS}
+    values["agencies"] = list(values["agencies"] if values["agencies"] is not None else [])
+    values["removed"] = list(values["removed"] if values["removed"] is not None else [])
+    return Article(**values)
+
+
+def _articles_frame(spark: SparkSession, articles: list[Article], hashes: list[str | None]) -> DataFrame:
+    """The report's articles as a DataFrame, ``k`` being each one's position (provenance numbers them so)."""
+    rows = [(k, *(getattr(a, name) for name in _ARTICLE_FIELDS), digest)
+            for k, (a, digest) in enumerate(zip(articles, hashes))]
+    schema = ("k long, " + ", ".join(c for c in _ARTICLE_SCHEMA.split(", ")
+                                     if c.split()[0] in _ARTICLE_FIELDS) + ", content_hash string")
+    return spark.createDataFrame(rows, schema)
+
+
+# --- Provenance ----------------------------------------------------------------------------------
+
+def find_reuse(spark: SparkSession, table: DataFrame, articles: list[Article]) -> DataFrame:
+    """Reuse links as ``provenance.find_reuse`` finds them, with candidates shuffled instead of indexed.
+
+    Each article's MinHash band keys (word and skeleton indexes) and rare word 5-grams are
+    emitted on executors; a shuffle groups equal keys, where ``provenance._bucket_partners``
+    picks each member's partners among the members before it (the in-process index adds
+    articles in this order); evidence is summed per pair and each article keeps its
+    MAX_PARTNERS best earlier partners. The pairs are aligned on executors against the
+    boilerplate learned on the driver (``boilerplate.learn`` is global over the batch).
+    """
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    from ..provenance import boilerplate
+    from ..provenance import reuse as provenance
+
+    furniture = spark.sparkContext.broadcast(boilerplate.learn(articles))
+    keys = table.select("k", "text").mapInPandas(_band_keys, "k long, kind string, band long, key binary")
+    buckets = keys.groupBy("kind", "band", "key").agg(F.sort_array(F.collect_list("k")).alias("members"))
+    partners = buckets.where(F.size("members") > 1).select("members").mapInPandas(_bucket_pairs, "k long, j long, n long")
+    grams = table.select("k", "text").mapInPandas(_passage_grams, "k long, gram long")
+    rare = grams.groupBy("gram").count().where(F.col("count").between(2, provenance.MAX_POSTING)).select("gram")
+    held = grams.join(rare, "gram")
+    shared = (held.alias("x").join(held.alias("y"), "gram").where("x.k < y.k")
+              .groupBy(F.col("y.k").alias("k"), F.col("x.k").alias("j")).agg(F.count("*").alias("n"))
+              .where(F.col("n") >= provenance.MIN_SHARED_GRAMS))
+    evidence = partners.unionByName(shared).groupBy("k", "j").agg(F.sum("n").alias("n"))
+    best = Window.partitionBy("k").orderBy(F.desc("n"), F.desc("j"))
+    pairs = (evidence.withColumn("rank", F.row_number().over(best))
+             .where(F.col("rank") <= provenance.MAX_PARTNERS).select("j", "k"))
+    side = table.select("k", "id", "text", "published", "byline", "agencies")
+    both = (pairs.join(side.toDF(*[f"x_{c}" for c in side.columns]), F.col("j") == F.col("x_k"))
+            .join(side.toDF(*[f"y_{c}" for c in side.columns]), F.col("k") == F.col("y_k"))
+            .repartition("k").sortWithinPartitions("k", "j"))  # an article's pairs together: its profile made once
+
+    def verify(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        import pandas as pd
+
+        profiles: dict[str, Any] = {}
+        for batch in batches:
+            links = [_aligned(row, furniture.value, profiles) for row in batch.itertuples()]
+            yield pd.DataFrame([x for x in links if x is not None], columns=["a", "b", "relation", "score", "passages"])
+    return both.mapInPandas(verify, _LINK_SCHEMA)
+
+
+def _band_keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Each article's LSH band keys, as provenance's word and skeleton indexes make them."""
+    import pandas as pd
+
+    from ..provenance import reuse as provenance
+    from ..text import words
+
+    for batch in batches:
+        rows = []
+        for k, text in zip(batch.k, batch.text):
+            tokens = words(text)
+            signatures = []
+            if tokens:
+                signatures.append(("words", provenance.WORD_THRESHOLD, provenance._shingles(tokens, provenance.WORD_SHINGLE)))
+            skeleton = provenance._skeleton_shingles(text)
+            if skeleton:
+                signatures.append(("skeleton", provenance.SKELETON_THRESHOLD, skeleton))
+            for kind, threshold, shingles in signatures:
+                values, (bands, width) = provenance._minhash(shingles).hashvalues, provenance._bands(threshold)
+                rows += [(int(k), kind, band, values[band * width:(band + 1) * width].tobytes()) for band in range(bands)]
+        yield pd.DataFrame(rows, columns=["k", "kind", "band", "key"])
+
+
+def _bucket_pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Within each LSH bucket (its members in index order), each member's partners among the members
+    before it, as ``provenance._LshBuckets`` pairs them (one band shared each)."""
+    import pandas as pd
+
+    from ..provenance import reuse as provenance
+
+    for batch in batches:
+        rows = []
+        for bucket in batch.members:
+            members = [int(k) for k in bucket]
+            rows += [(k, j, 1) for p, k in enumerate(members) for j in provenance._bucket_partners(members[:p])]
+        yield pd.DataFrame(rows, columns=["k", "j", "n"], dtype="int64")
+
+
+def _passage_grams(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Each article's distinct hashed word 5-grams (provenance's passage index)."""
+    import pandas as pd
+
+    from ..provenance import reuse as provenance
+    from ..text import words
+
+    for batch in batches:
+        rows = [(int(k), int(g)) for k, text in zip(batch.k, batch.text) for g in provenance._gram_keys(words(text))]
+        yield pd.DataFrame(rows, columns=["k", "gram"], dtype="int64")
+
+
+# Aligner profiles kept per verification task (an article's pairs arrive together; see find_reuse).
+MAX_PROFILES = 2000
+
+
+def _aligned(row: Any, furniture: frozenset[str], profiles: dict[str, Any]) -> tuple[Any, ...] | None:
+    """Align one candidate pair as ``provenance.find_reuse`` does: likely source first; None when unrelated.
+
+    ``profiles`` keeps the aligner's profile of each article met (an article's id is unique in a run).
+    """
+    from ..provenance import align
+    from ..provenance import reuse as provenance
+
+    x, y = (Article(id=getattr(row, f"{s}_id"), text=getattr(row, f"{s}_text"), published=getattr(row, f"{s}_published"),
+                    byline=getattr(row, f"{s}_byline"), agencies=list(getattr(row, f"{s}_agencies")))
+            for s in ("x", "y"))
+    first, second = provenance.source_order(x, y)
+    if len(profiles) > MAX_PROFILES:
+        profiles.clear()
+    for article in (first, second):
+        if article.id not in profiles:
+            profiles[article.id] = align.profile(article.id, article.text, furniture)
+    result = align.align(profiles[first.id], profiles[second.id])
+    if result.relation is None:
+        return None
+    return (first.id, second.id, result.relation, round(result.score, 4),
+            [[*p.a, *p.b] for p in result.passages])
+
+
+def _link(row: Any) -> ReuseLink:
+    """A ReuseLink from a _LINK_SCHEMA row."""
+    passages = [Passage((int(p[0]), int(p[1])), (int(p[2]), int(p[3]))) for p in row.passages]
+    return ReuseLink(row.a, row.b, row.relation, float(row.score), passages)
+
+
+# --- Stories -------------------------------------------------------------------------------------
+
+def embed_leads(table: DataFrame) -> None:
+    """Embed the articles' titles and leads on executors and put the vectors in the driver's cache.
+
+    Clustering (on the driver) then finds every vector it asks for, as the in-process ingest's
+    ``incremental.prefetch_vectors`` arranges it; a vector is the same bit for bit however the texts
+    are grouped into calls (embeddings.py), so the clusters are too. Articles with a story hint
+    are never embedded.
+    """
+    from .. import embeddings
+
+    rows = (table.where("story_hint IS NULL").select("title", "text")
+            .mapInPandas(_lead_vectors, "lead string, vector binary").toPandas())
+    embeddings.remember({lead: np.frombuffer(vector, dtype=np.float32) for lead, vector in zip(rows.lead, rows.vector)})
+
+
+def _lead_vectors(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Each article's ``similarity.semantic_text`` and its vector (float32 bytes), embedded in this worker.
+
+    Calls stay under embeddings.PARALLEL_MIN texts, so a Spark worker never starts processes of its own.
+    """
+    import pandas as pd
+
+    from .. import embeddings
+    from ..stories.similarity import semantic_text
+
+    for batch in batches:
+        leads = [semantic_text(Article(id="", title=title, text=text)) for title, text in zip(batch.title, batch.text)]
+        leads = [lead for lead in leads if lead.strip()]
+        step = embeddings.PARALLEL_MIN - 1
+        vectors = [v for start in range(0, len(leads), step) for v in embeddings.embed(leads[start:start + step])]
+        yield pd.DataFrame({"lead": leads, "vector": [v.astype(np.float32).tobytes() for v in vectors]})
+
+
+def complete_stories(spark: SparkSession, stories: list[Story], table: DataFrame, links: DataFrame,
+                     settings: Settings) -> DataFrame:
+    """Complete every story on executors with ``pipeline.complete_story``, one group per story.
+
+    The articles of each story and the links inside it are cogrouped by the story's number
+    (``seq``, its place in the report); the result holds the story pickled (for the report) and
+    as the contract's JSON (for the Parquet table and the store).
+    """
+    from pyspark.sql import functions as F
+
+    members = spark.createDataFrame(
+        [(seq, s.id, s.headline, s.first_published, s.last_published, position, article_id)
+         for seq, s in enumerate(stories) for position, article_id in enumerate(s.articles)],
+        "seq long, story_id string, headline string, first_published string, last_published string, "
+        "position long, id string")
+    side = members.join(table.drop("k", "content_hash"), "id")
+    owner = members.select("id", "seq")
+    inside = (links.alias("l").join(owner.alias("oa"), F.col("l.a") == F.col("oa.id"))
+              .join(owner.alias("ob"), (F.col("l.b") == F.col("ob.id")) & (F.col("oa.seq") == F.col("ob.seq")))
+              .select("l.*", F.col("oa.seq").alias("seq")))
+
+    def complete(story_rows: pd.DataFrame, link_rows: pd.DataFrame) -> pd.DataFrame:
+        import pandas as pd
+
+        from ..report.writers import story_to_dict
+        from . import local as pipeline
+
+        story = _story(story_rows)
+        by_id = {a.id: a for a in (_article(r) for r in story_rows.itertuples())}
+        found = sorted((_link(r) for r in link_rows.itertuples()), key=lambda x: (x.a, x.b))
+        pipeline.complete_story(story, by_id, found, settings)
+        return pd.DataFrame([(int(story_rows.seq.iloc[0]), story.id, story.headline, story.first_published,
+                              story.last_published, story.articles, json.dumps(story_to_dict(story), ensure_ascii=False),
+                              pickle.dumps(story))],
+                            columns=["seq", "id", "headline", "first_published", "last_published", "articles", "data",
+                                     "story"])
+    return side.groupBy("seq").cogroup(inside.groupBy("seq")).applyInPandas(
+        complete, "seq long, id string, headline string, first_published string, last_published string, "
+                  "articles array<string>, data string, story binary")
+
+
+def _story(rows: pd.DataFrame) -> Story:
+    """The clustered story (before completion) that a group's rows describe."""
+    ordered = rows.sort_values("position")
+    first = ordered.iloc[0]
+    return Story(id=first.story_id, articles=list(ordered.id), headline=first.headline,
+                 first_published=first.first_published, last_published=first.last_published)
+
+
+# --- Parquet tables and the store ----------------------------------------------------------------
+
+def write_tables(run: SparkRun, folder: str | Path) -> None:
+    """Write the run's ``articles``, ``links`` and ``stories`` tables as Parquet folders under ``folder``."""
+    target = Path(folder)
+    run.articles.orderBy("k").write.mode("overwrite").parquet(str(target / "articles"))
+    run.links.orderBy("a", "b").write.mode("overwrite").parquet(str(target / "links"))
+    run.stories.orderBy("seq").write.mode("overwrite").parquet(str(target / "stories"))
+
+
+def load_parquet(db_path: str | Path, folder: str | Path) -> tuple[int, int]:
+    """Store a Spark run's Parquet tables (``write_tables``) in an empty DuckDB store; return (articles, stories).
+
+    A Spark run is a batch analysis of its whole input, so it goes into an empty database only
+    (the store's incremental ingest places new articles among stored stories; a batch result
+    cannot be merged into them). The write is one transaction.
+    """
+    from ..store.db import open_store, story_from_dict
+
+    tables = {name: _read_table(Path(folder), name) for name in TABLES}
+    articles = [(Article(**{name: _value(row, name) for name in _ARTICLE_FIELDS}), row["content_hash"])
+                for row in sorted(tables["articles"], key=lambda r: r["k"])]
+    _check_unique(folder, [digest for _, digest in articles])
+    links = [ReuseLink(r["a"], r["b"], r["relation"], float(r["score"]),
+                       [Passage((p[0], p[1]), (p[2], p[3])) for p in r["passages"]]) for r in tables["links"]]
+    rows = sorted(tables["stories"], key=lambda r: r["seq"])
+    stories = [story_from_dict(json.loads(r["data"])) for r in rows]
+    with open_store(db_path) as store:
+        held = store.stats().articles
+        if held:
+            raise StoreError(f"{db_path}: holds {held} articles; a Spark run is loaded into an empty database only")
+        store.write_batch(articles, sorted(links, key=lambda x: (x.a, x.b)), stories,
+                          {s.id: n for n, s in enumerate(stories, start=1)})
+    return len(articles), len(stories)
+
+
+def _read_table(folder: Path, name: str) -> list[dict[str, Any]]:
+    """The rows of one Parquet table folder, as dicts (InputError naming the folder when unreadable)."""
+    try:
+        import pyarrow.parquet as pq
+
+        return pq.read_table(folder / name).to_pylist()
+    except ImportError:
+        raise ConfigError("--from-parquet needs pyarrow: pip install 'crosswire[spark]'") from None
+    except (OSError, ValueError) as error:
+        raise InputError(str(folder / name), f"not a crosswire Parquet table ({str(error).splitlines()[0]})") from None
+
+
+def _value(row: dict[str, Any], name: str) -> Any:
+    """An article field from a table row (list fields never None)."""
+    value = row.get(name)
+    return list(value or []) if name in ("agencies", "removed") else value
+
+
+def _check_unique(folder: str | Path, digests: list[str | None]) -> None:
+    """Refuse a table in which two articles hold the same content (the store keeps content once)."""
+    seen: set[str | None] = set()
+    for digest in digests:
+        if digest is None or digest in seen:
+            raise InputError(str(Path(folder) / "articles"), "two articles hold the same content (or one has no "
+                                                               "content hash); ingest --engine spark drops copies first")
+        seen.add(digest)
+
+
+def ingest_paths(db_path: str | Path, paths: Iterable[str], settings: Settings | None = None,
+                 progress: ProgressFn | None = None, spark: SparkSession | None = None,
+                 master: str = DEFAULT_MASTER, parquet: str | Path | None = None) -> list[Problem]:
+    """Analyse the inputs on Spark and store the result in an empty database; return the run's problems.
+
+    As the in-process ingest does, a document whose content an earlier one already holds is
+    dropped before the analysis. The Parquet tables go to ``parquet`` (a temporary folder when None).
+    """
+    from ..store.db import open_store
+
+    settings = (settings or Settings()).validate()
+    with open_store(db_path) as store:  # first, so that a locked, broken or non-empty file fails at once
+        if store.stats().articles:
+            raise StoreError(f"{db_path}: holds articles already; --engine spark ingests into an empty database only")
+    spark = spark or spark_session(master)  # a clear error when PySpark is missing
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    documents = read_documents(spark, list(paths), settings)
+    first = Window.partitionBy("content_hash").orderBy("seq", "n")
+    unique = (documents.withColumn("copy", F.when(F.col("problem"), 1).otherwise(F.row_number().over(first)))
+              .where("copy = 1").drop("copy"))
+    with TaskProgress(spark, progress or _no_progress):
+        run = analyze_documents(spark, unique, settings, progress or _no_progress)
+    with tempfile.TemporaryDirectory(prefix="crosswire-spark-") as scratch:
+        folder = Path(parquet) if parquet else Path(scratch)
+        write_tables(run, folder)
+        load_parquet(db_path, folder)
+    return run.report.problems
+
+
+def _first(error: BaseException) -> str:
+    """The first line of an error's message."""
+    return (str(error).splitlines() or [type(error).__name__])[0]

@@ -1,0 +1,857 @@
+"""What one sentence states: figures, ages, vote shares, days of events, quotes and role holders."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from ..records import Article, Entity
+from ..text import content_words, sentence_spans, stop_words
+from .entities import _NAME_RE, _clean_surface, fold
+from .quantities import Quantity, find_quantities, parse_number
+from .quotes import find_quotes
+from .timex import TimeRef, find_times, published_date
+
+# Event classes: what a figure counts or what a dated clause reports, found by word stems.
+# The order breaks ties (a "strike" that kills is read as "killed" when both are in reach).
+EVENTS: dict[str, str] = {
+    "killed": r"kill|dead\b|deaths?\b|died|dies\b|die\b|fatalit|lives\b|death toll|bodies|perish",
+    "injured": r"injur|wound|hurt\b|hospitali[sz]",
+    "detained": r"arrest|detain|detention|custody|jail|imprison|rounded up",
+    "missing": r"missing|unaccounted",
+    "trapped": r"trapped",
+    "evacuated": r"evacuat|displac|homeless|moved to safety|fled their homes",
+    "rescued": r"rescu",
+    "released": r"releas|freed\b",
+    "gathered": r"rall(?:y|ied|ies)\b|gather|protest|demonstrat|march|crowd|took to|turned out|"
+                r"rallying|mourners|attend",
+    "fled": r"\bfled\b|\bflee|left the country|left for|\bescap",
+    "met": r"\bmet\b|meeting|\btalks\b|\bspoke\b|phone call|\bcall\b",
+    "resigned": r"resign|stepped down|\bquit\b",
+    "signed": r"\bsign(?:ed|ing)\b",
+    "attacked": r"attack|struck|shelling|bomb|explo|blast(?!(?:ed|s|ing)?[ -]off)",
+    "launched": r"\blaunch|lift(?:ed|s|ing)?[ -]off|blast(?:ed|s|ing)?[ -]off",
+    "fire": r"\bfire\b|blaze|\bburn",
+    "flooded": r"\bflood|burst its banks",
+    "sank": r"capsiz|\bsank\b|\bsink|overturn|went down|rolled over|turned over",
+    "crashed": r"derail|collid|collision|\bcrash|left the tracks",
+    "collapsed": r"collaps|caved in|cave-in",
+    "funeral": r"funeral|buried|burial|mourning",
+    "strike": r"\bstrike\b|walkout|walked out|downed tools",
+    "damaged": r"destroy|damag",
+    "sentenced": r"sentenc|convicted",
+    "elected": r"\belections?\b|\bvoted?\b|\bpolls?\b|\bballot",
+    "announced": r"announc",
+    "opened": r"\bopen(?:ed|s|ing)\b",
+    "closed": r"\bclos(?:ed|es|ing)\b|shut",
+}
+_EVENT_RE = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in EVENTS.items()}
+# All cues in one pass (one match per position; at a tie the class listed first in EVENTS wins).
+_ANY_EVENT = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in EVENTS.items()), re.IGNORECASE)
+MAX_CUE_GAP = 80  # characters between a value and its event cue; past this the clause is about else
+# Other events count for a value only when nearly as close as the nearest ("capsized ... on Tuesday
+# evening, killing 37"), not across a relative clause ("gathered Saturday where Mr X died").
+SECONDARY_SLACK = 10
+COMMA_PENALTY = 10  # a comma between value and cue: likely another phrase ("7,000 people, the marches")
+MAX_WEAK_CUE_GAP = 15  # "vote", "announced" as cues: only right next to the value ("the 9 May vote")
+_WEAK_EVENTS = frozenset({"elected", "announced", "opened", "closed"})
+_EVENT_NOUN = {"killed": "deaths", "injured": "injuries", "detained": "arrests", "gathered": "gathering",
+               "fled": "departure", "met": "talks", "resigned": "resignation", "signed": "signing",
+               "attacked": "attack", "collapsed": "collapse", "funeral": "funeral", "elected": "vote",
+               "announced": "announcement", "opened": "opening", "closed": "closure", "evacuated": "evacuation",
+               "released": "release", "rescued": "rescue", "strike": "strike", "fire": "fire",
+               "damaged": "damage", "sentenced": "sentencing", "missing": "disappearance", "flooded": "flooding",
+               "sank": "sinking", "crashed": "crash", "trapped": "entrapment", "launched": "launch"}
+# Events that happen to a thing, not to the people a figure counts: the label puts them in it.
+_PLACE_OF_PEOPLE = {"sank": "in the", "crashed": "in the", "collapsed": "in the", "fire": "in the",
+                    "flooded": "in the", "attacked": "in the", "funeral": "at the", "strike": "in the"}
+# What a figure counts: synonyms folded into one class so "protesters" and "people" line up.
+_COUNTED = {
+    "people": "people person persons individuals protesters protester demonstrators demonstrator residents "
+              "citizens supporters participants marchers mourners civilians men women villagers passengers "
+              "miners pickets strikers others survivors travellers travelers",
+    "police officers": "police officers officer policemen policeman",
+    "soldiers": "soldiers soldier troops servicemen",
+    "children": "children child minors",
+    "homes": "homes houses buildings dwellings",
+    "vehicles": "vehicles cars trucks buses",
+    "workers": "workers employees staff staffers",
+    "journalists": "journalists reporters",
+}
+_COUNTED_OF = {word: name for name, words in _COUNTED.items() for word in words.split()}
+_COUNTED_PHRASES = frozenset({"police officers", "police officer"})  # two words naming one class
+_PERCENT_TOPICS = re.compile(r"turnout|inflation|unemployment|approval|growth|interest rate", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r";|:|\s[-\u2013\u2014]\s|,\s+(?:where|when|while|but|and|which|who|as)\b|"
+                           r"\s(?:after|before|while|whereas|but|since|until)\s", re.IGNORECASE)
+_ROLE = (r"(?P<role>(?i:(?:[a-z]+\s){0,2}(?:spokesman|spokeswoman|spokesperson|mayor|governor|chief|"
+         r"coroner|prosecutor|commander|ambassador|sheriff|coach|chairman|chairwoman|leader|"
+         r"director|headteacher|captain|pilot)))")
+# Roles are aligned by their head word: "police spokeswoman" and "Police spokeswoman" (whose capital
+# hides the qualifier from the pattern) are one role; gendered forms fold together.
+_ROLE_HEADS = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "chairwoman": "chairman",
+               "teacher": "headteacher"}
+_GENERIC_HEADS = frozenset({"chief", "director", "leader", "commander", "captain"})
+_ROLE_STOP = frozenset({"the", "a", "an", "said", "says", "told", "and", "by", "of", "to"})
+_ROLE_WORD = re.compile(r"spokes|mayor|governor|chief|coroner|prosecutor|commander|ambassador|sheriff|coach|"
+                        r"chair|leader|director|headteacher|captain|pilot", re.IGNORECASE)
+_ROLE_BEFORE = re.compile(rf"{_ROLE}\s+(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){{1,2}})")
+_ROLE_AFTER = re.compile(rf"(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){{1,2}}),\s+(?:the\s+)?{_ROLE}\b")
+_AGE_AFTER_NAME = re.compile(r"(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2})"
+                             r"(?:,\s+(?:aged\s+|who\s+(?:was|is|turned|turns)\s+)?(?P<age>\d{1,3}),(?!\d)"
+                             r"|(?:,\s+who)?\s+(?:turned|turns)\s+(?P<turned>\d{1,3})\b(?![.,]?\d|\s*(?:%|percent)))")
+# "the tram driver, 42, from ...": the age of someone named by a noun only.
+_AGE_AFTER_NOUN = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+(?:[a-z]+\s+){0,2}(?P<noun>[a-z]{3,}),\s+(?P<age>\d{1,2}),(?!\d)")
+_AGE_VERBS = frozenset({"said", "says", "told", "has", "had", "was", "is", "will", "would", "could", "who", "made",
+                        "won", "took", "became", "faces", "faced", "went", "came", "left", "died", "fell", "got"})
+_AGE_NOUN = re.compile(r"\s+(?:(?:old|male|female|local|british|american|french)\s+)?([a-z]+)")  # what an age describes
+_AGE_THEN_NAME = re.compile(r"\s+(?:[a-z]+\s+){0,2}")  # "34-year-old [protester] Anna Berg"
+_NAME_THEN_AGE = re.compile(r"[A-Z][^,;:()\d]{0,60},\s+(?:a|an|the)\s+(?:[a-z]+\s+)?")  # "Anna Berg, a 34-year-old"
+_DATELINE = re.compile(r"^[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][a-z]+)*,\s*(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+)"
+                       r"(?:,? \d{4})?\s*\(")
+_PLACE = re.compile(r"\b(?:in|near|off|outside)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central|"
+                    r"nearby|neighbouring|capital|town|city|village|port|region|district|province)\s+(?:of\s+)?)*"
+                    r"(?P<place>[A-Z][\w'\u2019-]+(?:[ \t]+[A-Z][\w'\u2019-]+)?)")  # a name never spans lines
+_PLACE_TYPES = frozenset({"GPE", "MISC"})
+_SPEAKER_AFTER = re.compile(r"\w*\s+(?:said|say|says|told|reported)\b")
+_SAID_BEFORE = re.compile(r"\b(?:said|says|say|saying|added|told \w+(?: \w+)?|announced|confirmed|reported)\s+(?:late |early )?"
+                         r"(?:on\s+)?$", re.IGNORECASE)
+# Cues that a sentence tells an earlier event, not the story's own (see ``history_cues``).
+_HISTORY = re.compile(r"\b(?:earlier|previous(?:ly)?|last (?:year|month|decade)|years? ago|months? ago|since|"
+                      r"on that occasion|"
+                      r"in the past|history|historic|former)\b", re.IGNORECASE)
+_YEAR_OR_MONTH = re.compile(r"\b(?:(?P<year>(?:19|20)\d\d)\b|(?P<month>(?:January|February|March|April|June|July|"
+                            r"August|September|October|November|December)\b|(?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.))")
+_MONTH_NUMBER = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                             "nov", "dec"), start=1)}
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+# A month told as when something happened, not a calendar day: "in April 2014", "since November",
+# "at the end of September" (a day number after it makes it a day, read by timex instead).
+_MONTH_PHRASE = re.compile(
+    r"\b(?i:in|since|from|until|during|by|of|last|this|early|late|mid-|end of|beginning of|start of)\s+"
+    r"(?:(?:early|late|mid-)\s*)?(?P<month>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
+    r"(?!\s*\d)")
+# A toll told without a noun after its figure ("the death toll rose to 85", "the number of injured
+# stands at 115"), at most TOLL_REACH characters before the figure, in the figure's clause.
+_TOLL_BEFORE = re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|(?P<injured>injured|wounded)))\b"
+                          r"(?:[^.;:]*?\b(?:rose|risen|climbed|jumped|grew|increased|reached|stood|stands|is|was|"
+                          r"now|went up)\b)(?:\s+(?:to|at))?\s+$", re.IGNORECASE)
+TOLL_REACH = 120
+# A figure told as risen: "rose to 85", "has climbed to at least seven".
+_ROSE_BEFORE = re.compile(r"\b(?:rose|risen|rising|climbed|climbing|jumped|grew|grown|increased|went up)\s+to\s+$",
+                          re.IGNORECASE)
+# "now" in a count's clause ("are now confirmed dead", "now stands at"): the count was revised.
+_NOW = re.compile(r"\bnow\b", re.IGNORECASE)
+HISTORY_DAYS = 7  # a day this long before publication is another event (the reports we compare are days apart)
+# Words between a figure and the class it counts that make it a part ("10 US citizens" of "12 people").
+_SUBSET_BEFORE = re.compile(r"\b(?:including|among them|of whom|of which|of them|included)\s+"
+                            r"(?:at least |some |about |nearly |more than )?$", re.IGNORECASE)
+# Generic measures (see ``_measures``).
+_CURRENCY = re.compile(r"(?:US|A|C|S|HK)?[$£€]\s?$")
+_UNIT_AFTER = re.compile(r"(?:\s*-\s*|\s+)(?:(?:more|other|new|additional|extra|of the|of)\s+)?([A-Za-z]+)")
+_UNIT_SYNONYMS = {"meters": "metre", "metres": "metre", "meter": "metre", "m": "metre", "km": "kilometre",
+                  "kilometers": "kilometre", "kilometres": "kilometre", "kilometer": "kilometre", "mph": "mile",
+                  "tonne": "ton", "tonnes": "ton", "tons": "ton", "ft": "foot", "feet": "foot", "lbs": "pound",
+                  "lb": "pound", "yds": "yard", "hrs": "hour", "mins": "minute", "percent": "percent",
+                  "cent": "percent", "dollars": "dollar", "euros": "euro", "pounds": "pound"}
+_NOT_UNITS = frozenset({"of", "to", "and", "or", "in", "on", "at", "for", "the", "a", "an", "with", "by", "from",
+                        "as", "is", "was", "were", "are", "be", "has", "have", "had", "that", "this", "than",
+                        "per", "p", "pm", "am", "a.m", "p.m", "times", "time", "s", "th", "st", "nd", "rd",
+                        "million", "billion", "thousand", "hundred", "year", "old", "who", "which", "when",
+                        "after", "before", "percent", "but", "not", "into", "it", "he", "she", "they", "we",
+                        "i", "you", "his", "her", "their", "its", "said", "says"})
+_VERB_BEFORE = re.compile(r"\b([a-z]+(?:ed|ing))\s+(?:on\s+)?$")  # a verb right before a day names its day
+# Verbs that only say the story's event took place ("the crash occurred Saturday", "the scandal
+# erupted on Sunday"): the day is the event's, told without a cue word, so loose (see Statement).
+_HAPPENED = frozenset({"occurred", "happened", "erupted", "unfolded", "began", "started", "broke"})
+# A photo caption or credit: its date is the photo's, its figures a repeat (never a dispute).
+# Captions, credits and embedded posts: their figures and days are the picture's or the post's
+# ("— Elon Musk (@elonmusk) February 5, 2018"; "A post shared by ... on Feb 4, 2018 at 9:50pm"),
+# not the story's (on Giveme5W1H, embed signatures made a false dispute over a launch day).
+_CAPTION = re.compile(r"\u00a9|\b(?:Photos?|Pictures?|Images?)\s*:|Getty Images|\bAFP/|/AFP\b|\bREUTERS/|"
+                      r"\bAP Photo\b|\(pictured\)|\(@\w{1,30}\)|\bA post shared by\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][\w'\u2019]*")
+_HEAD_SKIP = frozenset({"said", "says", "told", "according", "reported", "least", "nearly", "almost", "about",
+                        "around", "some", "roughly", "approximately", "just", "only"})
+NEAR_CHARS = 30  # reach of ``near_words`` either side of a value (about four words)
+# A figure, one to three capitalised words, then a plural noun: "15 NFL seasons", "two NBA G League
+# players" count the noun ("Americans were" does not match: the word after is no plural noun).
+_NAMED_THEN_NOUN = re.compile(r"\s+(?:[A-Z][A-Za-z.&]*\s+){1,3}([a-z]{3,}s)\b")
+_LABEL_WORDS = re.compile(r"(?:\s*-\s*|\s+)([A-Za-z][A-Za-z'-]*)(?:\s+([A-Za-z][A-Za-z'-]*))?")
+# A unit written against its figure ("12mph", "400lb", "15ft", "2km"); a glued "m" is read as
+# "million" by quantities.py ("40m viewers"), so metres are left to the spaced form.
+_GLUED_UNIT = re.compile(r"(mph|kph|km|kg|lbs?|ft|cm|mm)\b", re.IGNORECASE)
+_UNIT_BEFORE = re.compile(r"\b(lap|round|stage|hole|game|mile|kilometre|km)\s+$", re.IGNORECASE)
+_YEARS_OLD = re.compile(r"\s+years?\s+old\b|-years?-old\b", re.IGNORECASE)
+_RANGE_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|miles?|feet|foot|metres?|meters?|"
+                         r"km|kilometres?|percent|per cent|%|pounds?|tons?|tonnes?|kg|degrees?|mph)\b", re.IGNORECASE)
+_SCORE = re.compile(r"(?<![\d.,-])\d{1,3}-\d{1,3}(?:-\d{1,2})?(?![\d-])")
+_YEAR_VALUE = re.compile(r"\b(?:in|since|from|of|until|by)\s+(?:early |late |mid-)?(?P<y>(?:19|20)\d\d)\b")
+# "four people were seriously injured": a degree makes the count a part of everyone hurt.
+_DEGREE = re.compile(r"[^,;.\d]{0,45}?\b(?:seriously|critically|severely|gravely|badly|slightly|lightly|"
+                     r"minor|life-threatening|serious|critical)\b", re.IGNORECASE)
+# "128 other politicians", "a further 18 people", "another 20": counts added to others, not totals.
+_MORE_OF = re.compile(r"\s+(?:other|more|additional|further|extra)\b", re.IGNORECASE)
+_MORE_OF_BEFORE = re.compile(r"\b(?:a further|another|an additional|an extra)\s+$", re.IGNORECASE)
+UNTIED_CLOCK = "time of day"  # the label of a clock time tied to no event cue
+# A time of day: "6.10am", "10:30 p.m.", "9 p.m." (a bare hour needs its a.m./p.m.).
+_CLOCK = re.compile(r"(?<![\d.:,$£€])(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?\s?(?P<ap>[ap])\.?\s?m\b\.?", re.IGNORECASE)
+_CANDIDATE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                        r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|dozens?|scores|"
+                        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|days? (?:after|before)|"
+                        r"spokesman|spokeswoman|spokesperson|mayor|governor|chief|coroner|prosecutor)\b|"
+                        r"[\"\u201c\u201d]", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Statement:
+    """One thing an article states: a kind, an alignment key, a value and its sentence."""
+
+    kind: str  # figure | share | age | date | weekday | clock | month | quote | name
+    key: str  # what the value is about ("people|detained", "age|Anna Berg", "gathered")
+    label: str  # human claim label
+    value: Quantity | TimeRef | str
+    display: str
+    sentence: str
+    article: str
+    context: frozenset[str]
+    events: tuple[str, ...] = ()  # for days: every event the clause may be about, nearest first
+    # The sentence tells an earlier event or history ("the worst since 2004, when seven died"):
+    # its values may agree with others but never contradict the story's own figures.
+    background: bool = False
+    # Part of a larger count ("12 killed, including 10 US citizens"): never set against the total.
+    subset: bool = False
+    # A day told with no event cue in its clause ("near Duisburg on Tuesday evening"): it may
+    # corroborate the day another report ties to the story's event, never contradict one.
+    loose: bool = False
+    # Content words right around the value ("25-ton delivery truck"): what a measure is of.
+    near: frozenset[str] = frozenset()
+    # The word before a measure and the two after its unit ("fell about 12 feet into"; "19-ton
+    # delivery truck"): a tighter frame than ``near``, used to line up rival reports.
+    head: frozenset[str] = frozenset()
+    # The noun an age describes ("4-year-old boy", "17-year-old gorilla"); "" when none follows.
+    noun: str = ""
+    # Told as a count that changed ("the toll rose to 85", "has climbed to seven"): the report
+    # itself says earlier figures were overtaken, so lower ones elsewhere are earlier counts.
+    rose: bool = False
+
+
+def candidate_sentences(article: Article) -> list[str]:
+    """Sentences worth reading closely: with digits, number words, days, role words or quotes."""
+    return [s.text for s in sentence_spans(article.text) if _CANDIDATE.search(s.text)]
+
+
+def article_statements(article: Article, names: dict[str, Entity]) -> list[Statement]:
+    """Everything the article states that can be lined up with other articles."""
+    published = published_date(article.published)
+    found: list[Statement] = []
+    for sentence in candidate_sentences(article):
+        found += sentence_statements(sentence, article.id, published, names)
+    return found
+
+
+def sentence_statements(sentence: str, article_id: str, published: date | None,
+                        names: dict[str, Entity]) -> list[Statement]:
+    """The statements of one sentence."""
+    caption = bool(_CAPTION.search(sentence))
+    figures = _figures(sentence, names)
+    ages = _ages(sentence, names)
+    taken = {s.value.start for s in figures + ages if isinstance(s.value, Quantity)}
+    found = figures + ages + _measures(sentence, names, taken) + _years(sentence, names) + \
+        _times(sentence, published, names) + _clocks(sentence, names) + _months(sentence, published, names) + \
+        _quotes(sentence, names) + \
+        _roles(sentence, names) + \
+        ([] if caption else _places(sentence, names))  # a gallery's run-on captions make "Nice Authorities"
+    cues = history_cues(sentence, published)
+    for s in found:
+        s.sentence, s.article = sentence, article_id
+        s.background = caption or s.background  # a month long before publication is set by _months
+        if s.kind == "figure" and isinstance(s.value, Quantity):
+            s.background = s.background or _told_after_cue(sentence, s.value, cues)
+        elif s.kind == "place":
+            s.background = s.background or _place_in_history(sentence, str(s.value), cues)
+        elif s.kind in ("date", "weekday") and isinstance(s.value, TimeRef):
+            s.background = s.background or _long_before(s.value, published) or _told_as_earlier(sentence, s.value)
+    return found
+
+
+def history_cues(sentence: str, published: date | None) -> list[tuple[int, int]]:
+    """Where a sentence points to an earlier event: a history cue ("earlier", "since", "ago"), a
+    year other than the publication's, or a month other than the publication's or the one before.
+
+    Chosen on the real-news development gold (benchmarks/real_facts.py): figures told with such
+    cues ("the deadliest since 2004, when seven died"; "In September, two
+    passengers...") made most of the false disputes, while the story's own figures are rarely told
+    beside a year.
+    """
+    cues = [m.span() for m in _HISTORY.finditer(sentence)]
+    for m in _YEAR_OR_MONTH.finditer(sentence):
+        if m.group("year"):
+            if published is None or int(m.group("year")) not in (published.year, published.year - 1) or \
+                    (int(m.group("year")) == published.year - 1 and published.month > 1):
+                cues.append(m.span())
+        elif published is not None:
+            month = _MONTH_NUMBER[m.group("month").lower()[:3]]
+            if month not in (published.month, (published.month - 2) % 12 + 1):
+                cues.append(m.span())
+    return sorted(cues)
+
+
+def _told_after_cue(sentence: str, q: Quantity, cues: list[tuple[int, int]]) -> bool:
+    """A figure about an earlier event: a history cue comes before it in the sentence, or sits in
+    its own clause ("seven people were killed in 2004"). "Twelve people died in the blast, the
+    deadliest since 2009, when seven were killed": the twelve is the story's own."""
+    if not cues:
+        return False
+    clause = clause_at(sentence, q.start, q.end)
+    offset = max(0, sentence.find(clause))
+    return any(start < q.start or offset <= start < offset + len(clause) for start, _ in cues)
+
+
+def _place_in_history(sentence: str, place: str, cues: list[tuple[int, int]]) -> bool:
+    """A place told after a history cue ("the first fatal crash since 1959, when a tram caught fire
+    in Shettleston Road"): where the earlier event happened, not the story's place."""
+    at = sentence.find(place)
+    return at >= 0 and any(start < at for start, _ in cues)
+
+
+def _told_as_earlier(sentence: str, ref: TimeRef) -> bool:
+    """A history cue before a day in its clause: "The earlier crash, on Sept. 5" (not a cue after it)."""
+    clause = clause_at(sentence, ref.start, ref.end)
+    start = max(0, sentence.find(clause))
+    return bool(_HISTORY.search(sentence[max(0, start - 40):ref.start]))
+
+
+def _long_before(ref: TimeRef, published: date | None) -> bool:
+    """A day more than a week before publication: another event, told as background."""
+    return bool(ref.day and published and (published - ref.day).days > HISTORY_DAYS)
+
+
+def _new(kind: str, key: str, label: str, value: Quantity | TimeRef | str, display: str,
+         context: frozenset[str]) -> Statement:
+    """A statement whose sentence and article are filled in by the caller."""
+    return Statement(kind, key, label, value, display, "", "", context)
+
+
+def clause_at(sentence: str, start: int, end: int) -> str:
+    """The clause of ``sentence`` holding [start, end): cut at semicolons, "where", "after"..."""
+    left = 0
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= start:
+            left = m.end()
+        elif m.start() >= end:
+            return sentence[left:m.start()]
+    return sentence[left:]
+
+
+def event_near(clause: str, start: int, end: int, skip: tuple[int, int] = (0, 0)) -> str:
+    """The event class whose cue word is nearest the span [start, end) of the clause ("" when none).
+
+    For figures a cue after the figure counts as twice as near (see ``events_near``).
+    """
+    events = events_near(clause, start, end, after_weight=0.5, skip=skip)
+    return events[0] if events else ""
+
+
+def events_near(clause: str, start: int, end: int, after_weight: float = 1.0,
+                skip: tuple[int, int] = (0, 0)) -> list[str]:
+    """Event classes cued in the clause around [start, end), nearest first.
+
+    Cues inside the span ("election" in "the day after the election") and in ``skip`` (the counted
+    noun, "protesters") are ignored; "161 injured people" finds "injured" after the figure. With
+    ``after_weight`` 0.5 a cue after the span counts as twice as near as one before: English puts
+    the verb after a counted subject ("6,700 people were arrested") more often than a noun before
+    it ("the detention of 7,000"); a day follows its verb ("died on Monday"), so days weigh both
+    sides alike. Weak cues ("vote", "announced") must sit close by.
+    """
+    gaps: dict[str, float] = {}
+    for name, cue_start, cue_end in _cues(clause):
+        if skip[0] <= cue_start < skip[1]:
+            continue  # the counted noun itself ("protesters")
+        if cue_start >= end:
+            gap = (cue_start - end) * after_weight + COMMA_PENALTY * ("," in clause[end:cue_start])
+        elif cue_end <= start:
+            gap = start - cue_end + COMMA_PENALTY * ("," in clause[cue_end:start])
+        else:
+            continue
+        if gap > MAX_CUE_GAP or (name in _WEAK_EVENTS and gap > MAX_WEAK_CUE_GAP):
+            continue
+        gaps[name] = min(gap, gaps.get(name, gap))
+    ranked = sorted(gaps, key=lambda name: (gaps[name], name))
+    if not ranked:
+        return []
+    reach = max(2 * gaps[ranked[0]], gaps[ranked[0]] + SECONDARY_SLACK)
+    return [name for name in ranked if gaps[name] <= reach]
+
+
+def event_noun(event: str) -> str:
+    """The noun for an event class ("gathered" -> "gathering")."""
+    return _EVENT_NOUN.get(event, event)
+
+
+@lru_cache(maxsize=4096)
+def _cues(clause: str) -> tuple[tuple[str, int, int], ...]:
+    """(event class, start, end) of each event cue in a clause, speakers left out ("rescuers said").
+
+    Cached: a clause is searched once for all the figures, days and places it holds.
+    """
+    return tuple((m.lastgroup or "", m.start(), m.end()) for m in _ANY_EVENT.finditer(clause)
+                 if not _SPEAKER_AFTER.match(clause, m.end()))
+
+
+def event_of_word(word: str) -> str:
+    """The event class a single word names ("election" -> "elected"), or ""."""
+    return next((name for name, pattern in _EVENT_RE.items() if pattern.search(word)), "")
+
+
+def _context(clause: str, names: dict[str, Entity]) -> frozenset[str]:
+    """Content words of a clause, without digits and day names (they are the values, not the topic).
+
+    Names are replaced by their resolved entity ("@Olena Marchuk"), so that two spellings of
+    one name count as the same word.
+    """
+    entities = set()
+    for m in _NAME_RE.finditer(clause):
+        name, _ = _clean_surface(m.group(), False)
+        entity = names.get(fold(name))
+        if entity:
+            entities.add("@" + entity.name)
+            clause = clause.replace(m.group(), " ")
+    return _plain_context(clause) | entities
+
+
+def _plain_context(clause: str) -> frozenset[str]:
+    """Content words of a clause, without digits and day names."""
+    skip = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "said", "says",
+            "according", "told", "year", "old", "thousands", "hundreds", "dozens", "percent", "cent"}
+    return frozenset(w.rstrip("s") for w in content_words(clause) if not w[0].isdigit() and w not in skip)
+
+
+def _names_in(text: str, names: dict[str, Entity], kind: str = "PERSON") -> list[tuple[int, Entity]]:
+    """(position, entity) for each name of the given type in ``text``."""
+    found = []
+    for m in _NAME_RE.finditer(text):
+        name, _ = _clean_surface(m.group(), False)
+        entity = names.get(fold(name))
+        if entity and (entity.type == kind or (kind == "PERSON" and entity.type == "MISC"
+                                                and " " in entity.name)):
+            found.append((m.start() + m.group().find(name.split()[0]) if name else m.start(), entity))
+    return found
+
+
+def _counted(after: str) -> tuple[str, tuple[int, int], bool]:
+    """The counted thing named just after a figure ("people", "police officers"), where it ends, and
+    whether words stand between ("10 U.S. citizens", "two local pilots"): such a count is of a
+    kind of people, not of everyone the event touched, and is never set against the total."""
+    words = [m for m in re.finditer(r"[a-z]+", after.lower())
+             if m.group() not in ("of", "the", "more", "other", "some")]
+    for n, m in enumerate(words[:3]):
+        if m.group() in _COUNTED_OF:
+            qualified = n > 0 and not (n == 1 and f"{words[0].group()} {m.group()}" in _COUNTED_PHRASES)
+            return _COUNTED_OF[m.group()], (m.start(), m.end()), qualified
+    return "", (0, 0), False
+
+
+def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
+    """Counts and percentages with what they count and the event they belong to."""
+    found = []
+    for q in find_quantities(sentence):
+        if q.age:
+            continue
+        clause = clause_at(sentence, q.start, q.end)
+        offset = sentence.find(clause)
+        context = _context(clause, names)
+        if q.percent:
+            found += _percent(sentence, clause, q, offset, context, names)
+            continue
+        counted, (noun_start, noun_end), qualified = _counted(sentence[q.end:q.end + 40])
+        toll = _TOLL_BEFORE.search(sentence, max(0, q.start - TOLL_REACH), q.start)
+        if toll and offset <= toll.start() and (not counted or noun_start > 1):  # "rose to 85, police said"
+            counted, event = "people", "injured" if toll.group("injured") else "killed"  # "the toll rose to 85"
+        elif not counted:
+            continue
+        else:
+            event = event_near(clause, q.num_start - offset, q.end - offset, skip=(q.end - offset + noun_start,
+                                                                                   q.end - offset + noun_end))
+        if not event:
+            continue
+        statement = _new("figure", f"{counted}|{event}", count_label(counted, event), q, q.text.strip(), context)
+        statement.subset = qualified or bool(_DEGREE.match(sentence, q.end, q.end + 60)) or bool(
+                                             _SUBSET_BEFORE.search(sentence[max(0, q.start - 30):q.start])
+                                             or _MORE_OF.match(sentence, q.end)
+                                             or _MORE_OF_BEFORE.search(sentence, 0, q.start))
+        statement.rose = bool(_ROSE_BEFORE.search(sentence, max(0, q.start - 25), q.start) or _NOW.search(clause))
+        found.append(statement)
+    return found
+
+
+def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[Statement]:
+    """Every other figure with the unit or noun it counts ("40 miles per hour", "$2 billion",
+    "11.5 million documents", "five seasons", "34-6"): lined up by unit and clause words.
+
+    Added for real news, whose agreed facts are mostly such figures (distances, weights, money,
+    durations, scores, counts of things): on the development gold, counts of people tied to an
+    event cue covered fewer than one agreed fact in ten.
+    """
+    found = []
+    noun_ages = {m.start("age"): m.group("noun") for m in _AGE_AFTER_NOUN.finditer(sentence)
+                 if _is_noun(m.group("noun"))}
+    for q in find_quantities(sentence):
+        if q.vague or q.start in taken:
+            continue
+        unit = "age" if q.age or _YEARS_OLD.match(sentence, q.end) or q.start in noun_ages else _unit(sentence, q)
+        if not unit:
+            continue
+        clause = clause_at(sentence, q.start, q.end)
+        context = _context(clause, names) - {unit, unit + "s"}
+        statement = _new("measure", f"measure|{unit}", measure_label(unit, sentence, q), q, q.text.strip(), context)
+        statement.near = near_words(sentence, q.start, q.end) - {unit}
+        statement.head = head_words(sentence, q) - {unit}
+        if unit == "age":
+            years_old = _YEARS_OLD.match(sentence, q.end)  # "he was 3 years old": no noun after "years"
+            after = _AGE_NOUN.match(sentence, years_old.end() if years_old else q.end)
+            statement.noun = after.group(1).lower().rstrip("s") if after and _is_noun(after.group(1).lower()) else ""
+            statement.noun = noun_ages.get(q.start, statement.noun)
+            statement.label = f"age of the {statement.noun}" if statement.noun else "age"
+        statement.subset = bool(_MORE_OF.match(sentence, q.end) or _MORE_OF_BEFORE.search(sentence, 0, q.start))
+        found.append(statement)
+    for m in _SCORE.finditer(sentence):
+        if _RANGE_UNIT.match(sentence, m.end()):
+            continue  # "30-50 years": a range, not a score
+        clause = clause_at(sentence, m.start(), m.end())
+        statement = _new("score", "measure|score", "score", m.group(), m.group(), _context(clause, names))
+        statement.near = near_words(sentence, m.start(), m.end())
+        found.append(statement)
+    return found
+
+
+def _is_noun(word: str) -> bool:
+    """A word after an age that may be what the age describes ("boy"), not a verb ("the
+    19-year-old gained", "the 16-year-old said"): three Verstappen ages had three such "nouns"."""
+    return word not in stop_words() and not word.endswith(("ed", "ing")) and word not in _AGE_VERBS
+
+
+def near_words(sentence: str, start: int, end: int) -> frozenset[str]:
+    """Content words within NEAR_CHARS of a value, clipped to its clause: what the value is of."""
+    clause = clause_at(sentence, start, end)
+    offset = max(0, sentence.find(clause))
+    left = max(offset, start - NEAR_CHARS)
+    right = min(offset + len(clause), end + NEAR_CHARS)
+    words = [m.group() for m in _WORD.finditer(sentence, offset, offset + len(clause))
+             if m.end() > left and m.start() < right and not start <= m.start() < end]
+    return _plain_context(" ".join(words))
+
+
+def head_words(sentence: str, q: Quantity) -> frozenset[str]:
+    """The content word before a figure and the two after its unit, inside its clause."""
+    clause = clause_at(sentence, q.start, q.end)
+    offset = max(0, sentence.find(clause))
+    unit = _UNIT_AFTER.match(sentence, q.end)
+    end = unit.end() if unit else q.end
+    stops = stop_words()
+    words = [(m.start(), m.group().lower()) for m in _WORD.finditer(sentence, offset, offset + len(clause))]
+    words = [(at, w) for at, w in words if w not in stops and w not in _HEAD_SKIP]
+    before = [w for at, w in words if at < q.start][-1:]
+    after = [w for at, w in words if at >= end][:2]
+    return frozenset(w.rstrip("s") for w in before + after)
+
+
+def _unit(sentence: str, q: Quantity) -> str:
+    """What a figure measures: a currency before it, "%" for shares, else the noun after it."""
+    before = sentence[max(0, q.num_start - 4):q.num_start]
+    currency = _CURRENCY.search(before)
+    if currency:
+        return {"£": "pound", "€": "euro"}.get(currency.group()[-1], "dollar")
+    if q.percent:
+        return "percent"
+    counter = _UNIT_BEFORE.search(sentence, max(0, q.num_start - 12), q.num_start)
+    if counter:
+        return counter.group(1).lower()  # "Lap 20", "round 3": the number names which one
+    glued = _GLUED_UNIT.match(sentence, q.end)
+    if glued:
+        return _UNIT_SYNONYMS.get(glued.group(1).lower(), glued.group(1).lower())  # "12mph", "400lb", "15ft"
+    named = _NAMED_THEN_NOUN.match(sentence, q.end)  # "15 NFL seasons" counts seasons, not NFLs
+    if named and named.group(1) not in stop_words():
+        m: re.Match[str] | None = named
+    else:
+        m = _UNIT_AFTER.match(sentence, q.end)
+    if not m:
+        return ""
+    word = m.group(1).lower()
+    word = _UNIT_SYNONYMS.get(word, word)
+    if word in _NOT_UNITS or (word in stop_words() and word not in _UNIT_SYNONYMS) or (len(word) < 2 and word != "m") \
+            or word.endswith("ly"):  # "40 seriously injured": an adverb, not what is counted
+        return ""
+    one = singular(word) if len(word) > 3 else word
+    return _UNIT_SYNONYMS.get(one, one)
+
+
+def singular(word: str) -> str:
+    """A plural noun's singular, by spelling ("tries" -> "try", "passes" -> "pass", "seasons")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def plural(unit: str) -> str:
+    """How a label names a unit: "seasons", "tries", "passes"."""
+    if unit.endswith("y") and unit[-2:-1] not in "aeiou":
+        return unit[:-1] + "ies"
+    return unit + ("es" if unit.endswith(("s", "sh", "ch", "x")) else "s")
+
+
+def measure_label(unit: str, sentence: str, q: Quantity) -> str:
+    """A short label for a measure: the words the report puts after the figure ("media
+    organizations", "offshore entities", "NFL seasons"), up to two and stopping at a stop word
+    or punctuation; the unit's plural when the unit is not written there ("$2 billion" ->
+    "dollars", "Lap 20" -> "laps")."""
+    if unit == "percent":
+        return unit
+    m = _LABEL_WORDS.match(sentence, q.end)
+    words = []
+    for word in (m.groups() if m else ()):
+        if not word or word.lower() in stop_words():
+            break
+        words.append(word.lower())
+    if not any(_UNIT_SYNONYMS.get(singular(w), singular(w)) == unit or _UNIT_SYNONYMS.get(w) == unit
+               for w in words):
+        return plural(unit)
+    return " ".join(words)
+
+def _years(sentence: str, names: dict[str, Entity]) -> list[Statement]:
+    """Years that date something ("released in 2003", "drafted in 2002"): lined up by clause words."""
+    found = []
+    for m in _YEAR_VALUE.finditer(sentence):
+        clause = clause_at(sentence, m.start(), m.end())
+        context = _context(clause, names)
+        if len(context) < 2:
+            continue
+        value = _age_quantity(float(m.group("y")), m.group("y"), m.start())
+        before = [w for w in content_words(sentence[max(0, m.start() - 40):m.start()]) if not w[0].isdigit()][-1:]
+        label = f"year ({before[0]})" if before else "year"  # "in power since 1994" -> "year (power)"
+        statement = _new("measure", "measure|in-year", label, value, m.group("y"), context)
+        statement.near = near_words(sentence, m.start(), m.end())
+        found.append(statement)
+    return found
+
+
+def count_label(counted: str, event: str) -> str:
+    """How a report names a count: "people killed", but "people in the sinking", "workers in the strike".
+
+    People undergo most events ("killed", "detained", "rescued"); a boat sinks, a building burns,
+    a train crashes, and the people counted were in it, not its subject ("people sank" would
+    misread "163 passengers were aboard when it sank").
+    """
+    if event in _PLACE_OF_PEOPLE:
+        return f"{counted} {_PLACE_OF_PEOPLE[event]} {_EVENT_NOUN[event]}"
+    return f"{counted} {event}"
+
+
+def _percent(sentence: str, clause: str, q: Quantity, offset: int, context: frozenset[str],
+             names: dict[str, Entity]) -> list[Statement]:
+    """A vote share (for the nearest preceding candidate) or a named rate such as turnout."""
+    if re.search(r"\bvote|ballots?\b|\bwon\b|\bpolls?\b", sentence, re.IGNORECASE):
+        people = [(pos, e) for pos, e in _names_in(sentence, names) if pos < q.start]
+        if not people:
+            return []
+        entity = people[-1][1]
+        return [_new("share", f"share|{entity.name}", f"share of the vote for {entity.name}", q, q.text.strip(),
+                     context)]
+    topic = _PERCENT_TOPICS.search(clause)
+    if topic:
+        return [_new("figure", f"rate|{topic.group().lower()}", topic.group().lower(), q, q.text.strip(), context)]
+    return []
+
+
+def _age_quantity(age: float, text: str, start: int) -> Quantity:
+    """An exact age or year as a Quantity (never widened as a round figure: the year 2000 is not
+    "about 2,000", and once agreed with 1982, 1999 and 2001 on the development gold)."""
+    return Quantity(age, age, age, "", False, True, start, start + len(text), text)
+
+
+def _ages(sentence: str, names: dict[str, Entity]) -> list[Statement]:
+    """Ages of named people: "Anna Berg, 34," / "34-year-old Anna Berg" / "Berg, a 34-year-old"."""
+    found = []
+    people = _names_in(sentence, names)
+    for m in _AGE_AFTER_NAME.finditer(sentence):
+        name, _ = _clean_surface(m.group("name"), False)
+        entity = names.get(fold(name))
+        if entity and (entity.type == "PERSON" or (entity.type == "MISC" and " " in entity.name)):
+            group = "age" if m.group("age") else "turned"
+            found.append(_age(entity, _age_quantity(float(m.group(group)), m.group(group), m.start(group))))
+    for q in find_quantities(sentence):
+        if not q.age:
+            continue
+        # "34-year-old protester Anna Berg" / "Anna Berg, a 34-year-old": the age's own person only,
+        # not the nearest name of a sentence naming several (issue 14 found ages given to the wrong one).
+        after = [e for pos, e in people if pos >= q.end and _AGE_THEN_NAME.fullmatch(sentence, q.end, pos)]
+        before = [e for pos, e in people if pos < q.start and _NAME_THEN_AGE.fullmatch(sentence, pos, q.start)]
+        entity = after[0] if after else (before[-1] if before else None)
+        if entity:
+            found.append(_age(entity, _age_quantity(q.value, q.text.replace("-year-old", ""), q.start)))
+    return found
+
+
+def _age(entity: Entity, q: Quantity) -> Statement:
+    """An age statement about ``entity``."""
+    return _new("age", f"age|{entity.name}", f"age of {entity.name}", q, str(int(q.value)), frozenset())
+
+
+def _times(sentence: str, published: date | None, names: dict[str, Entity]) -> list[Statement]:
+    """Days of events: each time expression tied to the event cue nearest it in its clause."""
+    found = []
+    dateline = _DATELINE.match(sentence)
+    for t in find_times(sentence, published):
+        if dateline and t.start < dateline.end():
+            continue  # "LORVIK, March 3 (Wire) -": the filing date, not the event's
+        if _SAID_BEFORE.search(sentence[max(0, t.start - 30):t.start]):
+            continue  # "officials said on Wednesday": the day of the statement, not of the event
+        verb = _VERB_BEFORE.search(sentence, max(0, t.start - 20), t.start)
+        if verb and not event_of_word(verb.group(1)) and verb.group(1) not in _HAPPENED:
+            continue  # "deaths were being investigated Tuesday": the day of another verb's action
+        clause = clause_at(sentence, t.start, t.end)
+        offset = sentence.find(clause)
+        events = events_near(clause, t.start - offset, t.end - offset)
+        if not events and (t.anchor or t.source == "relative"):
+            continue  # "the day after", "yesterday" with no event: nothing to date
+        kind = "weekday" if t.weekday is not None and not re.search(r"\d", t.text) and t.source != "holiday" else "date"
+        kind = "date" if t.anchor else kind
+        label = f"day of the {_EVENT_NOUN.get(events[0], events[0])}" if events else "day of the event"
+        statement = _new(kind, "time", label, t, t.label(), _context(clause, names))
+        statement.events = tuple(events)
+        statement.loose = not events
+        found.append(statement)
+    return found
+
+
+def _clocks(sentence: str, names: dict[str, Entity]) -> list[Statement]:
+    """Times of day ("at about 6.10am", "around 10:30 p.m."), tied to the event cue nearest them.
+
+    The value is the time itself ("6:10 a.m."): a hedge around it does not make another time, and
+    clock times only ever corroborate each other (see facts.NEVER_DISPUTED): on the real-news gold
+    most pairs of differing times were compatible estimates ("around 10:30" / "around 10:45").
+    """
+    found = []
+    for m in _CLOCK.finditer(sentence):
+        hour, minute = int(m.group("h")), int(m.group("m") or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            continue
+        value = f"{hour}:{minute:02d} {m.group('ap').lower()}.m."
+        found.append(_event_statement("clock", "time", UNTIED_CLOCK, value, sentence, m.span(), names))
+    return found
+
+
+def _event_statement(kind: str, what: str, untied: str, value: str, sentence: str, span: tuple[int, int],
+                     names: dict[str, Entity]) -> Statement:
+    """A time or month statement ("time of the attack: 10:30 p.m.") tied to the event cue nearest
+    ``span`` in its clause, or labelled ``untied`` (and loose) when no cue is near."""
+    clause = clause_at(sentence, *span)
+    offset = sentence.find(clause)
+    events = events_near(clause, span[0] - offset, span[1] - offset)
+    label = f"{what} of the {_EVENT_NOUN.get(events[0], events[0])}" if events else untied
+    statement = _new(kind, kind, label, value, value, _context(clause, names))
+    statement.events = tuple(events)
+    statement.loose = not events
+    return statement
+
+
+def _months(sentence: str, published: date | None, names: dict[str, Entity]) -> list[Statement]:
+    """Months of events ("kidnapped in April 2014", "found in May"), tied to their nearest event cue.
+
+    A month without a year is the last such month up to the publication date; one more than a
+    month before publication tells an earlier event (background, as for ``history_cues``). Months only ever
+    corroborate each other (see facts.NEVER_DISPUTED): "in May" and "May 14" are compatible, and
+    two months in one story are mostly two happenings.
+    """
+    found = []
+    for m in _MONTH_PHRASE.finditer(sentence):
+        month = _MONTH_NUMBER[m.group("month").lower()[:3]]
+        if m.group("year"):
+            year = int(m.group("year"))
+        elif published is not None:
+            year = published.year if month <= published.month else published.year - 1
+        else:
+            continue  # "in May" of an undated report: no year to tell which May
+        value = f"{_MONTH_NAMES[month - 1]} {year}"
+        statement = _event_statement("month", "month", "month of the event", value, sentence,
+                                     (m.start("month"), m.end()), names)
+        statement.background = published is not None and (published.year * 12 + published.month) - (year * 12 + month) > 1
+        found.append(statement)
+    return found
+
+
+def _places(sentence: str, names: dict[str, Entity]) -> list[Statement]:
+    """Where events happened: "in"/"near"/"off" a place name, tied to the event cue nearest it."""
+    found = []
+    for m in _PLACE.finditer(sentence):
+        if re.search(r"['\u2019]s$", m.group("place")):
+            continue  # a possessive is not where it happened: "called in Moscow's help"
+        entity = names.get(fold(m.group("place")))
+        if " " in m.group("place") and (entity is None or entity.type != "GPE"):
+            entity = names.get(fold(m.group("place").split()[0]))  # "in Nice Authorities said": the town
+        if entity is None or entity.type not in _PLACE_TYPES:
+            continue
+        clause = clause_at(sentence, m.start(), m.end())
+        offset = sentence.find(clause)
+        events = events_near(clause, m.start() - offset, m.end() - offset)
+        if not events:
+            continue
+        context = _context(clause.replace(m.group("place"), " "), names)
+        statement = _new("place", "place", f"place of the {_EVENT_NOUN.get(events[0], events[0])}", entity.name,
+                         entity.name, context)
+        statement.events = tuple(events)
+        found.append(statement)
+    return found
+
+
+def _quotes(sentence: str, names: dict[str, Entity]) -> list[Statement]:
+    """Attributed quotations: the speaker is the value, the quote's words the key."""
+    found = []
+    for q in find_quotes(sentence):
+        if not q.speaker:
+            continue
+        entity = names.get(fold(_clean_surface(q.speaker, False)[0]))
+        speaker = entity.name if entity else q.speaker
+        words = q.text.split()
+        label = f"speaker of \"{' '.join(words[:8])}{'...' if len(words) > 8 else ''}\""
+        found.append(_new("quote", "quote", label, speaker, speaker, frozenset(content_words(q.text))))
+    return found
+
+
+def _roles(sentence: str, names: dict[str, Entity]) -> list[Statement]:
+    """Who holds a named role: "police spokeswoman Anna Berg", "Anna Berg, the town's mayor"."""
+    found: list[Statement] = []
+    if not _ROLE_WORD.search(sentence):
+        return found
+    for pattern in (_ROLE_BEFORE, _ROLE_AFTER):
+        for m in pattern.finditer(sentence):
+            name, _ = _clean_surface(m.group("name"), False)
+            if len(name.split()) < 2:
+                continue
+            entity = names.get(fold(name))
+            person = entity.name if entity else name
+            role = " ".join(w for w in m.group("role").lower().split() if w not in ("the", "a", "an"))
+            found.append(_new("name", f"role|{role_key(role)}", f"name of the {role}", person, person,
+                              frozenset()))
+    return found
+
+
+def role_key(role: str) -> str:
+    """What a role phrase is aligned by: its head ("police spokeswoman" -> "spokesperson"), with the
+    word before it for generic heads ("fire chief" and "police chief" stay apart)."""
+    words = [w for w in role.lower().split() if w not in _ROLE_STOP]
+    head = _ROLE_HEADS.get(words[-1], words[-1])
+    if head in _GENERIC_HEADS and len(words) > 1:
+        return f"{words[-2]} {head}"
+    return head
+
+
+def parse_figure(text: str) -> float | None:
+    """The numeric value of a displayed figure ("about 1,200" -> 1200.0), for benchmarks and tests."""
+    qs = find_quantities(text)
+    return qs[0].value if qs else parse_number(text)

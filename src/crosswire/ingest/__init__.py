@@ -1,0 +1,1 @@
+"""Stage 1, ingest: files, folders, stdin, WARC, feeds and fetched pages read into RawDocuments."""

@@ -1,0 +1,1 @@
+"""Report writers: the contract's JSON and the Markdown report."""

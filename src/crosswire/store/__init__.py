@@ -1,0 +1,1 @@
+"""The DuckDB store: tables, one transaction per batch, reads for the CLI and the web app."""

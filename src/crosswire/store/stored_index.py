@@ -1,0 +1,97 @@
+"""What an incremental ingest keeps of each stored article, as database values: its reuse-candidate
+keys (MinHash signatures, passage grams), its boilerplate sentence keys and its clustering terms.
+
+These are the costly parts of indexing an article (shingling, hashing, tokenising, sentence
+splitting), computed once when the article is added and stored beside it (store.py's
+``article_keys`` table, with the clustering ``vocabulary`` and the boilerplate ``furniture`` found
+so far), so that the next ingest rebuilds its in-memory indexes from them without reading a text.
+Values are numpy arrays as raw little-endian bytes; a stored value reads back bit for bit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..provenance.boilerplate import sentence_keys
+from ..provenance.reuse import ArticleKeys, article_keys
+from ..records import Article
+from ..stories.stream import ArticleTerms
+
+# Columns of the article_keys table after article_id, in row order.
+COLUMNS = ("word_sig", "skeleton_sig", "grams", "sentences", "terms", "counts", "title_terms", "title_counts",
+           "named")
+
+
+@dataclass(slots=True)
+class StoredKeys:
+    """Everything kept of one article for the incremental indexes."""
+
+    candidates: ArticleKeys
+    sentences: list[str]
+    terms: ArticleTerms
+
+
+@dataclass(slots=True)
+class IndexRows:
+    """The index rows one ingest batch writes, in the batch's transaction.
+
+    ``replace`` (a file whose stored keys were missing or incomplete, rebuilt by this run) clears
+    the stored keys, vocabulary and furniture before these are written.
+    """
+
+    keys: dict[str, StoredKeys] = field(default_factory=dict)
+    vocabulary: list[tuple[int, str]] = field(default_factory=list)  # (term id, term) new since the last write
+    furniture_added: list[str] = field(default_factory=list)
+    furniture_removed: list[str] = field(default_factory=list)
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)  # embeddings computed since the last write
+    replace: bool = False
+
+
+def candidate_and_sentence_keys(article: Article) -> tuple[ArticleKeys, list[str]]:
+    """The article's candidate keys and sentence keys (its terms come from the clustering state)."""
+    return article_keys(article), sentence_keys(article)
+
+
+def to_row(article_id: str, keys: StoredKeys) -> tuple[Any, ...]:
+    """An article_keys row: the article id, then COLUMNS."""
+    c, t = keys.candidates, keys.terms
+    return (article_id, _bytes(c.words, np.uint32), _bytes(c.skeleton, np.uint32), _bytes(c.grams, np.uint32),
+            keys.sentences, _bytes(t.terms, np.int32), _bytes(t.counts, np.float64), _bytes(t.title_terms, np.int32),
+            _bytes(t.title_counts, np.float64), _bytes(t.named, np.uint8))
+
+
+def from_row(row: tuple[Any, ...]) -> StoredKeys:
+    """StoredKeys from the COLUMNS values of an article_keys row (article id left out)."""
+    words, skeleton, grams, sentences, terms, counts, title_terms, title_counts, named = row
+    candidates = ArticleKeys(_array(words, np.uint32), _array(skeleton, np.uint32),
+                             _array(grams, np.uint32, np.int64))
+    measured = ArticleTerms(_array(terms, np.int32, np.int64), _array(counts, np.float64),
+                            _array(title_terms, np.int32, np.int64), _array(title_counts, np.float64),
+                            _array(named, np.uint8, np.bool_))
+    return StoredKeys(candidates, list(sentences or []), measured)
+
+
+def vector_bytes(vector: np.ndarray) -> bytes:
+    """An article's embedding (float32, as embeddings.embed gives it) as bytes."""
+    return np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def vector_from_bytes(data: bytes) -> np.ndarray:
+    """An embedding back from its bytes, bit for bit."""
+    return np.frombuffer(data, dtype=np.float32).copy()
+
+
+def _bytes(values: np.ndarray | None, dtype: type) -> bytes | None:
+    """An array as raw bytes of ``dtype`` (None stays None)."""
+    return None if values is None else np.asarray(values).astype(dtype).tobytes()
+
+
+def _array(data: bytes | None, stored: type, dtype: type | None = None) -> Any:
+    """Bytes back as an array of ``stored`` values, cast to ``dtype`` when given (None stays None)."""
+    if data is None:
+        return None
+    values = np.frombuffer(data, dtype=stored)
+    return values.astype(dtype) if dtype is not None else values.copy()

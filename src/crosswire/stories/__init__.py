@@ -1,0 +1,1 @@
+"""Stage 4, stories: articles grouped into real-world events, in one batch or incrementally."""
