@@ -456,3 +456,15 @@ def test_a_count_told_as_now_confirmed_overtakes_lower_ones() -> None:
     ])
     toll = next(f for f in facts if f.frame == "people|killed")
     assert toll.status == UPDATED
+
+
+def test_a_verb_opening_the_sentence_is_not_part_of_the_name_after_it() -> None:
+    """"Sedating Bruno would take minutes": "Sedating" is capitalised only because it opens the
+    sentence; a census name ending in -ing ("Sterling Ward") stays whole."""
+    entities = resolve_entities([
+        _article("a", "Keepers said the bear Bruno was calm. Sedating Bruno would take several minutes, "
+                      "they said. Sterling Ward, a keeper, agreed. Bruno was moved on Monday."),
+    ])
+    names = {n for e in entities for n in [e.name, *e.aliases]}
+    assert "Sedating Bruno" not in names and "Bruno" in names
+    assert "Sterling Ward" in names

@@ -246,7 +246,7 @@ def _find_mentions(article_id: str, title: str, text: str) -> list[tuple[Mention
     for sentence in texts:
         for m in _NAME_RE.finditer(sentence):
             start = m.start() == 0 or not sentence[:m.start()].strip(" \"'\u201c\u2018(-\u2022*#0123456789.")
-            name, titled = _clean_surface(m.group(), start)
+            name, titled = _clean_surface(_without_opening_verb(m.group(), text) if start else m.group(), start)
             if not name or fold(name) in _NOT_NAMES or not fold(name):
                 continue
             if start and " " not in name and not titled and name == m.group():
@@ -255,6 +255,21 @@ def _find_mentions(article_id: str, title: str, text: str) -> list[tuple[Mention
             _vote_by_rules(mention, sentence, m)
             found.append((mention, sentence))
     return found
+
+
+def _without_opening_verb(surface: str, text: str) -> str:
+    """A sentence's first word that is a verb's -ing form, capitalised only because it opens the
+    sentence ("Tranquilizing Harambe wouldn't have ..."), is not part of the name after it: it is
+    dropped unless the census lists it as a name ("Sterling", "Manning", "Fleming") and the article
+    never writes it in lower case."""
+    first, _, rest = surface.partition(" ")
+    if not (rest and first.endswith("ing") and len(first) > 5):
+        return surface
+    given, surnames = _census_names()
+    word = first.lower()
+    if word in given or word in surnames:
+        return rest if re.search(rf"\b{re.escape(word)}\b", text) else surface
+    return rest
 
 
 def _after_title(before: str) -> bool:
