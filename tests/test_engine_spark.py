@@ -160,6 +160,16 @@ def test_parquet_records_read_as_json_records(spark: object, tmp_path: Path) -> 
     assert json.loads(report_to_json(run.report))["stories"] == json.loads(report_to_json(local))["stories"]
 
 
+def test_a_corrupt_parquet_file_is_one_problem_and_the_rest_is_analysed(spark: object, tmp_path: Path) -> None:
+    """A truncated or foreign .parquet file is reported as one skipped source; the batch goes on."""
+    (tmp_path / "broken.parquet").write_bytes(b"PAR1 this is not a Parquet file")
+    (tmp_path / "events.jsonl").write_text("\n".join(json.dumps(r) for r in _records()), encoding="utf-8")
+    run = engine_spark.analyze_paths([str(tmp_path)], Settings(semantic=False), spark=spark)
+    assert [p.source for p in run.report.problems] == [str(tmp_path / "broken.parquet")]
+    assert "cannot read Parquet" in run.report.problems[0].message
+    assert len(run.report.articles) == len(_records())
+
+
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not present")
 def test_seeds_same_report(spark: object) -> None:
     """The five seed reports (scraped pages of one event) give the same report on both engines."""

@@ -265,11 +265,15 @@ def _parquet_documents(spark: SparkSession, seq: int, path: str, stem: str) -> D
     Each row is read as ``ingest.record_document`` reads a JSON record; a row without an ``id``
     gets ``<stem>-<row number>`` and a bad row is the Problem ``<file>#<row number>``.
     """
+    import pyarrow.parquet as pq
+    from py4j.protocol import Py4JError
+    from pyarrow import ArrowException
     from pyspark.errors import PySparkException
 
     try:
+        pq.read_metadata(path)  # a corrupt or truncated file fails here, on the driver, not the whole job
         table = spark.read.parquet(path)
-    except PySparkException as error:
+    except (PySparkException, Py4JError, ArrowException, OSError) as error:
         return spark.createDataFrame([_problem_row(seq, 0, Problem(path, f"cannot read Parquet ({_first(error)})"))],
                                      _DOCUMENT_SCHEMA)
     numbered = table.rdd.zipWithIndex()
