@@ -117,8 +117,11 @@ def line_up_facts(articles: list[Article], origins: list[OriginGroup], entities:
     published_of = {a.id: a.published for a in articles}
     claims = _join_same_values([claim for key in sorted(by_key) for claim in _claims(by_key[key], weights)], weights)
     for claim in claims:
-        facts += _agreed_apart(_fact(claim, group_of, published_of, weights), claim, group_of, published_of,
-                               weights)
+        fact = _fact(claim, group_of, published_of, weights)
+        if fact.status == DISPUTED and _grab_bag(claim):
+            facts += _one_fact_per_value(claim, group_of, published_of, weights)
+        else:
+            facts += _agreed_apart(fact, claim, group_of, published_of, weights)
     return _sorted(facts)
 
 
@@ -196,8 +199,6 @@ def _agreed_apart(fact: Fact, claim: list[Statement], group_of: dict[str, int],
     ("77" and "80" beside a toll of "at least 84" that most reports give; a second spokesman; another
     place) become facts of their own, so "Corroborated" never lists values that contradict each
     other, or different people in one role, as one agreement."""
-    if fact.status == DISPUTED and _grab_bag(claim):
-        return _one_fact_per_value(claim, group_of, published_of, weights)
     if fact.status != AGREED:
         return [fact]
     if len({_value_key(s, claim) for s in claim}) > MAX_APART_VALUES:
