@@ -468,3 +468,13 @@ def test_a_verb_opening_the_sentence_is_not_part_of_the_name_after_it() -> None:
     names = {n for e in entities for n in [e.name, *e.aliases]}
     assert "Sedating Bruno" not in names and "Bruno" in names
     assert "Sterling Ward" in names
+
+
+def test_a_participle_before_the_counted_noun_and_a_trapping_are_read() -> None:
+    """"the 9 postponed matches" counts matches, as "9 matches" does; "trapping four people" is a
+    count of people trapped, not of the injured named after it; a noun used as a modifier stays
+    ("6 spare tyres" counts spare tyres, not tyres)."""
+    assert ("measure|match", "9") in _statements("Officials listed the 9 postponed matches on Friday.")
+    assert ("people|trapped", "four") in _statements(
+        "The lift fell two floors, trapping four people and injuring another six.")
+    assert ("measure|spare", "6") in _statements("The garage kept 6 spare tyres in its store.")

@@ -21,7 +21,7 @@ EVENTS: dict[str, str] = {
     "injured": r"injur|wound|hurt\b|hospitali[sz]",
     "detained": r"arrest|detain|detention|custody|jail|imprison|rounded up",
     "missing": r"missing|unaccounted",
-    "trapped": r"trapped",
+    "trapped": r"trapp(?:ed|ing)",
     "evacuated": r"evacuat|displac|homeless|moved to safety|fled their homes",
     "rescued": r"rescu",
     "released": r"releas|freed\b",
@@ -180,6 +180,9 @@ NEAR_CHARS = 30  # reach of ``near_words`` either side of a value (about four wo
 # A figure, one to three capitalised words, then a plural noun: "15 NFL seasons", "two NBA G League
 # players" count the noun ("Americans were" does not match: the word after is no plural noun).
 _NAMED_THEN_NOUN = re.compile(r"\s+(?:[A-Z][A-Za-z.&]*\s+){1,3}([a-z]{3,}s)\b")
+# "71 scheduled laps", "21 freed girls", "12 world leaders", "100 dump trucks": a participle or a
+# noun used as a modifier, then the plural noun that is what is counted.
+_MODIFIER_THEN_NOUN = re.compile(r"\s+([a-z]{3,})\s+([a-z]{3,}s)\b")
 _LABEL_WORDS = re.compile(r"(?:\s*-\s*|\s+)([A-Za-z][A-Za-z'-]*)(?:\s+([A-Za-z][A-Za-z'-]*))?")
 # A unit written against its figure ("12mph", "400lb", "15ft", "2km"); a glued "m" is read as
 # "million" by quantities.py ("40m viewers"), so metres are left to the spaced form.
@@ -575,18 +578,38 @@ def _unit(sentence: str, q: Quantity) -> str:
         return _UNIT_SYNONYMS.get(glued.group(1).lower(), glued.group(1).lower())  # "12mph", "400lb", "15ft"
     named = _NAMED_THEN_NOUN.match(sentence, q.end)  # "15 NFL seasons" counts seasons, not NFLs
     if named and named.group(1) not in stop_words():
-        m: re.Match[str] | None = named
+        word = named.group(1)
     else:
-        m = _UNIT_AFTER.match(sentence, q.end)
-    if not m:
+        after = _UNIT_AFTER.match(sentence, q.end)
+        word = _counted_after_modifier(sentence, q) or (after.group(1) if after else "")
+    if not word:
         return ""
-    word = m.group(1).lower()
+    word = word.lower()
     word = _UNIT_SYNONYMS.get(word, word)
     if word in _NOT_UNITS or (word in stop_words() and word not in _UNIT_SYNONYMS) or (len(word) < 2 and word != "m") \
             or word.endswith("ly"):  # "40 seriously injured": an adverb, not what is counted
         return ""
     one = singular(word) if len(word) > 3 else word
     return _UNIT_SYNONYMS.get(one, one)
+
+
+def _counted_after_modifier(sentence: str, q: Quantity) -> str:
+    """The plural noun a figure counts when one modifier stands between them ("71 scheduled
+    laps", "12 world leaders"), or "".
+
+    Only a participle ("freed", "scheduled"), so that what a report counts is one key whatever
+    state it adds. A noun or adjective used as a modifier names the thing itself ("offshore
+    entities" / "offshore companies", "female gorillas" / "females"): on the real-news development
+    gold, skipping those split as many agreed facts as it joined; participles only joined.
+    """
+    m = _MODIFIER_THEN_NOUN.match(sentence, q.end)
+    if not m:
+        return ""
+    modifier, noun = m.group(1), m.group(2)
+    stops = stop_words()
+    if not modifier.endswith("ed") or noun in stops or noun in _NOT_UNITS or noun.endswith(("ss", "us", "ous")):
+        return ""
+    return noun
 
 
 def singular(word: str) -> str:
