@@ -478,3 +478,12 @@ def test_a_participle_before_the_counted_noun_and_a_trapping_are_read() -> None:
     assert ("people|trapped", "four") in _statements(
         "The lift fell two floors, trapping four people and injuring another six.")
     assert ("measure|spare", "6") in _statements("The garage kept 6 spare tyres in its store.")
+
+
+def test_ages_told_with_aged_or_at_age_and_titles_told_as_n_time_are_read() -> None:
+    """"retired aged 71" and "at the age of 60" are ages; "three-time league champion" counts
+    titles; "three times" alone (how often something happened) is not read as a figure."""
+    assert ("measure|age", "71") in _statements("The painter, who retired aged 71, sold the barn.")
+    assert ("measure|age", "60") in _statements("She became a head teacher at the age of 60.")
+    assert ("measure|time", "three") in _statements("The three-time league champion Ola Berg lost.")
+    assert not [k for k, _ in _statements("The lift stopped three times last winter.") if k == "measure|time"]

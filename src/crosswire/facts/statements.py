@@ -189,6 +189,8 @@ _LABEL_WORDS = re.compile(r"(?:\s*-\s*|\s+)([A-Za-z][A-Za-z'-]*)(?:\s+([A-Za-z][
 _GLUED_UNIT = re.compile(r"(mph|kph|km|kg|lbs?|ft|cm|mm)\b", re.IGNORECASE)
 _UNIT_BEFORE = re.compile(r"\b(lap|round|stage|hole|game|mile|kilometre|km)\s+$", re.IGNORECASE)
 _YEARS_OLD = re.compile(r"\s+years?\s+old\b|-years?-old\b", re.IGNORECASE)
+_N_TIME = re.compile(r"-times?\s+((?:[A-Za-z]+\s+)?[A-Za-z]+)")  # "four-time world champion": titles won
+_AGE_BEFORE = re.compile(r"\b(?:aged|at (?:the )?age(?: of)?)\s+$", re.IGNORECASE)  # "died aged 96", "at age 60"
 _RANGE_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|miles?|feet|foot|metres?|meters?|"
                          r"km|kilometres?|percent|per cent|%|pounds?|tons?|tonnes?|kg|degrees?|mph)\b", re.IGNORECASE)
 _SCORE = re.compile(r"(?<![\d.,-])\d{1,3}-\d{1,3}(?:-\d{1,2})?(?![\d-])")
@@ -505,7 +507,8 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
     for q in find_quantities(sentence):
         if q.vague or q.start in taken:
             continue
-        unit = "age" if q.age or _YEARS_OLD.match(sentence, q.end) or q.start in noun_ages else _unit(sentence, q)
+        unit = "age" if q.age or _YEARS_OLD.match(sentence, q.end) or q.start in noun_ages or \
+            _AGE_BEFORE.search(sentence, max(0, q.start - 16), q.start) else _unit(sentence, q)
         if not unit:
             continue
         clause = clause_at(sentence, q.start, q.end)
@@ -573,6 +576,8 @@ def _unit(sentence: str, q: Quantity) -> str:
     counter = _UNIT_BEFORE.search(sentence, max(0, q.num_start - 12), q.num_start)
     if counter:
         return counter.group(1).lower()  # "Lap 20", "round 3": the number names which one
+    if _N_TIME.match(sentence, q.end):
+        return "time"  # "two-time Coach of the Year": how many times someone won it
     glued = _GLUED_UNIT.match(sentence, q.end)
     if glued:
         return _UNIT_SYNONYMS.get(glued.group(1).lower(), glued.group(1).lower())  # "12mph", "400lb", "15ft"
@@ -635,6 +640,9 @@ def measure_label(unit: str, sentence: str, q: Quantity) -> str:
     "dollars", "Lap 20" -> "laps")."""
     if unit == "percent":
         return unit
+    titles = _N_TIME.match(sentence, q.end)
+    if unit == "time" and titles:
+        return f"times {titles.group(1).lower()}"  # "times world champion"
     m = _LABEL_WORDS.match(sentence, q.end)
     words = []
     for word in (m.groups() if m else ()):
