@@ -96,7 +96,8 @@ def test_generic_measures_agree_and_dispute_only_as_close_rivals() -> None:
         _article("a", "The driver rammed a 25-ton truck into the Kestrin market crowd."),
         _article("b", "The driver rammed a 19-ton truck into the Kestrin market crowd."),
     ])
-    assert [f.claim for f in close if f.status == DISPUTED] == [truck.claim]
+    assert [f.frame for f in close if f.status == DISPUTED] == ["measure|ton"]
+    assert [f.claim for f in close if f.status == DISPUTED] == [f"{truck.claim} (rammed)"]  # both say "rammed"
     far = _facts([
         _article("a", "The driver rammed a 2-ton truck into the Kestrin market crowd."),
         _article("b", "The driver rammed a 40-ton truck into the Kestrin market crowd."),
@@ -487,3 +488,14 @@ def test_ages_told_with_aged_or_at_age_and_titles_told_as_n_time_are_read() -> N
     assert ("measure|age", "60") in _statements("She became a head teacher at the age of 60.")
     assert ("measure|time", "three") in _statements("The three-time league champion Ola Berg lost.")
     assert not [k for k, _ in _statements("The lift stopped three times last winter.") if k == "measure|time"]
+
+
+def test_one_fall_told_in_feet_and_ft_with_one_verb_is_a_dispute() -> None:
+    """"fell 15ft" and "fell about 12 feet" are rival reports of one fall although their clauses
+    share little else (the unit's spellings are not what is measured; the verb is)."""
+    facts = _facts([
+        _article("a", "Little Tom Arden fell 15ft into the bear pit at Varnholm Park."),
+        _article("b", "Moments later the boy crawled under a rail and fell about 12 feet into a dry moat."),
+    ])
+    fall = [f for f in facts if f.frame == "measure|foot"]
+    assert [f.status for f in fall] == [DISPUTED] and fall[0].claim == "feet (fell)"

@@ -242,6 +242,9 @@ class Statement:
     # Told as a count that changed ("the toll rose to 85", "has climbed to seven"): the report
     # itself says earlier figures were overtaken, so lower ones elsewhere are earlier counts.
     rose: bool = False
+    # The word right before a measure when only hedges or articles stand between ("fell about 12
+    # feet", "drove the 25-ton truck"): the predicate that says what the figure is of.
+    verb: str = ""
 
 
 def candidate_sentences(article: Article) -> list[str]:
@@ -512,10 +515,12 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
         if not unit:
             continue
         clause = clause_at(sentence, q.start, q.end)
-        context = _context(clause, names) - {unit, unit + "s"}
+        spellings = _unit_spellings(unit)
+        context = _context(clause, names) - spellings
         statement = _new("measure", f"measure|{unit}", measure_label(unit, sentence, q), q, q.text.strip(), context)
-        statement.near = near_words(sentence, q.start, q.end) - {unit}
-        statement.head = head_words(sentence, q) - {unit}
+        statement.near = near_words(sentence, q.start, q.end) - spellings
+        statement.head = head_words(sentence, q) - spellings
+        statement.verb = "" if unit == "age" else verb_before(sentence, q)
         if unit == "age":
             years_old = _YEARS_OLD.match(sentence, q.end)  # "he was 3 years old": no noun after "years"
             after = _AGE_NOUN.match(sentence, years_old.end() if years_old else q.end)
@@ -532,6 +537,14 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
         statement.near = near_words(sentence, m.start(), m.end())
         found.append(statement)
     return found
+
+
+def _unit_spellings(unit: str) -> frozenset[str]:
+    """The ways a report writes a unit ("foot": "feet", "ft"), none of which tells what is measured:
+    kept in a figure's context words, "ft" beside one report's "15" and "feet" beside another's
+    "12" kept two reports of one fall apart."""
+    return frozenset({unit, unit + "s", plural(unit)} | {w for w, u in _UNIT_SYNONYMS.items() if u == unit}
+                     | {w.rstrip("s") for w, u in _UNIT_SYNONYMS.items() if u == unit})
 
 
 def _is_noun(word: str) -> bool:
@@ -563,6 +576,20 @@ def head_words(sentence: str, q: Quantity) -> frozenset[str]:
     before = [w for at, w in words if at < q.start][-1:]
     after = [w for at, w in words if at >= end][:2]
     return frozenset(w.rstrip("s") for w in before + after)
+
+
+_VERB_RIGHT_BEFORE = re.compile(r"\b([a-z]{3,})\s+(?:(?:a|an|the|some|about|around|nearly|almost|over|"
+                                r"roughly|approximately|just|only|at least|more than|less than|up to)\s+)*$")
+VERB_REACH = 24  # characters before a figure searched for its predicate ("fell about 12 feet")
+
+
+def verb_before(sentence: str, q: Quantity) -> str:
+    """The lower-case word right before a figure, past any hedge or article ("fell" in "fell
+    about 12 feet", "drove" in "drove the 25-ton truck"), or "" when a stop word or a
+    capitalised word stands there."""
+    m = _VERB_RIGHT_BEFORE.search(sentence, max(0, q.start - VERB_REACH), q.start)
+    word = m.group(1) if m else ""
+    return "" if not word or word in stop_words() or word in _HEAD_SKIP else word
 
 
 def _unit(sentence: str, q: Quantity) -> str:
@@ -626,8 +653,13 @@ def singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+_IRREGULAR_PLURALS = {"foot": "feet", "child": "children", "man": "men", "woman": "women", "person": "people"}
+
+
 def plural(unit: str) -> str:
-    """How a label names a unit: "seasons", "tries", "passes"."""
+    """How a label names a unit: "seasons", "tries", "passes", "feet"."""
+    if unit in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[unit]
     if unit.endswith("y") and unit[-2:-1] not in "aeiou":
         return unit[:-1] + "ies"
     return unit + ("es" if unit.endswith(("s", "sh", "ch", "x")) else "s")
