@@ -499,3 +499,12 @@ def test_one_fall_told_in_feet_and_ft_with_one_verb_is_a_dispute() -> None:
     ])
     fall = [f for f in facts if f.frame == "measure|foot"]
     assert [f.status for f in fall] == [DISPUTED] and fall[0].claim == "feet (fell)"
+
+
+def test_a_bare_event_word_after_a_figure_counts_people() -> None:
+    """"around 40 injured" and "three dead" are counts of people, lined up with "40 people were
+    injured" elsewhere (on real news such counts were left out of the toll's claim)."""
+    assert ("people|injured", "around 40") in _statements("The blast left around 40 injured near the quay.")
+    assert ("people|killed", "three") in _statements("The storm left three dead in the valley.")
+    # an entry of a list of other events is not a count of this story's people
+    assert not [k for k, _ in _statements("Harbour fire: 12 killed") if k.startswith("people|")]

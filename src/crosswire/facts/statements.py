@@ -80,6 +80,13 @@ _COUNTED = {
     "workers": "workers employees staff staffers",
     "journalists": "journalists reporters",
 }
+# A participle or adjective of an event standing for the people it touched ("202 injured",
+# "seven dead", "Seven killed as ..."): a count of people.
+_BARE_EVENT = re.compile(r"\s+(injured|wounded|hurt|killed|dead|arrested|detained|missing|evacuated|rescued)\b",
+                         re.IGNORECASE)
+# ... in a sentence of at least this many words: shorter ones are entries of a list of other
+# events ("Sandy Hook: 26 killed", "Twelve people and 70 wounded." in a box of past shootings).
+MIN_BARE_EVENT_WORDS = 8
 _COUNTED_OF = {word: name for name, words in _COUNTED.items() for word in words.split()}
 _COUNTED_PHRASES = frozenset({"police officers", "police officer"})  # two words naming one class
 _PERCENT_TOPICS = re.compile(r"turnout|inflation|unemployment|approval|growth|interest rate", re.IGNORECASE)
@@ -480,7 +487,10 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
         if toll and offset <= toll.start() and (not counted or noun_start > 1):  # "rose to 85, police said"
             counted, event = "people", "injured" if toll.group("injured") else "killed"  # "the toll rose to 85"
         elif not counted:
-            continue
+            bare = _BARE_EVENT.match(sentence, q.end)
+            if not bare or len(sentence.split()) < MIN_BARE_EVENT_WORDS:
+                continue
+            counted, event = "people", event_of_word(bare.group(1))  # "around 202 injured", "seven dead"
         else:
             event = event_near(clause, q.num_start - offset, q.end - offset, skip=(q.end - offset + noun_start,
                                                                                    q.end - offset + noun_end))
