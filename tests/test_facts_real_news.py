@@ -508,3 +508,9 @@ def test_a_bare_event_word_after_a_figure_counts_people() -> None:
     assert ("people|killed", "three") in _statements("The storm left three dead in the valley.")
     # an entry of a list of other events is not a count of this story's people
     assert not [k for k, _ in _statements("Harbour fire: 12 killed") if k.startswith("people|")]
+
+
+def test_kids_and_children_are_one_unit_with_irregular_plurals() -> None:
+    """"4 million kids" and "4 million children" count one thing ("measure|child")."""
+    assert ("measure|child", "4 million") in _statements("The report found 4 million kids on the waiting list.")
+    assert ("measure|child", "4 million") in _statements("The report found 4 million children on the waiting list.")

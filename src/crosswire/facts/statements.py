@@ -631,7 +631,7 @@ def _unit(sentence: str, q: Quantity) -> str:
     if word in _NOT_UNITS or (word in stop_words() and word not in _UNIT_SYNONYMS) or (len(word) < 2 and word != "m") \
             or word.endswith("ly"):  # "40 seriously injured": an adverb, not what is counted
         return ""
-    one = singular(word) if len(word) > 3 else word
+    one = singular(word) if len(word) > 3 or word in _IRREGULAR_SINGULARS else word
     return _UNIT_SYNONYMS.get(one, one)
 
 
@@ -656,6 +656,8 @@ def _counted_after_modifier(sentence: str, q: Quantity) -> str:
 
 def singular(word: str) -> str:
     """A plural noun's singular, by spelling ("tries" -> "try", "passes" -> "pass", "seasons")."""
+    if word in _IRREGULAR_SINGULARS:
+        return _IRREGULAR_SINGULARS[word]
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("sses", "shes", "ches", "xes")):
@@ -664,6 +666,8 @@ def singular(word: str) -> str:
 
 
 _IRREGULAR_PLURALS = {"foot": "feet", "child": "children", "man": "men", "woman": "women", "person": "people"}
+# "9 million kids" and "9 million children" count one thing.
+_IRREGULAR_SINGULARS = {**{p: w for w, p in _IRREGULAR_PLURALS.items() if w != "person"}, "kids": "child", "kid": "child"}
 
 
 def plural(unit: str) -> str:
