@@ -97,7 +97,7 @@ def test_generic_measures_agree_and_dispute_only_as_close_rivals() -> None:
         _article("b", "The driver rammed a 19-ton truck into the Kestrin market crowd."),
     ])
     assert [f.frame for f in close if f.status == DISPUTED] == ["measure|ton"]
-    assert [f.claim for f in close if f.status == DISPUTED] == [f"{truck.claim} (rammed)"]  # both say "rammed"
+    assert [f.claim for f in close if f.status == DISPUTED] == ["tons (truck)"]  # what both measure
     far = _facts([
         _article("a", "The driver rammed a 2-ton truck into the Kestrin market crowd."),
         _article("b", "The driver rammed a 40-ton truck into the Kestrin market crowd."),
@@ -514,3 +514,15 @@ def test_kids_and_children_are_one_unit_with_irregular_plurals() -> None:
     """"4 million kids" and "4 million children" count one thing ("measure|child")."""
     assert ("measure|child", "4 million") in _statements("The report found 4 million kids on the waiting list.")
     assert ("measure|child", "4 million") in _statements("The report found 4 million children on the waiting list.")
+
+
+def test_one_truck_weighed_differently_in_other_words_and_places_is_a_dispute() -> None:
+    """"drove the 25-ton, unmarked truck along the Kestrin quay" and "used a 19-ton delivery truck
+    in Varnholm" measure one truck: the noun they describe is what is measured, and places named
+    in the clauses are where, not who (they never make two things of one)."""
+    facts = _facts([
+        _article("a", "Police stopped the driver, who drove the 25-ton, unmarked truck along the Kestrin quay."),
+        _article("b", "The attacker in Varnholm used a 19-ton delivery truck to reach the market."),
+    ])
+    truck = [f for f in facts if f.frame == "measure|ton"]
+    assert [(f.claim, f.status) for f in truck] == [("tons (truck)", DISPUTED)]

@@ -24,7 +24,7 @@ from ..groups import DisjointSets
 from ..records import AGREED, DISPUTED, SINGLE, UPDATED, Article, Entity, Fact, FactValue, OriginGroup
 from .entities import alias_index, fold, same_surname
 from .quantities import Quantity, compatible, find_quantities
-from .statements import UNTIED_CLOCK, Statement, article_statements, event_noun, event_of_word
+from .statements import UNTIED_CLOCK, Statement, article_statements, event_noun, event_of_word, plural
 from .timex import TimeRef, anchored, published_date, same_time
 
 # Minimum IDF-weighted overlap of two clauses' content words for them to report the same event.
@@ -341,7 +341,7 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
         if similarity(a.context, b.context, weights) >= threshold or (
                 kind in _CONTEXT_ONLY and (overlap(a.near, b.near, weights) >= NEAR_SIMILARITY
                                            or overlap(a.head, b.head, {}) >= HEAD_SIMILARITY
-                                           or _one_verb(a, b))):
+                                           or _one_verb(a, b) or _one_thing(a, b))):
             sets.union(i, j)
     groups: dict[int, list[Statement]] = {}
     for i, s in enumerate(statements):
@@ -613,10 +613,16 @@ def _same_frame(a: Statement, b: Statement, weights: dict[str, float]) -> bool:
     if a.key == AGE_KEY and (a.noun in RELATIVES or b.noun in RELATIVES):
         return False  # "his wife and 13-year-old son" / "their 14-year-old son": whose son?
     if a.kind in _CONTEXT_ONLY:
+        told_alike = ((overlap(a.near, b.near, weights) >= NEAR_DISPUTE or overlap(a.head, b.head, {}) >= HEAD_SIMILARITY)
+                      and similarity(a.context, b.context, weights) >= DISPUTE_CONTEXT[a.kind])
         return (a.key.split("|")[-1] not in _SPAN_UNITS and not _other_actors(a, b)
-                and (overlap(a.near, b.near, weights) >= NEAR_DISPUTE or overlap(a.head, b.head, {}) >= HEAD_SIMILARITY)
-                and (similarity(a.context, b.context, weights) >= DISPUTE_CONTEXT[a.kind] or _one_verb(a, b)))
+                and (told_alike or _one_verb(a, b) or _one_thing(a, b)))
     return similarity(a.context, b.context, weights) >= DISPUTE_CONTEXT.get(a.kind, 0.0)
+
+
+def _one_thing(a: Statement, b: Statement) -> bool:
+    """Two measures of one unit describing one noun ("a 25-ton truck" / "a 19-ton delivery truck")."""
+    return bool(a.thing) and a.thing == b.thing
 
 
 def _one_verb(a: Statement, b: Statement) -> bool:
@@ -641,7 +647,7 @@ def _other_actors(a: Statement, b: Statement) -> bool:
 
 def _actors(s: Statement) -> set[str]:
     """The named people, teams and bodies of a statement's clause (its ``@`` context words)."""
-    return {w for w in s.context if w.startswith("@")}
+    return {w for w in s.context if w.startswith("@") and not w.startswith("@@")}  # places are not actors
 
 
 def _grew(a: Statement, b: Statement, published_of: dict[str, str | None]) -> bool:
@@ -708,8 +714,10 @@ def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[s
         shared = Counter(s.events[0] for s in claim if s.events)
         what = {"place": "place", "clock": "time", "month": "month"}.get(claim[0].kind, "day")
         label = f"{what} of the {event_noun(min(shared, key=lambda e: (-shared[e], e)))}"
-    verbs = {s.verb for s in claim}
-    if claim[0].kind == "measure" and len(claim) > 1 and len(verbs) == 1 and "" not in verbs:
+    verbs, things = {s.verb for s in claim}, {s.thing for s in claim}
+    if claim[0].kind == "measure" and len(claim) > 1 and len(things) == 1 and "" not in things:
+        label = f"{plural(claim[0].key.split('|')[-1])} ({things.pop()})"  # "tons (truck)": what is measured
+    elif claim[0].kind == "measure" and len(claim) > 1 and len(verbs) == 1 and "" not in verbs:
         label = f"{label} ({verbs.pop()})"  # "feet (fell)": what every report says the figure is of
     kind = {"share": "figure", "age": "figure", "measure": "figure", "score": "figure"}.get(kind, kind)
     status = _status(claim, group_of, published_of, weights)

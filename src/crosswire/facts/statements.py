@@ -252,6 +252,9 @@ class Statement:
     # The word right before a measure when only hedges or articles stand between ("fell about 12
     # feet", "drove the 25-ton truck"): the predicate that says what the figure is of.
     verb: str = ""
+    # The noun a hyphenated measure describes ("a 25-ton, unmarked truck", "19-ton delivery truck"
+    # -> "truck"): what is measured, whatever else the clause tells.
+    thing: str = ""
 
 
 def candidate_sentences(article: Article) -> list[str]:
@@ -426,14 +429,15 @@ def _context(clause: str, names: dict[str, Entity]) -> frozenset[str]:
     """Content words of a clause, without digits and day names (they are the values, not the topic).
 
     Names are replaced by their resolved entity ("@Olena Marchuk"), so that two spellings of
-    one name count as the same word.
+    one name count as the same word; places are marked "@@" ("@@Nice"): they are where, not
+    who (see ``lineup._actors``).
     """
     entities = set()
     for m in _NAME_RE.finditer(clause):
         name, _ = _clean_surface(m.group(), False)
         entity = names.get(fold(name))
         if entity:
-            entities.add("@" + entity.name)
+            entities.add(("@@" if entity.type == "GPE" else "@") + entity.name)
             clause = clause.replace(m.group(), " ")
     return _plain_context(clause) | entities
 
@@ -531,6 +535,7 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
         statement.near = near_words(sentence, q.start, q.end) - spellings
         statement.head = head_words(sentence, q) - spellings
         statement.verb = "" if unit == "age" else verb_before(sentence, q)
+        statement.thing = "" if unit in ("age", "time") else measured_thing(sentence, q)  # whose title or age: a name
         if unit == "age":
             years_old = _YEARS_OLD.match(sentence, q.end)  # "he was 3 years old": no noun after "years"
             after = _AGE_NOUN.match(sentence, years_old.end() if years_old else q.end)
@@ -600,6 +605,25 @@ def verb_before(sentence: str, q: Quantity) -> str:
     m = _VERB_RIGHT_BEFORE.search(sentence, max(0, q.start - VERB_REACH), q.start)
     word = m.group(1) if m else ""
     return "" if not word or word in stop_words() or word in _HEAD_SKIP else word
+
+
+_HYPHEN_UNIT = re.compile(r"-[A-Za-z]+(?:-[A-Za-z]+)?,?((?:\s+[a-z]+){1,3})")  # "-ton, unmarked truck for"
+
+
+def measured_thing(sentence: str, q: Quantity) -> str:
+    """The noun a hyphenated measure describes: the last word of the noun phrase after "N-unit"
+    ("drove the 25-ton, unmarked truck for 2 km", "used a 19-ton delivery truck to" -> "truck"),
+    or "" for other measures ("fell 12 feet into")."""
+    m = _HYPHEN_UNIT.match(sentence, q.end)
+    if not m:
+        return ""
+    stops = stop_words()
+    words = []
+    for word in m.group(1).split():
+        if word in stops:
+            break
+        words.append(word)
+    return singular(words[-1]) if words else ""
 
 
 def _unit(sentence: str, q: Quantity) -> str:
