@@ -526,3 +526,17 @@ def test_one_truck_weighed_differently_in_other_words_and_places_is_a_dispute() 
     ])
     truck = [f for f in facts if f.frame == "measure|ton"]
     assert [(f.claim, f.status) for f in truck] == [("tons (truck)", DISPUTED)]
+
+
+def test_a_second_surname_an_initial_or_an_honorific_makes_no_new_person() -> None:
+    """"Marta Ruiz" and "Marta Ruiz Ortega" (Spanish naming), "Pablo Serrat" and "J. Pablo Serrat",
+    "Bola Ade" and "Alhaji Bola Ade" are one person each; "Tom Hale" and "Tom Hale Jr." are two."""
+    entities = resolve_entities([
+        _article("a", "Police chief Marta Ruiz Ortega said the road was closed. Judge J. Pablo Serrat agreed. "
+                      "Alhaji Bola Ade, the minister, visited. Tom Hale Jr. spoke for the family."),
+        _article("b", "Marta Ruiz told reporters the road would reopen. Pablo Serrat ruled on Friday. "
+                      "Bola Ade said aid was coming. Tom Hale said the family was grateful."),
+    ])
+    names = sorted(e.name for e in entities if e.type == "PERSON")
+    # one entity each; the honorific is dropped from the name like "Mr" or "President"
+    assert names == ["Bola Ade", "J. Pablo Serrat", "Marta Ruiz Ortega", "Tom Hale", "Tom Hale Jr"]

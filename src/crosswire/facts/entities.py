@@ -40,7 +40,8 @@ _TITLES = frozenset([
     "capt", "captain", "sgt", "sergeant", "inspector", "chief", "judge", "sheriff", "spokesman",
     "spokeswoman", "spokesperson", "secretary", "commander", "director", "head", "leader", "king",
     "queen", "prince", "pope", "father", "bishop", "ambassador", "officer", "superintendent",
-    "commissioner", "councillor", "councilor", "presidents", "ministers"
+    "commissioner", "councillor", "councilor", "presidents", "ministers",
+    "alhaji", "alhaja", "mallam", "haji",  # West African and Muslim honorifics ("Alhaji Lai Mohammed")
 ])
 # Titles kept in the name: a monarch goes by one name ("King Salman", "Pope Francis"), which must not
 # become the surname of another person ("Mohammed bin Salman"), as it did on real news.
@@ -166,11 +167,29 @@ def same_person(a: list[str], b: list[str]) -> bool:
         # Abdulaziz"), never "Mohammed bin Salman" or a minister called "Abdullah Ibrahim".
         return len(ra) < len(a) and len(rb) < len(b) and same_given_name(ra[0], rb[0])
     a, b = ra, rb
+    if _one_more_part(a, b):
+        return True
     if not same_surname(a[-1], b[-1]):
         return False
     if len(a) > 2 and len(b) > 2 and not any(same_given_name(x, y) for x in a[1:-1] for y in b[1:-1]):
         return False  # "John Agyekum Kufuor" and "John Addo Kufuor": different middle names, two people
     return same_given_name(a[0], b[0])
+
+
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # "King Jr" and "King" are father and son
+
+
+def _one_more_part(a: list[str], b: list[str]) -> bool:
+    """One full name is the other with one more part: a second surname after it ("Enio Cubillo" /
+    "Enio Cubillo Araya", Spanish naming) or an initial before it ("Christopher Giancarlo" /
+    "J. Christopher Giancarlo"). Never a generational suffix ("Jr")."""
+    short, long = sorted((a, b), key=len)
+    if len(short) < 2 or len(long) != len(short) + 1:
+        return False
+    folded = [fold(t) for t in short]
+    if [fold(t) for t in long[:-1]] == folded:
+        return fold(long[-1]) not in _NAME_SUFFIXES and len(long[-1]) > 2
+    return len(long[0].rstrip(".")) == 1 and [fold(t) for t in long[1:]] == folded
 
 
 def _without_royal_title(name: list[str]) -> list[str]:
