@@ -33,7 +33,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """`crosswire serve` on the demo corpus (plus the malicious fixture) in a subprocess."""
+    """`crosswire serve` on the demo corpus (plus the malicious and the 12-article bridge fixtures) in a subprocess."""
     if CHROMIUM is None:
         pytest.skip("Chromium not found (install Debian's `chromium`, e.g. `make browser-deps` as root)")
     pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
@@ -41,7 +41,7 @@ def server(tmp_path_factory):
         pytest.skip(f"demo corpus missing at {demo_corpus()}")
     folder = tmp_path_factory.mktemp("db")
     db = folder / "demo.duckdb"
-    ingest_paths(db, [str(demo_corpus()), str(FIXTURES / "evil.jsonl")])
+    ingest_paths(db, [str(demo_corpus()), str(FIXTURES / "evil.jsonl"), str(FIXTURES / "bridge.jsonl")])
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "crosswire.cli", "serve", "--db", str(db), "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -79,9 +79,13 @@ def page(tmp_path):
 
 
 def _shot(page, tmp_path: Path, name: str) -> Path:
-    """Save a full-page screenshot to tmp_path (and to $CROSSWIRE_SCREENSHOTS when set)."""
+    """Save a full-page screenshot (or one element's, given a locator) to tmp_path (and to
+    $CROSSWIRE_SCREENSHOTS when set)."""
     path = tmp_path / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    if hasattr(page, "set_viewport_size"):
+        page.screenshot(path=str(path), full_page=True)
+    else:
+        page.screenshot(path=str(path))
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         shutil.copy(path, Path(SCREENSHOTS) / path.name)
@@ -149,4 +153,101 @@ def test_filter_by_outlet_facet_and_narrow_layout(server, page, tmp_path):
     _shot(page, tmp_path, "stories-narrow")
     assert page.evaluate("typeof window.__pwned") == "undefined"  # the evil outlet's name is a facet value too
     assert all(url.startswith(server) for url in page.requested), page.requested
+    assert page.errors == []
+
+
+BRIDGE = "/stories/s-tidewell"  # the 12-article fixture story (a unique prefix of its id)
+
+
+def _no_sideways_scroll(page) -> bool:
+    """Whether the page fits the viewport's width (inner frames may scroll, the page may not)."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def _point_on(page, selector: str) -> tuple[float, float]:
+    """Viewport coordinates of the middle of an SVG path (where a reader would point at a link)."""
+    return tuple(page.locator(selector).evaluate(
+        "p => { const at = p.getPointAtLength(p.getTotalLength() / 2), m = p.getScreenCTM();"
+        " return [at.x * m.a + at.y * m.c + m.e, at.x * m.b + at.y * m.d + m.f]; }"))
+
+
+def test_dispute_evidence_opens_at_the_quoted_sentence(server, page, tmp_path):
+    """Issue 20: a dispute names who says what and opens each article at its evidence."""
+    page.goto(server + BRIDGE)
+    dispute = page.locator("li.dispute", has_text="people injured")
+    values = dispute.locator("strong.value").all_inner_texts()
+    assert sorted(values) == ["14", "15", "17"]
+    assert "Norwire" in dispute.inner_text() and "Castavia Broadcasting" in dispute.inner_text()
+    seventeen = dispute.locator("li.evidence-value", has_text="Castavia Broadcasting").first
+    seventeen.locator("a.in-context").click()
+    page.wait_for_url("**/articles/**")
+    mark = page.locator("mark#hl")
+    mark.wait_for(state="visible")
+    assert "17" in mark.inner_text() and mark.evaluate("m => m.getBoundingClientRect().top < window.innerHeight")
+    assert page.errors == []
+
+
+def test_reuse_graph_hover_zoom_and_click_through(server, page, tmp_path):
+    """Issue 20: the graph of 12 articles is readable, lights an article's links on hover, zooms,
+    and opens an article or the comparison of two."""
+    page.set_viewport_size({"width": 1100, "height": 900})
+    page.goto(server + BRIDGE)
+    graph = page.locator("svg.reuse-graph")
+    graph.scroll_into_view_if_needed()
+    assert page.locator("a.node-link").count() == 12 and page.locator("a.edge-link").count() >= 11
+    size = page.locator("text.node-label").first.evaluate(
+        "t => t.getBoundingClientRect().height")  # label height on screen, in CSS pixels
+    assert size >= 13, size
+    _shot(page.locator("section.graph"), tmp_path, "graph")
+    norwire = page.locator("a.node-link", has_text="Norwire").first
+    number = norwire.get_attribute("data-n")
+    norwire.locator("circle").hover()
+    assert "focusing" in graph.get_attribute("class")
+    info = page.locator(".graph-info").inner_text()
+    assert "Norwire" in info and "shares text with" in info
+    lit = page.locator("a.edge-link.lit")
+    assert lit.count() == 4 and all(number in (e.get_attribute("data-source"), e.get_attribute("data-target"))
+                                    for e in lit.all())
+    assert "lit" not in page.locator("a.node-link", has_text="Castavia Broadcasting").get_attribute("class")
+    _shot(page.locator("section.graph"), tmp_path, "graph-hover")
+    width = float(graph.get_attribute("width"))
+    page.locator(".graph-tools button[data-zoom=in]").click()
+    assert float(graph.get_attribute("width")) > width * 1.2
+    page.locator(".graph-tools button[data-zoom=fit]").click()
+    assert float(graph.get_attribute("width")) <= page.locator(".graph-frame").evaluate("f => f.clientWidth")
+    page.locator(".graph-tools button[data-zoom=reset]").click()
+    # a link: point at the middle of its arc, read what it is, click through to the comparison
+    edge = f"a.edge-link[data-source='{number}']"
+    target = page.locator(edge).first.get_attribute("data-target")
+    selector = f"a.edge-link[data-source='{number}'][data-target='{target}'] path.edge-hit"
+    page.locator(selector).scroll_into_view_if_needed()
+    x, y = _point_on(page, selector)
+    page.mouse.move(x, y)
+    assert f"[{number}] Norwire → [{target}]" in page.locator(".graph-info").inner_text()
+    page.mouse.click(x, y)
+    page.wait_for_url("**/compare?**")
+    assert page.locator(".diff-row").count() > 3
+    page.go_back()
+    page.locator("a.node-link", has_text="Norwire").first.locator("circle").click()
+    page.wait_for_url("**/articles/tidewell-norwire")
+    assert all(url.startswith(server) for url in page.requested), page.requested
+    assert page.errors == []
+
+
+def test_diff_view_marks_the_altered_figure_and_fits_360px(server, page, tmp_path):
+    """Issue 20: from a dispute within one origin to the copy beside its original, at phone width."""
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(server + BRIDGE)
+    assert _no_sideways_scroll(page), "the story page with its graph scrolls sideways"
+    page.locator("li.dispute p.altered a.compare").first.click()
+    page.wait_for_url("**/compare?**")
+    assert page.locator("ins", has_text="15").count() == 1 and page.locator("del", has_text="14").count() == 1
+    sides = page.locator(".diff-head .diff-cell").all_inner_texts()
+    assert "Norwire" in sides[0] and "Daily Quay" in sides[1]
+    kept = page.locator(".kept").inner_text()
+    assert "of the copy's" in kept and "%" in kept
+    assert _no_sideways_scroll(page), "the comparison scrolls sideways"
+    _shot(page, tmp_path, "compare-narrow")
+    page.set_viewport_size({"width": 1100, "height": 800})
+    _shot(page, tmp_path, "compare")
     assert page.errors == []

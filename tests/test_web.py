@@ -137,8 +137,8 @@ def test_security_headers_and_local_assets_only(client):
             assert not value.startswith(("http:", "https:", "//")), (tag, value)
         assert tag != "style" and "style" not in attrs  # CSP forbids inline styles
         if tag == "script":
-            assert attrs.get("src") == "/static/app.js"
-    assert client.get("/static/app.js").status_code == 200
+            assert attrs.get("src") in ("/static/app.js", "/static/graph.js")
+    assert client.get("/static/app.js").status_code == 200 and client.get("/static/graph.js").status_code == 200
 
 
 def test_malicious_title_and_body_render_inert(client):
@@ -149,7 +149,7 @@ def test_malicious_title_and_body_render_inert(client):
             assert not any(name.startswith("on") for name in attrs), (tag, attrs)
             assert tag not in ("img", "b") or tag == "b" and not attrs
             if tag == "script":
-                assert attrs == {"src": "/static/app.js", "defer": None}
+                assert attrs in ({"src": "/static/app.js", "defer": None}, {"src": "/static/graph.js", "defer": None})
             assert not (attrs.get("href") or "").startswith("javascript:")
     assert "&lt;img src=x onerror=" in pages[2]
     assert client.get("/api/articles/evil").json()["title"] == EVIL_TITLE  # JSON keeps the text as is
@@ -189,6 +189,36 @@ def test_story_page_sections(client):
     assert 'class="fact status-disputed disputed"' in html
     assert 'class="timeline-svg"' in html and "likely original [2]" in html
     assert "Norwire" in html and "Ana Pell" in html
+    assert 'href="/compare?original=wire&amp;copy=copy"' in html  # the graph's edge and the list of links
+    # the dispute within one origin ("a copy altered it") links to the comparison too
+    assert '<p class="altered"><a class="compare" href="/compare?original=wire&amp;copy=copy">' in html
+
+
+def test_compare_page_marks_what_the_copy_changed(client):
+    """Issue 20: a copy beside its original, the changed words marked, linked from both articles."""
+    assert '/compare?original=wire&amp;copy=copy' in client.get("/articles/copy").text
+    html = client.get("/compare?original=wire&copy=copy").text
+    assert '<ins>Docks news.</ins>' in html
+    assert '<del>Harbour master Ilse Brandvik said the berths would stay shut.\nCargo ships went to Kelmare.</del>' in html
+    assert '<ins>Officials said eight workers were hurt.</ins>' in html
+    assert "A crane collapsed at the Port Halloran docks on Thursday, injuring 9 workers." in html
+    assert 'edited</span> 0.90' in html and 'href="/compare?original=copy&amp;copy=wire"' in html  # swap sides
+    assert client.get("/compare?original=wi&copy=co").status_code == 200  # unique prefixes
+    assert client.get("/compare?original=wire&copy=nope").status_code == 404
+    assert client.get("/compare?original=wire").status_code == 422
+    data = client.get("/api/compare?original=wire&copy=co").json()  # the page's JSON twin
+    assert (data["original"], data["copy"], data["relation"], data["story"]) == ("wire", "copy", "edited", "s-docks")
+    assert data["rows"][0] == {"original": [], "copy": [{"text": "Docks news.", "kind": "added"}], "changed": True}
+    assert data["same_words"] == 13 and data["copy_words"] == 21 and not data["cut"]
+    assert client.get("/api/compare?original=wire&copy=nope").json()["error"]["status"] == 404
+
+
+def test_compare_page_shows_untrusted_text_as_text(client):
+    html = client.get("/compare?original=evil&copy=wire").text
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for tag, attrs in _tags(html):
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        assert not (attrs.get("href") or "").startswith("javascript:")
 
 
 def test_rate_limit_answers_429(tmp_path):
@@ -288,7 +318,7 @@ def _big_story_db(db: Path, n: int) -> None:
 
 
 def test_a_story_of_500_articles_renders_a_bounded_page(tmp_path):
-    from crosswire.web import render
+    from crosswire.web import graph, render
 
     db = tmp_path / "big.duckdb"
     _big_story_db(db, 500)
@@ -296,7 +326,7 @@ def test_a_story_of_500_articles_renders_a_bounded_page(tmp_path):
     first = client.get("/stories/s-big")
     assert first.status_code == 200 and len(first.content) < 400_000  # was several MB
     assert "Articles 1–100 of 500" in first.text and first.text.count('<li id="src-') == render.STORY_PAGE_ARTICLES
-    assert first.text.count('class="edge ') == render.GRAPH_MAX_EDGES and "weaker links" in first.text
+    assert first.text.count('class="edge ') == graph.GRAPH_MAX_EDGES and "weaker links" in first.text
     assert "+490 more" in first.text and "50 more facts" in first.text
     nxt = next(h for h in _hrefs(first.text) if "page=2" in h)
     second = client.get(nxt)
@@ -413,7 +443,7 @@ def test_openapi_schema_declares_every_field_the_api_returns(client):
     schema = client.get("/api/openapi.json").json()
     components = schema["components"]["schemas"]
     for url, model in (("/api/stories/s-docks", "StoryModel"), ("/api/stories", "StoryListModel"),
-                       ("/api/articles/wire", "ArticleModel")):
+                       ("/api/articles/wire", "ArticleModel"), ("/api/compare?original=wire&copy=copy", "CompareModel")):
         data = client.get(url).json()
         assert _undeclared(data, {"$ref": model}, components) == [], url
     origin = components["OriginGroupModel"]["properties"]

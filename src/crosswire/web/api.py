@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote, urlencode
 
@@ -10,10 +10,12 @@ from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from ..records import Article, ReuseLink
 from ..report.writers import article_to_dict, link_to_dict
 from ..store.db import Store
 from ..store.queries import ArticleQuery, Catalog, Page, StoryQuery, StoryResults, check_day
 from . import render, schemas
+from .compare import Comparison, compare
 from .exports import csv_response
 
 # Largest ``offset`` of the story list: far beyond any collection, and inside DuckDB's integers
@@ -115,6 +117,7 @@ def add_api(app: FastAPI) -> None:
     _add_article_routes(app)
     _add_directory_routes(app)
     _add_claim_routes(app)
+    _add_compare_route(app)
 
 
 def _add_story_routes(app: FastAPI) -> None:
@@ -149,11 +152,11 @@ def _add_story_routes(app: FastAPI) -> None:
 
 def _api_story(request: Request, story_id: str, format: str) -> Response:
     """The stored story JSON (or its facts as CSV)."""
-    data = store_of(request).story_json(story_id)
+    data = catalog_of(request).story_json(story_id)
     if data is None:
         raise HTTPException(404, f"no story {story_id!r}")
     if format == "csv":
-        story = store_of(request).story(story_id)
+        story = catalog_of(request).story(story_id)
         rows = [{"claim": f.claim, "status": f.status, "kind": f.kind, "independent_sources": f.independent_sources,
                  "value": v.value, "value_sources": v.sources, "first_published": v.published,
                  "articles": v.articles, "text": v.text} for f in (story.facts if story else []) for v in f.values]
@@ -305,3 +308,53 @@ def add_docs(app: FastAPI) -> None:
 
         html = request.app.state.env.get_template("docs.html").render(view=docs_view(request.app.openapi()))
         return HTMLResponse(html)
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparison of a copy with its original
+
+CompareId = Annotated[str, Query(min_length=1, max_length=1000, description="Article id or a unique prefix")]
+
+
+@dataclass(slots=True)
+class Pair:
+    """Two articles compared: the original, the copy, their stored link (if any), the copy's story."""
+
+    original: Article
+    copy: Article
+    link: ReuseLink | None
+    story_id: str | None
+    diff: Comparison
+
+
+def compared(request: Request, original: str, copy: str) -> Pair:
+    """Resolve two article ids (or prefixes) and compare the second with the first (404 when unknown)."""
+    original_id, copy_id = resolve(request, "article", original), resolve(request, "article", copy)
+    store = store_of(request)
+    with store.reading():
+        found = store.articles([original_id, copy_id])
+        link = next((x for x in store.links_of(copy_id) if {x.a, x.b} == {original_id, copy_id}), None)
+        story_id = store.story_of(copy_id)
+    if original_id not in found or copy_id not in found:  # removed since the ids were resolved
+        raise HTTPException(404, "no such article")
+    first, second = found[original_id], found[copy_id]
+    return Pair(first, second, link, story_id, compare(first.text, second.text))
+
+
+def _add_compare_route(app: FastAPI) -> None:
+    """/api/compare: the JSON twin of the comparison page."""
+
+    @app.get("/api/compare", response_model=schemas.CompareModel, responses=_ERRORS,
+             summary="Compare a copy with its original")
+    def api_compare(request: Request, original: CompareId, copy: CompareId) -> Response:
+        """The copy lined up word by word with the original: rows of pieces that are the same, only
+        in the original (removed) or only in the copy (added), and the share of words kept."""
+        pair = compared(request, original, copy)
+        diff = pair.diff
+        return JSONResponse({
+            "original": pair.original.id, "copy": pair.copy.id,
+            "relation": pair.link.relation if pair.link else None, "score": pair.link.score if pair.link else None,
+            "story": pair.story_id, "original_words": diff.original_words, "copy_words": diff.copy_words,
+            "same_words": diff.same_words, "kept_share": round(diff.kept_share, 4), "cut": diff.cut,
+            "rows": [{"original": [asdict(p) for p in row.original], "copy": [asdict(p) for p in row.copy],
+                      "changed": row.changed} for row in diff.rows]})

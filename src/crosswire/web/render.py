@@ -15,32 +15,22 @@ from urllib.parse import quote, urlencode
 from ..records import DISPUTED, Article, Fact, FactValue, ReuseLink, Story
 from ..report import writers as report
 from ..text import content_words, sentence_spans
+from .graph import ORIGIN_COLOURS, Graph, reuse_graph
 
 # A briefing sentence or fact value cites the article sentence that shares the largest share of
 # its content words; below this share no passage is highlighted (the citation opens the article
 # top). 0.3 keeps rewritten ("spun") sentences that swap a few synonyms and drops topical matches.
 MIN_SUPPORT_OVERLAP = 0.3
-# Reuse-graph layout, in SVG user units: one column per origin group, one row per article.
-# Labels sit under their node; edges between columns bow upwards, higher the further they reach,
-# so that they neither cross the labels nor lie on top of each other.
-GRAPH_COLUMN = 210
-GRAPH_ROW = 72
-GRAPH_MARGIN = 36
-GRAPH_BOW = 28  # upward pull of an edge's control point per column it spans
 # Timeline layout: drawing width and the rows labels alternate between (to avoid overlaps).
 TIMELINE_WIDTH = 760
 TIMELINE_ROWS = 3
-# Origin colours cycle through this many CSS classes (origin-0 ... origin-7 in app.css).
-ORIGIN_COLOURS = 8
-LABEL_CHARS = 24
 # Page-size bounds. A story of 500 templated copies once rendered an 18 MB page (every article
 # cited under every fact, every reuse edge drawn). The sources list, reuse graph and timeline show
 # one page of the story's articles at a time; every list of citations shows its first MAX_CITES;
-# the graph draws the strongest GRAPH_MAX_EDGES links among the page's articles; the facts table
+# the graph draws the strongest graph.GRAPH_MAX_EDGES links among the page's articles; the facts table
 # and the single-source list stop at MAX_ROWS. The JSON twin always has everything.
 STORY_PAGE_ARTICLES = 100
 MAX_CITES = 10
-GRAPH_MAX_EDGES = 150
 MAX_ROWS = 100
 # Reuse links listed (and highlighted) on an article page, strongest first.
 ARTICLE_MAX_LINKS = 100
@@ -140,6 +130,7 @@ class EvidenceValue:
     quote: str
     quote_href: str | None
     more: int = 0  # reporting articles beyond MAX_CITES, not shown
+    altered_href: str | None = None  # a copy of one origin states another value: the two compared
 
 
 @dataclass(slots=True)
@@ -187,42 +178,6 @@ class FactRow:
     independent_sources: int
     values: list[FactValueRow]
     disputed: bool
-
-
-@dataclass(slots=True)
-class GraphNode:
-    """An article drawn in the reuse graph."""
-
-    number: int
-    label: str
-    title: str
-    x: float
-    y: float
-    href: str
-    origin: int
-
-
-@dataclass(slots=True)
-class GraphEdge:
-    """A reuse relation drawn as an SVG path, with its label position."""
-
-    path: str
-    label: str
-    lx: float
-    ly: float
-    relation: str
-    directed: bool
-
-
-@dataclass(slots=True)
-class Graph:
-    """The reuse graph's size, nodes and edges."""
-
-    width: int
-    height: int
-    nodes: list[GraphNode]
-    edges: list[GraphEdge]
-    edges_more: int = 0  # links among these articles not drawn (beyond GRAPH_MAX_EDGES)
 
 
 @dataclass(slots=True)
@@ -305,7 +260,7 @@ class ArticleView:
     article: Article
     story_id: str | None
     segments: list[Segment]
-    links: list[tuple[str, str, str, float]]  # (label, href, relation, score)
+    links: list[tuple[str, str, str, float, str]]  # (label, href, relation, score, comparison href)
     links_more: int = 0  # reuse links beyond ARTICLE_MAX_LINKS, not shown
 
 
@@ -351,6 +306,19 @@ def article_href(article_id: str, span: tuple[int, int] | None = None) -> str:
     if not span:
         return id_url("/articles", article_id)
     return id_url("/articles", article_id, hl=f"{span[0]}-{span[1]}") + "#hl"
+
+
+def compare_href(original: str, copy: str) -> str:
+    """URL of the side-by-side comparison of ``copy`` against ``original`` (ids in the query)."""
+    return f"/compare?{urlencode({'original': original, 'copy': copy})}"
+
+
+def compare_pair(this: Article, other: Article) -> str:
+    """The comparison of two articles with the earlier as the original (``other`` when times are unknown)."""
+    mine, theirs = report.moment_of(this.published), report.moment_of(other.published)
+    if mine is not None and theirs is not None and mine < theirs:
+        return compare_href(this.id, other.id)
+    return compare_href(other.id, this.id)
 
 
 def parse_span(value: str | None, length: int) -> tuple[int, int] | None:
@@ -412,7 +380,7 @@ def story_view(story: Story, by_id: dict[str, Article], page: int = 1) -> StoryV
         briefing.append(BriefingLine(s.text, [cite(a, s.text) for a in shown], list(s.disputed), more))
     facts = [_fact_row(f, by_id, cite) for f in story.facts[:MAX_ROWS]]
     return StoryView(story, counts_line(story), briefing, _origin_views(story, by_id, numbers, origin_of, members),
-                     facts, reuse_graph(story, by_id, numbers, origin_of, members),
+                     facts, reuse_graph(story, by_id, numbers, members, article_href, compare_href),
                      timeline(story, by_id, numbers, origin_of, members), checks(story, by_id, numbers, cite), pager,
                      max(0, len(story.facts) - MAX_ROWS))
 
@@ -503,8 +471,30 @@ def _evidence_fact(fact: Fact, values: list[FactValue], story: Story, by_id: dic
         rows.append(EvidenceValue(value.value, _readable(report.value_published(value, by_id)),
                                   report.value_sources(value, story),
                                   report.fits_all_others(value, fact.values) if fact.status == DISPUTED else False,
-                                  reporters, report.shorten(value.text), quote_href, more))
+                                  reporters, report.shorten(value.text), quote_href, more,
+                                  _altered(value, values, story, by_id) if fact.status == DISPUTED else None))
     return EvidenceFact(fact.claim, fact.independent_sources, rows)
+
+
+def _altered(value: FactValue, values: list[FactValue], story: Story, by_id: dict[str, Article]) -> str | None:
+    """The comparison of an article stating ``value`` with one of the same origin stating another value.
+
+    Such a pair is "a copy altered it": the side-by-side view shows the changed words. The first
+    MAX_CITES articles of each value are looked at, an origin's likely original before its copies;
+    None when no pair shares an origin.
+    """
+    origin_of = {a: g for g, group in enumerate(story.origins) for a in group.articles}
+    originals = {group.original for group in story.origins if group.original}
+    first = (lambda ids: sorted(ids[:MAX_CITES], key=lambda i: i not in originals))  # likely originals first
+    mine = [a for a in first(value.articles) if a in by_id and a in origin_of]
+    for other in values:
+        if other is value:
+            continue
+        for b in first(other.articles):
+            a = next((a for a in mine if b in by_id and origin_of.get(b) == origin_of[a] and a != b), None)
+            if a is not None:
+                return compare_pair(by_id[a], by_id[b])
+    return None
 
 
 def _readable(published: str | None) -> str | None:
@@ -564,59 +554,6 @@ def _origin_views(story: Story, by_id: dict[str, Article], numbers: dict[str, in
     return views
 
 
-def _label(article: Article, number: int) -> str:
-    """Short node label: '[n] outlet' (or the title), cut to LABEL_CHARS."""
-    name = article.outlet or article.title or article.id
-    name = name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "…"
-    return f"[{number}] {name}"
-
-
-def reuse_graph(story: Story, by_id: dict[str, Article], numbers: dict[str, int],
-                origin_of: dict[str, int], members: set[str] | None = None) -> Graph:
-    """Lay out who copied whom: a column per origin group, edges labelled with relation and score.
-
-    Only the articles in ``members`` (all when None) are drawn, with the GRAPH_MAX_EDGES strongest
-    links among them. An edge points from the earlier to the later article when both publication
-    times are known.
-    """
-    columns = [(g, [a for a in group.articles if a in by_id and (members is None or a in members)])
-               for g, group in enumerate(story.origins)]
-    columns = [(g, ids) for g, ids in columns if ids]
-    nodes: dict[str, GraphNode] = {}
-    top = GRAPH_MARGIN + GRAPH_BOW * max(len(columns) - 1, 0) / 2
-    for column, (g, ids) in enumerate(columns):
-        for i, article_id in enumerate(ids):
-            article = by_id[article_id]
-            x, y = GRAPH_MARGIN + column * GRAPH_COLUMN + GRAPH_COLUMN / 2 - 20, top + i * GRAPH_ROW
-            nodes[article_id] = GraphNode(numbers[article_id], _label(article, numbers[article_id]), article.title,
-                                          x, y, article_href(article_id), g % ORIGIN_COLOURS)
-    links = [link for link in story.reuse if link.a in nodes and link.b in nodes]
-    drawn = sorted(links, key=lambda link: -link.score)[:GRAPH_MAX_EDGES] if len(links) > GRAPH_MAX_EDGES else links
-    rows = max((len(ids) for _, ids in columns), default=1)
-    return Graph(max(2 * GRAPH_MARGIN + len(columns) * GRAPH_COLUMN, 320),
-                 round(top + GRAPH_MARGIN + max(rows - 1, 0) * GRAPH_ROW + 20), list(nodes.values()),
-                 [_edge(link, nodes, by_id) for link in drawn], len(links) - len(drawn))
-
-
-def _edge(link: ReuseLink, nodes: dict[str, GraphNode], by_id: dict[str, Article]) -> GraphEdge:
-    """One reuse edge: bowed upwards between columns, bowed to the right within a column."""
-    first, second = link.a, link.b
-    ta, tb = report.moment_of(by_id[link.a].published), report.moment_of(by_id[link.b].published)
-    directed = ta is not None and tb is not None and ta != tb
-    if directed and tb < ta:  # type: ignore[operator]
-        first, second = second, first
-    a, b = nodes[first], nodes[second]
-    if a.x == b.x:
-        bend = a.x + GRAPH_COLUMN * 0.45
-        path = f"M {a.x:.0f} {a.y:.0f} Q {bend:.0f} {(a.y + b.y) / 2:.0f} {b.x:.0f} {b.y:.0f}"
-        lx, ly = a.x + GRAPH_COLUMN * 0.4, (a.y + b.y) / 2 + 14  # clear of both nodes' labels
-    else:
-        cx, cy = (a.x + b.x) / 2, min(a.y, b.y) - GRAPH_BOW * abs(b.x - a.x) / GRAPH_COLUMN
-        path = f"M {a.x:.0f} {a.y:.0f} Q {cx:.0f} {cy:.0f} {b.x:.0f} {b.y:.0f}"
-        lx, ly = cx, (a.y + 2 * cy + b.y) / 4 - 4  # the curve's midpoint, label just above it
-    return GraphEdge(path, f"{link.relation} {link.score:.2f}", lx, ly, link.relation, directed)
-
-
 def timeline(story: Story, by_id: dict[str, Article], numbers: dict[str, int],
              origin_of: dict[str, int], members: set[str] | None = None) -> Timeline:
     """Place the story's articles (only ``members``, when given) on a time axis (undated ones listed apart)."""
@@ -655,7 +592,7 @@ def article_view(article: Article, story_id: str | None, links: list[ReuseLink],
     for link in links:
         other = link.b if link.a == article.id else link.a
         label = by_id[other].outlet or by_id[other].title or other
-        summary.append((label, article_href(other), link.relation, link.score))
+        summary.append((label, article_href(other), link.relation, link.score, compare_pair(article, by_id[other])))
         for passage in link.passages:
             mine, theirs = (passage.a, passage.b) if link.a == article.id else (passage.b, passage.a)
             href = article_href(other, (int(theirs[0]), int(theirs[1])))

@@ -277,6 +277,38 @@ class ClaimListModel(_CursorPage):
     claims: list[ClaimModel] = Field(description="This page's stories telling the claim")
 
 
+class PieceModel(_Open):
+    """A run of text on one side of a comparison."""
+
+    text: str = Field(description="The text, as in the article (whitespace kept)")
+    kind: Literal["same", "removed", "added"] = Field(
+        description="same: in both texts; removed: only in the original; added: only in the copy")
+
+
+class DiffRowModel(_Open):
+    """One row of the side-by-side comparison: a stretch of the original beside the copy's."""
+
+    original: list[PieceModel] = Field(description="The original's pieces")
+    copy_: list[PieceModel] = Field(alias="copy", description="The copy's pieces")
+    changed: bool = Field(description="Whether either side holds a removed or added piece")
+
+
+class CompareModel(_Open):
+    """A copy compared word by word with its original (difflib), cut into rows at shared sentence ends."""
+
+    original: str = Field(description="Id of the original")
+    copy_: str = Field(alias="copy", description="Id of the copy")
+    relation: Relation | None = Field(description="The stored reuse link's relation, null when none is stored")
+    score: float | None = Field(description="The stored reuse link's score, null when none is stored")
+    story: str | None = Field(description="Id of the copy's story")
+    original_words: int = Field(description="Words compared in the original (punctuation not counted)")
+    copy_words: int = Field(description="Words compared in the copy")
+    same_words: int = Field(description="Words of the copy taken unchanged from the original")
+    kept_share: float = Field(description="same_words / copy_words")
+    cut: bool = Field(description="A text was longer than the words compared and was cut")
+    rows: list[DiffRowModel] = Field(description="The rows, in text order")
+
+
 class ErrorDetail(BaseModel):
     """HTTP status and a one-line message."""
 
