@@ -1,79 +1,231 @@
-"""Spark engine against the in-process engine on real articles: the same report, and what each costs.
+"""Spark engine against the in-process engine as the corpus grows: the same report, and what each costs.
 
-Reads the first ``--limit`` non-empty articles of ``../shared/data/multi-news-dev/dev.jsonl`` (as
-benchmarks/throughput.py does), writes them as crosswire JSONL records without ``story`` (so
-every stage runs, clustering included) and analyses them with both engines in this process:
-``pipeline.analyze_paths`` and ``engine_spark.analyze_paths`` on ``--master`` (one session,
-started before the clock). It prints one table: wall time, articles/s, stories, and whether the
-two reports agree, field by field (articles, stories, origins, reuse links, facts, briefings)
-and as whole JSON documents. Figures go to benchmarks/results/spark_scale.json.
+The corpus is real news: the Multi-News dev documents (``../shared/data/multi-news-dev``, read as
+benchmarks/throughput.py reads them), given publication dates, plus perturbed replicas to reach
+each size. A replica gets a new id, a date REPLICA_DAYS later per generation and SWAP_SHARE of
+its words replaced by words drawn from the corpus (seeded by its id), so it is an edited copy,
+not a verbatim one: provenance has to align it and clustering to place it. Each size is written
+as one JSONL file of records without ``story`` (every stage runs, clustering included).
 
-    nice -n 10 .venv/bin/python benchmarks/spark_scale.py [--limit 2000] [--master local[2]] [--no-semantic]
+Each engine runs in a fresh interpreter per size (``--worker``): the in-process engine
+(``pipeline.analyze_paths``) and Spark on each ``--masters`` URL (``engine_spark.analyze_paths``;
+the session is started before the clock and its start-up reported apart). The parent samples
+the resident memory of the worker and all its descendants (Spark's JVM and Python workers
+included) every SAMPLE_S and keeps the peak of the sum. It prints one table: articles, stories,
+wall s, articles/s, peak MB, whether the report equals the in-process one (JSON, byte for byte),
+and per engine the growth exponent of wall time with size (least squares on log-log over the
+sizes measured). ``--budget-s`` stops starting runs once that much time is spent; what was not
+measured is listed, not guessed. Figures go to benchmarks/results/spark_scale.json.
 
-Not yet here (issue 19): the 10k/50k/100k replica corpus and the growth exponent.
+    nice -n 10 .venv/bin/python benchmarks/spark_scale.py [--sizes 10000,50000,100000]
+        [--masters local[1],local[2]] [--no-semantic] [--budget-s 1500]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import math
+import os
+import random
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+import zlib
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import print_table, write_results
-from throughput import load_articles, write_corpus
+from throughput import load_articles
 
-FIELDS = ("articles", "origins", "reuse", "entities", "facts", "briefing")
+# Share of a replica's words replaced by corpus words: enough that a replica is an edited copy
+# (its word 3-gram overlap with the original is about (1 - 0.1)^3 = 0.73), not a verbatim one.
+SWAP_SHARE = 0.1
+# A replica of generation g is dated g x REPLICA_DAYS after its original (inside clustering's time
+# window, so replicas still meet their originals as candidates).
+REPLICA_DAYS = 2
+FIRST_DAY = date(2016, 1, 4)  # originals are dated FIRST_DAY + (their Multi-News cluster number mod 360) days
+SAMPLE_S = 0.5  # memory sampling period
+# Targets of issue 19.
+TARGET_EXPONENT = 1.15
+TARGET_100K_S, TARGET_100K_MB = 360.0, 4096.0
+TARGET_SPARK_RATIO = 2.0
 
 
-def agreement(local: dict, spark: dict) -> dict[str, bool]:
-    """Which parts of two JSON reports are identical: the articles, then each story field, then all."""
-    same = {"articles": local["articles"] == spark["articles"]}
-    stories = [{s["id"]: s for s in report["stories"]} for report in (local, spark)]
-    same["story ids"] = list(stories[0]) == list(stories[1])
-    for name in FIELDS[1:]:
-        same[name] = all(stories[1].get(i, {}).get(name) == s.get(name) for i, s in stories[0].items())
-    same["whole report"] = local == spark
-    return same
+# --- The corpus ----------------------------------------------------------------------------------
+
+def corpus_records(size: int) -> list[dict[str, str]]:
+    """``size`` records: the dev documents, then replicas of them (generation 1, 2, ...) in order."""
+    base = load_articles(None)
+    vocabulary = sorted({w for _, _, text in base for w in text.split() if w.isalpha()})
+    records = []
+    for n in range(size):
+        article_id, cluster, text = base[n % len(base)]
+        generation = n // len(base)
+        day = FIRST_DAY + timedelta(days=int(cluster) % 360 + generation * REPLICA_DAYS)
+        if generation:
+            article_id = f"{article_id}-r{generation}"
+            text = perturbed(text, vocabulary, random.Random(zlib.crc32(article_id.encode())))
+        records.append({"id": article_id, "text": text, "published": day.isoformat()})
+    return records
+
+
+def perturbed(text: str, vocabulary: list[str], rng: random.Random) -> str:
+    """``text`` with SWAP_SHARE of its words (chosen by ``rng``) replaced by random corpus words."""
+    words = text.split(" ")
+    for k in rng.sample(range(len(words)), int(len(words) * SWAP_SHARE)):
+        words[k] = rng.choice(vocabulary)
+    return " ".join(words)
+
+
+def write_corpus(folder: Path, size: int) -> Path:
+    """The corpus of ``size`` records as one JSONL file."""
+    path = folder / f"spark-scale-{size}.jsonl"
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(record) + "\n" for record in corpus_records(size))
+    return path
+
+
+# --- One measurement (a fresh interpreter) -------------------------------------------------------
+
+def worker(engine: str, path: str, semantic: bool, report_path: str) -> None:
+    """Analyse ``path`` with ``engine`` ('in-process' or a Spark master URL); print the figures as JSON."""
+    from crosswire.engine import local as pipeline
+    from crosswire.report.writers import report_to_json
+    from crosswire.settings import Settings
+
+    settings = Settings(semantic=semantic)
+    started = time.perf_counter()
+    if engine == "in-process":
+        session_s = 0.0
+        started = time.perf_counter()
+        report = pipeline.analyze_paths([path], settings)
+    else:
+        from crosswire.engine import spark as engine_spark
+
+        spark = engine_spark.spark_session(engine)
+        session_s = time.perf_counter() - started
+        started = time.perf_counter()
+        report = engine_spark.analyze_paths([path], settings, spark=spark).report
+    wall = time.perf_counter() - started
+    text = report_to_json(report)
+    Path(report_path).write_text(text, encoding="utf-8")
+    cpu = os.times()
+    print(json.dumps({"wall_s": round(wall, 2), "session_s": round(session_s, 2), "articles": len(report.articles),
+                      "stories": len(report.stories), "cpu_s_driver": round(cpu.user + cpu.system, 1),
+                      "report_sha256": hashlib.sha256(text.encode()).hexdigest()}))
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory (MB) of process ``root`` and all its descendants, read from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/statm", encoding="utf-8") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 2**20
+
+
+def measure(engine: str, path: Path, semantic: bool, report_path: Path) -> dict:
+    """Run one worker, sampling its process tree's memory; its figures plus ``peak_mb``."""
+    command = [sys.executable, __file__, "--worker", engine, str(path), str(report_path)]
+    if not semantic:
+        command.append("--no-semantic")
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(SAMPLE_S):
+            peak[0] = max(peak[0], tree_rss_mb(process.pid))
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{engine} on {path.name} failed:\n{err[-3000:]}")
+    figures = json.loads(out.strip().splitlines()[-1])
+    figures["peak_mb"] = round(peak[0], 1)
+    figures["articles_per_s"] = round(figures["articles"] / figures["wall_s"], 1)
+    return figures
+
+
+# --- The table -----------------------------------------------------------------------------------
+
+def exponent(points: list[tuple[int, float]]) -> float | None:
+    """Least-squares slope of log(time) on log(size); None with fewer than two sizes."""
+    if len(points) < 2:
+        return None
+    xs, ys = [math.log(n) for n, _ in points], [math.log(t) for _, t in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs), 3)
 
 
 def main() -> None:
-    """Run both engines on the same corpus and print the comparison table."""
+    """Build each corpus, run every engine on it (within the budget), print and store one table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--limit", type=int, default=2000, help="Articles to read (default 2000).")
-    parser.add_argument("--master", default="local[2]", help="Spark master (default local[2]).")
+    parser.add_argument("--sizes", default="10000,50000,100000", help="Corpus sizes, comma-separated.")
+    parser.add_argument("--masters", default="local[1],local[2]", help="Spark masters, comma-separated.")
     parser.add_argument("--no-semantic", action="store_true", help="Cluster without sentence embeddings.")
+    parser.add_argument("--budget-s", type=float, default=None, help="Start no run after this many seconds.")
+    parser.add_argument("--worker", nargs=3, metavar=("ENGINE", "PATH", "REPORT"), help=argparse.SUPPRESS)
     options = parser.parse_args()
-
-    from crosswire.engine import local as pipeline
-    from crosswire.engine import spark as engine_spark
-    from crosswire.report.writers import report_to_dict
-    from crosswire.settings import Settings
-
-    settings = Settings(semantic=not options.no_semantic)
-    spark = engine_spark.spark_session(options.master)
+    semantic = not options.no_semantic
+    if options.worker:
+        worker(*options.worker[:2], semantic, options.worker[2])
+        return
+    sizes = [int(s) for s in options.sizes.split(",")]
+    engines = ["in-process", *options.masters.split(",")]
+    started, runs, skipped = time.perf_counter(), [], []
     with tempfile.TemporaryDirectory() as scratch:
-        path = str(write_corpus(Path(scratch), load_articles(options.limit), with_story=False))
-        started = time.perf_counter()
-        local = pipeline.analyze_paths([path], settings)
-        local_s = time.perf_counter() - started
-        started = time.perf_counter()
-        run = engine_spark.analyze_paths([path], settings, spark=spark)
-        spark_s = time.perf_counter() - started
-    same = agreement(report_to_dict(local), report_to_dict(run.report))
-    n = len(local.articles)
-    rows = [["in-process", n, len(local.stories), round(local_s, 1), round(n / local_s, 1)],
-            [f"spark {options.master}", len(run.report.articles), len(run.report.stories), round(spark_s, 1),
-             round(n / spark_s, 1)]]
-    print_table(f"Spark vs in-process, {n} multi-news-dev articles (semantic {settings.semantic})",
-                ["engine", "articles", "stories", "wall s", "articles/s"], rows)
-    print_table("Same answer", ["part", "identical"], [[k, v] for k, v in same.items()])
-    write_results("spark_scale", {"articles": n, "master": options.master, "semantic": settings.semantic,
-                                  "in_process_s": round(local_s, 2), "spark_s": round(spark_s, 2),
-                                  "stories": [len(local.stories), len(run.report.stories)], "identical": same})
-    spark.stop()
+        for size in sizes:
+            path, reference = None, None
+            for engine in engines:
+                if options.budget_s is not None and time.perf_counter() - started > options.budget_s:
+                    skipped.append({"articles": size, "engine": engine})
+                    continue
+                path = path or write_corpus(Path(scratch), size)
+                report_path = Path(scratch) / f"report-{size}-{len(runs)}.json"
+                figures = {"articles_in": size, "engine": engine, **measure(engine, path, semantic, report_path)}
+                if engine == "in-process":
+                    reference = report_path.read_text(encoding="utf-8")
+                figures["same_report"] = (None if reference is None else
+                                          report_path.read_text(encoding="utf-8") == reference)
+                runs.append(figures)
+                print(f"{engine} {size}: {figures}", file=sys.stderr, flush=True)
+            if path:
+                path.unlink()
+    growth = {engine: exponent([(r["articles_in"], r["wall_s"]) for r in runs if r["engine"] == engine])
+              for engine in engines}
+    rows = [[r["engine"], r["articles_in"], r["stories"], r["session_s"], r["wall_s"], r["articles_per_s"], r["peak_mb"],
+             r["same_report"], growth[r["engine"]]] for r in runs]
+    rows += [[s["engine"], s["articles"], "-", "-", "not measured", "-", "-", "-", "-"] for s in skipped]
+    print_table(f"Spark vs in-process on Multi-News dev + perturbed replicas (semantic {semantic})",
+                ["engine", "articles", "stories", "session s", "wall s", "articles/s", "peak MB (tree)",
+                 "same report", "growth exponent"], rows)
+    write_results("spark_scale", {
+        "corpus": "multi-news-dev documents + perturbed replicas", "swap_share": SWAP_SHARE, "semantic": semantic,
+        "sizes": sizes, "engines": engines, "runs": runs, "not_measured": skipped, "growth_exponent": growth,
+        "targets": {"growth_exponent_max": TARGET_EXPONENT, "in_process_100k_s": TARGET_100K_S,
+                    "in_process_100k_mb": TARGET_100K_MB, "spark_local2_vs_in_process_max": TARGET_SPARK_RATIO}})
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ if shutil.which("java") is None:
 
 from crosswire.cli import app, demo_corpus
 from crosswire.engine import spark as engine_spark
+from crosswire.engine import spark_cluster
 from crosswire.engine.local import analyze_paths
 from crosswire.errors import StoreError
 from crosswire.report.writers import report_to_json, report_to_markdown
@@ -177,18 +178,26 @@ def test_seeds_same_report(spark: object) -> None:
     assert len(run.report.stories) == 1
 
 
-def test_ingest_engine_spark_drops_copies_and_refuses_a_full_store(spark: object, tmp_path: Path) -> None:
-    """`ingest --engine spark` stores content once (a record repeated under another id) and only into an empty store."""
+def test_ingest_engine_spark_keeps_content_once_as_the_in_process_ingest(spark: object, tmp_path: Path) -> None:
+    """`ingest --engine spark` keeps the content the in-process ingest keeps (a record repeated under
+    another id is dropped, an id reused by other content is renamed) and fills an empty store only."""
+    from crosswire.engine.incremental import ingest_paths as ingest_locally
+
     records = _records()
-    source, db = tmp_path / "events.jsonl", tmp_path / "spark.duckdb"
-    lines = [json.dumps(r) for r in records] + [json.dumps(records[0] | {"id": "ferry-again"}), "{not json"]
+    source, db, local_db = tmp_path / "events.jsonl", tmp_path / "spark.duckdb", tmp_path / "local.duckdb"
+    again = records[0] | {"id": "ferry-again", "url": records[0]["url"]}  # same content, another id
+    reused = records[1] | {"text": records[1]["text"] + " The harbour master will report next week."}
+    lines = [json.dumps(r) for r in records] + [json.dumps(again), json.dumps(reused), "{not json"]
     source.write_text("\n".join(lines), encoding="utf-8")
-    problems = engine_spark.ingest_paths(db, [str(source)], Settings(semantic=False), spark=spark)
+    result = engine_spark.ingest_paths(db, [str(source)], Settings(semantic=False), spark=spark)
+    local = ingest_locally(local_db, [str(source)], Settings(semantic=False))
     expected = "malformed JSON line (Expecting property name enclosed in double quotes at column 2)"
-    assert [p.message for p in problems] == [expected]
-    with open_store(db, read_only=True) as store:
-        ids = [a.id for a in store.all_articles()]
-    assert sorted(ids) == sorted(r["id"] for r in records)  # ferry-again is ferry-0's content: not stored
+    assert [p.message for p in result.problems] == [p.message for p in local.problems] == [expected]
+    assert result.duplicates == local.duplicates and len(result.duplicates) == 1 and "ferry-0" in result.duplicates[0]
+    assert result.renamed == local.renamed == [("ferry-1", "ferry-1~2")]
+    with open_store(db, read_only=True) as store, open_store(local_db, read_only=True) as other:
+        assert sorted(a.id for a in store.all_articles()) == sorted(a.id for a in other.all_articles())
+        assert sorted(store.hashes()) == sorted(other.hashes())
     with pytest.raises(StoreError, match="empty database only"):
         engine_spark.ingest_paths(db, [str(source)], Settings(semantic=False), spark=spark)
 
@@ -199,3 +208,39 @@ def test_parquet_needs_the_spark_engine(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "--parquet needs --engine spark" in result.output
     result = CliRunner().invoke(app, ["analyze", str(demo_corpus()), "--engine", "dask", "-q"])
     assert result.exit_code == 2 and "'local' or 'spark'" in result.output
+
+
+def test_connected_components_by_joins_match_scipy(spark: object) -> None:
+    """Blocks found with DataFrame joins are scipy's connected components, each named by its lowest node."""
+    import numpy as np
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    chain = [(k, k + 1) for k in range(20, 45)]  # a long path: pointer jumping must still finish it
+    edges = [(3, 9), (9, 4), (12, 11), (7, 7), (60, 2), (2, 61)] + chain[::-1]
+    frame = spark.createDataFrame(edges, "a long, b long")
+    found = {r.node: r.block for r in spark_cluster.connected_components(spark, frame).collect()}
+    a, b = np.array(edges).T
+    _, label = connected_components(sparse.csr_matrix((np.ones(len(a)), (a, b)), shape=(62, 62)), directed=False)
+    nodes = sorted(set(a) | set(b))
+    assert sorted(found) == nodes
+    assert all(found[n] == min(m for m in nodes if label[m] == label[n]) for n in nodes)
+
+
+@pytest.mark.parametrize("semantic", [False, True])
+def test_clustering_on_executors_gives_the_in_process_stories(spark: object, corpus: Path,
+                                                             monkeypatch: pytest.MonkeyPatch, semantic: bool) -> None:
+    """cluster_stories with its work on Spark (term-index blocks, pair chunks, linkage per connected
+    block) gives the in-process stories, also through the index search that large batches use."""
+    from crosswire.stories import cluster
+
+    report = analyze_paths([str(corpus)], Settings(semantic=False))
+    links = sorted({(x.a, x.b): x for s in report.stories for x in s.reuse}.values(), key=lambda x: (x.a, x.b))
+    monkeypatch.setattr(cluster, "EXACT_PAIRS_MAX", 0)  # the driver cuts the index search into blocks of 8
+    monkeypatch.setattr(cluster, "BLOCK", 8)
+    monkeypatch.setattr(spark_cluster, "PAIR_CHUNK", 50)  # several chunks of pairs
+    local = cluster.cluster_stories(report.articles, links, semantic=semantic)
+    distributed = cluster.cluster_stories(report.articles, links, semantic=semantic,
+                                          work=spark_cluster.SparkClusterWork(spark))
+    assert [(s.id, s.articles, s.headline) for s in distributed] == [(s.id, s.articles, s.headline) for s in local]
+    assert len(local) < len(report.articles) - 10  # the copies and retellings were grouped

@@ -12,7 +12,7 @@ import crosswire
 PACKAGE = Path(crosswire.__file__).parent
 # Stage order: a package may import the core and the packages before it, never one after it.
 ORDER = ["ingest", "extract", "provenance", "stories", "facts", "briefing", "report", "store", "engine", "web"]
-TOP = {"crosswire", "crosswire.cli"}  # the package's front door and the command line may import anything
+TOP = {"crosswire", "crosswire.cli", "crosswire.__main__"}  # the front door and the command line (python -m, spark-submit) may import anything
 PUBLIC = ["Article", "CrosswireError", "InputError", "Report", "Settings", "Store", "Story", "__version__",
           "analyze_articles", "analyze_documents", "analyze_paths", "analyze_records", "ingest_paths",
           "open_store", "report_to_dict", "report_to_markdown"]

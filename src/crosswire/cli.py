@@ -42,7 +42,8 @@ MAX_WORKERS = 64
 BAR_DELAY_S = 2.0
 # --engine values: this process, or Apache Spark (engine_spark.py).
 LOCAL_ENGINE, SPARK_ENGINE = "local", "spark"
-DEFAULT_MASTER = "local[*]"  # engine_spark.DEFAULT_MASTER (not imported: PySpark is an optional extra)
+# --master's default: spark-submit's master when it launched us, else local[*] (engine_spark.spark_session).
+DEFAULT_MASTER = ""
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="crosswire: turn a pile of news articles into verified, cited stories.")
@@ -181,7 +182,7 @@ def _run(paths: list[str], settings: Settings, json_out: Path | None, markdown_o
             if engine == SPARK_ENGINE:
                 from .engine import spark as engine_spark
 
-                run = engine_spark.analyze_paths(paths, settings, progress=bar, master=master)
+                run = engine_spark.analyze_paths(paths, settings, progress=bar, master=master or None)
                 if parquet is not None:
                     engine_spark.write_tables(run, parquet)
                 report = run.report
@@ -305,7 +306,7 @@ def _engine(value: str) -> str:
 
 
 EngineOpt = Annotated[str, typer.Option("--engine", callback=_engine, help="Run in this process ('local') or on Apache Spark ('spark'; pip install 'crosswire\\[spark]'); both give the same report.")]
-MasterOpt = Annotated[str, typer.Option("--master", help="Spark master URL for --engine spark (local[*]: every core here; spark://host:7077, yarn, k8s://...).")]
+MasterOpt = Annotated[str, typer.Option("--master", help="Spark master URL for --engine spark (spark://host:7077, yarn, k8s://..., local[4]); default: spark-submit's master when run by spark-submit, else local[*] (every core here).")]
 SemanticOpt = Annotated[bool, typer.Option("--semantic/--no-semantic", help="Mix sentence-embedding similarity into story clustering (on by default; off is faster, 12-50 ms an article less, and less exact: README gives both).")]
 
 
@@ -477,26 +478,30 @@ def _ingest_spark(db: Path, paths: list[str], settings: Settings, master: str, f
                   quiet: bool) -> None:
     """``ingest --engine spark`` (analyse on Spark, store the result) or ``ingest --from-parquet DIR``."""
     from .engine import spark as engine_spark
-    from .store.db import open_store
+    from .store.db import IngestResult, open_store
 
     if from_parquet is not None and paths:
         raise typer.BadParameter("give files or folders, or --from-parquet DIR, not both", param_hint="PATHS")
     if from_parquet is None and not paths:
         raise typer.BadParameter("give files or folders to add (or --from-parquet DIR)", param_hint="PATHS")
-    problems: list[Problem] = []
+    result = IngestResult()
     try:
         if from_parquet is not None:
             engine_spark.load_parquet(db, from_parquet)
         else:
             with _Bar(enabled=not quiet and err.is_terminal) as bar:
-                problems = engine_spark.ingest_paths(db, paths, settings, progress=bar, master=master)
+                result = engine_spark.ingest_paths(db, paths, settings, progress=bar, master=master or None)
         with open_store(db, read_only=True) as store:
             stats = store.stats()
     except CrosswireError as error:
         raise _fail(error) from None
-    for problem in problems:
+    for problem in result.problems:
         _say(skipped_line(problem))
     _say_excluded(paths, settings)
+    for original, stored in result.renamed:
+        _say(f"crosswire: id {original!r} is taken by other content; stored as {stored!r}")
+    if result.duplicates:
+        _say(f"crosswire: {counted(len(result.duplicates), 'duplicate')} not stored again")
     _say(f"crosswire: {db} holds {counted(stats.articles, 'article')} in {counted(stats.stories, 'story', 'stories')}")
     if not stats.articles:
         raise typer.Exit(EXIT_NOTHING)

@@ -154,6 +154,15 @@ def embed_leads(texts: Sequence[str]) -> np.ndarray:
     the masked text; every other lead gets its own. Only for article leads: sentences (the reuse
     features) that differ in a number are common in real text and keep their own vectors.
     """
+    return embed(lead_targets(texts))
+
+
+def lead_targets(texts: Sequence[str]) -> list[str]:
+    """The text ``embed_leads`` embeds for each lead: the masked text for a template's lead, else the lead.
+
+    Marks this call's templates as seen (see embed_leads). The Spark engine calls it on the driver,
+    over the whole batch, and embeds the targets on executors.
+    """
     masked = [TEMPLATE_DIGITS.sub("0", text) for text in texts]
     per_template = Counter(mask for mask, _ in set(zip(masked, texts)))  # distinct texts per masked text
     with _LOCK:
@@ -163,8 +172,7 @@ def embed_leads(texts: Sequence[str]) -> np.ndarray:
                 _TEMPLATES.move_to_end(mask)
         while len(_TEMPLATES) > CACHE_TEXTS:
             _TEMPLATES.popitem(last=False)
-        targets = [mask if mask in _TEMPLATES else text for mask, text in zip(masked, texts)]
-    return embed(targets)
+        return [mask if mask in _TEMPLATES else text for mask, text in zip(masked, texts)]
 
 
 def _embed_fresh(texts: list[str]) -> np.ndarray:

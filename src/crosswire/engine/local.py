@@ -89,7 +89,7 @@ def analyze_articles(articles: list[Article], settings: Settings | None = None,
     """Run provenance, clustering and the per-story stages over clean articles."""
     settings = settings or Settings()
     progress = progress or _no_progress
-    articles, duplicates = _unique_ids(articles)
+    articles, duplicates = unique_ids(articles)
     problems = list(problems or []) + duplicates
     progress("provenance", 0, len(articles))
     links = provenance.find_reuse(articles)
@@ -233,7 +233,7 @@ def unique_story_ids(stories: list[Story]) -> list[Story]:
     return stories
 
 
-def _unique_ids(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
+def unique_ids(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
     """Keep the first article for each id; report later ones (ids must be unique in a report)."""
     seen: set[str] = set()
     kept: list[Article] = []

@@ -4,24 +4,25 @@
 logic lives in this module: each step calls the function the in-process engine (pipeline.py)
 calls, on records rebuilt from DataFrame rows, so both engines give the same report.
 
-What runs where (a first version; ``local[*]`` by default, any Spark master URL works):
+What runs where (``local[*]`` by default, spark-submit's master under spark-submit, any Spark master URL):
 
 - distributed: reading files (one task per file, ``ingest.read_file``), Parquet record inputs,
   extraction (``extract.extract_article`` in ``mapInPandas``), provenance candidates (MinHash
-  band keys and rare word 5-grams shuffled into buckets: ``provenance._bucket_partners`` inside
+  band keys and rare word 5-grams shuffled into buckets: ``provenance.bucket_partners`` inside
   each bucket, the MAX_PARTNERS best partners per article by a window; no all-pairs step), pair
-  verification (``align.align`` on executors), the title-and-lead embeddings that clustering reads
-  (``embeddings.embed``; the vectors seed the driver's cache), and story completion (origin groups,
-  entities, facts, briefing: ``pipeline.complete_story`` in ``cogroup(...).applyInPandas``, one
-  group per story; origins are the connected components of a story's same-origin links, so they
-  are computed inside its group).
+  verification (``align.align`` on executors), clustering's work (spark_cluster.SparkClusterWork, the
+  ``cluster.ClusterWork`` seam: title-and-lead embeddings, the candidate search per block of
+  articles by date window and strong terms, pair scores per chunk of pairs, average linkage per
+  connected block of the graph, blocks found by DataFrame joins), and story completion (origin
+  groups, entities, facts, briefing: ``pipeline.complete_story`` in ``cogroup(...).applyInPandas``,
+  one group per story; origins are the connected components of a story's same-origin links, so
+  they are computed inside its group).
 - on the driver, because the in-process stage is global over the batch: the corpus line counts
   of scraped text (``extract.corpus_line_counts``, broadcast to the extractors), boilerplate
-  learning (``boilerplate.learn``, broadcast to the aligners) and story clustering
-  (``cluster.cluster_stories``: TF-IDF weights, candidate pairs, shared-neighbour lift and
-  average linkage over the whole batch). The articles are collected to the driver for these;
-  blocking the clustering by time window and strong terms, with linkage per connected block on
-  executors, is the next step (issue 19).
+  learning (``boilerplate.learn``, broadcast to the aligners) and clustering's statistics
+  (``cluster.cluster_stories``: TF-IDF vocabulary and weights, the term index, the neighbour
+  vectors of the shared-neighbour lift; broadcast to the tasks). The articles are collected to
+  the driver for these and for the report.
 
 Outputs: the Report (for the JSON / Markdown writers) and, on request, Parquet tables
 ``articles``, ``links`` and ``stories`` that ``load_parquet`` writes into a DuckDB store.
@@ -29,27 +30,28 @@ Outputs: the Report (for the JSON / Markdown writers) and, on request, Parquet t
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
-
-import numpy as np
 
 from .. import __version__
 from ..errors import ConfigError, InputError, StoreError
 from ..records import Article, Passage, Problem, RawDocument, Report, ReuseLink, Story
 from ..settings import Settings
+from ..stories import cluster
+from .spark_cluster import SparkClusterWork
 
 if TYPE_CHECKING:
     import pandas as pd
     from pyspark.sql import DataFrame, SparkSession
+
+    from ..store.db import IngestResult
 
 # The Spark master a run uses unless told otherwise: every core of this machine.
 DEFAULT_MASTER = "local[*]"
@@ -59,10 +61,12 @@ PARQUET_SUFFIX = ".parquet"
 TABLES = ("articles", "links", "stories")
 
 ProgressFn = Any  # pipeline.ProgressFn; not imported to keep this module's import light
+# keep(articles with their content hashes) -> those to analyse: the ingest's dedup (store.dedup.keep_new).
+KeepFn = Callable[[list[tuple[Article, str]]], list[tuple[Article, str]]]
 
 _DOCUMENT_SCHEMA = ("seq long, n long, problem boolean, id string, source_path string, media_type string, "
                     "text string, title string, url string, published string, outlet string, byline string, "
-                    "story string, fetched string, content_hash string")
+                    "story string, fetched string")
 _ARTICLE_SCHEMA = ("seq long, n long, problem boolean, id string, source_path string, title string, text string, "
                    "outlet string, url string, byline string, published string, agencies array<string>, "
                    "language string, removed array<string>, story_hint string, content_hash string")
@@ -84,9 +88,11 @@ class SparkRun:
 
 # --- Session ---------------------------------------------------------------------------------------
 
-def spark_session(master: str = DEFAULT_MASTER) -> SparkSession:
+def spark_session(master: str | None = None) -> SparkSession:
     """A Spark session on ``master``, with Arrow transfers on and the console quiet.
 
+    ``master`` None: the master spark-submit was given when it launched this driver (its
+    settings stand), else DEFAULT_MASTER. Spark's web UI stays off for ``local`` masters only.
     Python workers run this interpreter (PYSPARK_PYTHON, unless set), so they import the same
     crosswire and models as the driver.
     """
@@ -96,14 +102,17 @@ def spark_session(master: str = DEFAULT_MASTER) -> SparkSession:
         raise ConfigError("--engine spark needs PySpark: pip install 'crosswire[spark]'") from None
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    master = master or (None if launched_by_spark_submit() else DEFAULT_MASTER)
+    builder = SparkSession.builder.config("spark.sql.execution.arrow.pyspark.enabled", "true")
+    if master is not None:
+        builder = builder.master(master).appName("crosswire")
+    if (master or "").startswith("local"):
+        builder = builder.config("spark.ui.showConsoleProgress", "false").config("spark.ui.enabled", "false")
     try:
-        spark = (SparkSession.builder.master(master).appName("crosswire")
-                 .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-                 .config("spark.ui.showConsoleProgress", "false")
-                 .config("spark.ui.enabled", "false")
-                 .getOrCreate())
+        spark = builder.getOrCreate()
     except Exception as error:  # noqa: BLE001 - a JVM that will not start, a bad master URL
-        raise ConfigError(f"cannot start Spark on {master!r} ({type(error).__name__}: {str(error).splitlines()[0]})") from None
+        raise ConfigError(f"cannot start Spark on {master or 'the spark-submit master'!r} "
+                          f"({type(error).__name__}: {str(error).splitlines()[0]})") from None
     spark.sparkContext.setLogLevel("ERROR")
     # One shuffle partition per core unless the user set a number (Spark's 200 cost a task each on
     # every small shuffle).
@@ -112,10 +121,15 @@ def spark_session(master: str = DEFAULT_MASTER) -> SparkSession:
     return spark
 
 
+def launched_by_spark_submit() -> bool:
+    """Whether spark-submit started this Python driver (it then holds the JVM and its settings)."""
+    return "PYSPARK_GATEWAY_PORT" in os.environ
+
+
 # --- The run ---------------------------------------------------------------------------------------
 
 def analyze_paths(paths: Iterable[str], settings: Settings | None = None, progress: ProgressFn | None = None,
-                  spark: SparkSession | None = None, master: str = DEFAULT_MASTER) -> SparkRun:
+                  spark: SparkSession | None = None, master: str | None = None) -> SparkRun:
     """Read the given files/folders on Spark and analyse them as ``pipeline.analyze_paths`` does."""
     settings = (settings or Settings()).validate()
     spark = spark or spark_session(master)
@@ -125,32 +139,32 @@ def analyze_paths(paths: Iterable[str], settings: Settings | None = None, progre
         return analyze_documents(spark, documents, settings, progress)
 
 
-def analyze_documents(spark: SparkSession, documents: DataFrame, settings: Settings,
-                      progress: ProgressFn) -> SparkRun:
-    """Extract, link, cluster and complete the stories of a DataFrame of raw documents."""
+def analyze_documents(spark: SparkSession, documents: DataFrame, settings: Settings, progress: ProgressFn,
+                      keep: KeepFn | None = None) -> SparkRun:
+    """Extract, link, cluster and complete the stories of a DataFrame of raw documents.
+
+    ``keep`` (the ingest's policy, ``store.dedup.keep_new``) picks which extracted articles, with
+    their content hashes, are analysed; by default all, the first of each id (as in-process).
+    """
     from . import local as pipeline
 
     progress("extract", 0, 1)
-    extracted = extract(spark, documents.cache()).cache()
-    rows = extracted.orderBy("seq", "n").toPandas()
+    problems, hashed = extract_articles(spark, documents)
     progress("extract", 1, 1)
-    problems = [Problem(r.source_path, r.text) for r in rows.itertuples() if r.problem]
-    extracted_rows = [r for r in rows.itertuples() if not r.problem]
-    articles, duplicates = pipeline._unique_ids([_article(r) for r in extracted_rows])
+    if keep is not None:
+        hashed = keep(hashed)
+    articles, duplicates = pipeline.unique_ids([article for article, _ in hashed])
     hashes: dict[str, str] = {}
-    for r in extracted_rows:
-        hashes.setdefault(r.id, r.content_hash)  # _unique_ids keeps the first article of an id
+    for article, digest in hashed:
+        hashes.setdefault(article.id, digest)  # unique_ids keeps the first article of an id
     table = _articles_frame(spark, articles, [hashes[a.id] for a in articles]).cache()
     progress("provenance", 0, len(articles))
     links_df = find_reuse(spark, table, articles).cache()
     links = sorted((_link(r) for r in links_df.toPandas().itertuples()), key=lambda x: (x.a, x.b))
     progress("provenance", len(articles), len(articles))
     progress("cluster", 0, len(articles))
-    from ..stories import cluster
-
-    if settings.semantic:
-        embed_leads(table)
-    stories = pipeline.unique_story_ids(cluster.cluster_stories(articles, links, semantic=settings.semantic))
+    stories = pipeline.unique_story_ids(cluster.cluster_stories(articles, links, semantic=settings.semantic,
+                                                                work=SparkClusterWork(spark)))
     progress("cluster", len(articles), len(articles))
     progress("stories", 0, len(stories))
     completed = complete_stories(spark, stories, table, links_df, settings).cache()
@@ -158,6 +172,14 @@ def analyze_documents(spark: SparkSession, documents: DataFrame, settings: Setti
     progress("stories", len(stories), len(stories))
     report = Report(__version__, articles, [pickle.loads(r.story) for r in done], problems + duplicates)
     return SparkRun(report, table, links_df, completed.drop("story"))
+
+
+def extract_articles(spark: SparkSession, documents: DataFrame) -> tuple[list[Problem], list[tuple[Article, str]]]:
+    """The batch's problems and its articles with their ``store.db.content_hash``, in document order
+    (extracted on executors, collected here: clustering and the report need them)."""
+    rows = extract(spark, documents.cache()).orderBy("seq", "n").toPandas()
+    problems = [Problem(r.source_path, r.text) for r in rows.itertuples() if r.problem]
+    return problems, [(_article(r), r.content_hash) for r in rows.itertuples() if not r.problem]
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -246,7 +268,7 @@ def _reader(settings: Settings):
 
 
 def _read_file(seq: int, path: str, stem: str, settings: Settings) -> list[tuple[Any, ...]]:
-    """The document rows of one file, with ``ingest._read_entry``'s policy: any failure is one Problem."""
+    """The document rows of one file, with the in-process reader's policy: any failure is one Problem."""
     from ..ingest import sources as ingest
 
     rows = []
@@ -300,20 +322,12 @@ def _item_row(seq: int, n: int, item: RawDocument | Problem) -> tuple[Any, ...]:
     if isinstance(item, Problem):
         return _problem_row(seq, n, item)
     hints = tuple(getattr(item.hints, name) for name in _HINT_FIELDS)
-    return (seq, n, False, item.id, item.source_path, item.media_type, item.text, *hints, _document_hash(item))
-
-
-def _document_hash(item: RawDocument) -> str:
-    """SHA-256 of a raw document's text and hints: ``ingest --engine spark`` keeps the first of
-    documents that are byte for byte alike before extracting. (The store's ``content_hash`` is
-    taken over the extracted article, in ``_extracted_row``.)"""
-    payload = json.dumps([item.text, *(getattr(item.hints, name) for name in _HINT_FIELDS)], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return (seq, n, False, item.id, item.source_path, item.media_type, item.text, *hints)
 
 
 def _problem_row(seq: int, n: int, problem: Problem) -> tuple[Any, ...]:
     """A problem as a _DOCUMENT_SCHEMA row: its source in ``source_path``, its message in ``text``."""
-    return (seq, n, True, None, problem.source, None, problem.message) + (None,) * (len(_HINT_FIELDS) + 1)
+    return (seq, n, True, None, problem.source, None, problem.message) + (None,) * len(_HINT_FIELDS)
 
 
 def _document(row: Any) -> RawDocument:
@@ -393,7 +407,7 @@ def find_reuse(spark: SparkSession, table: DataFrame, articles: list[Article]) -
     """Reuse links as ``provenance.find_reuse`` finds them, with candidates shuffled instead of indexed.
 
     Each article's MinHash band keys (word and skeleton indexes) and rare word 5-grams are
-    emitted on executors; a shuffle groups equal keys, where ``provenance._bucket_partners``
+    emitted on executors; a shuffle groups equal keys, where ``provenance.bucket_partners``
     picks each member's partners among the members before it (the in-process index adds
     articles in this order); evidence is summed per pair and each article keeps its
     MAX_PARTNERS best earlier partners. The pairs are aligned on executors against the
@@ -435,31 +449,26 @@ def find_reuse(spark: SparkSession, table: DataFrame, articles: list[Article]) -
 
 
 def _band_keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """Each article's LSH band keys, as provenance's word and skeleton indexes make them."""
+    """Each article's LSH band keys in the word and skeleton indexes (``provenance.article_keys``,
+    ``provenance.band_keys``), as the in-process candidate index files them."""
     import pandas as pd
 
     from ..provenance import reuse as provenance
-    from ..text import words
 
     for batch in batches:
         rows = []
         for k, text in zip(batch.k, batch.text):
-            tokens = words(text)
-            signatures = []
-            if tokens:
-                signatures.append(("words", provenance.WORD_THRESHOLD, provenance._shingles(tokens, provenance.WORD_SHINGLE)))
-            skeleton = provenance._skeleton_shingles(text)
-            if skeleton:
-                signatures.append(("skeleton", provenance.SKELETON_THRESHOLD, skeleton))
-            for kind, threshold, shingles in signatures:
-                values, (bands, width) = provenance._minhash(shingles).hashvalues, provenance._bands(threshold)
-                rows += [(int(k), kind, band, values[band * width:(band + 1) * width].tobytes()) for band in range(bands)]
+            keys = provenance.article_keys(Article(id="", text=text), ("words", "skeleton"))
+            for kind, threshold, values in (("words", provenance.WORD_THRESHOLD, keys.words),
+                                            ("skeleton", provenance.SKELETON_THRESHOLD, keys.skeleton)):
+                if values is not None:
+                    rows += [(int(k), kind, band, key) for band, key in enumerate(provenance.band_keys(values, threshold))]
         yield pd.DataFrame(rows, columns=["k", "kind", "band", "key"])
 
 
 def _bucket_pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     """Within each LSH bucket (its members in index order), each member's partners among the members
-    before it, as ``provenance._LshBuckets`` pairs them (one band shared each)."""
+    before it (``provenance.bucket_partners``; one band shared each)."""
     import pandas as pd
 
     from ..provenance import reuse as provenance
@@ -468,19 +477,19 @@ def _bucket_pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         rows = []
         for bucket in batch.members:
             members = [int(k) for k in bucket]
-            rows += [(k, j, 1) for p, k in enumerate(members) for j in provenance._bucket_partners(members[:p])]
+            rows += [(k, j, 1) for p, k in enumerate(members) for j in provenance.bucket_partners(members[:p])]
         yield pd.DataFrame(rows, columns=["k", "j", "n"], dtype="int64")
 
 
 def _passage_grams(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """Each article's distinct hashed word 5-grams (provenance's passage index)."""
+    """Each article's distinct hashed word 5-grams (the passage index's keys, ``provenance.article_keys``)."""
     import pandas as pd
 
     from ..provenance import reuse as provenance
-    from ..text import words
 
     for batch in batches:
-        rows = [(int(k), int(g)) for k, text in zip(batch.k, batch.text) for g in provenance._gram_keys(words(text))]
+        rows = [(int(k), int(g)) for k, text in zip(batch.k, batch.text)
+                for g in provenance.article_keys(Article(id="", text=text), ("passages",)).grams]
         yield pd.DataFrame(rows, columns=["k", "gram"], dtype="int64")
 
 
@@ -519,39 +528,6 @@ def _link(row: Any) -> ReuseLink:
 
 
 # --- Stories -------------------------------------------------------------------------------------
-
-def embed_leads(table: DataFrame) -> None:
-    """Embed the articles' titles and leads on executors and put the vectors in the driver's cache.
-
-    Clustering (on the driver) then finds every vector it asks for, as the in-process ingest's
-    ``incremental.prefetch_vectors`` arranges it; a vector is the same bit for bit however the texts
-    are grouped into calls (embeddings.py), so the clusters are too. Articles with a story hint
-    are never embedded.
-    """
-    from .. import embeddings
-
-    rows = (table.where("story_hint IS NULL").select("title", "text")
-            .mapInPandas(_lead_vectors, "lead string, vector binary").toPandas())
-    embeddings.remember({lead: np.frombuffer(vector, dtype=np.float32) for lead, vector in zip(rows.lead, rows.vector)})
-
-
-def _lead_vectors(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """Each article's ``similarity.semantic_text`` and its vector (float32 bytes), embedded in this worker.
-
-    Calls stay under embeddings.PARALLEL_MIN texts, so a Spark worker never starts processes of its own.
-    """
-    import pandas as pd
-
-    from .. import embeddings
-    from ..stories.similarity import semantic_text
-
-    for batch in batches:
-        leads = [semantic_text(Article(id="", title=title, text=text)) for title, text in zip(batch.title, batch.text)]
-        leads = [lead for lead in leads if lead.strip()]
-        step = embeddings.PARALLEL_MIN - 1
-        vectors = [v for start in range(0, len(leads), step) for v in embeddings.embed(leads[start:start + step])]
-        yield pd.DataFrame({"lead": leads, "vector": [v.astype(np.float32).tobytes() for v in vectors]})
-
 
 def complete_stories(spark: SparkSession, stories: list[Story], table: DataFrame, links: DataFrame,
                      settings: Settings) -> DataFrame:
@@ -668,33 +644,36 @@ def _check_unique(folder: str | Path, digests: list[str | None]) -> None:
 
 def ingest_paths(db_path: str | Path, paths: Iterable[str], settings: Settings | None = None,
                  progress: ProgressFn | None = None, spark: SparkSession | None = None,
-                 master: str = DEFAULT_MASTER, parquet: str | Path | None = None) -> list[Problem]:
-    """Analyse the inputs on Spark and store the result in an empty database; return the run's problems.
+                 master: str | None = None, parquet: str | Path | None = None) -> IngestResult:
+    """Analyse the inputs on Spark and store the result in an empty database.
 
-    As the in-process ingest does, a document whose content an earlier one already holds is
-    dropped before the analysis. The Parquet tables go to ``parquet`` (a temporary folder when None).
+    Content is kept once as the in-process ingest keeps it (``store.dedup.keep_new`` over the
+    extracted articles' content hashes): a later copy is dropped before the analysis and listed in
+    the result's duplicates, and an id taken by other content is stored as ``<id>~2``. The Parquet
+    tables go to ``parquet`` (a temporary folder when None).
     """
-    from ..store.db import open_store
+    from ..store.db import IngestResult, open_store
+    from ..store.dedup import keep_new
 
     settings = (settings or Settings()).validate()
     with open_store(db_path) as store:  # first, so that a locked, broken or non-empty file fails at once
         if store.stats().articles:
             raise StoreError(f"{db_path}: holds articles already; --engine spark ingests into an empty database only")
     spark = spark or spark_session(master)  # a clear error when PySpark is missing
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
-
-    documents = read_documents(spark, list(paths), settings)
-    first = Window.partitionBy("content_hash").orderBy("seq", "n")
-    unique = (documents.withColumn("copy", F.when(F.col("problem"), 1).otherwise(F.row_number().over(first)))
-              .where("copy = 1").drop("copy"))
-    with TaskProgress(spark, progress or _no_progress):
-        run = analyze_documents(spark, unique, settings, progress or _no_progress)
+    progress = progress or _no_progress
+    result = IngestResult()
+    with TaskProgress(spark, progress):
+        documents = read_documents(spark, list(paths), settings)
+        run = analyze_documents(spark, documents, settings, progress, lambda hashed: keep_new(hashed, {}, result))
     with tempfile.TemporaryDirectory(prefix="crosswire-spark-") as scratch:
         folder = Path(parquet) if parquet else Path(scratch)
         write_tables(run, folder)
         load_parquet(db_path, folder)
-    return run.report.problems
+    result.added = [article.id for article in run.report.articles]
+    result.problems = run.report.problems
+    result.touched_stories = len(run.report.stories)
+    result.batches = 1
+    return result
 
 
 def _first(error: BaseException) -> str:

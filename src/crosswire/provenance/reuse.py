@@ -42,7 +42,7 @@ MAX_POSTING = 30
 MIN_SHARED_GRAMS = 2
 # LSH buckets hold every article whose band matches; a bucket is all-pairs up to MAX_BUCKET
 # members, then each newcomer pairs with the first KEEP_FIRST and the last KEEP_LAST (see
-# _bucket_partners). 50 is above any family of copies in the planted-copies and reuse-level
+# bucket_partners). 50 is above any family of copies in the planted-copies and reuse-level
 # benchmarks (their figures are the same with and without the cap) and keeps a bucket's
 # all-pairs part at 1,225 alignments; 2 + 2 partners keep a large family connected (and so one
 # origin group) even if one partner's alignment fails. 10,000 templated feed entries: 426 links
@@ -125,7 +125,7 @@ def _bands(threshold: float) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def _bucket_partners(members: list[int]) -> list[int]:
+def bucket_partners(members: list[int]) -> list[int]:
     """The members of one LSH bucket that a new member is paired with.
 
     All of them while the bucket is small; past MAX_BUCKET members (a family of near-identical
@@ -139,12 +139,22 @@ def _bucket_partners(members: list[int]) -> list[int]:
     return members[:KEEP_FIRST] + members[-KEEP_LAST:]
 
 
+def band_keys(values: np.ndarray, threshold: float) -> list[bytes]:
+    """The LSH bucket key of each band of a signature (``ArticleKeys.words`` or ``.skeleton``) in the
+    index for ``threshold``: the band's rows of hash values as bytes (one conversion, then slices).
+    Two signatures are candidates when one key of them is equal."""
+    bands, rows = _bands(threshold)
+    data, width = values.tobytes(), rows * values.itemsize
+    return [data[band * width:(band + 1) * width] for band in range(bands)]
+
+
 class _LshBuckets:
     """The banding of datasketch's MinHashLSH (same bands and rows), with the buckets kept in plain
     dictionaries: two signatures are candidates when one band of them is identical, as a query of
     that index answers, at a fraction of its per-call cost (and with capped buckets)."""
 
     def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
         self.bands, self.rows = _bands(threshold)
         self.buckets: list[dict[bytes, list[int]]] = [{} for _ in range(self.bands)]
 
@@ -152,21 +162,16 @@ class _LshBuckets:
         """Put article ``k`` (its MinHash ``values``) in its buckets; return the articles already
         there that share a band with it, with the number of bands shared."""
         found: list[int] = []
-        for bucket, key in zip(self.buckets, self._band_keys(values)):
+        for bucket, key in zip(self.buckets, band_keys(values, self.threshold)):
             members = bucket.setdefault(key, [])
-            found += _bucket_partners(members)
+            found += bucket_partners(members)
             members.append(k)
         return Counter(found)  # counted once, in C (Counter.update per band cost more than the rest)
 
     def put(self, k: int, values: np.ndarray) -> None:
         """Put article ``k`` in its buckets without asking who is there (restoring a stored index)."""
-        for bucket, key in zip(self.buckets, self._band_keys(values)):
+        for bucket, key in zip(self.buckets, band_keys(values, self.threshold)):
             bucket.setdefault(key, []).append(k)
-
-    def _band_keys(self, values: np.ndarray) -> list[bytes]:
-        """The bucket key of each band: its rows' hash values as bytes (one conversion, then slices)."""
-        data, width = values.tobytes(), self.rows * values.itemsize
-        return [data[band * width:(band + 1) * width] for band in range(self.bands)]
 
 
 def _lsh_pairs(signatures: list[MinHash | None], threshold: float) -> set[tuple[int, int]]:

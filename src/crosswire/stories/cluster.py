@@ -37,6 +37,7 @@ from .similarity import (
     score_pairs,
     semantic_brake,
     semantic_cosines,
+    semantic_vectors,
     shared_neighbour_pairs,
     shared_neighbour_scores,
 )
@@ -116,29 +117,92 @@ MAX_POSTING = 50
 EXACT_PAIRS_MAX = 2000
 
 
+class ClusterWork:
+    """Where the bulk of ``cluster_stories`` runs: here, in this process.
+
+    The batch's statistics (TF-IDF weights, the term index, each article's neighbours) are global
+    and built by ``cluster_stories`` itself; the many independent pieces of work are handed to
+    these methods, each of which calls this module's or similarity.py's function on a part of the
+    batch. The Spark engine (engine/spark.py) passes a subclass that runs the same functions on
+    executors, over blocks of articles, chunks of pairs and connected blocks of the graph; every
+    result is the same bit for bit however the work is cut, so both engines give the same stories.
+    """
+
+    def vectors(self, articles: list[Article]) -> np.ndarray:
+        """The articles' title-and-lead embeddings: ``similarity.semantic_vectors``."""
+        return semantic_vectors(articles)
+
+    def neighbours(self, index: sparse.csr_matrix, blocks: list[tuple[np.ndarray, np.ndarray]],
+                   days: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each (block, window) of ``candidate_blocks``: ``best_neighbours`` of the block."""
+        return [best_neighbours(index, block, window, days) for block, window in blocks]
+
+    def scores(self, features: Features, rows: np.ndarray, cols: np.ndarray,
+               reuse: set[tuple[int, int]] | None = None) -> np.ndarray:
+        """First-order scores of the pairs (rows[k], cols[k]): ``similarity.score_pairs``."""
+        return score_pairs(features, rows, cols, reuse)
+
+    def shared(self, neighbours: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Shared-neighbour scores of the pairs: ``similarity.shared_neighbour_scores``."""
+        return shared_neighbour_scores(neighbours, rows, cols)
+
+    def link(self, features: Features, by_id: dict[str, Article], rows: np.ndarray, cols: np.ndarray,
+             weights: np.ndarray) -> list[Story]:
+        """The stories of the scored graph: ``link_block`` over the whole batch as one block."""
+        return link_block(features, by_id, np.arange(len(features.ids)), rows, cols, weights)
+
+
 def cluster_stories(articles: list[Article], links: list[ReuseLink], second_order: bool = True,
-                    semantic: bool = True) -> list[Story]:
+                    semantic: bool = True, work: ClusterWork | None = None) -> list[Story]:
     """Group articles into stories. Records with a ``story_hint`` keep their given grouping.
 
     ``second_order=False`` leaves out the shared-neighbour lift (an ablation for the benchmarks).
     ``semantic`` (Settings.semantic, on by default) mixes sentence-embedding cosines into the pair
     score (each article is embedded once, 12-50 ms apiece); without it the fast mode's constants apply.
+    ``work`` says where the per-block and per-pair work runs (ClusterWork: in this process).
     """
+    work = work or ClusterWork()
+    by_id = {a.id: a for a in articles}
+    stories = hint_stories(articles)
+    free = sorted((a for a in articles if not a.story_hint), key=lambda a: a.id)
+    if free:
+        features = build_features(free, semantic, work.vectors(free) if semantic else None)
+        rows, cols, weights = score_graph(features, links, second_order, work)
+        stories += work.link(features, by_id, rows, cols, weights)
+    return sorted(stories, key=lambda s: s.id)
+
+
+def hint_stories(articles: list[Article]) -> list[Story]:
+    """The stories that sources fixed with their own ``story`` field, in order of first appearance."""
     by_id = {a.id: a for a in articles}
     hinted: dict[str, list[str]] = {}
     for article in articles:
         if article.story_hint:
             hinted.setdefault(article.story_hint, []).append(article.id)
-    stories = [_hint_story(hint, ids, by_id) for hint, ids in hinted.items()]
-    free = sorted((a for a in articles if not a.story_hint), key=lambda a: a.id)
-    if free:
-        features = build_features(free, semantic)
-        rows, cols, weights = score_graph(features, links, second_order)
-        threshold, group_threshold = merge_thresholds(features)
-        for members in average_linkage(len(free), rows, cols, weights, threshold=threshold,
-                                       group_threshold=group_threshold):
-            stories.append(make_story([free[i].id for i in members], by_id, features))
-    return sorted(stories, key=lambda s: s.id)
+    return [_hint_story(hint, ids, by_id) for hint, ids in hinted.items()]
+
+
+def link_block(features: Features, by_id: dict[str, Article], nodes: np.ndarray, rows: np.ndarray,
+               cols: np.ndarray, weights: np.ndarray) -> list[Story]:
+    """The stories of one block of the graph: average linkage over its edges, one story a cluster.
+
+    ``nodes`` are feature rows in increasing order and ``rows``/``cols`` the edges among them (feature
+    rows too). A block may be the whole batch or one connected component of the edges that reach
+    the lone-report bar (merge_thresholds; ``strong_edges``): no merge crosses such components, and
+    the linkage breaks ties by node order, which numbering a block's nodes in order keeps, so the
+    stories are the same either way.
+    """
+    nodes = np.asarray(nodes, dtype=np.int64)
+    local = np.searchsorted(nodes, rows), np.searchsorted(nodes, cols)
+    threshold, group_threshold = merge_thresholds(features)
+    clusters = average_linkage(len(nodes), local[0], local[1], weights, threshold=threshold,
+                               group_threshold=group_threshold)
+    return [make_story([features.ids[nodes[k]] for k in members], by_id, features) for members in clusters]
+
+
+def strong_edges(features: Features, weights: np.ndarray) -> np.ndarray:
+    """Which edges reach the lone-report bar: the blocks of ``link_block`` are their connected components."""
+    return weights >= merge_thresholds(features)[0]
 
 
 def merge_thresholds(features: Features) -> tuple[float, float]:
@@ -159,36 +223,47 @@ def _hint_story(hint: str, ids: list[str], by_id: dict[str, Article]) -> Story:
     return story
 
 
-def candidate_pairs(features: Features) -> tuple[np.ndarray, np.ndarray]:
+def candidate_pairs(features: Features, work: ClusterWork | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i < j) worth scoring: they share top terms and fall within the time window.
 
     Each article is indexed by its INDEX_TERMS strongest TF-IDF terms; the product of that sparse
-    index with itself, block by block over articles sorted by date, lists the articles sharing a
-    term. Only the NEIGHBOURS best per article are kept, so the work grows with n, not n².
-    Articles without a date are compared with every article (their window is unbounded).
+    index with itself, block by block over articles sorted by date (candidate_blocks), lists the
+    articles sharing a term. Only the NEIGHBOURS best per article are kept, so the work grows with
+    n, not n². Articles without a date are compared with every article (their window is unbounded).
     """
     if len(features.ids) <= EXACT_PAIRS_MAX:
         rows, cols = np.triu_indices(len(features.ids), 1)
         keep = ~(np.abs(features.days[rows] - features.days[cols]) > WINDOW_DAYS)
         return rows[keep].astype(np.int64), cols[keep].astype(np.int64)
-    index = _top_terms(_drop_common_terms(features.body), INDEX_TERMS)
-    days = features.days
+    index = term_index(features)
+    found = (work or ClusterWork()).neighbours(index, candidate_blocks(features.days), features.days)
+    if not found:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return _unique_pairs(np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found]),
+                         len(features.days))
+
+
+def term_index(features: Features) -> sparse.csr_matrix:
+    """Each article's INDEX_TERMS strongest terms among those in at most MAX_POSTING articles."""
+    return _top_terms(_drop_common_terms(features.body), INDEX_TERMS)
+
+
+def candidate_blocks(days: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The candidate search cut into (block, window) parts: BLOCK dated articles in date order with
+    the articles dated within WINDOW_DAYS of them plus the undated ones, then the undated articles
+    against all. Each part is searched alone (best_neighbours)."""
     dated = np.flatnonzero(~np.isnan(days))
     dated = dated[np.lexsort((dated, days[dated]))]
     undated = np.flatnonzero(np.isnan(days))
-    found: list[tuple[np.ndarray, np.ndarray]] = []
+    blocks = []
     for start in range(0, len(dated), BLOCK):
         block = dated[start:start + BLOCK]
         lo = np.searchsorted(days[dated], days[block[0]] - WINDOW_DAYS, side="left")
         hi = np.searchsorted(days[dated], days[block[-1]] + WINDOW_DAYS, side="right")
-        window = np.concatenate([dated[lo:hi], undated])
-        found.append(_best_neighbours(index, block, window, days))
+        blocks.append((block, np.concatenate([dated[lo:hi], undated])))
     for start in range(0, len(undated), BLOCK):
-        block = undated[start:start + BLOCK]
-        found.append(_best_neighbours(index, block, np.arange(len(days)), days))
-    if not found:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    return _unique_pairs(np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found]), len(days))
+        blocks.append((undated[start:start + BLOCK], np.arange(len(days))))
+    return blocks
 
 
 def _drop_common_terms(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -216,7 +291,7 @@ def _top_terms(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
                               indptr), shape=matrix.shape, dtype=np.float32)
 
 
-def _best_neighbours(index: sparse.csr_matrix, block: np.ndarray, window: np.ndarray,
+def best_neighbours(index: sparse.csr_matrix, block: np.ndarray, window: np.ndarray,
                      days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each article in ``block``, the NEIGHBOURS articles of ``window`` it shares most index weight with."""
     overlap = (index[block] @ index[window].T).tocoo()
@@ -230,39 +305,40 @@ def _best_neighbours(index: sparse.csr_matrix, block: np.ndarray, window: np.nda
     return source[top].astype(np.int64), target[top].astype(np.int64)
 
 
-def score_graph(features: Features, links: list[ReuseLink],
-                second_order: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def score_graph(features: Features, links: list[ReuseLink], second_order: bool = True,
+                work: ClusterWork | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The similarity graph: candidate pairs with their full score, weak edges dropped."""
+    work = work or ClusterWork()
     n = len(features.ids)
-    rows, cols = candidate_pairs(features)
+    rows, cols = candidate_pairs(features, work)
     reuse = reuse_pairs(links, features.ids)
     if reuse:
         extra = np.array(sorted((min(p), max(p)) for p in reuse), dtype=np.int64)
         rows, cols = _unique_pairs(np.concatenate([rows, extra[:, 0]]), np.concatenate([cols, extra[:, 1]]), n)
     if second_order:
-        rows, cols, weights = _add_second_order(features, rows, cols, reuse)
+        rows, cols, weights = _add_second_order(features, rows, cols, reuse, work)
     else:
-        weights = score_pairs(features, rows, cols, reuse)
+        weights = work.scores(features, rows, cols, reuse)
     keep = weights >= MIN_EDGE
     return rows[keep], cols[keep], weights[keep]
 
 
-def _add_second_order(features: Features, rows: np.ndarray, cols: np.ndarray,
-                      reuse: set[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _add_second_order(features: Features, rows: np.ndarray, cols: np.ndarray, reuse: set[tuple[int, int]],
+                      work: ClusterWork) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Final scores: first-order, lifted by shared neighbours (held down by the pair's own lead
     cosine, similarity.semantic_brake) and reuse links (see similarity.py).
 
     Pairs that share a neighbour join the graph even when the index did not propose them.
     """
     n = len(features.ids)
-    first = score_pairs(features, rows, cols)
+    first = work.scores(features, rows, cols)
     neighbours = neighbour_vectors(n, rows, cols, first)
     more_rows, more_cols = shared_neighbour_pairs(neighbours)
     fresh = ~np.isin(more_rows * n + more_cols, rows * n + cols)
     more_rows, more_cols = more_rows[fresh], more_cols[fresh]
     rows, cols = np.concatenate([rows, more_rows]), np.concatenate([cols, more_cols])
-    first = np.concatenate([first, score_pairs(features, more_rows, more_cols)])
-    second = shared_neighbour_scores(neighbours, rows, cols)
+    first = np.concatenate([first, work.scores(features, more_rows, more_cols)])
+    second = work.shared(neighbours, rows, cols)
     lifted = np.flatnonzero(second > first)  # elsewhere the brake (at most 1) cannot change the score
     if features.semantic is not None and len(lifted):
         second[lifted] *= semantic_brake(semantic_cosines(features.semantic, rows[lifted], cols[lifted]))

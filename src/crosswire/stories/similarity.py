@@ -227,10 +227,12 @@ def semantic_vectors(articles: list[Article]) -> np.ndarray:
     return embed_leads([semantic_text(a) for a in articles])
 
 
-def build_features(articles: list[Article], semantic: bool = False) -> Features:
+def build_features(articles: list[Article], semantic: bool = False, vectors: np.ndarray | None = None) -> Features:
     """Vectorise articles: TF-IDF of bodies and titles (binary entity vectors when weighted).
 
-    ``semantic=True`` adds the title-and-lead sentence embeddings that score_pairs mixes in.
+    ``semantic=True`` adds the title-and-lead sentence embeddings that score_pairs mixes in:
+    ``vectors`` when given (``semantic_vectors`` of the articles, computed elsewhere), else
+    computed here.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
@@ -247,7 +249,7 @@ def build_features(articles: list[Article], semantic: bool = False) -> Features:
     days = np.array([article_day(a) for a in articles], dtype=np.float64)
     ids = [a.id for a in articles]
     return Features(ids, body, title, entities, days, {article_id: n for n, article_id in enumerate(ids)},
-                    semantic_vectors(articles) if semantic else None,
+                    (semantic_vectors(articles) if vectors is None else vectors) if semantic else None,
                     name_part(body, [name_words(a) for a in articles], vectorizer.vocabulary_))
 
 
