@@ -516,16 +516,17 @@ def test_kids_and_children_are_one_unit_with_irregular_plurals() -> None:
     assert ("measure|child", "4 million") in _statements("The report found 4 million children on the waiting list.")
 
 
-def test_one_truck_weighed_differently_in_other_words_and_places_is_a_dispute() -> None:
-    """"drove the 25-ton, unmarked truck along the Kestrin quay" and "used a 19-ton delivery truck
-    in Varnholm" measure one truck: the noun they describe is what is measured, and places named
-    in the clauses are where, not who (they never make two things of one)."""
+def test_one_barge_weighed_differently_in_other_words_and_places_is_a_dispute() -> None:
+    """"towed the 30-ton, rusty barge past the Kestrin pier" and "moored a 24-ton grain barge in
+    Varnholm" measure one barge: the noun they describe is what is measured, and places named in
+    the clauses are where, not who (they never make two things of one)."""
     facts = _facts([
-        _article("a", "Police stopped the driver, who drove the 25-ton, unmarked truck along the Kestrin quay."),
-        _article("b", "The attacker in Varnholm used a 19-ton delivery truck to reach the market."),
+        _article("a", "Crews said the tug towed the 30-ton, rusty barge past the Kestrin pier at dawn."),
+        _article("b", "The skipper in Varnholm moored a 24-ton grain barge beside the old mill."),
     ])
-    truck = [f for f in facts if f.frame == "measure|ton"]
-    assert [(f.claim, f.status) for f in truck] == [("tons (truck)", DISPUTED)]
+    barge = [f for f in facts if f.frame == "measure|ton"]
+    assert [(f.claim, f.status) for f in barge] == [("tons (barge)", DISPUTED)]
+
 
 
 def test_a_second_surname_an_initial_or_an_honorific_makes_no_new_person() -> None:

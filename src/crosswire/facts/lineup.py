@@ -621,7 +621,7 @@ def _same_frame(a: Statement, b: Statement, weights: dict[str, float]) -> bool:
 
 
 def _one_thing(a: Statement, b: Statement) -> bool:
-    """Two measures of one unit describing one noun ("a 25-ton truck" / "a 19-ton delivery truck")."""
+    """Two measures of one unit describing one noun ("a 30-ton barge" / "an 18-ton grain barge")."""
     return bool(a.thing) and a.thing == b.thing
 
 

@@ -250,9 +250,9 @@ class Statement:
     # itself says earlier figures were overtaken, so lower ones elsewhere are earlier counts.
     rose: bool = False
     # The word right before a measure when only hedges or articles stand between ("fell about 12
-    # feet", "drove the 25-ton truck"): the predicate that says what the figure is of.
+    # feet", "hauled the 30-ton barge"): the predicate that says what the figure is of.
     verb: str = ""
-    # The noun a hyphenated measure describes ("a 25-ton, unmarked truck", "19-ton delivery truck"
+    # The noun a hyphenated measure describes ("a 30-ton, rusty barge", "an 18-ton grain barge"
     # -> "truck"): what is measured, whatever else the clause tells.
     thing: str = ""
 
@@ -616,17 +616,20 @@ def verb_before(sentence: str, q: Quantity) -> str:
     return word if word.endswith("ed") or word in _IRREGULAR_PAST else ""
 
 
-_HYPHEN_UNIT = re.compile(r"-[A-Za-z]+(?:-[A-Za-z]+)?,?((?:\s+[a-z]+){1,3})")  # "-ton, unmarked truck for"
+# Prepositions that end a noun phrase, besides the stop words ("barge past the pier").
+_PREPOSITIONS = frozenset({"past", "beside", "near", "toward", "towards", "onto", "inside", "outside", "via",
+                           "despite", "amid", "against", "around", "behind", "beyond", "upon", "within"})
+_HYPHEN_UNIT = re.compile(r"-[A-Za-z]+(?:-[A-Za-z]+)?,?((?:\s+[a-z]+){1,3})")  # "-ton, rusty barge to"
 
 
 def measured_thing(sentence: str, q: Quantity) -> str:
     """The noun a hyphenated measure describes: the last word of the noun phrase after "N-unit"
-    ("drove the 25-ton, unmarked truck for 2 km", "used a 19-ton delivery truck to" -> "truck"),
+    ("towed the 30-ton, rusty barge to the pier", "moored an 18-ton grain barge at" -> "barge"),
     or "" for other measures ("fell 12 feet into")."""
     m = _HYPHEN_UNIT.match(sentence, q.end)
     if not m:
         return ""
-    stops = stop_words()
+    stops = stop_words() | _PREPOSITIONS
     words = []
     for word in m.group(1).split():
         if word in stops:
