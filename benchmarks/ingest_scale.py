@@ -8,7 +8,8 @@ round of copies, as benchmarks/cluster_scale.py makes them), written as JSON-lin
 ``--batch`` records. Each file is ingested by its own ``crosswire ingest`` process into one
 database (each in a fresh process, through ``ingest_paths`` as the command runs it), so every
 batch pays what a user's next ingest pays (opening the store, loading the
-incremental state). Per batch: seconds, articles/s, the process's peak memory, the database's size.
+incremental state). Per batch: seconds, CPU seconds, articles/s, the seconds spent loading the stored
+state (the part that grows with the collection), the process's peak memory, the database's size.
 In the same run, ``crosswire analyze`` of all the articles at once is the baseline, and its stories
 are compared with the database's (B-cubed F1, analyze's stories as the gold). Targets (issue 18):
 the last batch takes at most 1.3x the first; every batch at least 0.5x analyze's articles/s; peak
@@ -77,24 +78,36 @@ def write_batches(records: list[dict], batch: int, folder: Path) -> list[Path]:
 
 # The child: `crosswire analyze` through the CLI; an ingest through ingest_paths, the function
 # `crosswire ingest` calls (so that the same script times versions whose CLI had no --no-semantic).
-_CHILD = """import resource, runpy, sys
+# An ingest also prints the seconds it spent loading the stored state (LOADMARK), the share of its
+# cost that grows with the collection.
+_CHILD = """import resource, runpy, sys, time
 try:
     if sys.argv[1] == "ingest":
         from crosswire.settings import Settings
-        from crosswire.store.db import ingest_paths
-        ingest_paths(sys.argv[4], [sys.argv[2]], Settings(semantic="--no-semantic" not in sys.argv))
+        from crosswire.engine import incremental
+        load = incremental._IngestState.load.__func__
+        def timed(cls, *args, **kwargs):
+            began = time.perf_counter()
+            try:
+                return load(cls, *args, **kwargs)
+            finally:
+                print("LOADMARK%.2f" % (time.perf_counter() - began), file=sys.stderr)
+        incremental._IngestState.load = classmethod(timed)
+        incremental.ingest_paths(sys.argv[4], [sys.argv[2]], Settings(semantic="--no-semantic" not in sys.argv))
     else:
         sys.argv = ["crosswire"] + sys.argv[1:]
         runpy.run_module("crosswire.cli", run_name="__main__")
 finally:
     print("MARK%.1f" % (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), file=sys.stderr)
 """
+LOAD = "CROSSWIRE_LOAD_S="
 
 
-def run_cli(args: list[str]) -> tuple[float, float, float]:
+def run_cli(args: list[str]) -> tuple[float, float, float, float]:
     """Run one crosswire command in a fresh process; return its seconds, its CPU seconds (its own and
-    its workers': steadier than wall time on a shared machine) and its peak memory (MB)."""
-    code = _CHILD.replace("MARK", MEMORY)
+    its workers': steadier than wall time on a shared machine), its peak memory (MB) and, for an
+    ingest, the seconds it spent loading the stored state (0 for analyze)."""
+    code = _CHILD.replace("LOADMARK", LOAD).replace("MARK", MEMORY)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
     began, used = time.perf_counter(), _children_cpu()
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=False)
@@ -102,7 +115,8 @@ def run_cli(args: list[str]) -> tuple[float, float, float]:
     if done.returncode not in (0, 3):
         sys.exit(f"crosswire {' '.join(args[:2])} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
     peak = [float(line.split("=", 1)[1]) for line in done.stderr.splitlines() if line.startswith(MEMORY)]
-    return seconds, cpu, peak[-1] if peak else 0.0
+    loaded = [float(line.split("=", 1)[1]) for line in done.stderr.splitlines() if line.startswith(LOAD)]
+    return seconds, cpu, peak[-1] if peak else 0.0, sum(loaded)
 
 
 def _children_cpu() -> float:
@@ -139,23 +153,25 @@ def main() -> None:
         folder = Path(tmp)
         files = write_batches(records, options.batch, folder)
         db, report = folder / "news.duckdb", folder / "report.json"
-        analyze_s, analyze_cpu, analyze_mb = run_cli(["analyze", *map(str, files), "--json", str(report), "-q", *mode])
-        analyze_rate, analyze_cpu_rate = len(records) / analyze_s, len(records) / analyze_cpu
-        rows, batches = [], []
-        for n, path in enumerate(files, start=1):
-            seconds, cpu, peak = run_cli(["ingest", str(path), "--db", str(db), "-q", *mode])
+        batches = []
+        for n, path in enumerate(files, start=1):  # first, so that a run cut short still printed its batches
+            seconds, cpu, peak, load_s = run_cli(["ingest", str(path), "--db", str(db), "-q", *mode])
             size = min(n * options.batch, len(records))
-            rate = options.batch / seconds
             batches.append({"batch": n, "stored": size, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
-                            "articles_per_s": round(rate, 1), "articles_per_cpu_s": round(options.batch / cpu, 1),
-                            "peak_memory_mb": peak, "db_mb": round(db.stat().st_size / 2**20, 1)})
-            rows.append([n, size, round(seconds, 1), round(cpu, 1), round(rate / analyze_rate, 2),
-                         round(options.batch / cpu / analyze_cpu_rate, 2), peak, batches[-1]["db_mb"]])
-            print(f"batch {n}: {seconds:.1f} s, {cpu:.1f} CPU s", flush=True)
+                            "articles_per_s": round(options.batch / seconds, 1),
+                            "articles_per_cpu_s": round(options.batch / cpu, 1),
+                            "load_state_s": round(load_s, 2), "peak_memory_mb": peak, "db_mb": round(db.stat().st_size / 2**20, 1)})
+            print(f"batch {n}: {seconds:.1f} s, {cpu:.1f} CPU s, load {load_s:.1f} s, peak {peak:.0f} MB", flush=True)
+        analyze_s, analyze_cpu, analyze_mb, _ = run_cli(["analyze", *map(str, files), "--json", str(report), "-q", *mode])
+        analyze_rate, analyze_cpu_rate = len(records) / analyze_s, len(records) / analyze_cpu
+        print(f"analyze: {analyze_s:.1f} s, {analyze_cpu:.1f} CPU s, peak {analyze_mb:.0f} MB", flush=True)
+        rows = [[b["batch"], b["stored"], b["seconds"], b["cpu_seconds"], b["load_state_s"], round(b["articles_per_s"] / analyze_rate, 2),
+                 round(b["articles_per_cpu_s"] / analyze_cpu_rate, 2), b["peak_memory_mb"], b["db_mb"]]
+                for b in batches]
         f1 = bcubed(stories_of_db(db), stories_of_report(report))[2]
     print_table(f"crosswire ingest, {options.batches} batches of {options.batch} into one database "
                 f"({'fast' if options.fast else 'semantic'} mode)",
-                ["batch", "stored", "s", "CPU s", "x analyze", "x analyze (CPU)", "peak MB", "db MB"], rows)
+                ["batch", "stored", "s", "CPU s", "load s", "x analyze", "x analyze (CPU)", "peak MB", "db MB"], rows)
     print_table("baseline: crosswire analyze of all the articles at once, same run",
                 ["articles", "s", "CPU s", "articles/s", "peak MB"],
                 [[len(records), round(analyze_s, 1), round(analyze_cpu, 1), round(analyze_rate, 1), analyze_mb]])

@@ -130,14 +130,17 @@ def test_ingest_embeds_ahead_without_changing_what_is_stored(tmp_path, monkeypat
 
 
 def test_ingest_batches_grow_with_the_collection():
-    from crosswire.engine.incremental import BATCH_GROWTH, batch_length
+    from crosswire.engine.incremental import BATCH_GROWTH, DOUBLING_FROM, batch_length
 
     assert batch_length(50, 0) == 50 and batch_length(50, 99) == 50  # small collections: the batch size asked for
-    assert batch_length(50, 10_000) == int(10_000 * BATCH_GROWTH)
-    stored, batches = 0, 0
-    while stored < 10_000:  # a fresh 10,000-article run: few batches, each at most BATCH_GROWTH of what it joins
-        stored, batches = stored + batch_length(50, stored), batches + 1
-    assert batches <= 25
+    assert batch_length(50, 199) == 50 and batch_length(20, 120) == int(120 * BATCH_GROWTH)
+    assert batch_length(50, 10_000) == 10_000 and batch_length(50, DOUBLING_FROM) == DOUBLING_FROM
+    stored, batches, work = 0, 0, 0
+    while stored < 10_000:  # a fresh 10,000-article run: few batches, and few large ones
+        step = min(batch_length(50, stored), 10_000 - stored)
+        stored, batches, work = stored + step, batches + 1, work + stored + step
+    assert batches <= 12
+    assert work <= 2.5 * stored  # what the batches re-cluster sums to a few runs over the whole collection
 
 
 def test_ingest_cuts_its_batches_by_the_stored_count(tmp_path):
@@ -152,3 +155,40 @@ def test_ingest_cuts_its_batches_by_the_stored_count(tmp_path):
     while stored < total:
         stored, expected = stored + batch_length(4, stored), expected + 1
     assert result.batches == expected < total / 4
+
+
+def _completed(articles: list[Article], origins: list[OriginGroup], done: dict | None) -> Story:
+    """The story of ``articles`` completed, with reuse links that make these origin groups."""
+    from crosswire.records import SAME_ORIGIN_RELATIONS, ReuseLink
+
+    links = sorted((ReuseLink(g.articles[0], i, SAME_ORIGIN_RELATIONS[0], 0.9) for g in origins for i in g.articles[1:]),
+                   key=lambda link: (link.a, link.b))
+    story = complete_story(Story(id="s-a00", articles=[a.id for a in articles]), {a.id: a for a in articles},
+                           links, Settings(), done=done)
+    assert sorted(map(sorted, (g.articles for g in story.origins))) == sorted(map(sorted, (g.articles for g in origins)))
+    return story
+
+
+def test_a_story_is_read_again_only_when_its_reading_key_changes(monkeypatch):
+    """A large story that gains a copy past its sample keeps its reading (not read again, the same
+    result as reading it afresh); a member that enters the sample makes it read again."""
+    from crosswire.engine import local
+
+    monkeypatch.setattr(reading, "MAX_STORY_READING", 5)
+    reads = []
+    resolve = local.entities.resolve_entities
+    monkeypatch.setattr(local.entities, "resolve_entities", lambda sample: reads.append(len(sample)) or resolve(sample))
+    articles, origins = _story_articles()
+    done: dict = {}
+    _completed(articles, origins, done)
+    assert len(reads) == 1
+    late = _article(40, "Aldmoor", 28)  # a later copy of the biggest group: outside the sample
+    grown = [OriginGroup(articles=origins[0].articles + [late.id])] + origins[1:]
+    kept = _completed(articles + [late], grown, done)
+    assert len(reads) == 1  # reused
+    assert kept == _completed(articles + [late], grown, None)  # the same as reading it afresh
+    early = _article(41, "Elsfield", 1)  # a new source, earliest of all: it enters the sample
+    grown.append(OriginGroup(articles=[early.id]))
+    again = _completed(articles + [late, early], grown, done)
+    assert len(reads) == 3  # read again (and once more afresh above)
+    assert again == _completed(articles + [late, early], grown, None)

@@ -64,3 +64,26 @@ def test_a_file_written_without_keys_gains_them_and_ends_as_one_written_with_the
     with open_store(kept, read_only=True) as a, open_store(older, read_only=True) as b:
         assert a.snapshot() == b.snapshot()
         assert set(a.snapshot()) >= {"article_keys", "vocabulary", "furniture"}
+
+
+def test_a_second_ingest_reads_only_the_stored_articles_its_batch_needs(tmp_path, monkeypatch):
+    """Stored texts are read on demand (store.on_demand): the candidates of the new articles and
+    the stories they touch, never the whole collection; and the stories end as one ingest of all."""
+    from crosswire.store.db import Store
+
+    head, tail, _ = _split(tmp_path, 40)
+    db, whole = tmp_path / "news.duckdb", tmp_path / "whole.duckdb"
+    ingest_paths(db, [str(head)], FAST, batch_size=BATCH)
+    read: set[str] = set()
+    articles, mates = Store.articles, Store.story_mates
+    monkeypatch.setattr(Store, "all_articles", lambda self: (_ for _ in ()).throw(AssertionError("read all")))
+    monkeypatch.setattr(Store, "articles", lambda self, ids: read.update(found := articles(self, ids)) or found)
+    monkeypatch.setattr(Store, "story_mates", lambda self, i: read.update(found := mates(self, i)) or found)
+    late = tmp_path / "late.jsonl"
+    late.write_text(tail.read_text().splitlines(keepends=True)[-1])  # one report
+    ingest_paths(db, [str(late)], FAST, batch_size=BATCH)
+    assert 0 < len(read) < 40
+    monkeypatch.undo()
+    ingest_paths(whole, [str(head), str(late)], FAST, batch_size=BATCH)
+    with open_store(db, read_only=True) as split, open_store(whole, read_only=True) as one:
+        assert split.snapshot()["stories"] == one.snapshot()["stories"]

@@ -231,3 +231,20 @@ def test_ingest_groups_as_analyze_in_both_clustering_modes(tmp_path, semantic):
     report = crosswire.analyze_paths([str(corpus)], settings)
     with open_store(db, read_only=True) as store:
         assert {frozenset(s.articles) for s in store.all_stories()} == {frozenset(s.articles) for s in report.stories}
+
+
+def test_a_file_whose_creation_was_cut_short_is_completed_not_refused(tmp_path):
+    """A kill between creating the tables and recording the schema version (issue 17 item 6: a
+    SIGKILL at any point) left a file that every later ingest refused ("schema ? is not 1")."""
+    import duckdb
+
+    from crosswire.store import db as store_db
+
+    path = tmp_path / "cut.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(store_db._SCHEMA)  # the tables, and no version row: where the kill fell
+    con.close()
+    with store_db.open_store(path) as store:
+        assert store.stats().articles == 0
+    with store_db.open_store(path, read_only=True) as store:  # now a whole crosswire file
+        assert store.stats().articles == 0

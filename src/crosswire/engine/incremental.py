@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..extract import articles as extract
 from ..ingest import sources as ingest
@@ -26,8 +27,13 @@ from ..records import (
 from ..settings import Settings
 from ..store import stored_index
 from ..store.db import IngestResult, ProgressFn, Store, content_hash, open_store
+from ..store.on_demand import ArticleList, ArticlesOnDemand
 from ..stories import stream
+from ..stories.similarity import published_day
 from ..stories.stream import StreamState
+
+if TYPE_CHECKING:
+    from .local import Reading
 
 # Articles per ingest transaction: small enough that a kill loses little work, large enough that
 # the per-batch cost (reuse search over the stored articles, reclustering) stays a small share.
@@ -39,6 +45,14 @@ INGEST_BATCH = 50
 # kill loses at most a fifth of a large run. 0.5 would sum to 3x, but it moves the batch cuts of
 # small runs that tests/test_resume.py relies on (6, 12, 18, 24: 0.5 cuts at 18, 27).
 BATCH_GROWTH = 0.25
+# From this many stored articles on, a batch holds as many articles as are stored (the collection
+# doubles per batch): when every stored article is open (a burst of news from a few weeks, a
+# templated feed) each batch re-clusters and re-completes all of them, and doubling makes that
+# work sum to about 2x one batch over the whole collection instead of 5x (a fresh run of 10,000:
+# 10 batches re-clustering 22,900 articles in all, against 22 batches and 53,700; with the
+# doubling from 1,000 on, 32,100). A kill then loses at most half of a large run; below 200 the
+# cuts of small runs stay those of BATCH_GROWTH (tests/test_resume.py's corpus of 67 reports).
+DOUBLING_FROM = 200
 # New articles embedded ahead in one call (prefetch_vectors), fewer than embeddings.CACHE_TEXTS
 # so that their vectors are still cached when their batches come; 5,000 keeps the 2 worker
 # processes busy for a minute at a time while bounding the vectors held ahead (7.5 MB).
@@ -56,7 +70,7 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str], settings: Settings |
     The same content twice (same raw document, whatever its file name) is stored once. An article
     whose id is already taken by different content is stored as ``<id>~2`` (``~3``...) and listed
     in ``renamed``. New articles are written in batches, one transaction each, of ``batch_size``
-    articles or a quarter of those stored before the batch when that is more (batch_length).
+    articles or more as the collection grows (batch_length).
     """
     return _ingest(db_path, lambda s, p: ingest.read_sources(paths, s, p), settings, progress, batch_size)
 
@@ -105,7 +119,7 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 def batch_length(batch_size: int, stored: int) -> int:
     """Articles in the next ingest batch: ``batch_size``, or a share (BATCH_GROWTH) of the ``stored``
-    articles when that is more.
+    articles when that is more, or from DOUBLING_FROM stored articles on as many as are stored.
 
     Each batch re-clusters the open articles and re-completes the stories it touches, which for a
     burst of articles from a few weeks (every one open) is the whole collection; batches that grow
@@ -113,7 +127,7 @@ def batch_length(batch_size: int, stored: int) -> int:
     on the stored count only, so a run resumed after a kill cuts its batches where the
     uninterrupted run did.
     """
-    return max(1, batch_size, int(stored * BATCH_GROWTH))
+    return max(1, batch_size, stored if stored >= DOUBLING_FROM else int(stored * BATCH_GROWTH))
 
 
 def prefetch_vectors(articles: list[Article]) -> None:
@@ -179,7 +193,9 @@ def _free_id(article_id: str, taken: set[str]) -> str:
 
 @dataclass(slots=True)
 class _IngestState:
-    """Everything an ingest batch needs from the database, kept in memory between batches.
+    """Everything an ingest batch needs from the database, kept in memory between batches; of the
+    stored articles only their ids, dates and index keys are read on opening, and the texts a
+    batch needs (its reuse candidates, the stories it touches) when it first needs them.
 
     Built from the database alone, in the order the articles were indexed (``seq``), so that an
     ingest re-run after a kill holds the same state as the killed run had after its last
@@ -190,7 +206,7 @@ class _IngestState:
     written with the next batch.
     """
 
-    by_id: dict[str, Article]  # in seq order
+    by_id: ArticlesOnDemand  # in seq order; a stored article's text is read when first needed
     stories: list[Story]  # ids and members only (the stored JSON is read by nobody here)
     links: list[ReuseLink]  # sorted by (a, b), as the database returns them
     seq: dict[str, int]  # story id -> creation number, retired stories included
@@ -201,29 +217,36 @@ class _IngestState:
     saved_terms: int = 0  # vocabulary entries written so far
     saved_furniture: frozenset[str] = frozenset()
     saved_vectors: set[str] = field(default_factory=set)  # ids of the articles whose embedding is stored
+    readings: dict[str, Reading] = field(default_factory=dict)  # story id -> its last reading (complete_story)
 
     @classmethod
     def load(cls, store: Store, semantic: bool = True) -> _IngestState:
-        """Read all articles, stories (in creation order) and links; restore the indexes from their keys.
+        """Read the stories (in creation order), links and indexes' keys; restore the indexes from them.
 
+        No article text is read here (by_id reads each when a batch first needs it), except from a
+        file written before the keys were stored, whose keys are computed from the texts once.
         ``semantic`` (Settings.semantic): the stream state embeds articles as its regroupings need them.
         """
-        articles = store.all_articles()
-        by_id, stories = {a.id: a for a in articles}, store.story_members()
+        dates = store.article_dates()
+        order = [article_id for article_id, _ in dates]
+        by_id, stories = ArticlesOnDemand(store, order), store.story_members()
         seq, retired = store.story_order(), store.retired_stories()
         keys, vocabulary = store.stored_keys(), store.vocabulary()
-        order, placed = [a.id for a in articles], _with_retired(stories, seq, retired)
+        placed = _with_retired(stories, seq, retired)
         unsaved = stored_index.IndexRows()
-        if articles and (set(keys) != set(by_id) or not vocabulary):
+        if order and (set(keys) != set(order) or not vocabulary):
+            articles = store.all_articles()
+            by_id.update((a.id, a) for a in articles)
             keys, vocabulary, found = _computed_keys(articles, placed, by_id, semantic)
             unsaved = stored_index.IndexRows(keys=dict(keys), replace=True)  # written whole with the next batch
         else:
             found = store.furniture()
         candidates, furniture = provenance.CandidateIndex(), boilerplate.Learner()
         candidates.restore([keys[i].candidates for i in order])
-        furniture.restore(articles, [keys[i].sentences for i in order], found)
+        furniture.restore(ArticleList(by_id, order), [keys[i].sentences for i in order], found)
         vectors = {} if unsaved.replace else store.vectors()
-        stream = StreamState.restore(placed, by_id, order, {i: k.terms for i, k in keys.items()}, vocabulary,
+        days = {article_id: published_day(article_id, published) for article_id, published in dates}
+        stream = StreamState.restore(placed, days, order, {i: k.terms for i, k in keys.items()}, vocabulary,
                                      semantic=semantic, vectors=vectors)
         return cls(by_id, stories, store.all_links(), seq | retired, stream, candidates, furniture, unsaved,
                    saved_terms=len(vocabulary), saved_furniture=frozenset(found), saved_vectors=set(vectors))
@@ -247,8 +270,9 @@ class _IngestState:
                 self.seq[story.id], next_seq = next_seq, next_seq + 1
         changed = [after[i] for i in sorted(touched) if i in after]
         by_source = links_by_source(self.links)  # once per batch, not a scan of every link per story
+        self.by_id.load(i for story in changed for i in story.articles)  # in a few queries, not one per story
         for story in changed:
-            complete_story(story, self.by_id, self.links, settings, by_source)
+            complete_story(story, self.by_id, self.links, settings, by_source, self.readings)
         index = self._index_rows(new, computed)
         store.write_batch(batch, links, changed, self.seq, removed_stories=before - set(after), index=index)
         self._saved(index)
@@ -262,8 +286,11 @@ class _IngestState:
         collection, the same as learning them over the whole collection again); alignment runs only
         on pairs with a new article.
         """
-        everything = list(self.by_id.values()) + new
+        stored = len(self.by_id)
+        everything = ArticleList(self.by_id, self.by_id)  # read by position: the pairs' articles only
+        everything += new
         pairs = self.candidates.add_keys([keys for keys, _ in computed])
+        self.by_id.load(everything.id(k) for pair in pairs for k in pair if k < stored)  # the candidates, at once
         furniture = self.furniture.add(new, [sentences for _, sentences in computed])
         return provenance.find_reuse(everything, pairs=pairs, furniture=furniture)
 

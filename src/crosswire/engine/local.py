@@ -18,7 +18,7 @@ from ..facts import entities, nlp
 from ..facts import lineup as facts
 from ..ingest import sources as ingest
 from ..provenance import reuse as provenance
-from ..records import Article, Problem, RawDocument, Report, ReuseLink, Story
+from ..records import Article, OriginGroup, Problem, RawDocument, Report, ReuseLink, Story
 from ..settings import Settings
 from ..stories import cluster
 from ..stories.reading import reading_sample
@@ -179,13 +179,21 @@ def _run_batch_job(job: tuple[list[Story], dict[str, Article], list[ReuseLink], 
     return _complete_batch(batch, by_id, links, settings, links_by_source(links))
 
 
+# A story's completed reading (entities, facts and the lines and briefing made from them) with
+# the reading key it was made from (reading_key): what ``complete_story`` may reuse.
+Reading = tuple[tuple[Any, ...], tuple[Any, ...]]
+
+
 def complete_story(story: Story, by_id: dict[str, Article], links: list[ReuseLink], settings: Settings,
-                   by_source: dict[str, list[int]] | None = None) -> Story:
+                   by_source: dict[str, list[int]] | None = None, done: dict[str, Reading] | None = None) -> Story:
     """Fill a story's origins, reuse, entities, facts and briefing from its articles.
 
     ``by_source`` (from ``links_by_source(links)``) finds the story's links without scanning all
     of them, which matters when a corpus has thousands of stories. Entities, facts and briefing
-    read at most MAX_STORY_READING of the story's articles (reading_sample).
+    read at most MAX_STORY_READING of the story's articles (reading_sample). ``done`` (story id ->
+    its last reading, kept by an incremental run between batches) skips the reading when its key
+    (reading_key) is unchanged: the result is the same, since the reading depends on nothing else,
+    and a large story that gains members past its sample is then not read again on every batch.
     """
     members = set(story.articles)
     articles = [by_id[i] for i in story.articles]
@@ -196,6 +204,11 @@ def complete_story(story: Story, by_id: dict[str, Article], links: list[ReuseLin
         story.reuse = [links[k] for k in found if links[k].b in members]
     story.origins = provenance.origin_groups(story.articles, story.reuse, by_id)
     articles = reading_sample(articles, story.origins)
+    key = reading_key(articles, story.origins) if done is not None and not settings.llm_url else None
+    if key is not None and story.id in done and done[story.id][0] == key:
+        (story.entities, story.facts, story.disputed, story.updated, story.corroborated, story.single_source,
+         story.briefing) = done[story.id][1]
+        return story
     story.entities = entities.resolve_entities(articles)
     story.facts = facts.line_up_facts(articles, story.origins, story.entities)
     story.disputed = facts.dispute_lines(story.facts, by_id)
@@ -203,7 +216,26 @@ def complete_story(story: Story, by_id: dict[str, Article], links: list[ReuseLin
     story.corroborated = facts.corroborated_lines(story.facts, by_id)
     story.single_source = facts.single_source_lines(story.facts, by_id)
     story.briefing = briefing.write_briefing(story, articles, story.origins, story.facts, settings)
+    if key is not None:
+        done[story.id] = (key, (story.entities, story.facts, story.disputed, story.updated, story.corroborated,
+                                story.single_source, story.briefing))
     return story
+
+
+def reading_key(sample: list[Article], origins: list[OriginGroup]) -> tuple[Any, ...]:
+    """All that a story's reading (entities, facts, lines, briefing) takes from its articles and
+    origins: the sample's ids, and the origin numbers the fact and briefing stages give them.
+
+    Those stages number each article by the origin group holding it (the last, where several do)
+    and an article in none after all grouped articles (lineup._group_index, write._origin_of), and
+    count the groups; the numbers, that count and, when a sampled article has no group, the
+    count of grouped articles and of groups are therefore the key, beside the ids. The LLM rewrite
+    (Settings.llm_url) is not keyed: complete_story never reuses a reading made with it.
+    """
+    index = {article_id: n for n, group in enumerate(origins) for article_id in group.articles}
+    numbers = tuple(index.get(a.id, -1) for a in sample)
+    ungrouped = (len(index), len(origins)) if -1 in numbers else ()
+    return tuple(a.id for a in sample), numbers, len(set(index.values())), ungrouped
 
 
 def links_by_source(links: list[ReuseLink]) -> dict[str, list[int]]:

@@ -116,11 +116,18 @@ class Learner:
 
     def restore(self, articles: list[Article], keys: list[list[str]], found: Iterable[str]) -> None:
         """Take in stored articles with their ``sentence_keys`` and the boilerplate ``found`` when
-        they were added, without judging their sentences again: the state ``add`` left."""
+        they were added, without judging their sentences again: the state ``add`` left.
+
+        Into an empty learner ``articles`` is kept as given, not copied: an ingest passes a list
+        that reads each stored article when first indexed (store.on_demand.ArticleList), so that
+        only the holders of the sentences a later ``add`` judges are read."""
         for k, held in enumerate(keys, start=len(self.articles)):
             for key in held:
                 self.holders[key].append(k)
-        self.articles += articles
+        if self.articles:
+            self.articles += articles
+        else:
+            self.articles = articles  # type: ignore[assignment]  # any list that supports +=
         self.found.update(found)
 
 

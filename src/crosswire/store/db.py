@@ -270,6 +270,17 @@ class Store:
         """Every article in the order it was stored."""
         return [_article_from_row(row) for row in self._rows(f"SELECT {_article_select()} FROM articles ORDER BY seq")]
 
+    def article_dates(self) -> list[tuple[str, str | None]]:
+        """(id, published) of every article in the order it was stored, without its text."""
+        return self._rows("SELECT id, published FROM articles ORDER BY seq")
+
+    def story_mates(self, article_id: str) -> dict[str, Article]:
+        """The stored articles of the story holding this article (itself alone when in none), by id."""
+        rows = self._rows(f"SELECT {_article_select()} FROM articles WHERE id = ? OR id IN (SELECT m.article_id "
+                          "FROM story_articles m JOIN story_articles s ON s.story_id = m.story_id "
+                          "WHERE s.article_id = ?)", [article_id, article_id])
+        return {row[0]: _article_from_row(row) for row in rows}
+
     def all_stories(self) -> list[Story]:
         """Every story in the order it was created."""
         return [story_from_dict(json.loads(row[0])) for row in self._rows("SELECT data FROM stories ORDER BY seq")]
@@ -539,9 +550,14 @@ def _prepare_schema(store: Store) -> None:
         if problem is not None:
             store.close()
             raise StoreError(f"{store.path}: not a crosswire database ({problem}); nothing was written")
-        if not store.read_only and (empty or set(_TABLES) - _base_tables(cur)):
+        if not store.read_only and (empty or set(_TABLES) - _base_tables(cur) or not _has_version(cur)):
+            # One transaction: a kill while a new file is created leaves it empty, not with tables
+            # and no version; a file left so by an older version (tables, no version row: nothing
+            # is written before the version) is completed the same way.
+            cur.execute("BEGIN TRANSACTION")
             cur.execute(_SCHEMA)
             cur.execute("INSERT INTO meta VALUES ('schema', ?) ON CONFLICT DO NOTHING", [SCHEMA_VERSION])
+            cur.execute("COMMIT")
         row = cur.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if not store.read_only and row and row[0] == SCHEMA_VERSION:
             _upgrade_hashes(cur)
@@ -552,6 +568,11 @@ def _prepare_schema(store: Store) -> None:
         store.close()
         raise StoreError(f"{store.path}: database schema {row[0] if row else '?'} is not {SCHEMA_VERSION}; "
                          "re-ingest into a new file")
+
+
+def _has_version(cur: Any) -> bool:
+    """Whether the file records its schema version (a file whose creation was cut short does not)."""
+    return "meta" in _base_tables(cur) and bool(cur.execute("SELECT count(*) FROM meta WHERE key = 'schema'").fetchone()[0])
 
 
 # How the articles' content_hash is computed; a file written before it was keyed on the article

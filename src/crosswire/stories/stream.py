@@ -143,14 +143,15 @@ class StreamState:
         return state
 
     @classmethod
-    def restore(cls, stories: list[Story], by_id: dict[str, Article], order: list[str],
+    def restore(cls, stories: list[Story], days: dict[str, float], order: list[str],
                 measured: dict[str, ArticleTerms], vocabulary: dict[str, int], semantic: bool = True,
                 vectors: dict[str, np.ndarray] | None = None) -> StreamState:
         """``start`` from stored measurements: the state an uninterrupted run had, without reading a text.
 
-        ``measured`` holds each article's ArticleTerms and ``vocabulary`` the term ids they use, as the
-        runs that indexed the articles (in ``order``) left them; ``vectors`` the embeddings computed
-        so far (semantic mode), which are then not computed again.
+        ``days`` holds each article's day (similarity.article_day), ``measured`` its ArticleTerms and
+        ``vocabulary`` the term ids they use, as the runs that indexed the articles (in ``order``)
+        left them; ``vectors`` the embeddings computed so far (semantic mode), which are then not
+        computed again.
         """
         state = cls(stories=[replace(s, articles=list(s.articles)) for s in stories], semantic=semantic)
         state.vocabulary = dict(vocabulary)
@@ -158,7 +159,7 @@ class StreamState:
         rank = {article_id: k for k, article_id in enumerate(order)}
         members = sorted(((i, n) for n, s in enumerate(state.stories) for i in s.articles), key=lambda m: (rank[m[0]], m[1]))
         for article_id, n in members:
-            state._index(by_id[article_id], n, measured[article_id])
+            state._index_measured(article_id, days[article_id], n, measured[article_id])
         if semantic:
             state.vectors = {state.position[i]: v for i, v in (vectors or {}).items() if i in state.position}
         return state
@@ -368,20 +369,23 @@ class StreamState:
     def _index(self, article: Article, story: int, measured: ArticleTerms | None = None) -> int:
         """Add the article's term counts (``measured`` when given, else measured now) to the state and
         the inverted index; return its row."""
-        measured = measured or self.measure(article)
+        return self._index_measured(article.id, article_day(article), story, measured or self.measure(article))
+
+    def _index_measured(self, article_id: str, day: float, story: int, measured: ArticleTerms) -> int:
+        """``_index`` of an article known by its id, its day and its measured terms."""
         terms, counts = measured.terms, measured.counts
         if len(self.vocabulary) > len(self.df):
             self.df = np.concatenate([self.df, np.zeros(max(len(self.df), len(self.vocabulary)), dtype=np.int64)])
         self.df[terms] += 1
         row = len(self.ids)
-        self.ids.append(article.id)
-        self.position[article.id] = row
+        self.ids.append(article_id)
+        self.position[article_id] = row
         self.terms.append(terms)
         self.counts.append(counts)
         self.title_terms.append(measured.title_terms)
         self.title_counts.append(measured.title_counts)
         self.named.append(measured.named)
-        self.days.append(article_day(article))
+        self.days.append(day)
         self.story_of.append(story)
         weights = self.counts[row] * self._idf(terms)
         for term in terms[np.lexsort((terms, -weights))[:INDEX_TERMS]].tolist():
