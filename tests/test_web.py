@@ -1,5 +1,7 @@
 """The web app and JSON API through FastAPI's test client: pages, contract JSON, escaping, guards."""
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -211,6 +213,11 @@ def test_compare_page_marks_what_the_copy_changed(client):
     assert data["rows"][0] == {"original": [], "copy": [{"text": "Docks news.", "kind": "added"}], "changed": True}
     assert data["same_words"] == 13 and data["copy_words"] == 21 and not data["cut"]
     assert client.get("/api/compare?original=wire&copy=nope").json()["error"]["status"] == 404
+    table = client.get("/api/compare?original=wire&copy=copy&format=csv")  # and as CSV, one line a row
+    assert table.headers["content-type"].startswith("text/csv")
+    lines = list(csv.DictReader(io.StringIO(table.text)))
+    assert lines[0]["added"] == "Docks news." and lines[0]["changed"] == "True" and lines[0]["original"] == ""
+    assert len(lines) == len(data["rows"])
 
 
 def test_compare_page_shows_untrusted_text_as_text(client):

@@ -341,16 +341,32 @@ def compared(request: Request, original: str, copy: str) -> Pair:
     return Pair(first, second, link, story_id, compare(first.text, second.text))
 
 
+COMPARE_COLUMNS = ("row", "changed", "original", "copy", "removed", "added")
+
+
+def _compare_rows(diff: Comparison) -> list[dict[str, object]]:
+    """The comparison's rows for CSV: each side's text, and its removed and added pieces."""
+    def joined(pieces: list, kind: str | None = None) -> str:
+        return " ".join(p.text for p in pieces if kind is None or p.kind == kind)
+
+    return [{"row": n, "changed": row.changed, "original": joined(row.original), "copy": joined(row.copy),
+             "removed": joined(row.original, "removed"), "added": joined(row.copy, "added")}
+            for n, row in enumerate(diff.rows, 1)]
+
+
 def _add_compare_route(app: FastAPI) -> None:
     """/api/compare: the JSON twin of the comparison page."""
 
     @app.get("/api/compare", response_model=schemas.CompareModel, responses=_ERRORS,
              summary="Compare a copy with its original")
-    def api_compare(request: Request, original: CompareId, copy: CompareId) -> Response:
+    def api_compare(request: Request, original: CompareId, copy: CompareId, format: Format = "json") -> Response:
         """The copy lined up word by word with the original: rows of pieces that are the same, only
-        in the original (removed) or only in the copy (added), and the share of words kept."""
+        in the original (removed) or only in the copy (added), and the share of words kept. As CSV:
+        one line per row with both sides' text and the words removed and added."""
         pair = compared(request, original, copy)
         diff = pair.diff
+        if format == "csv":
+            return csv_response(COMPARE_COLUMNS, _compare_rows(diff), f"compare-{pair.original.id}-{pair.copy.id}")
         return JSONResponse({
             "original": pair.original.id, "copy": pair.copy.id,
             "relation": pair.link.relation if pair.link else None, "score": pair.link.score if pair.link else None,
