@@ -541,3 +541,15 @@ def test_a_second_surname_an_initial_or_an_honorific_makes_no_new_person() -> No
     names = sorted(e.name for e in entities if e.type == "PERSON")
     # one entity each; the honorific is dropped from the name like "Mr" or "President"
     assert names == ["Bola Ade", "J. Pablo Serrat", "Marta Ruiz Ortega", "Tom Hale", "Tom Hale Jr"]
+
+
+def test_two_sundays_of_one_month_are_two_values() -> None:
+    """"Sunday, June 2" and "Sunday, June 16" are two days, shown as two values (the display once
+    folded away their digits and showed one)."""
+    from datetime import date
+
+    from crosswire.facts.lineup import _value_key
+    from crosswire.facts.statements import sentence_statements
+    two = [s for t in ("It flooded on Sunday, June 2.", "It flooded on Sunday, June 16.")
+           for s in sentence_statements(t, "a", date(2024, 6, 20), {})]
+    assert len({_value_key(s, two) for s in two}) == 2

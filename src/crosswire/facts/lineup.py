@@ -690,6 +690,8 @@ def _value_key(s: Statement, claim: list[Statement]) -> str:
     if isinstance(s.value, TimeRef) and s.value.weekday is not None and not s.value.anchor and any(
             isinstance(o.value, TimeRef) and o.value.day is None for o in claim):
         return f"weekday|{s.value.weekday}"
+    if isinstance(s.value, TimeRef) and s.value.day:
+        return f"day|{s.value.day.isoformat()}"  # folding the display drops its digits: two Sundays of June
     return fold(s.display) or s.display
 
 
