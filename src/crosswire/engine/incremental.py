@@ -27,6 +27,7 @@ from ..records import (
 from ..settings import Settings
 from ..store import stored_index
 from ..store.db import IngestResult, ProgressFn, Store, content_hash, open_store
+from ..store.dedup import keep_new
 from ..store.on_demand import ArticleList, ArticlesOnDemand
 from ..stories import stream
 from ..stories.similarity import published_day
@@ -148,23 +149,7 @@ def prefetch_vectors(articles: list[Article]) -> None:
 def _new_articles(store: Store, documents: list[RawDocument], articles: list[Article],
                   result: IngestResult) -> list[tuple[Article, str]]:
     """Articles whose content is not stored yet, with their hashes and free ids (renaming clashes)."""
-    stored = store.hashes()
-    taken = set(stored.values())
-    seen: dict[str, str] = {}
-    new: list[tuple[Article, str]] = []
-    for article, digest in _with_hashes(documents, articles):
-        same = stored.get(digest) or seen.get(digest)
-        if same is not None:
-            result.duplicates.append(f"{article.source_path}: same content as {same}; not stored again")
-            continue
-        original = article.id
-        article.id = _free_id(original, taken)
-        if article.id != original:
-            result.renamed.append((original, article.id))
-        taken.add(article.id)
-        seen[digest] = article.id
-        new.append((article, digest))
-    return new
+    return keep_new(_with_hashes(documents, articles), store.hashes(), result)
 
 
 def _with_hashes(documents: list[RawDocument], articles: list[Article]) -> Iterator[tuple[Article, str]]:
@@ -179,16 +164,6 @@ def _with_hashes(documents: list[RawDocument], articles: list[Article]) -> Itera
     for article in articles:
         queue = queues.get((article.source_path, article.id))
         yield article, content_hash(article, queue.popleft() if queue else None)
-
-
-def _free_id(article_id: str, taken: set[str]) -> str:
-    """``article_id`` when free, else the first free ``article_id~N`` (N >= 2)."""
-    if article_id not in taken:
-        return article_id
-    n = 2
-    while f"{article_id}~{n}" in taken:
-        n += 1
-    return f"{article_id}~{n}"
 
 
 @dataclass(slots=True)
