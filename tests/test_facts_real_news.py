@@ -553,3 +553,36 @@ def test_two_sundays_of_one_month_are_two_values() -> None:
     two = [s for t in ("It flooded on Sunday, June 2.", "It flooded on Sunday, June 16.")
            for s in sentence_statements(t, "a", date(2024, 6, 20), {})]
     assert len({_value_key(s, two) for s in two}) == 2
+
+
+def test_a_glued_m_is_metres_unless_money_or_a_count_follows() -> None:
+    """"the 50m dry shaft" and "a 70m-deep pit" are lengths; "£50m" and "50m viewers" are millions
+    (the depths were once read as 50 million "dry" and 70 million "deep")."""
+    assert ("measure|metre", "50") in _statements("The dog fell down the 50m dry shaft behind the mill.")
+    assert ("measure|metre", "70") in _statements("Divers reached the bottom of a 70m-deep pit.")
+    assert ("measure|pound", "50m") in _statements("The club paid £50m for the striker.")
+    assert ("measure|viewer", "Some 50m") in _statements("Some 50m viewers watched the final.")
+
+
+def test_a_cue_noun_joined_by_of_names_what_its_figure_counts() -> None:
+    """"the deaths of more than 9,000 people and displacement of 1.4 million people": the first figure is
+    deaths, the second displacement, although "displacement" sits nearer the first."""
+    found = _statements("The rebels are blamed for the deaths of more than 9,000 people and displacement "
+                        "of 1.4 million people in the valley.")
+    assert ("people|killed", "more than 9,000") in found
+    assert ("people|evacuated", "1.4 million") in found
+
+
+def test_a_count_restated_months_later_is_updated_and_a_far_larger_one_is_another_thing() -> None:
+    """Displaced 1.9 million, then 1.7 million five months on: a newer count, not a dispute.
+    "six people killed" in one raid and "more than 9,000" killed over a whole war, months apart,
+    are two things, not an update."""
+    facts = _facts([
+        _article("a", "The war has displaced 1.9 million people from the valley. On Monday a raid saw "
+                      "six people killed in Tarnow.", published="2024-01-10"),
+        _article("b", "The war has caused the deaths of more than 9,000 people and displaced 1.7 million "
+                      "people from the valley.", published="2024-06-20"),
+    ])
+    status = {f.claim: f.status for f in facts}
+    assert status["people evacuated"] == UPDATED
+    assert UPDATED not in {f.status for f in facts if f.claim == "people killed"}

@@ -98,6 +98,11 @@ RELATIVES = frozenset({"son", "daughter", "wife", "husband", "mother", "father",
 YEAR_KEY = "measure|in-year"
 AGE_KEY = "measure|age"
 _FIGURE_KINDS = frozenset({"figure", "measure", "age", "share"})
+# A count that rose more than RIVAL_RATIO is an update only within this many days ("more than
+# 2,000" signatures, "almost 300,000" two days later); months apart such figures count other
+# things ("eight killed" in one attack, "20,000" in a whole insurgency). Past it, a rival count
+# restated is a newer count, not a dispute. Chosen on the real-news development gold (issue 14).
+UPDATE_WINDOW_DAYS = 7
 MIN_RISE = 0.05  # a rise smaller than this is rounding, not an update
 # Events whose counts grow as news comes in: a larger count published later is an update.
 GROWING = frozenset({"killed", "injured", "detained", "missing", "evacuated", "rescued", "released", "gathered",
@@ -469,11 +474,14 @@ def _status(claim: list[Statement], group_of: dict[str, int], published_of: dict
     pairs = _clashing_pairs(firm, group_of, weights)
     if not pairs:
         return agreed_status
-    if all(_grew(a, b, published_of) for a, b in pairs):
+    if all(_grew(a, b, published_of) and (rivals(a, b) or _days_apart(a, b, published_of) <= UPDATE_WINDOW_DAYS)
+           for a, b in pairs):
         return UPDATED
     pairs = [(a, b) for a, b in pairs if rivals(a, b)]
     if not pairs:
         return agreed_status
+    if all(_restated_later(a, b, published_of) for a, b in pairs):
+        return UPDATED
     across = [(a, b) for a, b in pairs if group_of[a.article] != group_of[b.article]]
     if across or all(_moment(published_of.get(a.article)) == _moment(published_of.get(b.article))
                      for a, b in pairs):
@@ -661,6 +669,18 @@ def _grew(a: Statement, b: Statement, published_of: dict[str, str | None]) -> bo
         return False
     early, late = (a, b) if ta < tb else (b, a)
     return late.value.value > early.value.value
+
+
+def _days_apart(a: Statement, b: Statement, published_of: dict[str, str | None]) -> int:
+    """Days between two statements' publication dates (0 when either is unknown)."""
+    da, db = published_date(published_of.get(a.article)), published_date(published_of.get(b.article))
+    return abs((da - db).days) if da and db else 0
+
+
+def _restated_later(a: Statement, b: Statement, published_of: dict[str, str | None]) -> bool:
+    """True when a changing count ("displaced 2.6 million", then "2.3 million") was stated again
+    more than UPDATE_WINDOW_DAYS later: a newer count, whichever way it moved, not a dispute."""
+    return _can_grow(a) and _can_grow(b) and _days_apart(a, b, published_of) > UPDATE_WINDOW_DAYS
 
 
 def _moment(published: str | None) -> tuple[str, str] | None:

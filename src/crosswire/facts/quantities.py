@@ -157,18 +157,45 @@ def find_quantities(sentence: str) -> tuple[Quantity, ...]:
             continue
         if _not_a_count(sentence, m, bool(hedged)):
             continue
-        value = parse_number(m.group("num"), m.group("scale"))
+        metres = _metres_not_million(sentence, m)
+        value = parse_number(m.group("num"), None if metres else m.group("scale"))
         if value is None or math.isnan(value):
             continue
         percent = bool(m.group("pct"))
         low, high = value_range(value, hedge, percent)
-        if m.group("scale") and not hedge and not percent:
+        if m.group("scale") and not metres and not hedge and not percent:
             low, high = _scaled_range(m.group("num"), m.group("scale"), value) or (low, high)
         if not hedge and not percent and _is_round(value):
             hedge = "rounded"
-        found.append(Quantity(value, low, high, hedge, percent, bool(m.group("age")), start, m.end(), text,
-                              m.start("num")))
+        end = m.end("num") if metres else m.end()
+        found.append(Quantity(value, low, high, hedge, percent, bool(m.group("age")), start, end,
+                              sentence[start:end], m.start("num")))
     return tuple(_ranges(sentence, found))
+
+
+# After "40m" glued, words that make it a length, not 40 million: a measure's adjective or direction.
+_LENGTH_AFTER = re.compile(r"-?[a-z]+|\s+(?:deep|high|tall|long|wide|down|up|away|below|above|from|into|"
+                           r"under|across|of\s+(?:water|snow|rain)|(?!people|children|men|women|staff|cattle)[a-z]+(?<!s))\b")
+_CURRENCY_NEAR = re.compile(r"[$£€]\s?$|\b(?:US|A|C|S|HK)\$\s?$")
+_MONEY_AFTER = re.compile(r"\s+(?:euros?|dollars?|pounds?|yuan|yen|rupees?|francs?|a\b|an\b|the\b|and\b|or\b|"
+                          r"in\b|to\b|for\b|of\b|on\b|at\b|with\b|by\b|is\b|was\b|were\b|are\b)", re.IGNORECASE)
+
+
+def _metres_not_million(sentence: str, m: re.Match[str]) -> bool:
+    """True when a glued lower-case "m" after digits is metres, not millions: "the 40m dry
+    well", "an 80m-deep shaft", "dug 13m down" are lengths, "£40m", "40m people", "3m a year" are not.
+
+    British reports write both; money has a currency sign before it and a count has a plural noun
+    after it, so a glued "m" with neither is read as metres. Chosen on the real-news development
+    gold (issue 14: well depths read as 40 million "dry" and 80 million "deep").
+    """
+    scale = m.group("scale")
+    if scale != "m" or m.start("scale") != m.end("num"):
+        return False
+    if _CURRENCY_NEAR.search(sentence, max(0, m.start() - 4), m.start()):
+        return False
+    after = sentence[m.end():m.end() + 30]
+    return bool(_LENGTH_AFTER.match(after)) and not _MONEY_AFTER.match(after)
 
 
 _RANGE_GAP = re.compile(r"\s*(?:to|-|\u2013|or|and)\s*", re.IGNORECASE)

@@ -193,7 +193,7 @@ _MODIFIER_THEN_NOUN = re.compile(r"\s+([a-z]{3,})\s+([a-z]{3,}s)\b")
 _LABEL_WORDS = re.compile(r"(?:\s*-\s*|\s+)([A-Za-z][A-Za-z'-]*)(?:\s+([A-Za-z][A-Za-z'-]*))?")
 # A unit written against its figure ("12mph", "400lb", "15ft", "2km"); a glued "m" is read as
 # "million" by quantities.py ("40m viewers"), so metres are left to the spaced form.
-_GLUED_UNIT = re.compile(r"(mph|kph|km|kg|lbs?|ft|cm|mm)\b", re.IGNORECASE)
+_GLUED_UNIT = re.compile(r"(mph|kph|km|kg|lbs?|ft|cm|mm|m)\b")
 _UNIT_BEFORE = re.compile(r"\b(lap|round|stage|hole|game|mile|kilometre|km)\s+$", re.IGNORECASE)
 _YEARS_OLD = re.compile(r"\s+years?\s+old\b|-years?-old\b", re.IGNORECASE)
 _N_TIME = re.compile(r"-times?\s+((?:[A-Za-z]+\s+)?[A-Za-z]+)")  # "four-time world champion": titles won
@@ -392,7 +392,8 @@ def events_near(clause: str, start: int, end: int, after_weight: float = 1.0,
         if cue_start >= end:
             gap = (cue_start - end) * after_weight + COMMA_PENALTY * ("," in clause[end:cue_start])
         elif cue_end <= start:
-            gap = start - cue_end + COMMA_PENALTY * ("," in clause[cue_end:start])
+            gap = 0.0 if _OF_BETWEEN.fullmatch(clause, cue_end, start) else \
+                start - cue_end + COMMA_PENALTY * ("," in clause[cue_end:start])
         else:
             continue
         if gap > MAX_CUE_GAP or (name in _WEAK_EVENTS and gap > MAX_WEAK_CUE_GAP):
@@ -403,6 +404,12 @@ def events_near(clause: str, start: int, end: int, after_weight: float = 1.0,
         return []
     reach = max(2 * gaps[ranked[0]], gaps[ranked[0]] + SECONDARY_SLACK)
     return [name for name in ranked if gaps[name] <= reach]
+
+
+# "the deaths of 20,000", "the arrest of 12": a cue noun joined to the figure by "of" names what it
+# counts, however near a later cue sits ("deaths of 20,000 people and displacement of 2.3 million").
+_OF_BETWEEN = re.compile(r"\s+of\s+(?:the\s+|some\s+|about\s+|nearly\s+|more\s+than\s+|at\s+least\s+|over\s+)?",
+                         re.IGNORECASE)
 
 
 def event_noun(event: str) -> str:
