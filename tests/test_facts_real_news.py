@@ -586,3 +586,16 @@ def test_a_count_restated_months_later_is_updated_and_a_far_larger_one_is_anothe
     status = {f.claim: f.status for f in facts}
     assert status["people evacuated"] == UPDATED
     assert UPDATED not in {f.status for f in facts if f.claim == "people killed"}
+
+
+def test_a_share_move_told_at_different_moments_is_updated_not_disputed() -> None:
+    """"Kestrin Mills shares fell 2.1 percent" in the morning and "fell 5.8%" in the evening: a
+    price moving through the day, whatever order the pages' times give; two rates at one moment
+    stay what they were."""
+    facts = _facts([
+        _article("a", "Kestrin Mills shares fell 2.1 percent in early trading.", published="2024-06-09T14:30"),
+        _article("b", "Kestrin Mills shares fell 5.8% as the sell-off deepened.", published="2024-06-09T08:05"),
+    ])
+    move = next(f for f in facts if f.frame == "measure|percent")
+    assert move.status == UPDATED
+    assert [v.value for v in move.values] == ["5.8%", "2.1 percent"]  # in the pages' time order

@@ -103,7 +103,12 @@ _FIGURE_KINDS = frozenset({"figure", "measure", "age", "share"})
 # things ("eight killed" in one attack, "20,000" in a whole insurgency). Past it, a rival count
 # restated is a newer count, not a dispute. Chosen on the real-news development gold (issue 14).
 UPDATE_WINDOW_DAYS = 7
-MIN_RISE = 0.05  # a rise smaller than this is rounding, not an update
+MIN_RISE = 0.05
+# Verbs that tell a price or share moving; such figures change through a day (see _moved_over_time).
+MOVE_VERBS = frozenset({"fell", "rose", "dropped", "gained", "jumped", "climbed", "slid", "slipped", "tumbled",
+                        "plunged", "soared", "sank", "slumped", "declined", "surged", "dipped", "rallied",
+                        "advanced", "retreated", "added", "lost"})
+_MOVE_UNITS = frozenset({"percent", "dollar", "pound", "euro", "yen", "point"})  # a rise smaller than this is rounding, not an update
 # Events whose counts grow as news comes in: a larger count published later is an update.
 GROWING = frozenset({"killed", "injured", "detained", "missing", "evacuated", "rescued", "released", "gathered",
                      "trapped", "signed", "damaged"})
@@ -469,7 +474,7 @@ def _status(claim: list[Statement], group_of: dict[str, int], published_of: dict
     if claim[0].kind in NEVER_DISPUTED:
         return agreed_status
     firm = _self_consistent([s for s in claim if _firm(s)])
-    if _rose_over_time(firm, published_of) or _told_as_risen(firm):
+    if _rose_over_time(firm, published_of) or _told_as_risen(firm) or _moved_over_time(firm, published_of):
         return UPDATED
     pairs = _clashing_pairs(firm, group_of, weights)
     if not pairs:
@@ -543,6 +548,26 @@ def _rose_over_time(statements: list[Statement], published_of: dict[str, str | N
     if len(series) < 2:
         return False
     return all(a <= b for a, b in pairwise(series)) and series[-1] > series[0] * (1 + MIN_RISE)
+
+
+def _moved_over_time(statements: list[Statement], published_of: dict[str, str | None]) -> bool:
+    """True when reports published at different moments tell one market move with one verb and
+    different figures ("shares fell 1.5 percent" in the morning, "fell 6.6%" by the close): a price
+    moving through the day is updated, not disputed, whatever the order of the pages' times (on the
+    real-news gold those times were off by hours). Only shares and money, told with a verb of
+    movement (MOVE_VERBS)."""
+    moves = [s for s in statements if isinstance(s.value, Quantity) and s.verb in MOVE_VERBS
+             and s.key.split("|")[-1] in _MOVE_UNITS]
+    if len(moves) < 2 or len(moves) != len(statements) or len({s.verb for s in moves}) > 1:
+        return False
+    by_moment: dict[tuple[str, str], set[float]] = {}
+    for s in moves:
+        moment = _moment(published_of.get(s.article))
+        if moment is None:
+            return False
+        by_moment.setdefault(moment, set()).add(s.value.value)  # type: ignore[union-attr]
+    values = {v for vs in by_moment.values() for v in vs}
+    return len(by_moment) > 1 and len(values) > 1 and all(len(vs) == 1 for vs in by_moment.values())
 
 
 def _told_as_risen(statements: list[Statement]) -> bool:
