@@ -599,3 +599,17 @@ def test_a_share_move_told_at_different_moments_is_updated_not_disputed() -> Non
     move = next(f for f in facts if f.frame == "measure|percent")
     assert move.status == UPDATED
     assert [v.value for v in move.values] == ["5.8%", "2.1 percent"]  # in the pages' time order
+
+
+def test_one_persons_year_told_in_other_words_is_a_dispute() -> None:
+    """"Nadia Frell ... first overall pick by Kestrin in 2009" and "Frell was drafted first overall
+    in 2010 by the Kestrin Owls": one draft of one player, two years. The clauses share the words
+    around the year and the player, little else."""
+    facts = _facts([
+        _article("a", "Tall and quick with a fierce serve, Nadia Frell was a junior champion at Varnholm "
+                      "and the first overall pick by Kestrin in 2009."),
+        _article("b", "The veteran Nadia Frell was drafted first overall in 2010 by the Kestrin Owls, "
+                      "where she played nine seasons."),
+    ])
+    years = [f for f in facts if f.frame == "measure|in-year"]
+    assert [f.status for f in years] == [DISPUTED]

@@ -646,8 +646,10 @@ def _same_frame(a: Statement, b: Statement, weights: dict[str, float]) -> bool:
     if a.key == AGE_KEY and (a.noun in RELATIVES or b.noun in RELATIVES):
         return False  # "his wife and 13-year-old son" / "their 14-year-old son": whose son?
     if a.kind in _CONTEXT_ONLY:
-        told_alike = ((overlap(a.near, b.near, weights) >= NEAR_DISPUTE or overlap(a.head, b.head, {}) >= HEAD_SIMILARITY)
+        near = overlap(a.near, b.near, weights) >= NEAR_DISPUTE
+        told_alike = ((near or overlap(a.head, b.head, {}) >= HEAD_SIMILARITY)
                       and similarity(a.context, b.context, weights) >= DISPUTE_CONTEXT[a.kind])
+        told_alike = told_alike or (a.key == YEAR_KEY and near)  # whose: checked above
         return (a.key.split("|")[-1] not in _SPAN_UNITS and not _other_actors(a, b)
                 and (told_alike or _one_verb(a, b) or _one_thing(a, b)))
     return similarity(a.context, b.context, weights) >= DISPUTE_CONTEXT.get(a.kind, 0.0)
