@@ -613,3 +613,11 @@ def test_one_persons_year_told_in_other_words_is_a_dispute() -> None:
     ])
     years = [f for f in facts if f.frame == "measure|in-year"]
     assert [f.status for f in years] == [DISPUTED]
+
+
+def test_an_ordinal_lap_is_the_same_lap_as_lap_n() -> None:
+    """"spun off in the 33rd of 60 laps" names lap 33, like "spun off on lap 33" (the 60 is the
+    race's length, kept as a count of laps)."""
+    found = _statements("The Kestrin driver spun off in the 33rd of 60 laps while lying ninth.")
+    assert ("measure|lap", "33") in found
+    assert ("measure|lap", "60") in found

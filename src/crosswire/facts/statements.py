@@ -194,6 +194,8 @@ _LABEL_WORDS = re.compile(r"(?:\s*-\s*|\s+)([A-Za-z][A-Za-z'-]*)(?:\s+([A-Za-z][
 # A unit written against its figure ("12mph", "400lb", "15ft", "2km"); a glued "m" is read as
 # "million" by quantities.py ("40m viewers"), so metres are left to the spaced form.
 _GLUED_UNIT = re.compile(r"(mph|kph|km|kg|lbs?|ft|cm|mm|m)\b")
+_ORDINAL_OF = re.compile(r"(?:st|nd|rd|th)\s+(?:of\s+(?:the\s+)?\d+\s+)?(lap|round|stage|hole|inning)s?\b",
+                         re.IGNORECASE)
 _UNIT_BEFORE = re.compile(r"\b(lap|round|stage|hole|game|mile|kilometre|km)\s+$", re.IGNORECASE)
 _YEARS_OLD = re.compile(r"\s+years?\s+old\b|-years?-old\b", re.IGNORECASE)
 _N_TIME = re.compile(r"-times?\s+((?:[A-Za-z]+\s+)?[A-Za-z]+)")  # "four-time world champion": titles won
@@ -656,6 +658,9 @@ def _unit(sentence: str, q: Quantity) -> str:
     counter = _UNIT_BEFORE.search(sentence, max(0, q.num_start - 12), q.num_start)
     if counter:
         return counter.group(1).lower()  # "Lap 20", "round 3": the number names which one
+    ordinal = _ORDINAL_OF.match(sentence, q.end)
+    if ordinal:
+        return ordinal.group(1).lower()  # "the 48th of 71 laps", "the 28th lap": which one, as "lap 48"
     if _N_TIME.match(sentence, q.end):
         return "time"  # "two-time Coach of the Year": how many times someone won it
     glued = _GLUED_UNIT.match(sentence, q.end)
