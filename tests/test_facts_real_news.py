@@ -621,3 +621,19 @@ def test_an_ordinal_lap_is_the_same_lap_as_lap_n() -> None:
     found = _statements("The Kestrin driver spun off in the 33rd of 60 laps while lying ninth.")
     assert ("measure|lap", "33") in found
     assert ("measure|lap", "60") in found
+
+
+def test_days_of_saying_of_an_incident_and_of_another_action_are_not_the_event_day() -> None:
+    """"police on Tuesday said", "in the Monday incident" and "widened their search Tuesday" give
+    the day of a statement, of an untyped incident and of the search: none may dispute the day of
+    the arrest or of the injuries (each once did, on Multi-News clusters read by hand)."""
+    facts = _facts([
+        _article("a", "The caretaker was arrested Tuesday after a scuffle at the Kestrin depot on Monday. "
+                      "Two guards were injured Monday night.", published=None),
+        _article("b", "The caretaker was arrested on suspicion of assault in the Monday incident at the depot.",
+                 published=None),
+        _article("c", "Police on Tuesday said a scuffle at the Kestrin depot left two guards injured.", published=None),
+        _article("d", "Detectives widened their search Tuesday after the scuffle that left two guards injured.",
+                 published=None),
+    ])
+    assert not [f for f in facts if f.status == DISPUTED]
