@@ -637,3 +637,26 @@ def test_days_of_saying_of_an_incident_and_of_another_action_are_not_the_event_d
                  published=None),
     ])
     assert not [f for f in facts if f.status == DISPUTED]
+
+
+def test_another_group_is_not_counted_by_the_cue_of_the_group_before_it() -> None:
+    """"one volunteer is brain-dead and another five are in hospital", "brain dead, three others
+    were suffering", "four others have nerve damage": none of these is a count of the dead, so
+    the three reports make no dispute of deaths."""
+    facts = _facts([
+        _article("a", "One volunteer is brain-dead and another five people are in hospital after the "
+                      "Kestrin drug trial."),
+        _article("b", "One volunteer was brain dead, three others were suffering lasting harm, doctors said."),
+        _article("c", "One volunteer is brain dead and four others have nerve damage, the clinic said."),
+    ])
+    assert not [f for f in facts if f.status == DISPUTED]
+
+
+def test_a_day_a_protest_was_called_for_is_a_plan() -> None:
+    """"called for a march on Friday" is a plan: it never disputes the day clashes broke out."""
+    from datetime import date
+
+    from crosswire.facts.statements import sentence_statements
+    called = sentence_statements("The union called for a march on Friday outside the Kestrin mill.", "a",
+                                 date(2024, 6, 5), {})
+    assert [s.value.planned for s in called if s.key == "time"] == [True]

@@ -90,6 +90,10 @@ MIN_BARE_EVENT_WORDS = 8
 _COUNTED_OF = {word: name for name, words in _COUNTED.items() for word in words.split()}
 _COUNTED_PHRASES = frozenset({"police officers", "police officer"})  # two words naming one class
 _PERCENT_TOPICS = re.compile(r"turnout|inflation|unemployment|approval|growth|interest rate", re.IGNORECASE)
+# "... and another five", ", a further 18", "... and three others": a new group (see ``_new_group_start``).
+_ANOTHER_BEFORE = re.compile(r"(?:,|\band)\s+(?:another|a further|an additional)\s+$", re.IGNORECASE)
+_OTHERS_AFTER = re.compile(r"\s+(?:others|more)\b", re.IGNORECASE)
+_JOINT_BEFORE = re.compile(r"(?:,|\band)\s+$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";|:|\s[-\u2013\u2014]\s|,\s+(?:where|when|while|but|and|which|who|as)\b|"
                            r"\s(?:after|before|while|whereas|but|since|until)\s", re.IGNORECASE)
 _ROLE = (r"(?P<role>(?i:(?:[a-z]+\s){0,2}(?:spokesman|spokeswoman|spokesperson|mayor|governor|chief|"
@@ -502,6 +506,9 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
             continue
         clause = clause_at(sentence, q.start, q.end)
         offset = sentence.find(clause)
+        group = _new_group_start(sentence, q)
+        if group > offset:  # "one man is brain-dead and another five are in hospital": not the dead
+            clause, offset = sentence[group:offset + len(clause)], group
         context = _context(clause, names)
         if q.percent:
             found += _percent(sentence, clause, q, offset, context, names)
@@ -528,6 +535,21 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
         statement.rose = bool(_ROSE_BEFORE.search(sentence, max(0, q.start - 25), q.start) or _NOW.search(clause))
         found.append(statement)
     return found
+
+
+def _new_group_start(sentence: str, q: Quantity) -> int:
+    """Where the clause of "another five people" or "three others" starts: after the "and" or comma
+    that joins it to the group told before, whose event cue ("one man is brain-dead") is not this
+    group's; -1 for other figures.
+
+    Found on Multi-News dev clusters read by hand (issue 14): "one man was brain dead, three others
+    were suffering ..." and "another five people are in hospital" were read as counts of the dead
+    and set against each other as a dispute.
+    """
+    joint = _ANOTHER_BEFORE.search(sentence, max(0, q.start - 40), q.start)
+    if joint is None and _OTHERS_AFTER.match(sentence, q.end):
+        joint = _JOINT_BEFORE.search(sentence, max(0, q.start - 10), q.start)
+    return joint.end() if joint else -1
 
 
 def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[Statement]:

@@ -29,8 +29,10 @@ HOLIDAYS = {"new year's eve": (12, 31), "new year's day": (1, 1), "christmas eve
             "christmas day": (12, 25), "boxing day": (12, 26), "valentine's day": (2, 14), "halloween": (10, 31),
             "fourth of july": (7, 4), "bastille day": (7, 14)}
 FUTURE_WINDOW = 60  # characters before a weekday searched for "will", "planned": the verb's reach
-_FUTURE = re.compile(r"\b(?:will|would|plan(?:s|ned)?|planning|due to|scheduled|expected to|set to|next)\b",
-                     re.IGNORECASE)
+# "called for a protest on Wednesday", "urged supporters to march on Friday" tell a plan too (a
+# Multi-News cluster read by hand set such a day against the day clashes broke out).
+_FUTURE = re.compile(r"\b(?:will|would|plan(?:s|ned)?|planning|due to|scheduled|expected to|set to|next|"
+                     r"call(?:s|ed|ing)? for|urg(?:es|ed|ing)|vow(?:s|ed)? to|intends? to)\b", re.IGNORECASE)
 
 
 @dataclass(slots=True, frozen=True)
