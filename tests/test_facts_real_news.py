@@ -660,3 +660,10 @@ def test_a_day_a_protest_was_called_for_is_a_plan() -> None:
     called = sentence_statements("The union called for a march on Friday outside the Kestrin mill.", "a",
                                  date(2024, 6, 5), {})
     assert [s.value.planned for s in called if s.key == "time"] == [True]
+
+
+def test_a_currency_sign_with_a_space_keeps_its_currency() -> None:
+    """"£ 75 million" (a space after the sign, as in Multi-News text) is pounds, not dollars; it was
+    once set against "$ 68 million" as a dispute of dollars."""
+    assert ("measure|pound", "75 million") in _statements("The model won £ 75 million in cash and assets.")
+    assert ("measure|euro", "20 million") in _statements("The club paid € 20 million for him.")

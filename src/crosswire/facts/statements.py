@@ -685,7 +685,7 @@ def _unit(sentence: str, q: Quantity) -> str:
     before = sentence[max(0, q.num_start - 4):q.num_start]
     currency = _CURRENCY.search(before)
     if currency:
-        return {"£": "pound", "€": "euro"}.get(currency.group()[-1], "dollar")
+        return {"£": "pound", "€": "euro"}.get(currency.group().strip()[-1], "dollar")
     if q.percent:
         return "percent"
     counter = _UNIT_BEFORE.search(sentence, max(0, q.num_start - 12), q.num_start)
