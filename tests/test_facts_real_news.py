@@ -667,3 +667,15 @@ def test_a_currency_sign_with_a_space_keeps_its_currency() -> None:
     once set against "$ 68 million" as a dispute of dollars."""
     assert ("measure|pound", "75 million") in _statements("The model won £ 75 million in cash and assets.")
     assert ("measure|euro", "20 million") in _statements("The club paid € 20 million for him.")
+
+
+def test_a_month_day_months_ahead_with_no_plan_told_is_last_years() -> None:
+    """In a July story "the Nov. 13 attacks" happened last November; "will meet on November 13"
+    and "the March 6 meeting" in a February story lie ahead, in the story's year."""
+    from datetime import date
+
+    from crosswire.facts.timex import find_times
+    july, february = date(2024, 7, 15), date(2024, 2, 5)
+    assert find_times("It recalled the Nov. 13 attacks on the capital.", july)[0].day == date(2023, 11, 13)
+    assert find_times("The ministers will meet on November 13.", july)[0].day == date(2024, 11, 13)
+    assert find_times("At the March 6 meeting the board faces a vote.", february)[0].day == date(2024, 3, 6)

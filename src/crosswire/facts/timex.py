@@ -28,6 +28,12 @@ TIMEX = re.compile(
 HOLIDAYS = {"new year's eve": (12, 31), "new year's day": (1, 1), "christmas eve": (12, 24),
             "christmas day": (12, 25), "boxing day": (12, 26), "valentine's day": (2, 14), "halloween": (10, 31),
             "fourth of july": (7, 4), "bastille day": (7, 14)}
+FUTURE_DAYS_TOLD = 180  # a planned month-day is read in the publication year up to this far ahead
+# A month-day with no plan told, more than this far after publication, is last year's. Read off two
+# Giveme5W1H cases: "the Nov. 13 attacks" in a July story (last year's) and "the March 6
+# shareholder meeting" in a February story (that year's, a month ahead); any value from 30 to 120
+# reads both right.
+PAST_SLACK_DAYS = 60
 FUTURE_WINDOW = 60  # characters before a weekday searched for "will", "planned": the verb's reach
 # "called for a protest on Wednesday", "urged supporters to march on Friday" tell a plan too (a
 # Multi-News cluster read by hand set such a day against the day clashes broke out).
@@ -113,7 +119,7 @@ def find_times(sentence: str, published: date | None) -> list[TimeRef]:
                                  _shift(m.group("shift"), m.group("dir"))))
             continue
         elif m.group("md") or m.group("dm"):
-            day = _dated(m.group("md") or m.group("dm"), m.group("y1") or m.group("y2"), published)
+            day = _dated(m.group("md") or m.group("dm"), m.group("y1") or m.group("y2"), published, future)
         elif m.group("hol"):
             day, source = _holiday(m.group("hol"), published), "holiday"
         else:
@@ -137,14 +143,18 @@ def anchored(ref: TimeRef, anchor_day: date) -> TimeRef:
     return TimeRef(ref.text, ref.start, ref.end, day.weekday(), day, ref.anchor, ref.shift, "anchor")
 
 
-def _dated(text: str, year: str | None, published: date | None) -> date | None:
-    """A month-day expression as a date: its own year, else the publication year."""
+def _dated(text: str, year: str | None, published: date | None, future: bool = True) -> date | None:
+    """A month-day expression as a date: its own year, else the publication year, or the year
+    before when that date lies ahead of the story: more than FUTURE_DAYS_TOLD ahead when the
+    sentence tells a plan ("will meet on November 13"), more than PAST_SLACK_DAYS when it does not
+    (a July 2016 story recalling "the Nov. 13 attacks" in Paris meant 2015)."""
     month, dd = _month_day(text)
     if year:
         return _safe_date(int(year), month, dd)
     if published:
         day = _safe_date(published.year, month, dd)
-        if day and day > published + timedelta(days=180):
+        ahead = FUTURE_DAYS_TOLD if future else PAST_SLACK_DAYS
+        if day and day > published + timedelta(days=ahead):
             day = _safe_date(published.year - 1, month, dd)  # "December 30" in a January story
         return day
     return None
