@@ -679,3 +679,24 @@ def test_a_month_day_months_ahead_with_no_plan_told_is_last_years() -> None:
     assert find_times("It recalled the Nov. 13 attacks on the capital.", july)[0].day == date(2023, 11, 13)
     assert find_times("The ministers will meet on November 13.", july)[0].day == date(2024, 11, 13)
     assert find_times("At the March 6 meeting the board faces a vote.", february)[0].day == date(2024, 3, 6)
+
+
+def test_event_stems_start_at_a_word_and_the_month_march_is_no_march() -> None:
+    """"Eddie", "studies", "skill" and the month "March" cue no event (they once made a filing day
+    "the day of the deaths"); "bodies", "fatalities", "a march" and "marched" still do."""
+    from crosswire.facts.statements import event_of_word
+    assert [event_of_word(w) for w in ("Eddie", "studies", "skill", "olives", "March", "exploit", "shuttle")] == [""] * 7
+    assert [event_of_word(w) for w in ("bodies", "fatalities", "marched", "explosion", "shut")] == [
+        "killed", "killed", "gathered", "attacked", "closed"]
+
+
+def test_a_verb_right_after_a_day_is_that_days_action() -> None:
+    """"an account on Monday evening shared the names" dates the sharing (loose: it may corroborate,
+    never dispute); "police on Friday arrested" dates the arrests."""
+    from datetime import date
+
+    from crosswire.facts.statements import sentence_statements
+    shared = sentence_statements("An account on Monday evening shared the names.", "a", date(2024, 6, 5), {})
+    arrested = sentence_statements("Police on Friday arrested two men.", "a", date(2024, 6, 5), {})
+    assert [(s.events, s.loose) for s in shared if s.key == "time"] == [((), True)]
+    assert [s.events for s in arrested if s.key == "time"] == [("detained",)]
