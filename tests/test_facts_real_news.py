@@ -700,3 +700,19 @@ def test_a_verb_right_after_a_day_is_that_days_action() -> None:
     arrested = sentence_statements("Police on Friday arrested two men.", "a", date(2024, 6, 5), {})
     assert [(s.events, s.loose) for s in shared if s.key == "time"] == [((), True)]
     assert [s.events for s in arrested if s.key == "time"] == [("detained",)]
+
+
+def test_a_day_whose_event_is_only_a_prepositional_topic_is_another_actions() -> None:
+    """"paid tribute to her on Monday following her death" dates the tribute, not the death, so it
+    never disputes "she died on Saturday"; "were killed on Sunday in the attack" still dates both."""
+    facts = _facts([
+        _article("a", "Chefs and critics paid tribute to the cook on Monday following her death in Kestrin.",
+                 published=None),
+        _article("b", "The cook died on Saturday at the Kestrin infirmary.", published=None),
+    ])
+    assert not [f for f in facts if f.status == DISPUTED]
+    from datetime import date
+
+    from crosswire.facts.statements import sentence_statements
+    killed = sentence_statements("Two guards were killed on Sunday in the attack.", "a", date(2024, 6, 5), {})
+    assert [s.events for s in killed if s.key == "time"] == [("killed", "attacked")]

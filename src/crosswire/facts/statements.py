@@ -135,6 +135,10 @@ _SAID_AFTER = re.compile(r",?\s+(?:(?:morning|afternoon|evening|night)\s+)?(?:sa
 _VERB_AFTER = re.compile(r"\s+(?:(?:morning|afternoon|evening|night)\s+)?([a-z]+ed)\b")
 # A day as a noun's modifier: "the Friday incident", "Wednesday's shooting" (see ``_day_of_noun``).
 _NOUN_AFTER_DAY = re.compile(r"((?:'|\u2019)s)?\s+([A-Za-z]+)")
+# A cue as the object of a preposition after a day: "following her death", "in the disappearance of".
+_TOPIC_BEFORE = re.compile(r"\b(?:following|after|over|into|in|for|about|of|behind)\s+(?:the|a|an|her|his|their|its)"
+                           r"(?:\s+[a-z]+)?\s+$", re.IGNORECASE)
+_PAST_WORD = re.compile(r"\b([a-z]+)\b")
 _UNTYPED_EVENTS = frozenset({"incident", "incidents", "episode", "event", "events", "encounter", "confrontation",
                              "altercation", "scuffle", "clash", "standoff", "ordeal", "drama"})
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
@@ -887,7 +891,8 @@ def _times(sentence: str, published: date | None, names: dict[str, Entity]) -> l
         if events is None:
             events = _day_of_verb_after(sentence, t.end)
         if events is None:
-            events = events_near(clause, t.start - offset, t.end - offset)
+            events = [] if _topic_only(clause, t.start - offset, t.end - offset) else \
+                events_near(clause, t.start - offset, t.end - offset)
         if not events and (t.anchor or t.source == "relative"):
             continue  # "the day after", "yesterday" with no event: nothing to date
         kind = "weekday" if t.weekday is not None and not re.search(r"\d", t.text) and t.source != "holiday" else "date"
@@ -898,6 +903,25 @@ def _times(sentence: str, published: date | None, names: dict[str, Entity]) -> l
         statement.loose = not events
         found.append(statement)
     return found
+
+
+def _topic_only(clause: str, start: int, end: int) -> bool:
+    """True when a day follows a past-tense verb of no event class and the clause's only event cues
+    come after the day as the object of a preposition ("paid tribute to her on Monday following
+    her death", "combed the highway on Thursday for evidence in the disappearance"): the day is
+    that verb's, the event only its topic.
+
+    Found on Multi-News dev clusters read by hand (issue 14): both made false disputes with the
+    day of the death and of the disappearance.
+    """
+    cues = [(c_start, c_end) for _, c_start, c_end in _cues(clause)]
+    if not cues or any(c_end <= start for _, c_end in cues):
+        return False
+    if not all(_TOPIC_BEFORE.search(clause, max(0, c_start - 40), c_start) for c_start, _ in cues):
+        return False
+    verbs = [m.group(1) for m in _PAST_WORD.finditer(clause, 0, start)]
+    return any(not event_of_word(v) and v not in _HAPPENED and (v.endswith("ed") or v in _IRREGULAR_PAST)
+               for v in verbs)
 
 
 def _day_of_verb_after(sentence: str, end: int) -> list[str] | None:
