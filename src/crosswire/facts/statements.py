@@ -914,7 +914,7 @@ def _topic_only(clause: str, start: int, end: int) -> bool:
     Found on Multi-News dev clusters read by hand (issue 14): both made false disputes with the
     day of the death and of the disappearance.
     """
-    cues = [(c_start, c_end) for _, c_start, c_end in _cues(clause)]
+    cues = [(c_start, c_end) for _, c_start, c_end in _cues(clause) if c_start - end <= MAX_CUE_GAP]
     if not cues or any(c_end <= start for _, c_end in cues):
         return False
     if not all(_TOPIC_BEFORE.search(clause, max(0, c_start - 40), c_start) for c_start, _ in cues):
