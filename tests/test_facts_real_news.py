@@ -640,11 +640,11 @@ def test_days_of_saying_of_an_incident_and_of_another_action_are_not_the_event_d
 
 
 def test_another_group_is_not_counted_by_the_cue_of_the_group_before_it() -> None:
-    """"one volunteer is brain-dead and another five are in hospital", "brain dead, three others
+    """"one volunteer is brain-dead and another six are on a ward", "brain dead, three others
     were suffering", "four others have nerve damage": none of these is a count of the dead, so
     the three reports make no dispute of deaths."""
     facts = _facts([
-        _article("a", "One volunteer is brain-dead and another five people are in hospital after the "
+        _article("a", "One volunteer is brain-dead and another six people are on a ward after the "
                       "Kestrin drug trial."),
         _article("b", "One volunteer was brain dead, three others were suffering lasting harm, doctors said."),
         _article("c", "One volunteer is brain dead and four others have nerve damage, the clinic said."),
@@ -663,9 +663,9 @@ def test_a_day_a_protest_was_called_for_is_a_plan() -> None:
 
 
 def test_a_currency_sign_with_a_space_keeps_its_currency() -> None:
-    """"£ 75 million" (a space after the sign, as in Multi-News text) is pounds, not dollars; it was
-    once set against "$ 68 million" as a dispute of dollars."""
-    assert ("measure|pound", "75 million") in _statements("The model won £ 75 million in cash and assets.")
+    """"£ 40 million" (a space after the sign, as in Multi-News text) is pounds, not dollars; such a
+    sum was once set against a sum in dollars as a dispute of dollars."""
+    assert ("measure|pound", "40 million") in _statements("The heiress was awarded £ 40 million in shares and land.")
     assert ("measure|euro", "20 million") in _statements("The club paid € 20 million for him.")
 
 

@@ -552,7 +552,7 @@ def _rose_over_time(statements: list[Statement], published_of: dict[str, str | N
 
 def _moved_over_time(statements: list[Statement], published_of: dict[str, str | None]) -> bool:
     """True when reports published at different moments tell one market move with one verb and
-    different figures ("shares fell 1.5 percent" in the morning, "fell 6.6%" by the close): a price
+    different figures ("shares fell 2.1 percent" in the morning, "fell 5.8%" by the close): a price
     moving through the day is updated, not disputed, whatever the order of the pages' times (on the
     real-news gold those times were off by hours). Only shares and money, told with a verb of
     movement (MOVE_VERBS)."""

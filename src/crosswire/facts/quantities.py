@@ -182,8 +182,8 @@ _MONEY_AFTER = re.compile(r"\s+(?:euros?|dollars?|pounds?|yuan|yen|rupees?|franc
 
 
 def _metres_not_million(sentence: str, m: re.Match[str]) -> bool:
-    """True when a glued lower-case "m" after digits is metres, not millions: "the 40m dry
-    well", "an 80m-deep shaft", "dug 13m down" are lengths, "£40m", "40m people", "3m a year" are not.
+    """True when a glued lower-case "m" after digits is metres, not millions: "the 50m dry
+    shaft", "a 70m-deep pit", "dug 9m down" are lengths, "£40m", "40m people", "3m a year" are not.
 
     British reports write both; money has a currency sign before it and a count has a plural noun
     after it, so a glued "m" with neither is read as metres. Chosen on the real-news development

@@ -30,8 +30,8 @@ HOLIDAYS = {"new year's eve": (12, 31), "new year's day": (1, 1), "christmas eve
             "fourth of july": (7, 4), "bastille day": (7, 14)}
 FUTURE_DAYS_TOLD = 180  # a planned month-day is read in the publication year up to this far ahead
 # A month-day with no plan told, more than this far after publication, is last year's. Read off two
-# Giveme5W1H cases: "the Nov. 13 attacks" in a July story (last year's) and "the March 6
-# shareholder meeting" in a February story (that year's, a month ahead); any value from 30 to 120
+# Giveme5W1H cases: attacks of a 13 November recalled in a July story (last year's) and a
+# shareholders' meeting on a 6 March named in a February story (that year's, a month ahead); any value from 30 to 120
 # reads both right.
 PAST_SLACK_DAYS = 60
 FUTURE_WINDOW = 60  # characters before a weekday searched for "will", "planned": the verb's reach
@@ -147,7 +147,7 @@ def _dated(text: str, year: str | None, published: date | None, future: bool = T
     """A month-day expression as a date: its own year, else the publication year, or the year
     before when that date lies ahead of the story: more than FUTURE_DAYS_TOLD ahead when the
     sentence tells a plan ("will meet on November 13"), more than PAST_SLACK_DAYS when it does not
-    (a July 2016 story recalling "the Nov. 13 attacks" in Paris meant 2015)."""
+    (a July 2016 story recalling attacks of a 13 November meant 2015)."""
     month, dd = _month_day(text)
     if year:
         return _safe_date(int(year), month, dd)
