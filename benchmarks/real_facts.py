@@ -346,8 +346,11 @@ def audit_flags() -> dict[str, int]:
                 continue
             counts["flags"] += 1
             forms = [value_forms(v.value) for v in fact.values]
-            read = [e for e in by_cluster[key] if sum(any(value_forms(g) & f for f in forms) for g in e["values"]) >= 2]
-            verdict = "unread" if not read else ("read_true" if read[0]["verdict"] else "read_false")
+            hits = {i: sum(any(value_forms(g) & f for f in forms) for g in e["values"])
+                    for i, e in enumerate(by_cluster[key])}
+            best = max(hits, key=lambda i: (hits[i], -i))  # the entry naming most of its values
+            read = by_cluster[key][best] if hits[best] >= 2 else None
+            verdict = "unread" if read is None else ("read_true" if read["verdict"] else "read_false")
             counts[verdict] += 1
             if verdict != "read_true":
                 print(f"audit {verdict}: {key} {fact.claim}: {' / '.join(v.value for v in fact.values)}")

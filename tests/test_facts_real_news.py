@@ -716,3 +716,16 @@ def test_a_day_whose_event_is_only_a_prepositional_topic_is_another_actions() ->
     from crosswire.facts.statements import sentence_statements
     killed = sentence_statements("Two guards were killed on Sunday in the attack.", "a", date(2024, 6, 5), {})
     assert [s.events for s in killed if s.key == "time"] == [("killed", "attacked")]
+
+
+def test_a_count_that_rivals_no_side_of_a_dispute_is_a_fact_of_its_own() -> None:
+    """"412 people have passed since 1980" against "411 people have passed", with "31 people passed
+    this year" beside them: the dispute is 412 against 411; the 31 is another count, not a third
+    side of it."""
+    facts = _facts([
+        _article("a", "Only 412 people have passed the Kestrin pilot exam since 1980. This year, 31 people "
+                      "passed the exam."),
+        _article("b", "Just 411 people in the world have passed the Kestrin pilot exam."),
+    ])
+    disputed = [f for f in facts if f.status == DISPUTED]
+    assert [sorted(v.value for v in f.values) for f in disputed] == [["411", "412"]]

@@ -130,6 +130,11 @@ def line_up_facts(articles: list[Article], origins: list[OriginGroup], entities:
         fact = _fact(claim, group_of, published_of, weights)
         if fact.status == DISPUTED and _grab_bag(claim):
             facts += _one_fact_per_value(claim, group_of, published_of, weights)
+        elif fact.status == DISPUTED and (apart := _not_rivals(claim)):
+            rest = [s for s in claim if not any(s is o for o in apart)]
+            facts += [_fact(rest, group_of, published_of, weights),
+                      *_agreed_apart(_no_clash(_fact(apart, group_of, published_of, weights)), apart,
+                                     group_of, published_of, weights)]
         else:
             facts += _agreed_apart(fact, claim, group_of, published_of, weights)
     return _sorted(facts)
@@ -223,6 +228,18 @@ def _agreed_apart(fact: Fact, claim: list[Statement], group_of: dict[str, int],
     # no clash was found in the whole claim: its parts make no new dispute either
     pieces = [_no_clash(_fact(part, group_of, published_of, weights)) for part in (fits, rest)]
     return [pieces[0]] + _agreed_apart(pieces[1], rest, group_of, published_of, weights)
+
+
+def _not_rivals(claim: list[Statement]) -> list[Statement]:
+    """The figures of a disputed claim that neither agree with nor rival any other value of it
+    ("24" who passed this year beside "274" and "273" who ever passed): another count, shown as a
+    fact of its own rather than as a third side of the dispute (a Multi-News cluster read by hand).
+    [] when that would leave fewer than two values in the dispute."""
+    figures = [s for s in claim if isinstance(s.value, Quantity)]
+    apart = [s for s in figures if not any(not agree(s, o) and rivals(s, o) or agree(s, o) and o.value.value != s.value.value  # type: ignore[union-attr]
+                                           for o in figures if o.article != s.article)]
+    kept = {_value_key(s, claim) for s in claim if not any(s is a for a in apart)}
+    return apart if len(kept) >= 2 and len(apart) < len(claim) else []
 
 
 def _grab_bag(claim: list[Statement]) -> bool:
