@@ -5,11 +5,13 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+import numpy as np
 import pytest
+from scipy import sparse
 
 from crosswire.records import EDITED, Article, ReuseLink
-from crosswire.stories.cluster import cluster_stories
-from crosswire.stories.similarity import build_features, entity_tokens, parse_day, score_pairs
+from crosswire.stories.cluster import WINDOW_DAYS, best_neighbours, candidate_blocks, cluster_stories, posting_index
+from crosswire.stories.similarity import build_features, entity_tokens, linked_mask, parse_day, score_pairs
 from crosswire.stories.stream import StreamState, add_articles
 
 # Two fictional protests in the fictional town of Harrowgate, a week apart, with the same mayor
@@ -434,3 +436,33 @@ def test_two_clusters_of_several_reports_need_the_higher_bar_a_lone_report_does_
     assert found == [[0, 1, 4], [2, 3]]
     # With one bar for every merge the two pairs join (and the lone report is left out).
     assert average_linkage(5, rows, cols, weights, threshold=MERGE_THRESHOLD) == [[0, 1, 2, 3], [4]]
+
+
+def test_candidate_search_through_the_turned_index_finds_the_same_neighbours() -> None:
+    """best_neighbours against the whole turned-around index (posting_index) keeps exactly the
+    (article, neighbour) pairs of the windowed product, dated and undated articles alike."""
+    rng = np.random.default_rng(7)
+    n, terms = 1500, 900  # few terms: many shared, so the NEIGHBOURS cut matters
+    rows = np.repeat(np.arange(n), 12)
+    index = sparse.csr_matrix((rng.random(len(rows)).astype(np.float32) + 0.01, (rows, rng.integers(0, terms, len(rows)))),
+                              shape=(n, terms))
+    days = rng.integers(0, int(3 * WINDOW_DAYS), n).astype(np.float64)  # span beyond the window
+    days[rng.random(n) < 0.05] = np.nan
+    postings = posting_index(index)
+    for block, window in candidate_blocks(days):
+        old, new = best_neighbours(index, block, window, days), best_neighbours(index, block, window, days, postings)
+        assert np.array_equal(old[0], new[0]) and np.array_equal(old[1], new[1])
+        assert len(old[0])
+
+
+def test_linked_mask_finds_each_reuse_pair_in_either_order() -> None:
+    """linked_mask marks a scored pair when the reuse set holds it one way round or the other."""
+    rng = random.Random(3)
+    for _ in range(100):
+        n = rng.randint(2, 40)
+        reuse = {(rng.randrange(n), rng.randrange(n)) for _ in range(rng.randint(1, 15))}
+        rows = np.array([rng.randrange(n) for _ in range(60)], dtype=np.int64)
+        cols = np.array([rng.randrange(n) for _ in range(60)], dtype=np.int64)
+        expected = [(a, b) in reuse or (b, a) in reuse for a, b in zip(rows.tolist(), cols.tolist())]
+        assert linked_mask(reuse, rows, cols).tolist() == expected
+    assert linked_mask({(0, 1)}, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)).tolist() == []

@@ -89,7 +89,7 @@ class SparkClusterWork(cluster.ClusterWork):
     def neighbours(self, index: Any, blocks: list[tuple[np.ndarray, np.ndarray]],
                    days: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         """``cluster.best_neighbours`` of each (block, window), one task per few blocks."""
-        shared = self._send((index, blocks, days))
+        shared = self._send((index, cluster.posting_index(index), blocks, days))
         found = (self.spark.sparkContext.parallelize(range(len(blocks)), self._slices(len(blocks)))
                  .mapPartitions(lambda numbers: _block_neighbours(shared, numbers)).collect())
         return [pairs for _, pairs in sorted(found, key=lambda item: item[0])]
@@ -159,10 +159,10 @@ class SparkClusterWork(cluster.ClusterWork):
 
 def _block_neighbours(shared: Any, numbers: Iterable[int]) -> Iterator[tuple[int, tuple[np.ndarray, np.ndarray]]]:
     """``cluster.best_neighbours`` of the numbered (block, window) parts (runs on an executor)."""
-    index, blocks, days = shared.value
+    index, postings, blocks, days = shared.value
     for number in numbers:
         block, window = blocks[number]
-        yield number, cluster.best_neighbours(index, block, window, days)
+        yield number, cluster.best_neighbours(index, block, window, days, postings)
 
 
 def _score_chunk(payload: tuple[Any, Any], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

@@ -135,7 +135,8 @@ class ClusterWork:
     def neighbours(self, index: sparse.csr_matrix, blocks: list[tuple[np.ndarray, np.ndarray]],
                    days: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         """For each (block, window) of ``candidate_blocks``: ``best_neighbours`` of the block."""
-        return [best_neighbours(index, block, window, days) for block, window in blocks]
+        postings = posting_index(index)
+        return [best_neighbours(index, block, window, days, postings) for block, window in blocks]
 
     def scores(self, features: Features, rows: np.ndarray, cols: np.ndarray,
                reuse: set[tuple[int, int]] | None = None) -> np.ndarray:
@@ -291,11 +292,32 @@ def _top_terms(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
                               indptr), shape=matrix.shape, dtype=np.float32)
 
 
+def posting_index(index: sparse.csr_matrix) -> sparse.csr_matrix:
+    """The term index turned around (row t: the articles indexed by term t), built once per batch.
+
+    ``best_neighbours`` multiplies a block by it instead of by its window's rows transposed: that
+    slice and transpose cost O(window) per block, and with WINDOW_DAYS longer than a corpus's span
+    the window is the whole batch, which made the candidate search grow with n² / BLOCK.
+    """
+    return index.T.tocsr()
+
+
 def best_neighbours(index: sparse.csr_matrix, block: np.ndarray, window: np.ndarray,
-                     days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each article in ``block``, the NEIGHBOURS articles of ``window`` it shares most index weight with."""
-    overlap = (index[block] @ index[window].T).tocoo()
-    source, target, value = block[overlap.row], window[overlap.col], overlap.data
+                    days: np.ndarray, postings: sparse.csr_matrix | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """For each article in ``block``, the NEIGHBOURS articles of ``window`` it shares most index weight with.
+
+    ``postings`` (``posting_index(index)``, when the caller has it) gives the same answer faster:
+    the block is matched against every article, and the day test below drops the dated articles
+    outside the window, as (candidate_blocks) the window holds every article dated within
+    WINDOW_DAYS of the block's first and last and every undated one. A shared weight is summed
+    over the block row's terms in the same order either way, so it is the same number.
+    """
+    if postings is None:
+        overlap = (index[block] @ index[window].T).tocoo()
+        source, target, value = block[overlap.row], window[overlap.col], overlap.data
+    else:
+        overlap = (index[block] @ postings).tocoo()
+        source, target, value = block[overlap.row], overlap.col.astype(np.int64), overlap.data
     keep = (target != source) & ~(np.abs(days[target] - days[source]) > WINDOW_DAYS)  # NaN gaps (undated) stay
     source, target, value = source[keep], target[keep], value[keep]
     order = np.lexsort((target, -value, source))

@@ -359,8 +359,13 @@ def linked_mask(reuse: set[tuple[int, int]], rows: np.ndarray, cols: np.ndarray)
     """True for each pair (rows[k], cols[k]) joined by a same-origin reuse link, in either order."""
     if not reuse:
         return np.zeros(len(rows), dtype=bool)
-    return np.array([(int(a), int(b)) in reuse or (int(b), int(a)) in reuse for a, b in zip(rows, cols)],
-                    dtype=bool)
+    # Unordered pairs as one int64 key each, looked up with np.isin: a Python loop over every
+    # scored pair cost more than the scoring itself on large corpora (tens of pairs an article).
+    rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+    linked = np.array(sorted(reuse), dtype=np.int64).reshape(-1, 2)
+    width = int(max(linked.max(), rows.max(initial=0), cols.max(initial=0))) + 1
+    keys = np.minimum(linked[:, 0], linked[:, 1]) * width + np.maximum(linked[:, 0], linked[:, 1])
+    return np.isin(np.minimum(rows, cols) * width + np.maximum(rows, cols), keys)
 
 
 def reuse_pairs(links: list[ReuseLink], ids: list[str]) -> set[tuple[int, int]]:
