@@ -36,9 +36,11 @@ FUTURE_DAYS_TOLD = 180  # a planned month-day is read in the publication year up
 PAST_SLACK_DAYS = 60
 FUTURE_WINDOW = 60  # characters before a weekday searched for "will", "planned": the verb's reach
 # "called for a protest on Wednesday", "urged supporters to march on Friday" tell a plan too (a
-# Multi-News cluster read by hand set such a day against the day clashes broke out).
+# Multi-News cluster read by hand set such a day against the day clashes broke out), and so do
+# "expected Wednesday" and "perhaps by Friday" (a DUC 2004 story set them against the vote's day).
 _FUTURE = re.compile(r"\b(?:will|would|plan(?:s|ned)?|planning|due to|scheduled|expected to|set to|next|"
-                     r"call(?:s|ed|ing)? for|urg(?:es|ed|ing)|vow(?:s|ed)? to|intends? to)\b", re.IGNORECASE)
+                     r"call(?:s|ed|ing)? for|urg(?:es|ed|ing)|vow(?:s|ed)? to|intends? to|expected|perhaps|possibly)\b",
+                     re.IGNORECASE)
 
 
 @dataclass(slots=True, frozen=True)
