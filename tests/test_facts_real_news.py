@@ -660,8 +660,8 @@ def test_a_day_a_protest_was_called_for_is_a_plan() -> None:
     called = sentence_statements("The union called for a march on Friday outside the Kestrin mill.", "a",
                                  date(2024, 6, 5), {})
     assert [s.value.planned for s in called if s.key == "time"] == [True]
-    expected = sentence_statements("The vote is expected Thursday, perhaps by Friday.", "a", date(2024, 6, 5), {})
-    assert [s.value.planned for s in expected if s.key == "time"] == [True, True]
+    perhaps = sentence_statements("The vote comes perhaps by Friday.", "a", date(2024, 6, 5), {})
+    assert [s.value.planned for s in perhaps if s.key == "time"] == [True]
 
 
 def test_a_currency_sign_with_a_space_keeps_its_currency() -> None:
