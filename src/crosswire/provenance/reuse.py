@@ -151,27 +151,73 @@ def band_keys(values: np.ndarray, threshold: float) -> list[bytes]:
 class _LshBuckets:
     """The banding of datasketch's MinHashLSH (same bands and rows), with the buckets kept in plain
     dictionaries: two signatures are candidates when one band of them is identical, as a query of
-    that index answers, at a fraction of its per-call cost (and with capped buckets)."""
+    that index answers, at a fraction of its per-call cost (and with capped buckets).
+
+    Restored articles (``restore``) are kept as one sorted array of band keys per band instead, and
+    a bucket becomes a dictionary entry only when an added article asks for it: an ingest run asks
+    for the buckets of its new articles, not for those of the whole collection. Filling an entry
+    per band of every stored article made the candidate index 192 MB and 2.8 of the 5.3 CPU seconds
+    of opening 26,934 stored articles (benchmarks/ingest_scale.py's database after 9 batches of
+    3,000); restored so, 59 MB and 0.5 s, plus 0.6 s in the adds of the next 3,000 articles.
+    """
 
     def __init__(self, threshold: float) -> None:
         self.threshold = threshold
         self.bands, self.rows = _bands(threshold)
         self.buckets: list[dict[bytes, list[int]]] = [{} for _ in range(self.bands)]
+        self._restored: list[tuple[np.ndarray, np.ndarray]] = []  # per band: sorted keys, their articles
 
     def add(self, k: int, values: np.ndarray) -> Counter[int]:
         """Put article ``k`` (its MinHash ``values``) in its buckets; return the articles already
         there that share a band with it, with the number of bands shared."""
         found: list[int] = []
-        for bucket, key in zip(self.buckets, band_keys(values, self.threshold)):
-            members = bucket.setdefault(key, [])
+        for band, (bucket, key) in enumerate(zip(self.buckets, band_keys(values, self.threshold))):
+            members = bucket.get(key)
+            if members is None:
+                members = bucket[key] = self._restored_members(band, [key])[0] if self._restored else []
             found += bucket_partners(members)
             members.append(k)
         return Counter(found)  # counted once, in C (Counter.update per band cost more than the rest)
 
-    def put(self, k: int, values: np.ndarray) -> None:
-        """Put article ``k`` in its buckets without asking who is there (restoring a stored index)."""
-        for bucket, key in zip(self.buckets, band_keys(values, self.threshold)):
-            bucket.setdefault(key, []).append(k)
+    def prepare(self, signatures: list[np.ndarray]) -> None:
+        """Make dictionary entries of the restored buckets these signatures will ask for, a band
+        at a time (one search per band for all of them, not one per article and band)."""
+        if not self._restored or not signatures:
+            return
+        keys = [band_keys(values, self.threshold) for values in signatures]
+        for band, bucket in enumerate(self.buckets):
+            wanted = sorted({k[band] for k in keys} - bucket.keys())
+            bucket.update(zip(wanted, self._restored_members(band, wanted)))
+
+    def restore(self, articles: list[int], signatures: list[np.ndarray]) -> None:
+        """Index stored articles (numbers ``articles``, ascending, with their MinHash values) without
+        asking who is there: each band's keys sorted, stably, so that a bucket's articles come out
+        in the order ``add`` would have appended them. Into an empty index only (a run restores once)."""
+        if not articles:
+            return
+        if self._restored or any(self.buckets):
+            raise ValueError("restore takes the stored articles once, into an empty index")
+        width = self.rows * signatures[0].itemsize
+        keys = _key_array(b"".join(v.tobytes()[:self.bands * width] for v in signatures), width)
+        keys = keys.reshape(len(articles), self.bands)
+        numbers = np.asarray(articles, dtype=np.int64)
+        for band in range(self.bands):
+            order = np.argsort(keys[:, band], kind="stable")
+            self._restored.append((keys[order, band], numbers[order]))
+
+    def _restored_members(self, band: int, wanted: list[bytes]) -> list[list[int]]:
+        """For each key of ``wanted``, the restored articles whose band ``band`` it is, ascending."""
+        keys, numbers = self._restored[band]
+        probes = _key_array(b"".join(wanted), len(wanted[0]) if wanted else 8)
+        lo, hi = np.searchsorted(keys, probes, side="left").tolist(), np.searchsorted(keys, probes, side="right").tolist()
+        return [numbers[a:b].tolist() if b > a else [] for a, b in zip(lo, hi)]
+
+
+def _key_array(data: bytes, width: int) -> np.ndarray:
+    """Band keys of ``width`` bytes, end to end in ``data``, as one array: unsigned integers when a
+    key is 8 bytes (2 rows of uint32, as both indexes' bands are), which sort and search several
+    times faster than raw bytes; raw bytes (numpy void) otherwise. Equal keys, equal values."""
+    return np.frombuffer(data, dtype="<u8" if width == 8 else f"V{width}")
 
 
 def _lsh_pairs(signatures: list[MinHash | None], threshold: float) -> set[tuple[int, int]]:
@@ -302,6 +348,10 @@ class CandidateIndex:
         if "passages" in self.indexes:
             for (i, j), n in self._passages.add(first, [k.grams for k in keys]).items():
                 shared.setdefault(j, Counter())[i] += n
+        if "words" in self.indexes:
+            self._words.prepare([key.words for key in keys if key.words is not None])
+        if "skeleton" in self.indexes:
+            self._skeleton.prepare([key.skeleton for key in keys if key.skeleton is not None])
         pairs = set()
         for k, key in enumerate(keys, start=first):
             evidence = self._lsh_evidence(k, key) + shared.pop(k, Counter())
@@ -312,12 +362,13 @@ class CandidateIndex:
 
     def restore(self, keys: list[ArticleKeys]) -> None:
         """Index stored articles without looking for their pairs (found when they were added): the
-        same index as adding them, at the cost of filling the buckets and one sort of their grams."""
-        for k, key in enumerate(keys, start=self.size):
-            if "words" in self.indexes and key.words is not None:
-                self._words.put(k, key.words)
-            if "skeleton" in self.indexes and key.skeleton is not None:
-                self._skeleton.put(k, key.skeleton)
+        same index as adding them, at the cost of one sort of their band keys and of their grams.
+        Into an empty index only."""
+        for name, buckets in (("words", self._words), ("skeleton", self._skeleton)):
+            if name in self.indexes:
+                held = [(k, getattr(key, name)) for k, key in enumerate(keys, start=self.size)
+                        if getattr(key, name) is not None]
+                buckets.restore([k for k, _ in held], [values for _, values in held])
         if "passages" in self.indexes:
             self._passages.restore(self.size, [k.grams for k in keys])
         self.size += len(keys)
