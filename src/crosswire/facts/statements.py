@@ -131,7 +131,7 @@ _PLACE_TYPES = frozenset({"GPE", "MISC"})
 _SAID_AFTER = re.compile(r",?\s+(?:(?:morning|afternoon|evening|night)\s+)?(?:said|says|told|announced|confirmed|"
                          r"reported|added)\b", re.IGNORECASE)
 # A past-tense verb right after a day ("an account on Monday evening shared the names") is the
-# action of that day: an event's when it cues one ("police on Friday arrested"), else no event's.
+# action of that day: a verb of no event class leaves the day loose (see ``_day_of_verb_after``).
 _VERB_AFTER = re.compile(r"\s+(?:(?:morning|afternoon|evening|night)\s+)?([a-z]+ed)\b")
 # A day as a noun's modifier: "the Friday incident", "Wednesday's shooting" (see ``_day_of_noun``).
 _NOUN_AFTER_DAY = re.compile(r"((?:'|\u2019)s)?\s+([A-Za-z]+)")
