@@ -236,10 +236,17 @@ def _not_rivals(claim: list[Statement]) -> list[Statement]:
     fact of its own rather than as a third side of the dispute (a Multi-News cluster read by hand).
     [] when that would leave fewer than two values in the dispute."""
     figures = [s for s in claim if isinstance(s.value, Quantity)]
-    apart = [s for s in figures if not any(not agree(s, o) and rivals(s, o) or agree(s, o) and o.value.value != s.value.value  # type: ignore[union-attr]
-                                           for o in figures if o.article != s.article)]
+    apart = [s for s in figures if not any(_tied(s, o) for o in figures if o.article != s.article)]
     kept = {_value_key(s, claim) for s in claim if not any(s is a for a in apart)}
     return apart if len(kept) >= 2 and len(apart) < len(claim) else []
+
+
+def _tied(s: Statement, o: Statement) -> bool:
+    """True when another report's figure is a rival of ``s`` or fits it with another value: a side
+    of the same dispute."""
+    if agree(s, o):
+        return o.value.value != s.value.value  # type: ignore[union-attr]
+    return rivals(s, o)
 
 
 def _grab_bag(claim: list[Statement]) -> bool:

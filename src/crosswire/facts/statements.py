@@ -128,11 +128,12 @@ _PLACE = re.compile(r"\b(?:in|near|off|outside)\s+(?:the\s+)?(?:(?:northern|sout
                     r"(?P<place>[A-Z][\w'\u2019-]+(?:[ \t]+[A-Z][\w'\u2019-]+)?)")  # a name never spans lines
 _PLACE_TYPES = frozenset({"GPE", "MISC"})
 # A day right before a speech verb ("police on Thursday said") is the day of the saying.
-_SAID_AFTER = re.compile(r",?\s+(?:(?:morning|afternoon|evening|night)\s+)?(?:said|says|told|announced|confirmed|"
+_DAY_PART = r"(?:(?:morning|afternoon|evening|night)\s+)?"  # "on Monday evening said"
+_SAID_AFTER = re.compile(rf",?\s+{_DAY_PART}(?:said|says|told|announced|confirmed|"
                          r"reported|added)\b", re.IGNORECASE)
 # A past-tense verb right after a day ("an account on Monday evening shared the names") is the
 # action of that day: a verb of no event class leaves the day loose (see ``_day_of_verb_after``).
-_VERB_AFTER = re.compile(r"\s+(?:(?:morning|afternoon|evening|night)\s+)?([a-z]+ed)\b")
+_VERB_AFTER = re.compile(rf"\s+{_DAY_PART}([a-z]+ed)\b")
 # A day as a noun's modifier: "the Friday incident", "Wednesday's shooting" (see ``_day_of_noun``).
 _NOUN_AFTER_DAY = re.compile(r"((?:'|\u2019)s)?\s+([A-Za-z]+)")
 # A cue as the object of a preposition after a day: "following her death", "in the disappearance of".
@@ -667,7 +668,12 @@ def verb_before(sentence: str, q: Quantity) -> str:
     word = m.group(1) if m else ""
     if not word or word in stop_words() or word in _HEAD_SKIP:
         return ""
-    return word if word.endswith("ed") or word in _IRREGULAR_PAST else ""
+    return word if _past_tense(word) else ""
+
+
+def _past_tense(word: str) -> bool:
+    """A past tense: a word in -ed or one of the irregular ones news tells figures and days with."""
+    return word.endswith("ed") or word in _IRREGULAR_PAST
 
 
 # Prepositions that end a noun phrase, besides the stop words ("barge past the pier").
@@ -920,7 +926,7 @@ def _topic_only(clause: str, start: int, end: int) -> bool:
     if not all(_TOPIC_BEFORE.search(clause, max(0, c_start - 40), c_start) for c_start, _ in cues):
         return False
     verbs = [m.group(1) for m in _PAST_WORD.finditer(clause, 0, start)]
-    return any(not event_of_word(v) and v not in _HAPPENED and (v.endswith("ed") or v in _IRREGULAR_PAST)
+    return any(not event_of_word(v) and v not in _HAPPENED and _past_tense(v)
                for v in verbs)
 
 
