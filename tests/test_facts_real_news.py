@@ -596,9 +596,41 @@ def test_a_share_move_told_at_different_moments_is_updated_not_disputed() -> Non
         _article("a", "Kestrin Mills shares fell 2.1 percent in early trading.", published="2024-06-09T14:30"),
         _article("b", "Kestrin Mills shares fell 5.8% as the sell-off deepened.", published="2024-06-09T08:05"),
     ])
-    move = next(f for f in facts if f.frame == "measure|percent")
+    move = next(f for f in facts if f.frame == "move|kestrin mills")
     assert move.status == UPDATED
     assert [v.value for v in move.values] == ["5.8%", "2.1 percent"]  # in the pages' time order
+
+
+def test_an_assets_price_quoted_at_two_moments_is_updated_and_lined_up_by_asset() -> None:
+    """"kestcoin was trading for $412.50, with Varn selling for $1.10 and zorcoin for $88" and, hours
+    later, "Kestcoin is now priced at $388 ... zorcoin struggling at $61": each coin's price moved.
+    The clauses share few words; the asset ties them, and a price is never a dispute."""
+    facts = _facts([
+        _article("a", "Early on Monday kestcoin was trading for $412.50, with Varn selling for $1.10 and "
+                      "zorcoin for $88.", published="2024-06-10T06:40"),
+        _article("b", "After a brutal sell-off Kestcoin is now priced at $388, with zorcoin struggling at $61.",
+                 published="2024-06-10T15:10"),
+    ])
+    status = {f.frame: f.status for f in facts}
+    assert status["price|kestcoin"] == UPDATED
+    assert status["price|zorcoin"] == UPDATED
+    assert status["price|varn"] != DISPUTED
+    assert DISPUTED not in status.values()
+
+
+def test_valuations_sales_and_moves_over_a_period_are_not_market_quotes() -> None:
+    """"valued at $5 billion" (a deal), "sold for $600,000" (a sale) and "fell 40% since January"
+    (a period's move) are not one moment's price; the nearest name owns a quoted move."""
+    facts = _facts([
+        _article("a", "The Kestrin deal was valued at $5 billion; the jet was sold for $600,000. Kestrin Mills "
+                      "stock fell 40% since January."),
+        _article("b", "Zorvan said Kestrin Mills shares fell 3% on Monday."),
+    ])
+    frames = {f.frame for f in facts}
+    assert not [f for f in frames if f.startswith("price|")]
+    move = [f for f in facts if f.frame.startswith("move|")]
+    assert [f.frame for f in move] == ["move|kestrin mills"]
+    assert [v.value for v in move[0].values] == ["3%"]
 
 
 def test_one_persons_year_told_in_other_words_is_a_dispute() -> None:
@@ -731,3 +763,19 @@ def test_a_count_that_rivals_no_side_of_a_dispute_is_a_fact_of_its_own() -> None
     ])
     disputed = [f for f in facts if f.status == DISPUTED]
     assert [sorted(v.value for v in f.values) for f in disputed] == [["411", "412"]]
+
+
+def test_rescuers_and_machines_sent_to_a_rescue_grow_into_an_update() -> None:
+    """"Some 40 excavators" in the morning, "around 60 diggers" by evening and "more than 90
+    excavators" the next day: more machines were sent as the rescue went on. Diggers are
+    excavators, and the clauses need not share words: a story has one count of each responder."""
+    facts = _facts([
+        _article("a", "Some 40 excavators are clearing rubble at the Kestrin mine.", published="2024-06-09T07:00"),
+        _article("b", "Around 60 diggers were working through the night to reach the trapped miners.",
+                 published="2024-06-09T21:00"),
+        _article("c", "More than 90 excavators were involved after the Kestrin appeal for help.",
+                 published="2024-06-10T12:00"),
+    ])
+    machines = [f for f in facts if f.frame == "measure|excavator"]
+    assert [f.status for f in machines] == [UPDATED]
+    assert [v.value for v in machines[0].values] == ["Some 40", "Around 60", "More than 90"]

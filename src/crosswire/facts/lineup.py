@@ -109,6 +109,13 @@ MOVE_VERBS = frozenset({"fell", "rose", "dropped", "gained", "jumped", "climbed"
                         "plunged", "soared", "sank", "slumped", "declined", "surged", "dipped", "rallied",
                         "advanced", "retreated", "added", "lost"})
 _MOVE_UNITS = frozenset({"percent", "dollar", "pound", "euro", "yen", "point"})  # a rise smaller than this is rounding, not an update
+# Who and what is sent to a disaster, counted as a measure ("some 60 excavators", "more than 500
+# rescuers"): more arrive as a rescue goes on, so a larger count published later is an update.
+RESPONDERS = frozenset({"rescuer", "firefighter", "excavator", "soldier", "troop", "volunteer", "helicopter",
+                        "ambulance", "diver", "searcher", "crane"})
+# A market's price or price change quoted at a moment (statements.market_asset): figures that move
+# through the day, so different ones are an update, never a dispute.
+MARKET_KINDS = frozenset({"price", "move"})
 # Events whose counts grow as news comes in: a larger count published later is an update.
 GROWING = frozenset({"killed", "injured", "detained", "missing", "evacuated", "rescued", "released", "gathered",
                      "trapped", "signed", "damaged"})
@@ -347,8 +354,8 @@ def overlap(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> 
 def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list[Statement]]:
     """Split one key's statements into claims: connected groups of statements about one thing."""
     kind = statements[0].kind
-    if kind in ("share", "age", "name"):
-        return [statements]  # the key already names the person or role
+    if kind in ("share", "age", "name") or kind in MARKET_KINDS or _responders(statements[0]):
+        return [statements]  # the key already names the person, role, asset or the rescuers sent
     if len(statements) > MAX_LINKED_STATEMENTS:
         return _claims_by_value(statements)
     per_article = Counter((s.article, e) for s in statements for e in s.events or {""})
@@ -498,6 +505,8 @@ def _status(claim: list[Statement], group_of: dict[str, int], published_of: dict
     if claim[0].kind in NEVER_DISPUTED:
         return agreed_status
     firm = _self_consistent([s for s in claim if _firm(s)])
+    if claim[0].kind in MARKET_KINDS:  # a price quoted at two moments moved; it is not contested
+        return UPDATED if len({s.value.value for s in firm if isinstance(s.value, Quantity)}) > 1 else agreed_status
     if _rose_over_time(firm, published_of) or _told_as_risen(firm) or _moved_over_time(firm, published_of):
         return UPDATED
     pairs = _clashing_pairs(firm, group_of, weights)
@@ -603,10 +612,18 @@ def _told_as_risen(statements: list[Statement]) -> bool:
     return len(values) > 1 and any(s.rose and s.value.value == max(values) for s in growing)  # type: ignore[union-attr]
 
 
+def _responders(s: Statement) -> bool:
+    """A count of the people or machines sent to the story's disaster ("80 diggers"): one such
+    count per kind in a story, however differently the clauses around it read."""
+    return s.kind == "measure" and s.key.split("|")[-1] in RESPONDERS
+
+
 def _can_grow(s: Statement) -> bool:
     """A count that news updates as it comes in (a toll, arrests; not an age or a year)."""
     what = s.key.split("|")[-1]
-    return s.kind == "figure" and what in GROWING  # measures "rose" between unrelated things (Giveme5W1H)
+    # measures "rose" between unrelated things (Giveme5W1H); the people and machines sent to a
+    # rescue are the exception: more are sent as it goes on
+    return (s.kind == "figure" and what in GROWING) or _responders(s)
 
 
 def _self_consistent(statements: list[Statement]) -> list[Statement]:

@@ -188,7 +188,8 @@ _UNIT_SYNONYMS = {"meters": "metre", "metres": "metre", "meter": "metre", "m": "
                   "kilometers": "kilometre", "kilometres": "kilometre", "kilometer": "kilometre", "mph": "mile",
                   "tonne": "ton", "tonnes": "ton", "tons": "ton", "ft": "foot", "feet": "foot", "lbs": "pound",
                   "lb": "pound", "yds": "yard", "hrs": "hour", "mins": "minute", "percent": "percent",
-                  "cent": "percent", "dollars": "dollar", "euros": "euro", "pounds": "pound"}
+                  "cent": "percent", "dollars": "dollar", "euros": "euro", "pounds": "pound",
+                  "digger": "excavator", "diggers": "excavator"}
 _NOT_UNITS = frozenset({"of", "to", "and", "or", "in", "on", "at", "for", "the", "a", "an", "with", "by", "from",
                         "as", "is", "was", "were", "are", "be", "has", "have", "had", "that", "this", "than",
                         "per", "p", "pm", "am", "a.m", "p.m", "times", "time", "s", "th", "st", "nd", "rd",
@@ -587,6 +588,11 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
         spellings = _unit_spellings(unit)
         context = _context(clause, names) - spellings
         statement = _new("measure", f"measure|{unit}", measure_label(unit, sentence, q), q, q.text.strip(), context)
+        asset = "" if unit == "age" else market_asset(sentence, q, unit)
+        if asset:  # one asset's price or move: lined up by asset, whatever the clause's other words
+            kind = "price" if unit != "percent" else "move"
+            statement = _new(kind, f"{kind}|{asset}", f"{'price' if kind == 'price' else 'price change'} of {asset}", q,
+                             q.text.strip(), context)
         statement.near = near_words(sentence, q.start, q.end) - spellings
         statement.head = head_words(sentence, q) - spellings
         statement.verb = "" if unit == "age" else verb_before(sentence, q)
@@ -607,6 +613,78 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
         statement.near = near_words(sentence, m.start(), m.end())
         found.append(statement)
     return found
+
+
+# A market's price or move at one moment, told as a snapshot: "Kestrin was trading for $N", "KST is
+# now priced at $N", "Kestrin shares edged up 0.2 percent". Such figures change through the day,
+# so two reports' different figures are updates, never disputes (lineup.MARKET_KINDS). The asset
+# is the word before the verb ("shares", "was", "now" skipped). Only verbs that quote a price as it
+# stands; "priced"/"valued" only after "now"/"currently", since "valued at $X" alone is more often
+# a fixed valuation (a jet, a deal). Read off the real-news development gold (Giveme5W1H coin and
+# chip-maker stories) and checked on all of Giveme5W1H, Multi-News dev and DUC 2004 (benchmarks/
+# real_facts.py flag audit).
+_ASSET = r"(?P<asset>[A-Za-z][\w.&-]*?)(?:['’]s)?\s+(?:\([A-Z.]+(?::\s?[A-Z]+)?\)\s+)?" \
+    r"(?:(?:shares|stock|stocks|price|is|was|are|were|has|have|had|been|still|back)\s+)*"
+_CURRENCY_BEFORE = r"(?:about\s+|around\s+|roughly\s+|just\s+)?(?:US|A|C|S|HK)?[$£€]\s?$"
+_QUOTE = re.compile(_ASSET + r"(?:trading|traded|changing hands|changed hands|hovering|hovered|struggling|selling|"
+                    r"(?:now|currently)\s+(?:priced|valued|worth))\s+(?:\w+\s+){0,2}?(?:at|for|near|around)\s+"
+                    + _CURRENCY_BEFORE)
+# The list after a quote: "... selling for $N and ethereum for $M" gives the second asset's price.
+_QUOTE_MORE = re.compile(r"(?:,|\band|\bwith)\s+(?P<asset>[A-Za-z][\w.&-]*)\s+(?:at|for)\s+" + _CURRENCY_BEFORE)
+_QUOTE_VERB = re.compile(r"\b(?:trading|traded|changing hands|changed hands|hovering|hovered|struggling|selling|"
+                         r"(?:now|currently)\s+(?:priced|valued|worth))\s+(?:\w+\s+){0,2}?(?:at|for|near|around)\b")
+_MOVE = re.compile(_ASSET + r"(?:\w+\s+){0,4}?(?:fell|rose|dropped|gained|jumped|climbed|slid|slipped|tumbled|plunged|"
+                   r"soared|sank|slumped|declined|surged|dipped|rallied|advanced|edged up|edged down|edged higher|"
+                   r"edged lower|fall|rise|drop|gain|climb|slide|slip)\s+(?:by\s+)?"
+                   r"(?:about\s+|around\s+|nearly\s+|almost\s+|more than\s+)?$")
+# A move over a period ("down 50% since January", "rose 8% this year") is not the day's move.
+_PERIOD_AFTER = re.compile(r"\s*(?:%|percent|per cent)?\s*(?:\S+\s+){0,3}?(?:since|so far|this year|year to date|"
+                           r"over the (?:past|last)|in the (?:past|last)|for the (?:year|week|month)|last (?:year|week|month)|"
+                           r"this (?:week|month)|in 20\d\d)\b", re.I)
+_SCALE_WORDS = re.compile(r"\b(?:million|billion|trillion|bn|mn)\b", re.I)
+
+
+def market_asset(sentence: str, q: Quantity, unit: str) -> str:
+    """The asset whose price or move at one moment a figure quotes ("bitcoin", "nxp"), or "".
+
+    A price is a unit price (no "million" or "billion": those are valuations and deals); a move
+    is a percentage after a verb of movement, not one over a period ("since January"), and its
+    asset is a name (capitalised). The nearest word that fits is the asset: in "Zorvan said
+    Kestrin shares fell 3%" the shares are Kestrin's.
+    """
+    before = sentence[max(0, q.num_start - 90):q.num_start]
+    if unit in ("dollar", "pound", "euro") and not _SCALE_WORDS.search(q.text):
+        patterns = [_QUOTE] + ([_QUOTE_MORE] if _QUOTE_VERB.search(sentence, 0, q.start) else [])
+    elif unit == "percent" and not _PERIOD_AFTER.match(sentence, q.end):
+        patterns = [_MOVE]
+    else:
+        return ""
+    starts = [m.start() for m in re.finditer(r"\b[A-Za-z]", before)]
+    for pos in reversed(starts):
+        for pattern in patterns:
+            m = pattern.match(before, pos)
+            if m and _asset_word(m.group("asset"), capitalised=pattern is _MOVE and not sentence.islower()):
+                return _whole_name(before, m.start("asset"), m.group("asset")).lower()
+    return ""
+
+
+def _whole_name(text: str, start: int, word: str) -> str:
+    """A capitalised asset word with the capitalised words right before it ("Kestrin Mills")."""
+    if not word[0].isupper():
+        return word
+    lead = re.search(r"(?:[A-Z][\w.&-]*\s+)*$", text[:start])
+    return (lead.group() if lead else "") + word
+
+
+def _asset_word(word: str, capitalised: bool) -> bool:
+    """A word that may name what is traded: not a function word, not "shares" itself."""
+    lower = word.lower()
+    return not (lower in stop_words() or lower in _NOT_UNITS or lower in _NOT_ASSETS
+                or (capitalised and not word[0].isupper()))
+
+
+_NOT_ASSETS = frozenset({"shares", "share", "stock", "stocks", "price", "prices", "value", "currency", "market",
+                         "capitalization", "capitalisation"})
 
 
 def _unit_spellings(unit: str) -> frozenset[str]:
