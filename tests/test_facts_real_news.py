@@ -779,3 +779,24 @@ def test_rescuers_and_machines_sent_to_a_rescue_grow_into_an_update() -> None:
     machines = [f for f in facts if f.frame == "measure|excavator"]
     assert [f.status for f in machines] == [UPDATED]
     assert [v.value for v in machines[0].values] == ["Some 40", "Around 60", "More than 90"]
+
+
+def test_a_possessive_is_the_same_word_as_the_name() -> None:
+    """"Kestrin's" and "Kestrin" are one word of a clause's context (it was "kestrin'" before)."""
+    from crosswire.facts.statements import _plain_context
+    assert _plain_context("Kestrin\u2019s board met Zorvan's bankers") == {"kestrin", "board", "met", "zorvan", "banker"}
+
+
+def test_wire_photo_captions_never_count_as_the_reports_own_statements() -> None:
+    """"This photo released by the ministry shows ... Sunday, Dec. 31" and a sports caption with
+    shirt numbers ("(10) ... during the second half Monday") are the agency's captions, repeated by
+    every client: their days are background, so they neither corroborate nor contradict."""
+    from crosswire.facts.statements import sentence_statements
+    captions = ["This photo released by the Kestrin ministry shows smoke over the valley, Sunday, Dec. 31, 2023.",
+                "Lorn Vale (10) reaches for the ball while guarded by Ade Tor (21) during the second half "
+                "Monday afternoon in Kestrin."]
+    for caption in captions:
+        days = [s for s in sentence_statements(caption, "a", None, {}) if s.kind in ("date", "weekday")]
+        assert days and all(s.background for s in days)
+    told = sentence_statements("The plane crashed in the Kestrin valley on Sunday, officials said.", "a", None, {})
+    assert not any(s.background for s in told)

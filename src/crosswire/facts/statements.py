@@ -207,7 +207,11 @@ _HAPPENED = frozenset({"occurred", "happened", "erupted", "unfolded", "began", "
 _CAPTION = re.compile(r"\u00a9|\b(?:Photos?|Pictures?|Images?)\s*:|Getty Images|\bAFP/|/AFP\b|\bREUTERS/|"
                       r"\bAP Photo\b|\(pictured\)|\(@\w{1,30}\)|\bA post shared by\b|"
                       # wire-photo captions: "... are pictured in Lorvik, Tuesday, May 2, 2023"
-                      r"\b(?:is|are) (?:photographed|displayed|pictured|seen)\b[^.]{0,80}\b(?:19|20)\d\d\b",
+                      r"\b(?:is|are) (?:photographed|displayed|pictured|seen)\b[^.]{0,80}\b(?:19|20)\d\d\b|"
+                      # "This photo released by the ministry shows ...", "In this file photo, ..."
+                      r"\b(?:This|In this)(?: \w+)? (?:photo|image|picture)\b[^.]{0,80}\b(?:shows|released|provided|taken)\b|"
+                      # a sports photo's caption: "Lorn Vale (10) reaches for the ball ... during the second half"
+                      r"\(\d{1,2}\)[^.]{0,160}\bduring the (?:first|second) half\b",
                       re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w'\u2019]*")
 _HEAD_SKIP = frozenset({"said", "says", "told", "according", "reported", "least", "nearly", "almost", "about",
@@ -484,7 +488,12 @@ def _plain_context(clause: str) -> frozenset[str]:
     """Content words of a clause, without digits and day names."""
     skip = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "said", "says",
             "according", "told", "year", "old", "thousands", "hundreds", "dozens", "percent", "cent"}
-    return frozenset(w.rstrip("s") for w in content_words(clause) if not w[0].isdigit() and w not in skip)
+    return frozenset(_POSSESSIVE.sub("", w).rstrip("s") for w in content_words(clause)
+                     if not w[0].isdigit() and w not in skip)
+
+
+# "Kestrin's" is Kestrin: without this, "rstrip('s')" left "kestrin'", which matched no other form.
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def _names_in(text: str, names: dict[str, Entity], kind: str = "PERSON") -> list[tuple[int, Entity]]:
