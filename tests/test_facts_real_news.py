@@ -800,3 +800,38 @@ def test_wire_photo_captions_never_count_as_the_reports_own_statements() -> None
         assert days and all(s.background for s in days)
     told = sentence_statements("The plane crashed in the Kestrin valley on Sunday, officials said.", "a", None, {})
     assert not any(s.background for s in told)
+
+
+def test_a_name_that_starts_like_a_month_does_not_make_a_count_a_calendar_day() -> None:
+    """"Lap 14 Marcus Vell crashed" is lap 14 ("Mar" of Marcus is no March); "March 3" stays a day."""
+    from crosswire.facts.quantities import find_quantities
+    assert [q.text for q in find_quantities("Lap 14 Marcus Vell crashed out.")] == ["14"]
+    assert [q.text for q in find_quantities("Decker 12 and Junie 4 were rescued.")] == ["12", "4"]
+    assert find_quantities("The vote on March 3 and the rally on 5 Dec. were calm.") == ()
+
+
+def test_a_report_that_blends_a_few_wire_lines_with_its_own_reporting_is_its_own_source_there() -> None:
+    """A long report carrying one wire sentence joins the wire's origin group, but what it tells in
+    its own words outside that passage is an independent source; a wire copy never is."""
+    from crosswire.records import Passage, ReuseLink
+    wire_line = "Port officials said two cranes collapsed at the Kestrin harbour on Tuesday."
+    wire = _article("w", wire_line + " Four ships were diverted to Varnholm, officials said.")
+    own = (" Our reporter spent the night at the quay, where the harbour master, Ida Marl, walked the "
+           "damaged berths with engineers and dock workers who had cleared the wreckage by lamplight. "
+           "Marl said four ships were diverted to Varnholm while divers checked the berths for debris. "
+           "Dock workers described a loud crack before the first crane fell onto the empty quay. "
+           "The union asked for an inquiry into the maintenance of the harbour's older equipment.")
+    blend = _article("b", wire_line + own)
+    link = ReuseLink(a="w", b="b", relation="edited", score=0.3,
+                     passages=[Passage(a=(0, len(wire_line)), b=(0, len(wire_line)))])
+    groups = [OriginGroup(articles=["b", "w"])]
+    facts = line_up_facts([wire, blend], groups, resolve_entities([wire, blend]), [link])
+    diverted = next(f for f in facts if any(v.value in ("Four", "four") for v in f.values))
+    assert diverted.independent_sources == 2  # the wire, and the blend's own reporting
+    without = line_up_facts([wire, blend], groups, resolve_entities([wire, blend]))
+    assert next(f for f in without if any(v.value in ("Four", "four") for v in f.values)).independent_sources == 1
+    copy = _article("c", wire.text)  # a reprint shares all of its text: never its own source
+    whole = ReuseLink(a="w", b="c", relation="verbatim", score=1.0,
+                      passages=[Passage(a=(0, len(wire.text)), b=(0, len(wire.text)))])
+    reprinted = line_up_facts([wire, copy], [OriginGroup(articles=["c", "w"])], resolve_entities([wire, copy]), [whole])
+    assert all(f.independent_sources == 1 for f in reprinted)

@@ -210,7 +210,7 @@ def complete_story(story: Story, by_id: dict[str, Article], links: list[ReuseLin
          story.briefing) = done[story.id][1]
         return story
     story.entities = entities.resolve_entities(articles)
-    story.facts = facts.line_up_facts(articles, story.origins, story.entities)
+    story.facts = facts.line_up_facts(articles, story.origins, story.entities, story.reuse)
     story.disputed = facts.dispute_lines(story.facts, by_id)
     story.updated = facts.update_lines(story.facts, by_id)
     story.corroborated = facts.corroborated_lines(story.facts, by_id)

@@ -20,8 +20,9 @@ from collections import Counter
 from datetime import date
 from itertools import combinations, pairwise
 
+from ..extract.agencies import credits
 from ..groups import DisjointSets
-from ..records import AGREED, DISPUTED, SINGLE, UPDATED, Article, Entity, Fact, FactValue, OriginGroup
+from ..records import AGREED, DISPUTED, SINGLE, UPDATED, Article, Entity, Fact, FactValue, OriginGroup, ReuseLink
 from .entities import alias_index, fold, same_surname
 from .quantities import Quantity, compatible, find_quantities
 from .statements import UNTIED_CLOCK, Statement, article_statements, event_noun, event_of_word, plural
@@ -113,6 +114,11 @@ _MOVE_UNITS = frozenset({"percent", "dollar", "pound", "euro", "yen", "point"}) 
 # rescuers"): more arrive as a rescue goes on, so a larger count published later is an update.
 RESPONDERS = frozenset({"rescuer", "firefighter", "excavator", "soldier", "troop", "volunteer", "helicopter",
                         "ambulance", "diver", "searcher", "crane"})
+# Least share of an article's text outside the passages it shares with its origin group for its
+# other sentences to be its own reporting (see _mark_own_reporting). Real-news development gold:
+# a 9,700-character newspaper piece with four wire passages (8 % of it) that the fact gold counts
+# as its own source; wire copies and trimmed reprints share 60-100 % of their text.
+OWN_SHARE = 0.5
 # A market's price or price change quoted at a moment (statements.market_asset): figures that move
 # through the day, so different ones are an update, never a dispute.
 MARKET_KINDS = frozenset({"price", "move"})
@@ -121,11 +127,16 @@ GROWING = frozenset({"killed", "injured", "detained", "missing", "evacuated", "r
                      "trapped", "signed", "damaged"})
 
 
-def line_up_facts(articles: list[Article], origins: list[OriginGroup], entities: list[Entity]) -> list[Fact]:
-    """Facts of a story: statements aligned across articles, with status and independent sources."""
+def line_up_facts(articles: list[Article], origins: list[OriginGroup], entities: list[Entity],
+                  reuse: list[ReuseLink] | None = None) -> list[Fact]:
+    """Facts of a story: statements aligned across articles, with status and independent sources.
+
+    ``reuse`` (the story's reuse links) tells which sentences of an article that blends copied
+    lines with its own reporting are its own (see _mark_own_reporting)."""
     names = alias_index(entities)
     statements = _resolve_anchors([s for a in articles for s in article_statements(a, names)])
     group_of = _group_index(articles, origins)
+    _mark_own_reporting(statements, articles, group_of, reuse or [])
     weights = _idf(statements, len(articles))
     facts = []
     by_key: dict[str, list[Statement]] = {}
@@ -226,7 +237,7 @@ def _agreed_apart(fact: Fact, claim: list[Statement], group_of: dict[str, int],
     if len({_value_key(s, claim) for s in claim}) > MAX_APART_VALUES:
         return _one_fact_per_value(claim, group_of, published_of, weights)
     firm = [s for s in claim if _firm(s)] or claim
-    main = max(firm, key=lambda s: (len({group_of[o.article] for o in claim if agree(s, o)}), _plain(s),
+    main = max(firm, key=lambda s: (len({_origin(o, group_of) for o in claim if agree(s, o)}), _plain(s),
                                     s.value.value if isinstance(s.value, Quantity) else 0.0, s.display))
     fits = _all_agreeing(claim, main, group_of)
     rest = [s for s in claim if not any(s is f for f in fits)]
@@ -269,7 +280,7 @@ def _all_agreeing(claim: list[Statement], main: Statement, group_of: dict[str, i
     """The statements that agree with ``main`` and with each other, best-supported values first:
     "more than 400" fits both 400 and 450 pounds, but 400 and 450 cannot both be right, so the
     less supported of the two is left for a fact of its own."""
-    support = {id(s): len({group_of[o.article] for o in claim if agree(s, o)}) for s in claim}
+    support = {id(s): len({_origin(o, group_of) for o in claim if agree(s, o)}) for s in claim}
     kept: list[Statement] = []
     for s in sorted(claim, key=lambda s: (s is not main, -support[id(s)])):
         if all(agree(s, k) for k in kept):
@@ -317,6 +328,60 @@ def _resolve_anchors(statements: list[Statement]) -> list[Statement]:
                 s.value = anchored(s.value, anchor_day)
                 s.display = f"{s.value.label()} ({s.value.text})"
     return statements
+
+
+def _origin(s: Statement, group_of: dict[str, int]) -> object:
+    """The origin a statement goes back to: its article's origin group, or the article itself
+    for a sentence of its own reporting (``Statement.own``)."""
+    return ("own", s.article) if s.own else group_of[s.article]
+
+
+def _mark_own_reporting(statements: list[Statement], articles: list[Article], group_of: dict[str, int],
+                        reuse: list[ReuseLink]) -> None:
+    """Mark the statements told in an article's own words although its origin group holds others.
+
+    An article joins an origin group when it reuses another's text, but a long report may carry a
+    few wire lines among its own reporting (a wire story's lines inside a newspaper's piece). When
+    at least OWN_SHARE of its text lies outside every passage it shares with its group, a sentence
+    wholly outside those passages is its own: it counts as an independent source. Copies, which
+    share most of their text, are never split so.
+    """
+    by_id = {a.id: a for a in articles}
+    shared: dict[str, list[tuple[int, int]]] = {}
+    for link in reuse:
+        if link.a in by_id and link.b in by_id and group_of[link.a] == group_of[link.b]:
+            for passage in link.passages:
+                shared.setdefault(link.a, []).append(passage.a)
+                shared.setdefault(link.b, []).append(passage.b)
+    blends = {aid for aid, spans in shared.items()
+              if _covered(spans) <= (1 - OWN_SHARE) * len(by_id[aid].text) and not _wire_story(by_id[aid])}
+    for s in statements:
+        if s.article in blends:
+            start = by_id[s.article].text.find(s.sentence)
+            end = start + len(s.sentence)
+            s.own = start >= 0 and not any(a < end and start < b for a, b in shared[s.article])
+
+
+def _wire_story(article: Article) -> bool:
+    """The article says it is a wire's story as published (a wire's copyright line, or a byline
+    naming a wire and no one else): its text beyond a shorter reprint's is the rest of that story,
+    not reporting of its own (a full wire story beside a trimmed one)."""
+    for evidence in credits(article).values():
+        byline = evidence.removeprefix("byline: ")
+        if "copyright" in evidence.lower() or "\u00a9" in evidence or (
+                evidence.startswith("byline: ") and "," not in byline and len(byline.split()) <= 4):
+            return True
+    return False
+
+
+def _covered(spans: list[tuple[int, int]]) -> int:
+    """Characters covered by the union of [start, end) spans."""
+    total, reach = 0, 0
+    for start, end in sorted(spans):
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
+    return total
 
 
 def _group_index(articles: list[Article], origins: list[OriginGroup]) -> dict[str, int]:
@@ -500,7 +565,7 @@ def _status(claim: list[Statement], group_of: dict[str, int], published_of: dict
     A copy that altered its source (two values inside one origin, published at one time) is still
     shown as a dispute, with one independent source.
     """
-    groups = len({group_of[s.article] for s in claim})
+    groups = len({_origin(s, group_of) for s in claim})
     agreed_status = AGREED if groups >= 2 else SINGLE
     if claim[0].kind in NEVER_DISPUTED:
         return agreed_status
@@ -520,7 +585,7 @@ def _status(claim: list[Statement], group_of: dict[str, int], published_of: dict
         return agreed_status
     if all(_restated_later(a, b, published_of) for a, b in pairs):
         return UPDATED
-    across = [(a, b) for a, b in pairs if group_of[a.article] != group_of[b.article]]
+    across = [(a, b) for a, b in pairs if _origin(a, group_of) != _origin(b, group_of)]
     if across or all(_moment(published_of.get(a.article)) == _moment(published_of.get(b.article))
                      for a, b in pairs):
         return DISPUTED
@@ -667,7 +732,7 @@ def _clashing_pairs(statements: list[Statement], group_of: dict[str, int],
     context): on real news, figures with nothing in common but their key were other events.
     """
     pairs = []
-    for side in (lambda s: group_of[s.article], lambda s: s.article):
+    for side in (lambda s: _origin(s, group_of), lambda s: s.article):
         by_side: dict[object, list[Statement]] = {}
         for s in statements:
             by_side.setdefault(side(s), []).append(s)
@@ -787,15 +852,17 @@ def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[s
           weights: dict[str, float]) -> Fact:
     """The Fact record of one claim: values with their articles, times and independent sources."""
     values: dict[str, FactValue] = {}
+    origins: dict[int, set[object]] = {}
     for s in claim:
         value = values.setdefault(_value_key(s, claim), FactValue(value=s.display, text=s.sentence, articles=[]))
+        origins.setdefault(id(value), set()).add(_origin(s, group_of))
         if (isinstance(s.value, TimeRef) and s.value.day or s.key == AGE_KEY) and len(s.display) > len(value.value):
             value.value, value.text = s.display, s.sentence  # show the dated form, "3-year-old" not "3"
         if s.article not in value.articles:
             value.articles.append(s.article)
     for value in values.values():
         value.articles.sort()
-        value.sources = len({group_of[a] for a in value.articles})
+        value.sources = len(origins[id(value)])
         times = sorted(t for t in (published_of.get(a) for a in value.articles) if t)
         value.published = times[0] if times else None
     kind = "weekday" if any(s.kind == "weekday" for s in claim) else claim[0].kind
@@ -821,7 +888,7 @@ def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[s
     earlier = all(s.background or _old_year(s, max(years, default=None)) for s in claim)
     if earlier:
         label = f"{label} (earlier event)"
-    return Fact(claim=label, status=status, independent_sources=len({group_of[s.article] for s in claim}),
+    return Fact(claim=label, status=status, independent_sources=len({_origin(s, group_of) for s in claim}),
                 values=ordered, kind=kind, frame=claim[0].key, earlier=earlier)
 
 

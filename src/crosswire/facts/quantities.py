@@ -221,8 +221,10 @@ def _ranges(sentence: str, found: list[Quantity]) -> list[Quantity]:
     return joined
 
 
-_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-_MONTH_BEFORE = re.compile(rf"{_MONTH_ABBR}[a-z]*\.?\s$")
+# A month's name or abbreviation as a whole word: "Lap 14 Marcus" and "Decker 12" name no month.
+_MONTH_ABBR = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+               r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b")
+_MONTH_BEFORE = re.compile(rf"\b{_MONTH_ABBR}\.?\s$")
 _MONTH_AFTER = re.compile(rf"\s?(?:st|nd|rd|th)?\s(?:of\s)?{_MONTH_ABBR}")
 _CLOCK_AFTER = re.compile(r"[:.]\d\d|\s?(?:a\.?m\.?|p\.?m\.?|gmt|utc)\b", re.IGNORECASE)
 _ONE_PERSON = re.compile(r"\s+(?:person|man|woman|child|people)")

@@ -290,6 +290,9 @@ class Statement:
     # The noun a hyphenated measure describes ("a 30-ton, rusty barge", "an 18-ton grain barge"
     # -> "truck"): what is measured, whatever else the clause tells.
     thing: str = ""
+    # Told in the article's own words, outside every passage it shares with the rest of its origin
+    # group (lineup._mark_own_reporting): an origin of its own.
+    own: bool = False
 
 
 def candidate_sentences(article: Article) -> list[str]:
