@@ -830,6 +830,14 @@ def test_a_report_that_blends_a_few_wire_lines_with_its_own_reporting_is_its_own
     assert diverted.independent_sources == 2  # the wire, and the blend's own reporting
     without = line_up_facts([wire, blend], groups, resolve_entities([wire, blend]))
     assert next(f for f in without if any(v.value in ("Four", "four") for v in f.values)).independent_sources == 1
+    # one outlet's two versions of its own piece, sharing a passage: one source, not two
+    early = _article("e", wire_line + own.replace("Our reporter", "A reporter"), outlet="kestrin-news.example")
+    later = _article("l", wire_line + own, outlet="kestrin-news.example")
+    versions = ReuseLink(a="e", b="l", relation="edited", score=0.3,
+                         passages=[Passage(a=(0, len(wire_line)), b=(0, len(wire_line)))])
+    both = line_up_facts([early, later], [OriginGroup(articles=["e", "l"])], resolve_entities([early, later]),
+                         [versions])
+    assert all(f.independent_sources == 1 for f in both)
     copy = _article("c", wire.text)  # a reprint shares all of its text: never its own source
     whole = ReuseLink(a="w", b="c", relation="verbatim", score=1.0,
                       passages=[Passage(a=(0, len(wire.text)), b=(0, len(wire.text)))])

@@ -344,7 +344,8 @@ def _mark_own_reporting(statements: list[Statement], articles: list[Article], gr
     few wire lines among its own reporting (a wire story's lines inside a newspaper's piece). When
     at least OWN_SHARE of its text lies outside every passage it shares with its group, a sentence
     wholly outside those passages is its own: it counts as an independent source. Copies, which
-    share most of their text, are never split so.
+    share most of their text, a wire's full story beside a trimmed reprint, and an outlet's own
+    updated versions (two such pages of one outlet in the group) are never split so.
     """
     by_id = {a.id: a for a in articles}
     shared: dict[str, list[tuple[int, int]]] = {}
@@ -355,6 +356,8 @@ def _mark_own_reporting(statements: list[Statement], articles: list[Article], gr
                 shared.setdefault(link.b, []).append(passage.b)
     blends = {aid for aid, spans in shared.items()
               if _covered(spans) <= (1 - OWN_SHARE) * len(by_id[aid].text) and not _wire_story(by_id[aid])}
+    outlets = Counter((group_of[aid], by_id[aid].outlet) for aid in blends)
+    blends = {aid for aid in blends if outlets[group_of[aid], by_id[aid].outlet] == 1 or not by_id[aid].outlet}
     for s in statements:
         if s.article in blends:
             start = by_id[s.article].text.find(s.sentence)
