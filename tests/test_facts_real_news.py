@@ -596,9 +596,11 @@ def test_a_share_move_told_at_different_moments_is_updated_not_disputed() -> Non
         _article("a", "Kestrin Mills shares fell 2.1 percent in early trading.", published="2024-06-09T14:30"),
         _article("b", "Kestrin Mills shares fell 5.8% as the sell-off deepened.", published="2024-06-09T08:05"),
     ])
+    assert _facts([_article("c", "Kestrin Mills shares rose 3% by noon."),  # the sign tells two moves apart
+                   _article("d", "Kestrin Mills shares fell 3% by noon.")])[0].status == UPDATED
     move = next(f for f in facts if f.frame == "move|kestrin mills")
     assert move.status == UPDATED
-    assert [v.value for v in move.values] == ["5.8%", "2.1 percent"]  # in the pages' time order
+    assert [v.value for v in move.values] == ["down 5.8%", "down 2.1 percent"]  # in the pages' time order
 
 
 def test_an_assets_price_quoted_at_two_moments_is_updated_and_lined_up_by_asset() -> None:
@@ -630,7 +632,7 @@ def test_valuations_sales_and_moves_over_a_period_are_not_market_quotes() -> Non
     assert not [f for f in frames if f.startswith("price|")]
     move = [f for f in facts if f.frame.startswith("move|")]
     assert [f.frame for f in move] == ["move|kestrin mills"]
-    assert [v.value for v in move[0].values] == ["3%"]
+    assert [v.value for v in move[0].values] == ["down 3%"]
 
 
 def test_one_persons_year_told_in_other_words_is_a_dispute() -> None:

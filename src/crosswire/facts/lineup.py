@@ -574,7 +574,7 @@ def _status(claim: list[Statement], group_of: dict[str, int], published_of: dict
         return agreed_status
     firm = _self_consistent([s for s in claim if _firm(s)])
     if claim[0].kind in MARKET_KINDS:  # a price quoted at two moments moved; it is not contested
-        return UPDATED if len({s.value.value for s in firm if isinstance(s.value, Quantity)}) > 1 else agreed_status
+        return UPDATED if len({_value_key(s, claim) for s in firm}) > 1 else agreed_status
     if _rose_over_time(firm, published_of) or _told_as_risen(firm) or _moved_over_time(firm, published_of):
         return UPDATED
     pairs = _clashing_pairs(firm, group_of, weights)
@@ -839,8 +839,8 @@ def _value_key(s: Statement, claim: list[Statement]) -> str:
     In a claim where some days could not be dated (no publication date), days are shown by
     weekday, so that "Tuesday" and "Tue 10 Mar 2026" are one side of the dispute.
     """
-    if isinstance(s.value, Quantity):
-        return f"{s.value.hedge}|{s.value.value}|{s.value.percent}"
+    if isinstance(s.value, Quantity):  # a price change keeps its direction ("down 3%" is not "up 3%")
+        return f"{s.value.hedge}|{s.value.value}|{s.value.percent}" + (f"|{s.display.split()[0]}" if s.kind == "move" else "")
     if s.kind in EXACT_KINDS:
         return str(s.value)
     if isinstance(s.value, TimeRef) and s.value.weekday is not None and not s.value.anchor and any(

@@ -603,8 +603,9 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
         asset = "" if unit == "age" else market_asset(sentence, q, unit)
         if asset:  # one asset's price or move: lined up by asset, whatever the clause's other words
             kind = "price" if unit != "percent" else "move"
+            display = q.text.strip() if kind == "price" else f"{_direction(sentence, q)} {q.text.strip()}"
             statement = _new(kind, f"{kind}|{asset}", f"{'price' if kind == 'price' else 'price change'} of {asset}", q,
-                             q.text.strip(), context)
+                             display, context)
         statement.near = near_words(sentence, q.start, q.end) - spellings
         statement.head = head_words(sentence, q) - spellings
         statement.verb = "" if unit == "age" else verb_before(sentence, q)
@@ -686,6 +687,19 @@ def _whole_name(text: str, start: int, word: str) -> str:
         return word
     lead = re.search(r"(?:[A-Z][\w.&-]*\s+)*$", text[:start])
     return (lead.group() if lead else "") + word
+
+
+_DOWN = re.compile(r"\b(?:fell|dropped|slid|slipped|tumbled|plunged|sank|slumped|declined|dipped|edged down|"
+                   r"edged lower|fall|drop|slide|slip|lost|lose)\b")
+_MOVED = re.compile(r"\b(?:fell|rose|dropped|gained|jumped|climbed|slid|slipped|tumbled|plunged|soared|sank|slumped|"
+                    r"declined|surged|dipped|rallied|advanced|edged|fall|rise|drop|gain|climb|slide|slip|lost|lose)\b")
+
+
+def _direction(sentence: str, q: Quantity) -> str:
+    """"down" or "up": which way the last verb of movement before a price change went ("gave up
+    gains to fall 3%" is down), so that a reader sees the sign the figure alone drops."""
+    verbs = list(_MOVED.finditer(sentence, max(0, q.start - 60), q.start))
+    return "down" if verbs and _DOWN.match(sentence, verbs[-1].start()) else "up"
 
 
 def _asset_word(word: str, capitalised: bool) -> bool:
