@@ -845,3 +845,15 @@ def test_a_report_that_blends_a_few_wire_lines_with_its_own_reporting_is_its_own
                       passages=[Passage(a=(0, len(wire.text)), b=(0, len(wire.text)))])
     reprinted = line_up_facts([wire, copy], [OriginGroup(articles=["c", "w"])], resolve_entities([wire, copy]), [whole])
     assert all(f.independent_sources == 1 for f in reprinted)
+
+
+def test_a_bare_unit_label_names_the_word_the_reports_share_around_the_figure() -> None:
+    """"metres: 412" says nothing in a list of corroborated facts; "metres (span)" does. Names
+    ("Kestrin") and other units ("1,352 feet") are never taken for what is measured."""
+    facts = _facts([
+        _article("a", "In Kestrin the new span stretches 412 metres (1,352 feet) over the river."),
+        _article("b", "Kestrin officials said the new span covers 412 metres in all."),
+    ])
+    span = next(f for f in facts if f.frame == "measure|metre")
+    assert span.status == AGREED
+    assert span.claim == "metres (span)"
