@@ -830,6 +830,10 @@ def test_a_report_that_blends_a_few_wire_lines_with_its_own_reporting_is_its_own
     facts = line_up_facts([wire, blend], groups, resolve_entities([wire, blend]), [link])
     diverted = next(f for f in facts if any(v.value in ("Four", "four") for v in f.values))
     assert diverted.independent_sources == 2  # the wire, and the blend's own reporting
+    as_original = line_up_facts([wire, blend], [OriginGroup(articles=["b", "w"], original="b")],
+                                resolve_entities([wire, blend]), [link])
+    # the group's likely original: its text beyond a trimmed copy's is still the one story
+    assert next(f for f in as_original if any(v.value in ("Four", "four") for v in f.values)).independent_sources == 1
     without = line_up_facts([wire, blend], groups, resolve_entities([wire, blend]))
     assert next(f for f in without if any(v.value in ("Four", "four") for v in f.values)).independent_sources == 1
     # one outlet's two versions of its own piece, sharing a passage: one source, not two

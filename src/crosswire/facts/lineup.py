@@ -137,7 +137,7 @@ def line_up_facts(articles: list[Article], origins: list[OriginGroup], entities:
     names = alias_index(entities)
     statements = _resolve_anchors([s for a in articles for s in article_statements(a, names)])
     group_of = _group_index(articles, origins)
-    _mark_own_reporting(statements, articles, group_of, reuse or [])
+    _mark_own_reporting(statements, articles, group_of, reuse or [], {g.original for g in origins if g.original})
     weights = _idf(statements, len(articles))
     facts = []
     by_key: dict[str, list[Statement]] = {}
@@ -338,15 +338,16 @@ def _origin(s: Statement, group_of: dict[str, int]) -> object:
 
 
 def _mark_own_reporting(statements: list[Statement], articles: list[Article], group_of: dict[str, int],
-                        reuse: list[ReuseLink]) -> None:
+                        reuse: list[ReuseLink], originals: set[str]) -> None:
     """Mark the statements told in an article's own words although its origin group holds others.
 
     An article joins an origin group when it reuses another's text, but a long report may carry a
     few wire lines among its own reporting (a wire story's lines inside a newspaper's piece). When
     at least OWN_SHARE of its text lies outside every passage it shares with its group, a sentence
     wholly outside those passages is its own: it counts as an independent source. Copies, which
-    share most of their text, a wire's full story beside a trimmed reprint, and an outlet's own
-    updated versions (two such pages of one outlet in the group) are never split so.
+    share most of their text, the group's likely original (its text beyond a trimmed or altered
+    copy's is still the one story), a wire's full story beside a trimmed reprint, and an outlet's
+    own updated versions (two such pages of one outlet in the group) are never split so.
     """
     by_id = {a.id: a for a in articles}
     shared: dict[str, list[tuple[int, int]]] = {}
@@ -355,8 +356,8 @@ def _mark_own_reporting(statements: list[Statement], articles: list[Article], gr
             for passage in link.passages:
                 shared.setdefault(link.a, []).append(passage.a)
                 shared.setdefault(link.b, []).append(passage.b)
-    blends = {aid for aid, spans in shared.items()
-              if _covered(spans) <= (1 - OWN_SHARE) * len(by_id[aid].text) and not _wire_story(by_id[aid])}
+    blends = {aid for aid, spans in shared.items() if aid not in originals
+              and _covered(spans) <= (1 - OWN_SHARE) * len(by_id[aid].text) and not _wire_story(by_id[aid])}
     outlets = Counter((group_of[aid], by_id[aid].outlet) for aid in blends)
     blends = {aid for aid in blends if outlets[group_of[aid], by_id[aid].outlet] == 1 or not by_id[aid].outlet}
     for s in statements:
