@@ -856,7 +856,7 @@ def test_a_bare_unit_label_names_the_word_the_reports_share_around_the_figure() 
     ("Kestrin") and other units ("1,352 feet") are never taken for what is measured."""
     facts = _facts([
         _article("a", "In Kestrin the new span stretches 412 metres (1,352 feet) over the river."),
-        _article("b", "Kestrin officials said the new span covers 412 metres in all."),
+        _article("b", "Officials in Kestrin said the new span covers 412 metres in all."),
     ])
     span = next(f for f in facts if f.frame == "measure|metre")
     assert span.status == AGREED

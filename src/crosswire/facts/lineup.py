@@ -904,14 +904,18 @@ def _shared_near_word(claim: list[Statement], weights: dict[str, float]) -> str:
     """The word right around the figure that the most articles use, at least two ("bid" beside
     "$121 billion"; the more specific on a tie), or "" when they share none."""
     articles: dict[str, set[str]] = {}
+    written: dict[str, str] = {}
     for s in claim:
-        lower = s.sentence.lower()
+        if not any(c.isupper() for c in s.sentence[1:]):
+            continue  # lower-cased text: a name ("tokyo") cannot be told from a common word
         for word in s.near:  # a name ("Costa Rican" -> "costa") is not what a figure counts
-            if not word.startswith("@") and len(word) > 2 and word in lower and not _named(word, s.sentence) \
+            as_written = re.search(rf"\b{re.escape(word)}(?:s{{1,2}}|es)?\b", s.sentence, re.IGNORECASE)
+            if not word.startswith("@") and len(word) > 2 and as_written and not _named(word, s.sentence) \
                     and word not in _UNIT_WORDS and word[:4] != s.key.split("|")[-1][:4]:
                 articles.setdefault(word, set()).add(s.article)
+                written.setdefault(word, as_written.group().lower())  # "witness", not the stem "witne"
     shared = [w for w, arts in articles.items() if len(arts) >= 2]
-    return max(shared, key=lambda w: (len(articles[w]), weights.get(w, 1.0), w)) if shared else ""
+    return written[max(shared, key=lambda w: (len(articles[w]), weights.get(w, 1.0), w))] if shared else ""
 
 
 # Units, as context words are written (a trailing "s" cut): "40 metres (131 feet)" says nothing
