@@ -639,17 +639,22 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
 _ASSET = r"(?P<asset>[A-Za-z][\w.&-]*?)(?:['’]s)?\s+(?:\([A-Z.]+(?::\s?[A-Z]+)?\)\s+)?" \
     r"(?:(?:shares|stock|stocks|price|is|was|are|were|has|have|had|been|still|back)\s+)*"
 _CURRENCY_BEFORE = r"(?:about\s+|around\s+|roughly\s+|just\s+)?(?:US|A|C|S|HK)?[$£€]\s?$"
-_QUOTE = re.compile(_ASSET + r"(?:trading|traded|changing hands|changed hands|hovering|hovered|struggling|selling|"
-                    r"(?:now|currently)\s+(?:priced|valued|worth))\s+(?:\w+\s+){0,2}?(?:at|for|near|around)\s+"
-                    + _CURRENCY_BEFORE)
+_QUOTE_WORDS = (r"(?:trading|traded|changing hands|changed hands|hovering|hovered|struggling|selling|"
+                r"(?:now|currently)\s+(?:priced|valued|worth))\s+(?:\w+\s+){0,2}?(?:at|for|near|around)")
+_QUOTE = re.compile(_ASSET + _QUOTE_WORDS + r"\s+" + _CURRENCY_BEFORE)
 # The list after a quote: "... selling for $N and ethereum for $M" gives the second asset's price.
 _QUOTE_MORE = re.compile(r"(?:,|\band|\bwith)\s+(?P<asset>[A-Za-z][\w.&-]*)\s+(?:at|for)\s+" + _CURRENCY_BEFORE)
-_QUOTE_VERB = re.compile(r"\b(?:trading|traded|changing hands|changed hands|hovering|hovered|struggling|selling|"
-                         r"(?:now|currently)\s+(?:priced|valued|worth))\s+(?:\w+\s+){0,2}?(?:at|for|near|around)\b")
-_MOVE = re.compile(_ASSET + r"(?:\w+\s+){0,4}?(?:fell|rose|dropped|gained|jumped|climbed|slid|slipped|tumbled|plunged|"
-                   r"soared|sank|slumped|declined|surged|dipped|rallied|advanced|edged up|edged down|edged higher|"
-                   r"edged lower|fall|rise|drop|gain|climb|slide|slip)\s+(?:by\s+)?"
+_QUOTE_VERB = re.compile(r"\b" + _QUOTE_WORDS + r"\b")
+# Verbs of a price moving, by direction ("edged up" before "edged", so the longer phrase is read).
+_DOWN_VERBS = ("fell", "dropped", "slid", "slipped", "tumbled", "plunged", "sank", "slumped", "declined", "dipped",
+               "edged down", "edged lower", "fall", "drop", "slide", "slip", "lost", "lose")
+_UP_VERBS = ("rose", "gained", "jumped", "climbed", "soared", "surged", "rallied", "advanced", "edged up",
+             "edged higher", "rise", "gain", "climb")
+_MOVE_WORDS = "|".join(sorted(_DOWN_VERBS + _UP_VERBS, key=len, reverse=True))
+_MOVE = re.compile(_ASSET + rf"(?:\w+\s+){{0,4}}?(?:{_MOVE_WORDS})\s+(?:by\s+)?"
                    r"(?:about\s+|around\s+|nearly\s+|almost\s+|more than\s+)?$")
+_MOVED = re.compile(rf"\b(?:{_MOVE_WORDS})\b")
+_DOWN = re.compile(rf"(?:{'|'.join(_DOWN_VERBS)})\b")
 # A move over a period ("down 50% since January", "rose 8% this year") is not the day's move.
 _PERIOD_AFTER = re.compile(r"\s*(?:%|percent|per cent)?\s*(?:\S+\s+){0,3}?(?:since|so far|this year|year to date|"
                            r"over the (?:past|last)|in the (?:past|last)|for the (?:year|week|month)|last (?:year|week|month)|"
@@ -687,12 +692,6 @@ def _whole_name(text: str, start: int, word: str) -> str:
         return word
     lead = re.search(r"(?:[A-Z][\w.&-]*\s+)*$", text[:start])
     return (lead.group() if lead else "") + word
-
-
-_DOWN = re.compile(r"\b(?:fell|dropped|slid|slipped|tumbled|plunged|sank|slumped|declined|dipped|edged down|"
-                   r"edged lower|fall|drop|slide|slip|lost|lose)\b")
-_MOVED = re.compile(r"\b(?:fell|rose|dropped|gained|jumped|climbed|slid|slipped|tumbled|plunged|soared|sank|slumped|"
-                    r"declined|surged|dipped|rallied|advanced|edged|fall|rise|drop|gain|climb|slide|slip|lost|lose)\b")
 
 
 def _direction(sentence: str, q: Quantity) -> str:
