@@ -3,16 +3,20 @@ its articles, and the next ingest restores the indexes from it without reading a
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 from test_resume import BATCH, write_corpus
 
 from crosswire.engine.incremental import ingest_paths
+from crosswire.provenance.boilerplate import sentence_key
 from crosswire.settings import Settings
 from crosswire.store import stored_index
 from crosswire.store.db import open_store
 from crosswire.stories.stream import StreamState
 
 FAST = Settings(semantic=False)
+FOOTER = "Readers can send their news tips to the city desk by mail on any day of the week."
 
 
 def _split(tmp_path, head_lines: int):
@@ -87,3 +91,84 @@ def test_a_second_ingest_reads_only_the_stored_articles_its_batch_needs(tmp_path
     ingest_paths(whole, [str(head), str(late)], FAST, batch_size=BATCH)
     with open_store(db, read_only=True) as split, open_store(whole, read_only=True) as one:
         assert split.snapshot()["stories"] == one.snapshot()["stories"]
+
+
+
+def test_a_story_completed_again_reads_its_spacy_labels_from_the_store_and_is_unchanged(tmp_path, monkeypatch):
+    """A story touched by a later ingest is read again whole; the sentences its entity stage asks
+    spaCy about were parsed by an earlier batch and their labels stored (sentence_labels), so they
+    are not parsed again, and the story is byte for byte what parsing every sentence afresh gives."""
+    from crosswire.facts import nlp
+
+    head, tail, _ = _split(tmp_path, 40)
+    kept, emptied = tmp_path / "kept.duckdb", tmp_path / "emptied.duckdb"
+    for db in (kept, emptied):
+        ingest_paths(db, [str(head)], FAST, batch_size=BATCH)
+    with open_store(kept, read_only=True) as store:
+        assert store.snapshot()["sentence_labels"]
+    con = duckdb.connect(str(emptied))
+    con.execute("DELETE FROM sentence_labels")  # as a file written before the labels were kept
+    con.close()
+    spacy = nlp.pipeline()
+
+    class Counting:
+        """The spaCy pipeline, noting every text it parses."""
+
+        def pipe(self, texts, **kwargs):
+            texts = list(texts)
+            parsed.update(texts)
+            return spacy.pipe(texts, **kwargs)
+
+    monkeypatch.setattr(nlp, "pipeline", lambda: Counting())
+    runs = {}
+    for db in (kept, emptied):
+        parsed: set[str] = set()
+        monkeypatch.setattr(nlp, "_cache", {})  # nothing left from the earlier ingests of this process
+        ingest_paths(db, [str(tail)], FAST, batch_size=BATCH)
+        runs[db] = parsed
+    assert runs[kept] < runs[emptied]  # the stored sentences were not parsed again
+    with open_store(kept, read_only=True) as a, open_store(emptied, read_only=True) as b:
+        assert a.snapshot()["stories"] == b.snapshot()["stories"]
+        again = runs[emptied] - runs[kept]
+        assert set(a.sentence_labels(again)) == again  # what kept did not parse, it had stored
+
+
+def test_stored_aligner_profiles_hold_for_the_current_boilerplate_and_change_no_link(tmp_path, monkeypatch):
+    """A stored article paired again with a new one is aligned from its stored profile
+    (article_profiles), which must be the profile made afresh with the boilerplate known now: the
+    ingest drops those whose sentences' verdict changed. Links and stories are those of an ingest
+    that profiles every article again."""
+    from crosswire.provenance import align
+
+    head, tail, _ = _split(tmp_path, 40)
+    # One line under reports of unrelated events: two in the first ingest (too few to be judged
+    # boilerplate), three more in the second, which makes it boilerplate there, so the stored
+    # profiles of the first two no longer hold.
+    for path, lines in ((head, (0, 7)), (tail, (2, 9, 16))):
+        records = [json.loads(line) for line in path.read_text().splitlines()]
+        for k in lines:
+            records[k]["text"] += " " + FOOTER
+        path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    kept, emptied = tmp_path / "kept.duckdb", tmp_path / "emptied.duckdb"
+    for db in (kept, emptied):
+        ingest_paths(db, [str(head)], FAST, batch_size=BATCH)
+    with open_store(kept, read_only=True) as store:
+        assert sentence_key(FOOTER) not in store.furniture()
+    con = duckdb.connect(str(emptied))
+    con.execute("DELETE FROM article_profiles")  # as a file written before the profiles were kept
+    con.close()
+    profiled: dict[str, list[str]] = {}
+    made = align.profile
+    for db in (kept, emptied):
+        profiled[db.name] = []
+        monkeypatch.setattr(align, "profile", lambda i, *rest, db=db: profiled[db.name].append(i) or made(i, *rest))
+        ingest_paths(db, [str(tail)], FAST, batch_size=BATCH)
+    assert len(profiled["kept.duckdb"]) < len(profiled["emptied.duckdb"])
+    with open_store(kept, read_only=True) as a, open_store(emptied, read_only=True) as b:
+        assert a.snapshot()["reuse_links"] == b.snapshot()["reuse_links"]
+        assert a.snapshot()["stories"] == b.snapshot()["stories"]
+        furniture, rows = frozenset(a.furniture()), a.snapshot()["article_profiles"]
+        assert sentence_key(FOOTER) in furniture and len(rows) > 40
+        texts = {article.id: article.text for article in a.all_articles()}
+        stored = a.profiles(texts)
+        assert all(stored[i] == made(i, texts[i], furniture) for i in stored)

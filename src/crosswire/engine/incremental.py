@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..extract import articles as extract
+from ..facts import entities, nlp
 from ..ingest import sources as ingest
-from ..provenance import boilerplate
+from ..provenance import align, boilerplate
 from ..provenance import reuse as provenance
 from ..records import (
     Article,
@@ -228,12 +229,10 @@ class _IngestState:
 
     def add_batch(self, store: Store, batch: list[tuple[Article, str]], settings: Settings) -> int:
         """Link, cluster and complete one batch, then write it in one transaction; return stories touched."""
-        from .local import complete_story, links_by_source
-
         batch = sorted(batch, key=lambda pair: _index_order(pair[0]))  # stored seq = clustering's order
         new = [a for a, _ in batch]
         computed = [stored_index.candidate_and_sentence_keys(a) for a in new]
-        links = self._links_of_new(new, computed)
+        links = self._links_of_new(store, new, computed)
         self.by_id.update((a.id, a) for a in new)
         self.links = sorted(self.links + links, key=lambda link: (link.a, link.b))
         before = {s.id for s in self.stories}
@@ -244,17 +243,41 @@ class _IngestState:
             if story.id not in self.seq:
                 self.seq[story.id], next_seq = next_seq, next_seq + 1
         changed = [after[i] for i in sorted(touched) if i in after]
-        by_source = links_by_source(self.links)  # once per batch, not a scan of every link per story
         self.by_id.load(i for story in changed for i in story.articles)  # in a few queries, not one per story
-        for story in changed:
-            complete_story(story, self.by_id, self.links, settings, by_source, self.readings)
+        labels = self._complete(store, changed, settings)
         index = self._index_rows(new, computed)
+        index.labels = labels
         store.write_batch(batch, links, changed, self.seq, removed_stories=before - set(after), index=index)
         self._saved(index)
         self.stories = sorted(stories, key=lambda s: self.seq[s.id])
         return len(changed)
 
-    def _links_of_new(self, new: list[Article], computed: list[tuple[provenance.ArticleKeys, list[str]]]) -> list[ReuseLink]:
+    def _complete(self, store: Store, changed: list[Story], settings: Settings) -> dict[str, nlp.Labels]:
+        """Complete the changed stories, STORY_BATCH at a time; return the spaCy labels parsed here.
+
+        A story touched again is read again whole, and its entity stage asks spaCy about the same
+        sentences as before: their labels are read from the store (written by the batch that first
+        parsed them), and the rest of a group's sentences are parsed in one call (as analyze's
+        entities.prefetch_labels does). Labels depend on the sentence alone, so the stories are the
+        same as with every sentence parsed again; the labels returned are stored with the batch.
+        """
+        from .local import STORY_BATCH, complete_story, links_by_source
+
+        by_source = links_by_source(self.links)  # once per batch, not a scan of every link per story
+        parsed: dict[str, nlp.Labels] = {}
+        for first in range(0, len(changed), STORY_BATCH):
+            group = changed[first:first + STORY_BATCH]
+            wanted = set(entities.sentences_to_label([[self.by_id[i] for i in s.articles] for s in group]))
+            stored = store.sentence_labels(wanted - set(parsed))
+            nlp.remember(stored)
+            fresh = sorted(wanted - set(stored) - set(parsed))
+            parsed.update(zip(fresh, nlp.entity_labels(fresh)))
+            for story in group:
+                complete_story(story, self.by_id, self.links, settings, by_source, self.readings)
+        return parsed
+
+    def _links_of_new(self, store: Store, new: list[Article],
+                      computed: list[tuple[provenance.ArticleKeys, list[str]]]) -> list[ReuseLink]:
         """Reuse links that a new article takes part in (links among stored articles are stored already).
 
         Candidate pairs and boilerplate come from the run's incremental indexes (linear in the
@@ -267,7 +290,32 @@ class _IngestState:
         pairs = self.candidates.add_keys([keys for keys, _ in computed])
         self.by_id.load(everything.id(k) for pair in pairs for k in pair if k < stored)  # the candidates, at once
         furniture = self.furniture.add(new, [sentences for _, sentences in computed])
-        return provenance.find_reuse(everything, pairs=pairs, furniture=furniture)
+        profiles = self._stored_profiles(store, everything, stored, pairs, furniture)
+        known = set(profiles)
+        links = provenance.find_reuse(everything, pairs=pairs, furniture=furniture, profiles=profiles)
+        self.unsaved.profiles.update({everything.id(k): p for k, p in profiles.items() if k not in known})
+        return links
+
+    def _stored_profiles(self, store: Store, everything: ArticleList, stored: int, pairs: set[tuple[int, int]],
+                         furniture: frozenset[str]) -> dict[int, align.Profile]:
+        """The stored aligner profiles of the pairs' stored articles, by position.
+
+        A stored article aligned again is profiled again in every batch that pairs it with a new
+        one (a story's earlier reports, each time a copy of them arrives); its profile depends on
+        its text and on which of its sentences are boilerplate, so the one stored holds until a
+        batch changes the verdict on one of its sentences. Those articles (the holders of the
+        sentences whose verdict changed) are profiled again, and their stored profiles dropped.
+        A file whose index this run rebuilt (``unsaved.replace``) has its stored profiles dropped
+        whole with the batch's write, and none is used before.
+        """
+        if self.unsaved.replace:
+            return {}
+        changed = furniture ^ self.saved_furniture
+        stale = {k for key in changed for k in self.furniture.holders.get(key, ()) if k < stored}
+        self.unsaved.stale_profiles += sorted(everything.id(k) for k in stale)
+        wanted = {k for pair in pairs for k in pair if k < stored and k not in stale}
+        found = store.profiles(everything.id(k) for k in wanted)
+        return {k: found[everything.id(k)] for k in sorted(wanted) if everything.id(k) in found}
 
     def _index_rows(self, new: list[Article], computed: list[tuple[provenance.ArticleKeys, list[str]]]
                     ) -> stored_index.IndexRows:

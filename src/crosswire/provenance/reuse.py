@@ -392,16 +392,19 @@ def candidate_pairs(articles: list[Article], indexes: tuple[str, ...] = INDEXES)
 
 def find_reuse(articles: list[Article], indexes: tuple[str, ...] = INDEXES,
                pairs: Iterable[tuple[int, int]] | None = None, learn_boilerplate: bool = True,
-               furniture: frozenset[str] | None = None) -> list[ReuseLink]:
+               furniture: frozenset[str] | None = None,
+               profiles: dict[int, align.Profile] | None = None) -> list[ReuseLink]:
     """Reuse links across the whole corpus: candidate pairs (``pairs`` when given, as index pairs
     into ``articles``), then passage alignment, leaving out the sentences ``boilerplate.learn``
     finds repeated across unrelated articles of ``articles`` (unless ``learn_boilerplate`` is off;
     ``furniture``, when given, is that set learned already, as the store's incremental learner does).
+    ``profiles`` (by position) holds aligner profiles made earlier with that furniture, which are
+    used as they are (an ingest keeps them in its database); those made here are added to it.
 
     In each link ``a`` is the likely source (see ``source_order``) and ``b`` the likely copy;
     links are sorted by (a, b).
     """
-    profiles: dict[int, align.Profile] = {}
+    profiles = {} if profiles is None else profiles
     links = []
     if furniture is None:
         furniture = boilerplate.learn(articles) if learn_boilerplate else frozenset()

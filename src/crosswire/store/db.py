@@ -6,8 +6,10 @@ counts, search text and the contract's story object as JSON for fast reads), ``s
 ``fetch_state`` (per URL fetched by ``crosswire fetch``/``watch``: validators, fetch time, body digest),
 and the incremental ingest's state (stored_index): ``article_keys`` (per article: MinHash values,
 passage grams, boilerplate sentence keys, clustering terms), ``vocabulary`` (the clustering terms'
-ids), ``furniture`` (the sentences judged boilerplate) and ``vectors`` (the embeddings computed so far). Tables added later are created in older
-files the first time they are opened for writing.
+ids), ``furniture`` (the sentences judged boilerplate), ``vectors`` (the embeddings computed so far)
+``sentence_labels`` (the spaCy labels of the sentences the entity stage parsed, by digest) and
+``article_profiles`` (the aligner's profile of each article aligned, made with the current furniture).
+Tables added later are created in older files the first time they are opened for writing.
 Every ingest batch is written in one transaction, so a process killed mid-ingest leaves the
 database as it was after the last whole batch; a re-run finds the stored articles by their
 content hash and completes the work, ending in exactly the state of one uninterrupted run: the
@@ -36,6 +38,8 @@ import numpy as np
 
 from .. import __version__
 from ..errors import StoreError
+from ..facts.nlp import Labels
+from ..provenance.align import Profile
 from ..records import (
     Article,
     BriefingSentence,
@@ -85,6 +89,8 @@ CREATE TABLE IF NOT EXISTS article_keys (
 CREATE TABLE IF NOT EXISTS vocabulary (id INTEGER PRIMARY KEY, term VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS furniture (key VARCHAR PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS vectors (article_id VARCHAR PRIMARY KEY, vector BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS sentence_labels (sentence_key VARCHAR PRIMARY KEY, labels VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS article_profiles (article_id VARCHAR PRIMARY KEY, profile VARCHAR NOT NULL);
 """
 
 _ARTICLE_COLUMNS = ("id", "content_hash", "seq", "source_path", "title", "text", "outlet", "url", "byline",
@@ -344,7 +350,7 @@ class Store:
         """Every row of every table in a stable order (to compare two databases)."""
         order = {"articles": "id", "stories": "id", "story_articles": "article_id", "reuse_links": "a, b",
                  "retired_stories": "id", "article_keys": "article_id", "vocabulary": "id", "furniture": "key",
-                 "vectors": "article_id"}
+                 "vectors": "article_id", "sentence_labels": "sentence_key", "article_profiles": "article_id"}
         tables = _base_tables(self._cursor())
         order = {table: key for table, key in order.items() if table in tables}
         return {table: self._rows(f"SELECT * FROM {table} ORDER BY {key}") for table, key in order.items()}
@@ -382,6 +388,32 @@ class Store:
         if "furniture" not in _base_tables(self._cursor()):
             return set()
         return {key for key, in self._rows("SELECT key FROM furniture")}
+
+    def sentence_labels(self, sentences: Iterable[str]) -> dict[str, Labels]:
+        """The spaCy labels that earlier ingest batches parsed for any of these sentences, by sentence
+        (the entity stage parses the same sentences each time a story is completed again)."""
+        if "sentence_labels" not in _base_tables(self._cursor()):
+            return {}
+        wanted = {stored_index.label_key(s): s for s in sentences}
+        keys, found = sorted(wanted), {}
+        for start in range(0, len(keys), 1000):
+            chunk = keys[start:start + 1000]
+            for key, data in self._rows(f"SELECT sentence_key, labels FROM sentence_labels "
+                                        f"WHERE sentence_key IN ({_marks(len(chunk))})", chunk):
+                found[wanted[key]] = stored_index.labels_from_json(data)
+        return found
+
+    def profiles(self, article_ids: Iterable[str]) -> dict[str, Profile]:
+        """The stored aligner profiles of these articles (those that have one), by article id."""
+        if "article_profiles" not in _base_tables(self._cursor()):
+            return {}
+        ids, found = sorted(set(article_ids)), {}
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start:start + 1000]
+            for article_id, data in self._rows(f"SELECT article_id, profile FROM article_profiles "
+                                               f"WHERE article_id IN ({_marks(len(chunk))})", chunk):
+                found[article_id] = stored_index.profile_from_json(article_id, data)
+        return found
 
     def fetch_records(self) -> dict[str, FetchRecord]:
         """The fetch state of every URL fetched into this database, by URL."""
@@ -450,7 +482,7 @@ class Store:
 def _write_index(cur: Any, index: stored_index.IndexRows) -> None:
     """Write the incremental indexes' rows of one batch (inside its transaction)."""
     if index.replace:
-        for table in ("article_keys", "vocabulary", "furniture", "vectors"):
+        for table in ("article_keys", "vocabulary", "furniture", "vectors", "article_profiles"):
             cur.execute(f"DELETE FROM {table}")
     _insert_many(cur, "article_keys", ("article_id", *stored_index.COLUMNS),
                  [stored_index.to_row(i, keys) for i, keys in index.keys.items()])
@@ -461,6 +493,14 @@ def _write_index(cur: Any, index: stored_index.IndexRows) -> None:
     _insert_many(cur, "furniture", ("key",), [(key,) for key in index.furniture_added])
     _insert_many(cur, "vectors", ("article_id", "vector"),
                  [(i, stored_index.vector_bytes(v)) for i, v in sorted(index.vectors.items())])
+    gone = sorted(set(index.stale_profiles) | set(index.profiles))
+    for start in range(0, len(gone), INSERT_CHUNK):
+        chunk = gone[start:start + INSERT_CHUNK]
+        cur.execute(f"DELETE FROM article_profiles WHERE article_id IN ({_marks(len(chunk))})", chunk)
+    _insert_many(cur, "article_profiles", ("article_id", "profile"),
+                 [(i, stored_index.profile_json(p)) for i, p in sorted(index.profiles.items())])
+    _insert_many(cur, "sentence_labels", ("sentence_key", "labels"),
+                 sorted((stored_index.label_key(s), stored_index.labels_json(found)) for s, found in index.labels.items()))
 
 
 def _rollback(cur: Any) -> None:
@@ -533,7 +573,8 @@ def _foreign_format(path: Path) -> str | None:
 
 # Tables a crosswire database holds; a file with other objects in them (views, macros) is foreign.
 _TABLES = ("meta", "articles", "stories", "story_articles", "reuse_links", "retired_stories", "fetch_state",
-           "article_keys", "vocabulary", "furniture", "vectors")
+           "article_keys", "vocabulary", "furniture", "vectors", "sentence_labels",
+           "article_profiles")
 
 
 def _prepare_schema(store: Store) -> None:

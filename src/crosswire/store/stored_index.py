@@ -10,11 +10,15 @@ Values are numpy arrays as raw little-endian bytes; a stored value reads back bi
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from ..facts.nlp import Labels
+from ..provenance.align import Profile, Sentence
 from ..provenance.boilerplate import sentence_keys
 from ..provenance.reuse import ArticleKeys, article_keys
 from ..records import Article
@@ -47,6 +51,9 @@ class IndexRows:
     furniture_added: list[str] = field(default_factory=list)
     furniture_removed: list[str] = field(default_factory=list)
     vectors: dict[str, np.ndarray] = field(default_factory=dict)  # embeddings computed since the last write
+    labels: dict[str, Labels] = field(default_factory=dict)  # sentence -> spaCy labels parsed by this batch
+    profiles: dict[str, Profile] = field(default_factory=dict)  # aligner profiles made by this batch, by article id
+    stale_profiles: list[str] = field(default_factory=list)  # article ids whose stored profile no longer holds
     replace: bool = False
 
 
@@ -82,6 +89,37 @@ def vector_bytes(vector: np.ndarray) -> bytes:
 def vector_from_bytes(data: bytes) -> np.ndarray:
     """An embedding back from its bytes, bit for bit."""
     return np.frombuffer(data, dtype=np.float32).copy()
+
+
+def label_key(sentence: str) -> str:
+    """The sentence_labels key of a sentence: a 96-bit digest, shorter than the sentence to index."""
+    return hashlib.blake2b(sentence.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def labels_json(labels: Labels) -> str:
+    """A sentence's spaCy labels as stored: a JSON list of [text, label] pairs."""
+    return json.dumps([list(pair) for pair in labels], ensure_ascii=False)
+
+
+def labels_from_json(data: str) -> Labels:
+    """Stored labels back as nlp.entity_labels gives them."""
+    return tuple((text, label) for text, label in json.loads(data))
+
+
+def profile_json(profile: Profile) -> str:
+    """An article's aligner profile (align.profile) as stored: JSON, its codes rebuilt on reading."""
+    return json.dumps({"sentences": [[s.start, s.end, s.n_words, s.lex, s.skeleton, sorted(s.content), s.quoted, s.said]
+                                     for s in profile.sentences], "marks": profile.marks, "cut": profile.cut},
+                      ensure_ascii=False)
+
+
+def profile_from_json(article_id: str, data: str) -> Profile:
+    """A stored profile back, equal field for field to the one align.profile made."""
+    value = json.loads(data)
+    sentences = [Sentence(start, end, n, lex, skeleton, frozenset(content), quoted, said)
+                 for start, end, n, lex, skeleton, content, quoted, said in value["sentences"]]
+    return Profile(article_id, sentences, sum(s.n_words for s in sentences), "".join(s.lex for s in sentences),
+                   value["marks"], value["cut"])
 
 
 def _bytes(values: np.ndarray | None, dtype: type) -> bytes | None:
