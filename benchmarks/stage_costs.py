@@ -25,6 +25,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,7 +56,6 @@ def worker(path: str, semantic: bool) -> None:
     from crosswire.engine import local
     from crosswire.extract import articles as extract
     from crosswire.ingest import sources as ingest
-    from crosswire.provenance import reuse as provenance
     from crosswire.records import Report
     from crosswire.report.writers import report_to_json
     from crosswire.settings import Settings
@@ -74,7 +74,7 @@ def worker(path: str, semantic: bool) -> None:
     documents, problems = timed("read", lambda: ingest.read_sources([path], settings, None))
     articles, bad = timed("extract", lambda: extract.extract_articles(documents))
     articles, duplicates = local.unique_ids(articles)
-    links = timed("provenance", lambda: provenance.find_reuse(articles))
+    links = timed("provenance", lambda: local.find_links(articles, settings))
     free = sorted((a for a in articles if not a.story_hint), key=lambda a: a.id)  # as cluster_stories embeds them
     timed("embed", lambda: semantic_vectors(free) if semantic else None)
     stories = timed("cluster", lambda: local.unique_story_ids(
@@ -126,7 +126,10 @@ def main() -> None:
             path = write_corpus(Path(scratch), size)
             started = time.perf_counter()
             runs.append({"articles_in": size, **measure(path, semantic), "wall_s": round(time.perf_counter() - started, 1)})
-            path.unlink()
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
             print(f"{size}: {runs[-1]}", file=sys.stderr, flush=True)
     growth = {stage: exponent([(r["articles"], max(r["cpu_s"][stage], 1e-3)) for r in runs]) for stage in STAGES}
     growth["total"] = exponent([(r["articles"], sum(r["cpu_s"].values())) for r in runs])

@@ -48,3 +48,23 @@ def test_a_story_worker_that_dies_leaves_the_report_whole(monkeypatch, capsys):
 def test_negative_worker_count_is_refused():
     with pytest.raises(ConfigError, match="--workers"):
         Settings(workers=-1).validate()
+
+
+def test_alignment_in_worker_processes_gives_the_links_of_one_process(monkeypatch, capsys):
+    """Provenance's alignment split into jobs for worker processes (engine.local.find_links) finds
+    the links of one process; a worker that dies leaves them whole, said in one line."""
+    from crosswire import embeddings
+    from crosswire.engine import local as pipeline
+    from crosswire.extract import articles as extract
+    from crosswire.ingest import sources as ingest
+    from crosswire.provenance import reuse as provenance
+
+    documents, _ = ingest.read_sources([str(DEMO)], Settings())
+    articles, _ = extract.extract_articles(documents)
+    alone = provenance.find_reuse(articles)
+    monkeypatch.setattr(provenance, "ALIGN_JOB_PAIRS", 2)  # the demo's few pairs make several jobs
+    monkeypatch.setattr(embeddings, "worker_start_method", lambda: "fork")  # children run the patched job
+    assert pipeline.find_links(articles, Settings(workers=2)) == alone and len(alone) >= 3
+    monkeypatch.setattr(provenance, "align_job", _die)
+    assert pipeline.find_links(articles, Settings(workers=2)) == alone
+    assert "alignment workers failed" in capsys.readouterr().err

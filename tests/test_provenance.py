@@ -533,3 +533,18 @@ def test_a_last_line_without_a_full_stop_is_a_footer_not_a_cut() -> None:
     assert not align.profile("done", body + ".").cut
     assert not align.profile("quote", body + '."').cut
     assert not align.profile("footer", body + ".\nWrite to the harbour desk at any hour of the day or night").cut
+
+
+def test_alignment_cut_into_jobs_gives_the_links_of_one_pass() -> None:
+    # An engine may align the candidate pairs in parts, anywhere: the parts' links, put together,
+    # are those of one pass, and each part carries only the ids and texts of its own articles.
+    articles = _demo_articles() + _family(40)
+    ordered = provenance.source_pairs(articles, provenance.candidate_pairs(articles))
+    furniture = frozenset({"terms and conditions apply to this offer"})
+    whole = provenance.align_pairs(articles, ordered, furniture)
+    jobs = provenance.align_jobs(articles, ordered, furniture, size=7)
+    assert len(jobs) > 3 and sum(len(job.pairs) for job in jobs) == len(ordered)
+    assert all(len(job.articles) <= 2 * len(job.pairs) and not job.articles[0].title for job in jobs)
+    parts = sorted((link for job in jobs for link in provenance.align_job(job)), key=lambda x: (x.a, x.b))
+    assert parts == whole and len(whole) > 40
+    assert whole == provenance.find_reuse(articles, pairs=provenance.candidate_pairs(articles), furniture=furniture)
