@@ -905,16 +905,18 @@ def _shared_near_word(claim: list[Statement], weights: dict[str, float]) -> str:
     "$121 billion"; the more specific on a tie), or "" when they share none."""
     articles: dict[str, set[str]] = {}
     written: dict[str, str] = {}
+    cased: set[str] = set()  # words seen in a sentence with capitals past its first letter
     for s in claim:
-        if not any(c.isupper() for c in s.sentence[1:]):
-            continue  # lower-cased text: a name ("tokyo") cannot be told from a common word
         for word in s.near:  # a name ("Costa Rican" -> "costa") is not what a figure counts
             as_written = re.search(rf"\b{re.escape(word)}(?:s{{1,2}}|es)?\b", s.sentence, re.IGNORECASE)
             if not word.startswith("@") and len(word) > 2 and as_written and not _named(word, s.sentence) \
                     and word not in _UNIT_WORDS and word[:4] != s.key.split("|")[-1][:4]:
                 articles.setdefault(word, set()).add(s.article)
                 written.setdefault(word, as_written.group().lower())  # "witness", not the stem "witne"
-    shared = [w for w, arts in articles.items() if len(arts) >= 2]
+                if any(c.isupper() for c in s.sentence[1:]):
+                    cased.add(word)
+    # in lower-cased text alone (Multi-News) a name ("tokyo") cannot be told from a common word
+    shared = [w for w, arts in articles.items() if len(arts) >= 2 and w in cased]
     return written[max(shared, key=lambda w: (len(articles[w]), weights.get(w, 1.0), w))] if shared else ""
 
 
