@@ -805,9 +805,9 @@ def test_wire_photo_captions_never_count_as_the_reports_own_statements() -> None
 
 
 def test_a_name_that_starts_like_a_month_does_not_make_a_count_a_calendar_day() -> None:
-    """"Lap 14 Marcus Vell crashed" is lap 14 ("Mar" of Marcus is no March); "March 3" stays a day."""
+    """"Lap 14 Marla Vell crashed" is lap 14 ("Mar" of Marla is no March); "March 3" stays a day."""
     from crosswire.facts.quantities import find_quantities
-    assert [q.text for q in find_quantities("Lap 14 Marcus Vell crashed out.")] == ["14"]
+    assert [q.text for q in find_quantities("Lap 14 Marla Vell crashed out.")] == ["14"]
     assert [q.text for q in find_quantities("Decker 12 and Junie 4 were rescued.")] == ["12", "4"]
     assert find_quantities("The vote on March 3 and the rally on 5 Dec. were calm.") == ()
 

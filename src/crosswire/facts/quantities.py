@@ -221,7 +221,7 @@ def _ranges(sentence: str, found: list[Quantity]) -> list[Quantity]:
     return joined
 
 
-# A month's name or abbreviation as a whole word: "Lap 14 Marcus" and "Decker 12" name no month.
+# A month's name or abbreviation as a whole word: "Lap 14 Marla" and "Decker 12" name no month.
 _MONTH_ABBR = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
                r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b")
 _MONTH_BEFORE = re.compile(rf"\b{_MONTH_ABBR}\.?\s$")
