@@ -17,7 +17,6 @@ from ..extract import articles as extract
 from ..facts import entities, nlp
 from ..facts import lineup as facts
 from ..ingest import sources as ingest
-from ..provenance import boilerplate
 from ..provenance import reuse as provenance
 from ..records import Article, OriginGroup, Problem, RawDocument, Report, ReuseLink, Story
 from ..settings import Settings
@@ -118,8 +117,7 @@ def find_links(articles: list[Article], settings: Settings) -> list[ReuseLink]:
     alignment (pairs checked sentence by sentence) is most of provenance's time on a large corpus
     and splits into independent jobs.
     """
-    furniture = boilerplate.learn(articles)
-    ordered = provenance.source_pairs(articles, provenance.candidate_pairs(articles))
+    ordered, furniture = provenance.reuse_plan(articles)
     full_jobs = len(ordered) // provenance.ALIGN_JOB_PAIRS  # below two, one process does it all
     workers = min(settings.workers or _cores(), full_jobs)
     if workers <= 1:

@@ -404,10 +404,18 @@ def find_reuse(articles: list[Article], indexes: tuple[str, ...] = INDEXES,
     In each link ``a`` is the likely source (see ``source_order``) and ``b`` the likely copy;
     links are sorted by (a, b). An engine may split the alignment into parts (``align_jobs``).
     """
+    ordered, furniture = reuse_plan(articles, indexes, pairs, learn_boilerplate, furniture)
+    return align_pairs(articles, ordered, furniture, profiles)
+
+
+def reuse_plan(articles: list[Article], indexes: tuple[str, ...] = INDEXES,
+               pairs: Iterable[tuple[int, int]] | None = None, learn_boilerplate: bool = True,
+               furniture: frozenset[str] | None = None) -> tuple[list[tuple[int, int]], frozenset[str]]:
+    """What ``find_reuse`` aligns: its (source, copy) pairs and the boilerplate left out, so that
+    an engine can split the alignment into jobs (``align_jobs``) and get the same links."""
     if furniture is None:
         furniture = boilerplate.learn(articles) if learn_boilerplate else frozenset()
-    ordered = source_pairs(articles, candidate_pairs(articles, indexes) if pairs is None else pairs)
-    return align_pairs(articles, ordered, furniture, profiles)
+    return source_pairs(articles, candidate_pairs(articles, indexes) if pairs is None else pairs), furniture
 
 
 def source_pairs(articles: list[Article], pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
