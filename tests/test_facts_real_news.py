@@ -861,3 +861,18 @@ def test_a_bare_unit_label_names_the_word_the_reports_share_around_the_figure() 
     span = next(f for f in facts if f.frame == "measure|metre")
     assert span.status == AGREED
     assert span.claim == "metres (span)"
+
+
+def test_undated_weekdays_of_independent_pages_are_not_a_dispute() -> None:
+    """With no publication date, "Wednesday" and "Thursday" for one protest cannot be placed in one
+    week (undated pages follow a story over days), so independent pages do not dispute them; a copy
+    that altered its own source's weekday is still shown, and dated pages still dispute."""
+    texts = ("Thousands of people rallied outside the regional assembly in Kestrin on Wednesday.",
+             "Thousands of people rallied outside the regional assembly in Kestrin on Thursday.")
+    undated = _facts([_article("a", texts[0], published=None), _article("b", texts[1], published=None)])
+    assert not [f for f in undated if f.status == DISPUTED]
+    copied = _facts([_article("a", texts[0], published=None), _article("b", texts[1], published=None)],
+                    origins=[["a", "b"]])
+    assert [f.independent_sources for f in copied if f.status == DISPUTED] == [1]
+    dated = _facts([_article("a", texts[0], published="2024-06-07"), _article("b", texts[1], published="2024-06-07")])
+    assert [f.kind for f in dated if f.status == DISPUTED] == ["weekday"]

@@ -585,7 +585,7 @@ def _status(claim: list[Statement], group_of: dict[str, int], published_of: dict
     if all(_grew(a, b, published_of) and (rivals(a, b) or _days_apart(a, b, published_of) <= UPDATE_WINDOW_DAYS)
            for a, b in pairs):
         return UPDATED
-    pairs = [(a, b) for a, b in pairs if rivals(a, b)]
+    pairs = [(a, b) for a, b in pairs if rivals(a, b) and not _undated_days_apart(a, b, group_of)]
     if not pairs:
         return agreed_status
     if all(_restated_later(a, b, published_of) for a, b in pairs):
@@ -595,6 +595,16 @@ def _status(claim: list[Statement], group_of: dict[str, int], published_of: dict
                      for a, b in pairs):
         return DISPUTED
     return agreed_status
+
+
+def _undated_days_apart(a: Statement, b: Statement, group_of: dict[str, int]) -> bool:
+    """Two weekdays that no date places in a week, told by different origins: undated pages (the
+    Multi-News copies) follow a story over several days, so "Wednesday" and "Thursday" there were
+    a call to protest and the clash a day later far more often than a contradiction (flag audit:
+    1 of 8 such flags true). A copy that altered its source's weekday is still compared."""
+    if not (isinstance(a.value, TimeRef) and isinstance(b.value, TimeRef)):
+        return False
+    return (a.value.day is None or b.value.day is None) and _origin(a, group_of) != _origin(b, group_of)
 
 
 def _one_slip(x: float, y: float) -> bool:
