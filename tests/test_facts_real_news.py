@@ -876,3 +876,14 @@ def test_undated_weekdays_of_independent_pages_are_not_a_dispute() -> None:
     assert [f.independent_sources for f in copied if f.status == DISPUTED] == [1]
     dated = _facts([_article("a", texts[0], published="2024-06-07"), _article("b", texts[1], published="2024-06-07")])
     assert [f.kind for f in dated if f.status == DISPUTED] == ["weekday"]
+
+
+def test_each_pages_own_news_day_is_rolling_news_not_a_dispute() -> None:
+    """Arrests "on Monday" in Tuesday's page and arrests "on Wednesday" in Thursday's page are two
+    days of a story that went on; the same two days in pages of one day are still disputed."""
+    texts = ("Police arrested the activists in raids across Kestrin on Monday, officials said.",
+             "Police arrested the activists in raids across Kestrin on Wednesday, officials said.")
+    rolling = _facts([_article("a", texts[0], published="2024-06-04"), _article("b", texts[1], published="2024-06-06")])
+    assert not [f for f in rolling if f.status == DISPUTED]
+    one_day = _facts([_article("a", texts[0], published="2024-06-06"), _article("b", texts[1], published="2024-06-06")])
+    assert [f.kind for f in one_day if f.status == DISPUTED] == ["weekday"]

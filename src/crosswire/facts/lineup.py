@@ -77,6 +77,7 @@ EXACT_KINDS = frozenset({"score", "clock", "month"})
 RIVAL_RATIO = {"figure": 1.5, "age": 1.5, "share": 2.0, "measure": 1.35}
 RIVAL_YEARS = 2  # "drafted in 2002" / "in 2003"; 1982 against 2001 is two events
 RIVAL_DAYS = 3  # Monday or Tuesday; July against September is two events
+NEWS_DAY_LAG = 1  # a page's own news happened on its publication day or the day before
 # Least IDF-weighted context overlap of two clashing clauses for a dispute (see ``_same_frame``).
 DISPUTE_CONTEXT = {"figure": 0.0, "date": 0.0, "weekday": 0.0, "measure": 0.1, "score": 0.3}
 # Least IDF-weighted clause overlap for two claims of different keys with one telling figure to be
@@ -585,7 +586,8 @@ def _status(claim: list[Statement], group_of: dict[str, int], published_of: dict
     if all(_grew(a, b, published_of) and (rivals(a, b) or _days_apart(a, b, published_of) <= UPDATE_WINDOW_DAYS)
            for a, b in pairs):
         return UPDATED
-    pairs = [(a, b) for a, b in pairs if rivals(a, b) and not _undated_days_apart(a, b, group_of)]
+    pairs = [(a, b) for a, b in pairs if rivals(a, b) and not _undated_days_apart(a, b, group_of)
+             and not _news_days_apart(a, b, published_of)]
     if not pairs:
         return agreed_status
     if all(_restated_later(a, b, published_of) for a, b in pairs):
@@ -605,6 +607,20 @@ def _undated_days_apart(a: Statement, b: Statement, group_of: dict[str, int]) ->
     if not (isinstance(a.value, TimeRef) and isinstance(b.value, TimeRef)):
         return False
     return (a.value.day is None or b.value.day is None) and _origin(a, group_of) != _origin(b, group_of)
+
+
+def _news_days_apart(a: Statement, b: Statement, published_of: dict[str, str | None]) -> bool:
+    """Two days that are each their own page's news day (the day of publication or the one
+    before), on pages published on different days in the same order: rolling news of a story
+    that went on (arrests on Monday in one day's report, more arrests on Wednesday in a later
+    one), not two reports of one day."""
+    if not (isinstance(a.value, TimeRef) and isinstance(b.value, TimeRef) and a.value.day and b.value.day):
+        return False
+    pa, pb = published_date(published_of.get(a.article)), published_date(published_of.get(b.article))
+    if not (pa and pb) or pa == pb:
+        return False
+    lag_a, lag_b = (pa - a.value.day).days, (pb - b.value.day).days
+    return 0 <= lag_a <= NEWS_DAY_LAG and 0 <= lag_b <= NEWS_DAY_LAG and (pa < pb) == (a.value.day < b.value.day)
 
 
 def _one_slip(x: float, y: float) -> bool:
