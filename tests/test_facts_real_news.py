@@ -887,3 +887,21 @@ def test_each_pages_own_news_day_is_rolling_news_not_a_dispute() -> None:
     assert not [f for f in rolling if f.status == DISPUTED]
     one_day = _facts([_article("a", texts[0], published="2024-06-06"), _article("b", texts[1], published="2024-06-06")])
     assert [f.kind for f in one_day if f.status == DISPUTED] == ["weekday"]
+
+
+def test_a_share_told_as_one_in_n_is_a_percentage_that_lines_up() -> None:
+    """"about one in five" is a share of about 20 % (it fits "21 percent", not "one in eight"), its
+    "five" is no count of its own, and two reports telling one in five of the Kestrin pupils agree."""
+    from crosswire.facts.quantities import compatible, find_quantities
+
+    (share,) = find_quantities("About one in five pupils in Kestrin skipped lunch.")
+    assert share.percent and share.value == 20.0 and share.text == "About one in five"
+    assert compatible(share, find_quantities("21 percent of pupils")[0])
+    assert not compatible(share, find_quantities("one out of every eight pupils")[0])
+    assert find_quantities("a one in a million chance") == ()
+    facts = _facts([
+        _article("a", "Roughly one in five pupils in Kestrin schools received free lunches in 2023."),
+        _article("b", "In 2023 about one out of every five pupils in Kestrin schools received free lunches."),
+    ])
+    share_fact = next(f for f in facts if f.values and "five" in f.values[0].value)
+    assert share_fact.status == AGREED and share_fact.independent_sources == 2

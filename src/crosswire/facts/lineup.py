@@ -950,7 +950,8 @@ def _shared_near_word(claim: list[Statement], weights: dict[str, float]) -> str:
 # of what is measured.
 _UNIT_WORDS = frozenset({"feet", "foot", "metre", "meter", "mile", "kilometre", "kilometer", "km", "pound", "kg",
                          "kilogram", "ton", "tonne", "inche", "inch", "cm", "yard", "dollar", "euro", "hour",
-                         "minute", "day", "week", "month", "year", "cent", "percent"})
+                         "minute", "day", "week", "month", "year", "cent", "percent",
+                         "thousand", "million", "billion"})  # scale words: "9 million" beside a share
 
 
 def _named(word: str, sentence: str) -> bool:

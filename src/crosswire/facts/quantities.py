@@ -138,14 +138,44 @@ def value_range(value: float, hedge: str, percent: bool) -> tuple[float, float]:
     return value, value
 
 
+# "one in five", "1 in 8", "one out of every five": a share told as a ratio (Multi-News and census
+# stories write shares so). Whole denominators up to 1,000; "one in a million" is an idiom.
+_ONE_IN = re.compile(rf"\b(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<n>\d{{1,3}}|{_WORD_NUM})\b(?!\s*(?:%|per ?cent|million|billion))",
+                     re.IGNORECASE)
+
+
+def _one_in(sentence: str) -> list[Quantity]:
+    """Shares told as "one in N", as percentages: "one in five" is 20 %, and its range is the
+    ratio rounded to a whole N (18.2-22.2 %), widened by a hedge ("about one in five")."""
+    found = []
+    for m in _ONE_IN.finditer(sentence):
+        n = parse_number(m.group("n"))
+        if not n or n < 2:
+            continue
+        hedged = _HEDGE_BEFORE.search(sentence, max(0, m.start() - _HEDGE_REACH), m.start())
+        hedge = _HEDGE_OF[hedged.group("hedge").lower()] if hedged else ""
+        start = hedged.start() if hedged else m.start()
+        value, low, high = 100 / n, 100 / (n + 0.5), 100 / (n - 0.5)
+        if hedge == "approx":
+            low, high = low * (1 - _APPROX), high * (1 + _APPROX)
+        elif hedge in ("lower", "upper"):
+            low, high = value_range(value, hedge, True)
+        found.append(Quantity(value, low, high, hedge or "rounded", True, False, start, m.end(),
+                              sentence[start:m.end()], m.start()))
+    return found
+
+
 @lru_cache(maxsize=4096)
 def find_quantities(sentence: str) -> tuple[Quantity, ...]:
     """Every figure in a sentence, with its hedge and allowed range (years and times skipped).
 
     Cached: the facts stage asks for a sentence's figures more than once.
     """
+    ratios = _one_in(sentence)
     found = []
     for m in QUANTITY.finditer(sentence):
+        if any(r.num_start <= m.start() < r.end for r in ratios):
+            continue  # the "five" of "one in five"
         hedged = _HEDGE_BEFORE.search(sentence, max(0, m.start() - _HEDGE_REACH), m.start())
         start = hedged.start() if hedged else m.start()
         text = sentence[start:m.end()]
@@ -170,7 +200,7 @@ def find_quantities(sentence: str) -> tuple[Quantity, ...]:
         end = m.end("num") if metres else m.end()
         found.append(Quantity(value, low, high, hedge, percent, bool(m.group("age")), start, end,
                               sentence[start:end], m.start("num")))
-    return tuple(_ranges(sentence, found))
+    return tuple(sorted(_ranges(sentence, found) + ratios, key=lambda q: q.start))
 
 
 # After "40m" glued, words that make it a length, not 40 million: a measure's adjective or direction.
