@@ -905,3 +905,19 @@ def test_a_share_told_as_one_in_n_is_a_percentage_that_lines_up() -> None:
     ])
     share_fact = next(f for f in facts if f.values and "five" in f.values[0].value)
     assert share_fact.status == AGREED and share_fact.independent_sources == 2
+
+
+def test_a_small_count_told_of_one_named_player_is_one_claim() -> None:
+    """"Lenko threw for 210 yards and two touchdowns" and "Lenko had two touchdowns" give one small
+    count of one unit beside one name: one claim agreed by two sources. The same small count with
+    no shared name stays apart ("two" is everywhere)."""
+    named = _facts([
+        _article("a", "Dario Lenko was 20 of 29 for 210 yards passing and two touchdowns as Kestrin clinched a bye."),
+        _article("b", "Dario Lenko had two touchdowns through the air, connecting with Mo Vell for a short score."),
+    ])
+    assert [(f.status, f.independent_sources) for f in named if f.claim.startswith("touchdowns")] == [(AGREED, 2)]
+    unnamed = _facts([
+        _article("a", "The visitors scored two touchdowns in the first half of the Kestrin game."),
+        _article("b", "Zorvan's defence allowed two touchdowns through the air on the road."),
+    ])
+    assert sorted(f.independent_sources for f in unnamed if f.claim.startswith("touchdowns")) == [1, 1]

@@ -443,6 +443,9 @@ def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list
         if _same_value(a, b) and (_plainly_same(a) or similarity(a.context, b.context, weights) >= SAME_VALUE_SIMILARITY):
             sets.union(i, j)
             continue
+        if _same_count_of_one_actor(a, b):
+            sets.union(i, j)
+            continue
         if not _same_event(a, b):
             continue
         alone = any(per_article[a.article, e] == 1 and per_article[b.article, e] == 1
@@ -514,6 +517,13 @@ def _same_value(a: Statement, b: Statement) -> bool:
     if isinstance(a.value, Quantity) and isinstance(b.value, Quantity):
         return a.value.value == b.value.value and _telling(a) and _telling(b)
     return a.kind in EXACT_KINDS and a.value == b.value
+
+
+def _same_count_of_one_actor(a: Statement, b: Statement) -> bool:
+    """One small count of one unit told of one named someone ("Lenko threw two touchdowns" /
+    "Lenko had two touchdowns"): small counts are everywhere, but not with the same name beside."""
+    return (a.kind == "measure" and isinstance(a.value, Quantity) and isinstance(b.value, Quantity)
+            and a.value.value == b.value.value and not (a.value.vague or b.value.vague) and _shared_actor(a, b))
 
 
 def _same_event(a: Statement, b: Statement) -> bool:
