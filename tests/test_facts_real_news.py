@@ -221,7 +221,8 @@ def test_lower_cased_text_keeps_counts_money_shares_days_and_distances() -> None
 
 
 def test_a_seriously_injured_part_neither_blocks_nor_leads_an_update() -> None:
-    """Two write-throughs: 25 then 27 injured, each adding "four were seriously injured"."""
+    """Two write-throughs: 25 then 27 injured, each adding "four were seriously injured": the
+    update shows 25 and 27, and the four are a count of their own that both reports agree on."""
     facts = _facts([
         _article("a", "A ship hit the Kestrin bridge and 25 people were injured, police said. "
                       "Four people were seriously injured.", published="2024-06-09T06:57"),
@@ -230,7 +231,9 @@ def test_a_seriously_injured_part_neither_blocks_nor_leads_an_update() -> None:
     ])
     injured = next(f for f in facts if f.claim == "people injured")
     assert injured.status == UPDATED
-    assert [v.value for v in injured.values] == ["25", "27", "Four"]
+    assert [v.value for v in injured.values] == ["25", "27"]
+    serious = next(f for f in facts if f.claim == "people seriously injured")
+    assert serious.status == AGREED and serious.independent_sources == 2
 
 
 def test_monarchs_keep_their_title_and_never_merge_with_a_namesake() -> None:
@@ -921,3 +924,4 @@ def test_a_small_count_told_of_one_named_player_is_one_claim() -> None:
         _article("b", "Zorvan's defence allowed two touchdowns through the air on the road."),
     ])
     assert sorted(f.independent_sources for f in unnamed if f.claim.startswith("touchdowns")) == [1, 1]
+

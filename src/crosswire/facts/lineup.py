@@ -726,7 +726,7 @@ def _responders(s: Statement) -> bool:
 
 def _can_grow(s: Statement) -> bool:
     """A count that news updates as it comes in (a toll, arrests; not an age or a year)."""
-    what = s.key.split("|")[-1]
+    what = s.key.split("|")[1] if "|" in s.key else s.key  # "people|injured|seriously": injured
     # measures "rose" between unrelated things (Giveme5W1H); the people and machines sent to a
     # rescue are the exception: more are sent as it goes on
     return (s.kind == "figure" and what in GROWING) or _responders(s)

@@ -553,7 +553,13 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
                                                                                    q.end - offset + noun_end))
         if not event:
             continue
-        statement = _new("figure", f"{counted}|{event}", count_label(counted, event), q, q.text.strip(), context)
+        degree = _DEGREE.match(sentence, q.end, q.end + 60) if event == "injured" else None
+        if degree:  # "four people were seriously injured": a count of its own, beside everyone hurt
+            grade = "slightly" if re.search(r"slight|light|minor", degree.group(), re.IGNORECASE) else "seriously"
+            statement = _new("figure", f"{counted}|{event}|{grade}", f"{counted} {grade} injured", q, q.text.strip(),
+                             context)
+        else:
+            statement = _new("figure", f"{counted}|{event}", count_label(counted, event), q, q.text.strip(), context)
         statement.subset = qualified or bool(_DEGREE.match(sentence, q.end, q.end + 60)) or bool(
                                              _SUBSET_BEFORE.search(sentence[max(0, q.start - 30):q.start])
                                              or _MORE_OF.match(sentence, q.end)
