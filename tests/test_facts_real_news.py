@@ -847,6 +847,17 @@ def test_a_report_that_blends_a_few_wire_lines_with_its_own_reporting_is_its_own
     both = line_up_facts([early, later], [OriginGroup(articles=["e", "l"])], resolve_entities([early, later]),
                          [versions])
     assert all(f.independent_sources == 1 for f in both)
+    # ... also when its first version is the group's original (not a blend itself)
+    first = line_up_facts([early, later], [OriginGroup(articles=["e", "l"], original="e")],
+                          resolve_entities([early, later]), [versions])
+    assert all(f.independent_sources == 1 for f in first)
+    # but an outlet's reprint of the wire story, credited to the wire, is no version of its own report
+    from dataclasses import replace
+    reprint = replace(_article("r", wire.text, outlet="kestrin-news.example"), byline="Associated Press")
+    mixed = line_up_facts([reprint, later], [OriginGroup(articles=["r", "l"], original="r")],
+                          resolve_entities([reprint, later]), [ReuseLink(a="r", b="l", relation="edited", score=0.3,
+                          passages=[Passage(a=(0, len(wire_line)), b=(0, len(wire_line)))])])
+    assert next(f for f in mixed if any(v.value in ("Four", "four") for v in f.values)).independent_sources == 2
     copy = _article("c", wire.text)  # a reprint shares all of its text: never its own source
     whole = ReuseLink(a="w", b="c", relation="verbatim", score=1.0,
                       passages=[Passage(a=(0, len(wire.text)), b=(0, len(wire.text)))])

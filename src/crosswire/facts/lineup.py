@@ -348,7 +348,9 @@ def _mark_own_reporting(statements: list[Statement], articles: list[Article], gr
     wholly outside those passages is its own: it counts as an independent source. Copies, which
     share most of their text, the group's likely original (its text beyond a trimmed or altered
     copy's is still the one story), a wire's full story beside a trimmed reprint, and an outlet's
-    own updated versions (two such pages of one outlet in the group) are never split so.
+    own updated versions (two pages of one outlet in the group, its reprint of a wire story aside:
+    a newspaper's wire copy beside its own blended report is not a version of that report) are
+    never split so.
     """
     by_id = {a.id: a for a in articles}
     shared: dict[str, list[tuple[int, int]]] = {}
@@ -359,7 +361,7 @@ def _mark_own_reporting(statements: list[Statement], articles: list[Article], gr
                 shared.setdefault(link.b, []).append(passage.b)
     blends = {aid for aid, spans in shared.items() if aid not in originals
               and _covered(spans) <= (1 - OWN_SHARE) * len(by_id[aid].text) and not _wire_story(by_id[aid])}
-    outlets = Counter((group_of[aid], by_id[aid].outlet) for aid in blends)
+    outlets = Counter((group_of[aid], by_id[aid].outlet) for aid in by_id if aid in blends or not _wire_story(by_id[aid]))
     blends = {aid for aid in blends if outlets[group_of[aid], by_id[aid].outlet] == 1 or not by_id[aid].outlet}
     for s in statements:
         if s.article in blends:
