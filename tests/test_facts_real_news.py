@@ -936,3 +936,22 @@ def test_a_small_count_told_of_one_named_player_is_one_claim() -> None:
     ])
     assert sorted(f.independent_sources for f in unnamed if f.claim.startswith("touchdowns")) == [1, 1]
 
+
+
+def test_a_year_naming_which_one_and_the_end_of_a_span_are_read() -> None:
+    """"the 2009 final", "a 1911 painting" and the 1988 of "from 1983 to 1988" date something just
+    as "in 2009" does, and two reports giving such a year of one named someone agree."""
+    from crosswire.facts.statements import sentence_statements
+
+    def years(text: str) -> list[str]:
+        return [s.display for s in sentence_statements(text, "a", None, {}) if s.key == "measure|in-year"]
+
+    assert years("Marla Vell coached at Kestrin from 1983 to 1988 before she left.") == ["1983", "1988"]
+    assert years("Zorvan lost the 2009 final to Kestrin after extra time.") == ["2009"]
+    assert years("The 2009 season was long.") == []  # too few words around it to say what it dates
+    facts = _facts([
+        _article("a", "Marla Vell, the 2007 world champion, crashed out of the Kestrin race on Sunday."),
+        _article("b", "Marla Vell, who won the world title in 2007, crashed out in Kestrin on Sunday."),
+    ])
+    year = next(f for f in facts if f.values[0].value == "2007")
+    assert year.status == AGREED and year.independent_sources == 2

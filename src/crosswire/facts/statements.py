@@ -236,7 +236,10 @@ _AGE_BEFORE = re.compile(r"\b(?:aged|at (?:the )?age(?: of)?)\s+$", re.IGNORECAS
 _RANGE_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|miles?|feet|foot|metres?|meters?|"
                          r"km|kilometres?|percent|per cent|%|pounds?|tons?|tonnes?|kg|degrees?|mph)\b", re.IGNORECASE)
 _SCORE = re.compile(r"(?<![\d.,-])\d{1,3}-\d{1,3}(?:-\d{1,2})?(?![\d-])")
-_YEAR_VALUE = re.compile(r"\b(?:in|since|from|of|until|by)\s+(?:early |late |mid-)?(?P<y>(?:19|20)\d\d)\b")
+_YEAR_VALUE = re.compile(r"\b(?:in|since|from|of|until|by)\s+(?:early |late |mid-)?(?P<y>(?:19|20)\d\d)\b"
+                         # "the 2007 world champion", "a 1911 cubist painting": a year naming which one
+                         r"|\b(?:the|a|an|his|her|its|their)\s+(?P<of>(?:19|20)\d\d)\s+(?=[A-Za-z][a-z])")
+_YEAR_UNTIL = re.compile(r"\bfrom\s+(?:19|20)\d\d\s+(?:to|until|through)\s+(?P<end>(?:19|20)\d\d)\b")  # 1988 of "from 1983 to 1988"
 # "four people were seriously injured": a degree makes the count a part of everyone hurt.
 _DEGREE = re.compile(r"[^,;.\d]{0,45}?\b(?:seriously|critically|severely|gravely|badly|slightly|lightly|"
                      r"minor|life-threatening|serious|critical)\b", re.IGNORECASE)
@@ -911,16 +914,18 @@ def measure_label(unit: str, sentence: str, q: Quantity) -> str:
 def _years(sentence: str, names: dict[str, Entity]) -> list[Statement]:
     """Years that date something ("released in 2003", "drafted in 2002"): lined up by clause words."""
     found = []
-    for m in _YEAR_VALUE.finditer(sentence):
-        clause = clause_at(sentence, m.start(), m.end())
+    for m in [*_YEAR_VALUE.finditer(sentence), *_YEAR_UNTIL.finditer(sentence)]:
+        group = next(g for g in ("y", "of", "end") if g in m.re.groupindex and m.group(g))
+        start, end, year = m.start(group if group != "y" else 0), m.end(group), m.group(group)
+        clause = clause_at(sentence, start, end)
         context = _context(clause, names)
         if len(context) < 2:
             continue
-        value = _age_quantity(float(m.group("y")), m.group("y"), m.start())
-        before = [w for w in content_words(sentence[max(0, m.start() - 40):m.start()]) if not w[0].isdigit()][-1:]
+        value = _age_quantity(float(year), year, start)
+        before = [w for w in content_words(sentence[max(0, start - 40):start]) if not w[0].isdigit()][-1:]
         label = f"year ({before[0]})" if before else "year"  # "in power since 1994" -> "year (power)"
-        statement = _new("measure", "measure|in-year", label, value, m.group("y"), context)
-        statement.near = near_words(sentence, m.start(), m.end())
+        statement = _new("measure", "measure|in-year", label, value, year, context)
+        statement.near = near_words(sentence, start, end)
         found.append(statement)
     return found
 
