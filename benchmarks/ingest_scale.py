@@ -79,7 +79,9 @@ def write_batches(records: list[dict], batch: int, folder: Path) -> list[Path]:
 # The child: `crosswire analyze` through the CLI; an ingest through ingest_paths, the function
 # `crosswire ingest` calls (so that the same script times versions whose CLI had no --no-semantic).
 # An ingest also prints the seconds it spent loading the stored state (LOADMARK), the share of its
-# cost that grows with the collection.
+# cost that grows with the collection, and the stories it completed again and their articles
+# (TOUCHMARK; 0 from a version without the count): the per-story stage's work, which grows with
+# the stories the batch touches (each round of replicas joins the stories of the earlier rounds).
 _CHILD = """import resource, runpy, sys, time
 try:
     if sys.argv[1] == "ingest":
@@ -93,21 +95,26 @@ try:
             finally:
                 print("LOADMARK%.2f" % (time.perf_counter() - began), file=sys.stderr)
         incremental._IngestState.load = classmethod(timed)
-        incremental.ingest_paths(sys.argv[4], [sys.argv[2]], Settings(semantic="--no-semantic" not in sys.argv))
+        done = incremental.ingest_paths(sys.argv[4], [sys.argv[2]], Settings(semantic="--no-semantic" not in sys.argv))
+        print("TOUCHMARK%d %d" % (done.touched_stories, getattr(done, "touched_articles", 0)), file=sys.stderr)
     else:
         sys.argv = ["crosswire"] + sys.argv[1:]
         runpy.run_module("crosswire.cli", run_name="__main__")
 finally:
     print("MARK%.1f" % (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), file=sys.stderr)
+    print("WORKERMARK%.1f" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024), file=sys.stderr)
 """
 LOAD = "CROSSWIRE_LOAD_S="
+TOUCHED = "CROSSWIRE_TOUCHED="
+WORKER = "CROSSWIRE_WORKER_PEAK_MB="  # the largest of the child's own worker processes (embedding, stories, alignment)
 
 
-def run_cli(args: list[str]) -> tuple[float, float, float, float]:
+def run_cli(args: list[str]) -> tuple[float, float, float, float, list[int], float]:
     """Run one crosswire command in a fresh process; return its seconds, its CPU seconds (its own and
     its workers': steadier than wall time on a shared machine), its peak memory (MB) and, for an
-    ingest, the seconds it spent loading the stored state (0 for analyze)."""
-    code = _CHILD.replace("LOADMARK", LOAD).replace("MARK", MEMORY)
+    ingest, the seconds it spent loading the stored state (0 for analyze) and [stories touched,
+    their articles] (empty for analyze), and its largest worker process's peak memory (MB)."""
+    code = _CHILD.replace("LOADMARK", LOAD).replace("TOUCHMARK", TOUCHED).replace("WORKERMARK", WORKER).replace("MARK", MEMORY)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
     began, used = time.perf_counter(), _children_cpu()
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=False)
@@ -116,7 +123,11 @@ def run_cli(args: list[str]) -> tuple[float, float, float, float]:
         sys.exit(f"crosswire {' '.join(args[:2])} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
     peak = [float(line.split("=", 1)[1]) for line in done.stderr.splitlines() if line.startswith(MEMORY)]
     loaded = [float(line.split("=", 1)[1]) for line in done.stderr.splitlines() if line.startswith(LOAD)]
-    return seconds, cpu, peak[-1] if peak else 0.0, sum(loaded)
+    touched = [[int(n) for n in line.split("=", 1)[1].split()] for line in done.stderr.splitlines()
+               if line.startswith(TOUCHED)]
+    workers = [float(line.split("=", 1)[1]) for line in done.stderr.splitlines() if line.startswith(WORKER)]
+    return seconds, cpu, peak[-1] if peak else 0.0, sum(loaded), touched[-1] if touched else [], \
+        workers[-1] if workers else 0.0
 
 
 def _children_cpu() -> float:
@@ -161,26 +172,32 @@ def main() -> None:
         db, report = folder / "news.duckdb", folder / "report.json"
         batches = []
         for n, path in enumerate(files, start=1):  # first, so that a run cut short still printed its batches
-            seconds, cpu, peak, load_s = run_cli(["ingest", str(path), "--db", str(db), "-q", *mode])
+            seconds, cpu, peak, load_s, touched, worker_mb = run_cli(["ingest", str(path), "--db", str(db), "-q", *mode])
             size = min(n * options.batch, len(records))
             batches.append({"batch": n, "stored": size, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
                             "articles_per_s": round(options.batch / seconds, 1),
                             "articles_per_cpu_s": round(options.batch / cpu, 1),
-                            "load_state_s": round(load_s, 2), "peak_memory_mb": peak, "db_mb": round(db.stat().st_size / 2**20, 1)})
-            print(f"batch {n}: {seconds:.1f} s, {cpu:.1f} CPU s, load {load_s:.1f} s, peak {peak:.0f} MB", flush=True)
-        analyze_s, analyze_cpu, analyze_mb, _ = run_cli(["analyze", *map(str, files), "--json", str(report), "-q", *mode])
+                            "load_state_s": round(load_s, 2), "peak_memory_mb": peak, "worker_peak_mb": worker_mb, "db_mb": round(db.stat().st_size / 2**20, 1),
+                            "touched_stories": touched[0] if touched else None,
+                            "touched_articles": touched[1] if touched else None})
+            print(f"batch {n}: {seconds:.1f} s, {cpu:.1f} CPU s, load {load_s:.1f} s, peak {peak:.0f} MB, "
+                  f"touched {touched}", flush=True)
+        analyze_s, analyze_cpu, analyze_mb, _, _, analyze_worker_mb = run_cli(["analyze", *map(str, files), "--json", str(report), "-q", *mode])
         analyze_rate, analyze_cpu_rate = len(records) / analyze_s, len(records) / analyze_cpu
         print(f"analyze: {analyze_s:.1f} s, {analyze_cpu:.1f} CPU s, peak {analyze_mb:.0f} MB", flush=True)
         rows = [[b["batch"], b["stored"], b["seconds"], b["cpu_seconds"], b["load_state_s"], round(b["articles_per_s"] / analyze_rate, 2),
-                 round(b["articles_per_cpu_s"] / analyze_cpu_rate, 2), b["peak_memory_mb"], b["db_mb"]]
+                 round(b["articles_per_cpu_s"] / analyze_cpu_rate, 2), b["peak_memory_mb"], b["worker_peak_mb"], b["db_mb"],
+                 b["touched_stories"], b["touched_articles"]]
                 for b in batches]
         f1 = bcubed(stories_of_db(db), stories_of_report(report))[2]
     print_table(f"crosswire ingest, {options.batches} batches of {options.batch} into one database "
                 f"({'fast' if options.fast else 'semantic'} mode)",
-                ["batch", "stored", "s", "CPU s", "load s", "x analyze", "x analyze (CPU)", "peak MB", "db MB"], rows)
+                ["batch", "stored", "s", "CPU s", "load s", "x analyze", "x analyze (CPU)", "peak MB", "worker MB", "db MB",
+                 "stories touched", "their articles"], rows)
     print_table("baseline: crosswire analyze of all the articles at once, same run",
-                ["articles", "s", "CPU s", "articles/s", "peak MB"],
-                [[len(records), round(analyze_s, 1), round(analyze_cpu, 1), round(analyze_rate, 1), analyze_mb]])
+                ["articles", "s", "CPU s", "articles/s", "peak MB", "worker MB"],
+                [[len(records), round(analyze_s, 1), round(analyze_cpu, 1), round(analyze_rate, 1), analyze_mb,
+                  analyze_worker_mb]])
     last_vs_first = batches[-1]["seconds"] / batches[0]["seconds"]
     cpu_last_vs_first = batches[-1]["cpu_seconds"] / batches[0]["cpu_seconds"]
     slowest = min(b["articles_per_s"] for b in batches) / analyze_rate
@@ -191,7 +208,8 @@ def main() -> None:
     write_results(result_name(options.batch, options.fast), {
         "batches": batches, "batch": options.batch, "semantic": not options.fast,
         "analyze": {"articles": len(records), "seconds": round(analyze_s, 1), "cpu_seconds": round(analyze_cpu, 1),
-                    "articles_per_s": round(analyze_rate, 1), "peak_memory_mb": analyze_mb},
+                    "articles_per_s": round(analyze_rate, 1), "peak_memory_mb": analyze_mb,
+                    "worker_peak_mb": analyze_worker_mb},
         "last_over_first": round(last_vs_first, 2), "cpu_last_over_first": round(cpu_last_vs_first, 2), "slowest_over_analyze": round(slowest, 2),
         "bcubed_f1_vs_analyze": round(f1, 4)})
 

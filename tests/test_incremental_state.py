@@ -94,6 +94,34 @@ def test_a_second_ingest_reads_only_the_stored_articles_its_batch_needs(tmp_path
 
 
 
+def test_a_second_ingest_reads_the_passages_only_of_the_links_of_the_stories_it_touches(tmp_path, monkeypatch):
+    """Opening the store reads every link's ends and relation (clustering needs them) but no
+    passage; a batch reads whole only the links whose source is a member of a story it touches,
+    and its stories and links end as one ingest of all."""
+    from crosswire.store.db import Store
+
+    head, tail, _ = _split(tmp_path, 40)
+    db, whole = tmp_path / "news.duckdb", tmp_path / "whole.duckdb"
+    ingest_paths(db, [str(head)], FAST, batch_size=BATCH)
+    with open_store(db, read_only=True) as store:
+        stored_links = store.all_links()
+    asked: set[str] = set()
+    links_from = Store.links_from
+    monkeypatch.setattr(Store, "all_links", lambda self: (_ for _ in ()).throw(AssertionError("read all links")))
+    monkeypatch.setattr(Store, "links_from", lambda self, ids: asked.update(ids := set(ids)) or links_from(self, ids))
+    late = tmp_path / "late.jsonl"
+    late.write_text(tail.read_text().splitlines(keepends=True)[-1])  # one report
+    ingest_paths(db, [str(late)], FAST, batch_size=BATCH)
+    monkeypatch.undo()
+    with open_store(db, read_only=True) as store:
+        touched = {i for s in store.all_stories() if set(s.articles) & asked for i in s.articles}
+    assert stored_links and 0 < len(asked) < 40 and asked == touched  # the touched stories' members only
+    ingest_paths(whole, [str(head), str(late)], FAST, batch_size=BATCH)
+    with open_store(db, read_only=True) as split, open_store(whole, read_only=True) as one:
+        assert split.snapshot()["stories"] == one.snapshot()["stories"]
+        assert split.snapshot()["reuse_links"] == one.snapshot()["reuse_links"]
+
+
 def test_a_story_completed_again_reads_its_spacy_labels_from_the_store_and_is_unchanged(tmp_path, monkeypatch):
     """A story touched by a later ingest is read again whole; the sentences its entity stage asks
     spaCy about were parsed by an earlier batch and their labels stored (sentence_labels), so they
@@ -172,3 +200,27 @@ def test_stored_aligner_profiles_hold_for_the_current_boilerplate_and_change_no_
         texts = {article.id: article.text for article in a.all_articles()}
         stored = a.profiles(texts)
         assert all(stored[i] == made(i, texts[i], furniture) for i in stored)
+
+
+def test_batches_completed_and_aligned_in_worker_processes_store_what_one_process_stores(tmp_path, monkeypatch):
+    """A batch touching many stories completes them in worker processes, and one with many
+    candidate pairs aligns them there (as analyze does); every table (stories, links, spaCy labels,
+    aligner profiles) is what doing it all in this process stores."""
+    from crosswire.engine import incremental
+    from crosswire.provenance import reuse
+
+    head, tail, _ = _split(tmp_path, 30)
+    calls = []
+    real = incremental._map_in_workers
+    monkeypatch.setattr(incremental, "_map_in_workers",
+                        lambda f, jobs, workers: calls.append((f.__name__, len(jobs))) or real(f, jobs, workers))
+    monkeypatch.setattr("crosswire.engine.local.STORY_BATCH", 4)  # several jobs from a small corpus
+    monkeypatch.setattr(reuse, "ALIGN_JOB_PAIRS", 2)
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    for db, workers in ((one, 1), (two, 2)):
+        for part in (head, tail):
+            ingest_paths(db, [str(part)], Settings(semantic=False, workers=workers), batch_size=BATCH)
+    assert {name for name, jobs in calls if jobs > 1} == {"_run_group_job", "_run_align_job"}
+    with open_store(one, read_only=True) as a, open_store(two, read_only=True) as b:
+        assert a.snapshot() == b.snapshot()
+        assert all(a.snapshot()[t] for t in ("stories", "reuse_links", "sentence_labels", "article_profiles"))

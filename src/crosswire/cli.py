@@ -436,12 +436,14 @@ def ingest(
     master: MasterOpt = DEFAULT_MASTER,
     from_parquet: Annotated[Path | None, typer.Option("--from-parquet", help="Load the Parquet tables of a Spark run (analyze --engine spark --parquet DIR) into an empty database instead of reading files.")] = None,
     semantic: SemanticOpt = True,
+    workers: WorkersOpt = 0,
 ) -> None:
     """Add articles to a database; the same content is stored once, touched stories are recomputed."""
     from .engine.incremental import ingest_paths
     from .store.db import open_store
 
-    settings = Settings(summary_words=summary_words, exclude=tuple(exclude or ()), semantic=semantic)
+    settings = Settings(summary_words=summary_words, exclude=tuple(exclude or ()), semantic=semantic,
+                        workers=workers)
     if from_parquet is not None or engine == SPARK_ENGINE:
         _ingest_spark(db, paths or [], settings, master, from_parquet, quiet)
         return

@@ -11,8 +11,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from .. import embeddings
 from ..extract import articles as extract
 from ..facts import entities, nlp
 from ..ingest import sources as ingest
@@ -108,7 +109,9 @@ def _ingest(db_path: str | Path, read: Callable[[Settings, ProgressFn], tuple[li
                 prefetched = first + max(PREFETCH_ARTICLES, len(batch))
                 prefetch_vectors([article for article, _ in new[first:prefetched]])
             first += len(batch)
-            result.touched_stories += state.add_batch(store, batch, settings)
+            touched = state.add_batch(store, batch, settings)
+            result.touched_stories += len(touched)
+            result.touched_articles += sum(len(story.articles) for story in touched)
             result.added += [a.id for a, _ in batch]
             result.batches += 1
             progress("store", len(result.added), len(new))
@@ -184,7 +187,7 @@ class _IngestState:
 
     by_id: ArticlesOnDemand  # in seq order; a stored article's text is read when first needed
     stories: list[Story]  # ids and members only (the stored JSON is read by nobody here)
-    links: list[ReuseLink]  # sorted by (a, b), as the database returns them
+    links: list[ReuseLink]  # every link's a, b and relation (no passages), sorted by (a, b): what clustering reads
     seq: dict[str, int]  # story id -> creation number, retired stories included
     stream: StreamState  # clustering state, built once per ingest run so a batch costs only its articles
     candidates: provenance.CandidateIndex  # reuse candidates over by_id's articles, in the same order
@@ -224,17 +227,19 @@ class _IngestState:
         days = {article_id: published_day(article_id, published) for article_id, published in dates}
         stream = StreamState.restore(placed, days, order, {i: k.terms for i, k in keys.items()}, vocabulary,
                                      semantic=semantic, vectors=vectors)
-        return cls(by_id, stories, store.all_links(), seq | retired, stream, candidates, furniture, unsaved,
+        return cls(by_id, stories, store.link_pairs(), seq | retired, stream, candidates, furniture, unsaved,
                    saved_terms=len(vocabulary), saved_furniture=frozenset(found), saved_vectors=set(vectors))
 
-    def add_batch(self, store: Store, batch: list[tuple[Article, str]], settings: Settings) -> int:
-        """Link, cluster and complete one batch, then write it in one transaction; return stories touched."""
+    def add_batch(self, store: Store, batch: list[tuple[Article, str]], settings: Settings) -> list[Story]:
+        """Link, cluster and complete one batch, then write it in one transaction; return the stories
+        it touched (created or changed), as written."""
         batch = sorted(batch, key=lambda pair: _index_order(pair[0]))  # stored seq = clustering's order
         new = [a for a, _ in batch]
         computed = [stored_index.candidate_and_sentence_keys(a) for a in new]
-        links = self._links_of_new(store, new, computed)
+        links = self._links_of_new(store, new, computed, settings)
         self.by_id.update((a.id, a) for a in new)
-        self.links = sorted(self.links + links, key=lambda link: (link.a, link.b))
+        self.links = sorted(self.links + [ReuseLink(x.a, x.b, x.relation, 0.0) for x in links],
+                            key=lambda link: (link.a, link.b))
         before = {s.id for s in self.stories}
         stories, touched = stream.add_articles(self.stories, new, self.by_id, self.links, state=self.stream)
         after = {s.id: s for s in stories}
@@ -244,15 +249,16 @@ class _IngestState:
                 self.seq[story.id], next_seq = next_seq, next_seq + 1
         changed = [after[i] for i in sorted(touched) if i in after]
         self.by_id.load(i for story in changed for i in story.articles)  # in a few queries, not one per story
-        labels = self._complete(store, changed, settings)
+        labels = self._complete(store, changed, links, settings)
         index = self._index_rows(new, computed)
         index.labels = labels
         store.write_batch(batch, links, changed, self.seq, removed_stories=before - set(after), index=index)
         self._saved(index)
         self.stories = sorted(stories, key=lambda s: self.seq[s.id])
-        return len(changed)
+        return changed
 
-    def _complete(self, store: Store, changed: list[Story], settings: Settings) -> dict[str, nlp.Labels]:
+    def _complete(self, store: Store, changed: list[Story], fresh: list[ReuseLink],
+                  settings: Settings) -> dict[str, nlp.Labels]:
         """Complete the changed stories, STORY_BATCH at a time; return the spaCy labels parsed here.
 
         A story touched again is read again whole, and its entity stage asks spaCy about the same
@@ -260,29 +266,62 @@ class _IngestState:
         parsed them), and the rest of a group's sentences are parsed in one call (as analyze's
         entities.prefetch_labels does). Labels depend on the sentence alone, so the stories are the
         same as with every sentence parsed again; the labels returned are stored with the batch.
-        """
-        from .local import STORY_BATCH, complete_story, links_by_source
 
-        by_source = links_by_source(self.links)  # once per batch, not a scan of every link per story
+        Many stories (as many as analyze completes in worker processes, local._worker_count) are
+        completed in worker processes, one group a job: the stories a late batch touches have grown
+        with the collection (its reports' earlier reports), and this stage is most of such a batch's
+        time. Stories are independent, so the stored result is the same either way.
+
+        The links read are those the stories' members are the source of: from the store, and among
+        this batch's new links (``fresh``, not written yet), never every stored link.
+        """
+        from .local import STORY_BATCH, _worker_count, links_by_source
+
+        members = {i for story in changed for i in story.articles}
+        links = sorted(store.links_from(members) + [link for link in fresh if link.a in members],
+                       key=lambda link: (link.a, link.b))
+        by_source = links_by_source(links)  # once per batch, not a scan of every link per story
+        groups = [changed[first:first + STORY_BATCH] for first in range(0, len(changed), STORY_BATCH)]
+        workers = min(_worker_count(settings, len(changed)), len(groups))
         parsed: dict[str, nlp.Labels] = {}
-        for first in range(0, len(changed), STORY_BATCH):
-            group = changed[first:first + STORY_BATCH]
-            wanted = set(entities.sentences_to_label([[self.by_id[i] for i in s.articles] for s in group]))
-            stored = store.sentence_labels(wanted - set(parsed))
-            nlp.remember(stored)
-            fresh = sorted(wanted - set(stored) - set(parsed))
-            parsed.update(zip(fresh, nlp.entity_labels(fresh)))
-            for story in group:
-                complete_story(story, self.by_id, self.links, settings, by_source, self.readings)
+        if workers <= 1:
+            for group in groups:
+                found = _complete_group(self._group_job(store, group, links, by_source, settings, parsed),
+                                        self.readings)
+                parsed.update(found)
+            return parsed
+        jobs = [self._group_job(store, group, links, by_source, settings, {}) for group in groups]
+        if embeddings.worker_start_method() == "fork":
+            nlp.pipeline()  # load spaCy once here; forked workers share it instead of each loading it
+        for (stories, found, readings), group in zip(_map_in_workers(_run_group_job, jobs, workers), groups):
+            for story, completed in zip(group, stories):
+                _take_completion(story, completed)
+            parsed.update(found)
+            self.readings.update(readings)
         return parsed
 
-    def _links_of_new(self, store: Store, new: list[Article],
-                      computed: list[tuple[provenance.ArticleKeys, list[str]]]) -> list[ReuseLink]:
+    def _group_job(self, store: Store, group: list[Story], links: list[ReuseLink], by_source: dict[str, list[int]],
+                   settings: Settings, parsed: dict[str, nlp.Labels]) -> _GroupJob:
+        """What completing one group of stories needs: its stories, their articles and the links
+        they are the source of (in the links' order), the stored or already parsed spaCy labels of
+        the sentences its entity stage asks about, the sentences still to parse, and the stories'
+        last readings."""
+        members = sorted({i for story in group for i in story.articles})
+        wanted = set(entities.sentences_to_label([[self.by_id[i] for i in s.articles] for s in group]))
+        known = {s: parsed[s] for s in wanted if s in parsed} | store.sentence_labels(wanted - set(parsed))
+        positions = sorted({k for i in members for k in by_source.get(i, ())})
+        readings = {s.id: self.readings[s.id] for s in group if s.id in self.readings}
+        return _GroupJob(group, {i: self.by_id[i] for i in members}, [links[k] for k in positions], settings,
+                         known, sorted(wanted - set(known)), readings)
+
+    def _links_of_new(self, store: Store, new: list[Article], computed: list[tuple[provenance.ArticleKeys, list[str]]],
+                      settings: Settings) -> list[ReuseLink]:
         """Reuse links that a new article takes part in (links among stored articles are stored already).
 
         Candidate pairs and boilerplate come from the run's incremental indexes (linear in the
         collection, the same as learning them over the whole collection again); alignment runs only
-        on pairs with a new article.
+        on pairs with a new article, in worker processes when they make several jobs (as analyze's
+        engine.local.find_links splits it); the links are the same either way.
         """
         stored = len(self.by_id)
         everything = ArticleList(self.by_id, self.by_id)  # read by position: the pairs' articles only
@@ -292,7 +331,8 @@ class _IngestState:
         furniture = self.furniture.add(new, [sentences for _, sentences in computed])
         profiles = self._stored_profiles(store, everything, stored, pairs, furniture)
         known = set(profiles)
-        links = provenance.find_reuse(everything, pairs=pairs, furniture=furniture, profiles=profiles)
+        ordered, furniture = provenance.reuse_plan(everything, pairs=pairs, furniture=furniture)
+        links = _aligned(everything, ordered, furniture, profiles, settings)
         self.unsaved.profiles.update({everything.id(k): p for k, p in profiles.items() if k not in known})
         return links
 
@@ -338,6 +378,99 @@ class _IngestState:
         self.saved_furniture = frozenset(self.furniture.found)
         self.saved_vectors |= set(rows.vectors)
         self.unsaved = stored_index.IndexRows()
+
+
+@dataclass(slots=True)
+class _GroupJob:
+    """One group of stories to complete, self-contained so that it can run in a worker process."""
+
+    stories: list[Story]
+    articles: dict[str, Article]  # the stories' members
+    links: list[ReuseLink]  # the links the members are the source of, in the batch's link order
+    settings: Settings
+    labels: dict[str, nlp.Labels]  # spaCy labels known already (stored, or parsed by an earlier group)
+    to_parse: list[str]  # the sentences the entity stage asks about whose labels are not known
+    readings: dict[str, Reading]  # story id -> its last reading (complete_story)
+
+
+def _complete_group(job: _GroupJob, readings: dict[str, Reading]) -> dict[str, nlp.Labels]:
+    """Complete a group's stories in place (``readings`` gains their new readings); return the
+    spaCy labels parsed for it (one call for the group, as analyze's entities.prefetch_labels)."""
+    from .local import complete_story, links_by_source
+
+    nlp.remember(job.labels)
+    parsed = dict(zip(job.to_parse, nlp.entity_labels(job.to_parse)))
+    by_source = links_by_source(job.links)
+    for story in job.stories:
+        complete_story(story, job.articles, job.links, job.settings, by_source, readings)
+    return parsed
+
+
+def _run_group_job(job: _GroupJob) -> tuple[list[Story], dict[str, nlp.Labels], dict[str, Reading]]:
+    """``_complete_group`` in a worker process: the completed stories, the labels parsed, the readings."""
+    readings = dict(job.readings)
+    parsed = _complete_group(job, readings)
+    return job.stories, parsed, {s.id: readings[s.id] for s in job.stories if s.id in readings}
+
+
+def _map_in_workers(function: Callable[[Any], Any], jobs: list[Any], workers: int) -> Iterator[Any]:
+    """``function`` of each job, in order, from ``workers`` processes (started as analyze's engine
+    starts them); if the workers fail (killed for memory, a native crash), the jobs not yet back
+    run here, so the result is the same, and one line says so."""
+    import multiprocessing
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context(embeddings.worker_start_method())
+    done = 0
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for result in pool.map(function, jobs):
+                done += 1
+                yield result
+    except BrokenProcessPool as exc:
+        print(f"crosswire: worker processes failed ({exc}); doing the rest in one process", file=sys.stderr)
+        for job in jobs[done:]:
+            yield function(job)
+
+
+def _take_completion(story: Story, completed: Story) -> None:
+    """Copy a story completed in a worker into the record the clustering state holds."""
+    for name in Story.__dataclass_fields__:
+        setattr(story, name, getattr(completed, name))
+
+
+def _aligned(articles: ArticleList, ordered: list[tuple[int, int]], furniture: frozenset[str],
+             profiles: dict[int, align.Profile], settings: Settings) -> list[ReuseLink]:
+    """``provenance.align_pairs`` of the ordered pairs, split into jobs run in worker processes when
+    there are at least two jobs' worth (engine.local.find_links's rule); ``profiles`` (by position)
+    gains the profiles made, as align_pairs' own dict would, so that the batch stores them."""
+    from .local import ALIGN_JOBS_PER_WORKER, _cores
+
+    full_jobs = len(ordered) // provenance.ALIGN_JOB_PAIRS
+    workers = min(settings.workers or _cores(), full_jobs)
+    if workers <= 1:
+        return provenance.align_pairs(articles, ordered, furniture, profiles)
+    size = max(provenance.ALIGN_JOB_PAIRS, -(-len(ordered) // (workers * ALIGN_JOBS_PER_WORKER)))
+    jobs = provenance.align_jobs(articles, ordered, furniture, size)
+    position = {articles.id(k): k for pair in ordered for k in pair}
+    given = [{n: profiles[position[a.id]] for n, a in enumerate(job.articles) if position[a.id] in profiles}
+             for job in jobs]
+    links: list[ReuseLink] = []
+    for found, made in _map_in_workers(_run_align_job, list(zip(jobs, given)), workers):
+        links += found
+        profiles.update((position[article_id], profile) for article_id, profile in made.items())
+    return sorted(links, key=lambda link: (link.a, link.b))
+
+
+def _run_align_job(job: tuple[provenance.AlignJob, dict[int, align.Profile]]
+                   ) -> tuple[list[ReuseLink], dict[str, align.Profile]]:
+    """One alignment job with the stored profiles of its articles; its links and the profiles it made, by id."""
+    part, profiles = job
+    known = set(profiles)
+    links = provenance.align_pairs(part.articles, part.pairs, part.furniture, profiles)
+    return links, {part.articles[n].id: profile for n, profile in profiles.items() if n not in known}
 
 
 def _computed_keys(articles: list[Article], stories: list[Story], by_id: dict[str, Article], semantic: bool

@@ -134,6 +134,7 @@ class IngestResult:
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (id in the source, id stored)
     problems: list[Problem] = field(default_factory=list)
     touched_stories: int = 0
+    touched_articles: int = 0  # articles of the touched stories, summed over batches: the per-story stage's work
     batches: int = 0
 
 
@@ -303,6 +304,21 @@ class Store:
         """Every reuse link, in a stable order."""
         return [_link_from_row(row) for row in self._rows(
             "SELECT a, b, relation, score, passages FROM reuse_links ORDER BY a, b")]
+
+    def link_pairs(self) -> list[ReuseLink]:
+        """Every reuse link without its passages or score (a, b and relation: what clustering reads of
+        them), sorted by (a, b); reading them costs no JSON parsing, unlike ``all_links``."""
+        return [ReuseLink(a, b, relation, 0.0) for a, b, relation in self._rows(
+            "SELECT a, b, relation FROM reuse_links ORDER BY a, b")]
+
+    def links_from(self, article_ids: Iterable[str]) -> list[ReuseLink]:
+        """The reuse links whose likely source (``a``) is one of these articles, sorted by (a, b)."""
+        ids, found = sorted(set(article_ids)), []
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start:start + 1000]
+            found += [_link_from_row(row) for row in self._rows(
+                f"SELECT a, b, relation, score, passages FROM reuse_links WHERE a IN ({_marks(len(chunk))})", chunk)]
+        return sorted(found, key=lambda link: (link.a, link.b))
 
     def links_of(self, article_id: str) -> list[ReuseLink]:
         """The reuse links that involve this article."""
