@@ -424,21 +424,30 @@ class _Cluster:
     forms: Counter[str] = field(default_factory=Counter)
     votes: Counter[str] = field(default_factory=Counter)
     articles: set[str] = field(default_factory=set)
+    # ``type`` as last computed: merging compares every pair of clusters, and the votes change
+    # only when a mention or cluster is absorbed (``add``, ``_absorb`` reset it)
+    known_type: str | None = None
+    known_full_names: list[list[str]] | None = None  # ``full_names`` as last computed, reset alike
 
     def add(self, mention: Mention) -> None:
         """Absorb a mention."""
         self.forms[mention.surface] += 1
         self.votes.update(mention.votes)
         self.articles.add(mention.article)
+        self.known_type = self.known_full_names = None
 
     @property
     def type(self) -> str:
         """The most voted type (UNKNOWN when nothing voted)."""
-        return min(self.votes.items(), key=lambda kv: (-kv[1], kv[0]))[0] if self.votes else UNKNOWN
+        if self.known_type is None:
+            self.known_type = min(self.votes.items(), key=lambda kv: (-kv[1], kv[0]))[0] if self.votes else UNKNOWN
+        return self.known_type
 
     def full_names(self) -> list[list[str]]:
         """The multi-word surface forms as token lists."""
-        return [f.split() for f in self.forms if " " in f]
+        if self.known_full_names is None:
+            self.known_full_names = [f.split() for f in self.forms if " " in f]
+        return self.known_full_names
 
 
 def resolve_entities(articles: list[Article]) -> list[Entity]:
@@ -542,6 +551,7 @@ def _absorb(target: _Cluster, source: _Cluster) -> None:
     target.forms.update(source.forms)
     target.votes.update(source.votes)
     target.articles |= source.articles
+    target.known_type = target.known_full_names = None
 
 
 def _attach_short_forms(clusters: list[_Cluster], by_form: dict[str, _Cluster],
