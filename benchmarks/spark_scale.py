@@ -115,7 +115,7 @@ def write_corpus(folder: Path, size: int) -> Path:
 def worker(engine: str, path: str, semantic: bool, report_path: str) -> None:
     """Analyse ``path`` with ``engine`` ('in-process' or a Spark master URL); print the figures as JSON."""
     from crosswire.engine import local as pipeline
-    from crosswire.report.writers import report_to_json
+    from crosswire.report.writers import write_report_json
     from crosswire.settings import Settings
 
     settings = Settings(semantic=semantic)
@@ -137,13 +137,17 @@ def worker(engine: str, path: str, semantic: bool, report_path: str) -> None:
     wall = time.perf_counter() - started
     if not report.articles:
         raise SystemExit(f"{engine} read no article from {path}: {[str(p) for p in report.problems[:3]]}")
-    text = report_to_json(report)
-    Path(report_path).write_text(text, encoding="utf-8")
+    with open(report_path, "w", encoding="utf-8") as out:  # streamed: the text of 100k articles is never held whole
+        write_report_json(report, out)
+    digest = hashlib.sha256()
+    with open(report_path, "rb") as written:
+        for block in iter(lambda: written.read(1 << 20), b""):
+            digest.update(block)
     cpu = os.times()
     print(json.dumps({"wall_s": round(wall, 2), "session_s": round(session_s, 2), "articles": len(report.articles),
                       "stories": len(report.stories), "cpu_s_driver": round(cpu.user + cpu.system, 1),
                       "cpu_s_with_workers": round(cpu.user + cpu.system + cpu.children_user + cpu.children_system, 1),
-                      "stage_wall_s": stages, "report_sha256": hashlib.sha256(text.encode()).hexdigest()}))
+                      "stage_wall_s": stages, "report_sha256": digest.hexdigest()}))
 
 
 def tree_memory_mb(root: int) -> tuple[float, float]:

@@ -68,3 +68,20 @@ def test_alignment_in_worker_processes_gives_the_links_of_one_process(monkeypatc
     monkeypatch.setattr(provenance, "align_job", _die)
     assert pipeline.find_links(articles, Settings(workers=2)) == alone
     assert "alignment workers failed" in capsys.readouterr().err
+
+
+def test_alignment_that_drops_profiles_after_their_last_pair_finds_the_same_links():
+    """An alignment job frees each article's profile after the last pair reading it (issue 19:
+    memory at 100,000 articles): the links are those of keeping every profile, and none is left."""
+    from crosswire.extract import articles as extract
+    from crosswire.ingest import sources as ingest
+    from crosswire.provenance import reuse as provenance
+
+    documents, _ = ingest.read_sources([str(DEMO)], Settings())
+    articles, _ = extract.extract_articles(documents)
+    ordered, furniture = provenance.reuse_plan(articles)
+    kept: dict = {}
+    dropped: dict = {}
+    links = provenance.align_pairs(articles, ordered, furniture, kept)
+    assert provenance.align_pairs(articles, ordered, furniture, dropped, keep_profiles=False) == links
+    assert len(links) >= 3 and len(kept) >= 4 and dropped == {}

@@ -21,3 +21,24 @@ def test_hedged_value_compatible_with_both_sides_is_marked():
     assert "3 articles, 3 independent sources" in markdown
     assert "- at least 35 (a hedged figure that fits the other values): [3] Outlet c" in markdown
     assert "- 37: [1] Outlet a" in markdown and "- 40: [2] Outlet b" in markdown
+
+
+def test_json_written_piece_by_piece_is_json_dumps_of_the_whole_report():
+    """report_to_json and write_report_json lay the report out item by item (issue 19: memory at
+    100,000 articles); the text must stay json.dumps's of the whole dict, byte for byte."""
+    import io
+    import json
+
+    from crosswire.records import Problem
+    from crosswire.report.writers import report_to_dict, report_to_json, write_report_json
+
+    report = _report()
+    report.articles[0].text = "Line one.\nLine two with a quote \u201cin\u201d it and \u00e9\u2028."
+    report.problems = [Problem("x.html", "not a news article")]
+    empty = Report("test", [], [])
+    for each in (report, empty):
+        expected = json.dumps(report_to_dict(each), ensure_ascii=False, indent=2) + "\n"
+        out = io.StringIO()
+        write_report_json(each, out)
+        assert report_to_json(each) == expected
+        assert out.getvalue() == expected

@@ -25,7 +25,7 @@ from .errors import CrosswireError, OutputError
 from .ingest.fetch import FetchSettings
 from .ingest.sources import URL_PROBLEM
 from .records import Problem, Report
-from .report.writers import report_to_json, report_to_markdown
+from .report.writers import report_to_json, report_to_markdown, write_report_json
 from .settings import DEFAULT_SUMMARY_WORDS, Settings
 from .store.queries import StoryResults
 
@@ -245,7 +245,9 @@ def _is_folder(path: str) -> bool:
 
 def _write_outputs(report: Report, json_out: Path | None, markdown_out: Path | None) -> None:
     """Write JSON and/or Markdown files; Markdown goes to stdout when no file is named."""
-    if json_out:
+    if json_out and str(json_out) != "-":
+        _write_json_file(json_out, report)
+    elif json_out:
         _write(json_out, report_to_json(report), as_json=True)
     if markdown_out:
         _write(markdown_out, report_to_markdown(report))
@@ -260,6 +262,16 @@ def _write(path: Path, text: str, as_json: bool = False) -> None:
         return
     try:
         path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _write_json_file(path: Path, report: Report) -> None:
+    """Write the JSON report to a file piece by piece (a corpus of 100,000 articles makes hundreds of
+    megabytes of it); a failed write raises OutputError naming the file."""
+    try:
+        with path.open("w", encoding="utf-8") as out:
+            write_report_json(report, out)
     except OSError as error:
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any
 
 from .. import __version__, embeddings
@@ -32,6 +34,11 @@ STORY_BATCH = 64
 PARALLEL_MIN_STORIES = 4 * STORY_BATCH
 # Most worker processes the automatic setting starts (memory grows with each: ~150 MB).
 MAX_AUTO_WORKERS = 4
+
+# From this many articles the automatic setting forks the run's worker processes before
+# provenance (early_workers): alignment and the per-story stage use workers from about this size
+# on (the spark_scale corpus: ~20,000 candidate pairs and 500 stories at 2,000 articles).
+EARLY_WORKERS_MIN_ARTICLES = 2000
 
 # Alignment jobs per worker process (engine.find_links): few and large, since a job makes the
 # profile of each article it reads and an article read by two jobs is profiled twice (on the
@@ -97,47 +104,87 @@ def analyze_articles(articles: list[Article], settings: Settings | None = None,
     progress = progress or _no_progress
     articles, duplicates = unique_ids(articles)
     problems = list(problems or []) + duplicates
-    progress("provenance", 0, len(articles))
-    links = find_links(articles, settings)
-    progress("provenance", len(articles), len(articles))
-    progress("cluster", 0, len(articles))
-    stories = unique_story_ids(cluster.cluster_stories(articles, links, semantic=settings.semantic))
-    progress("cluster", len(articles), len(articles))
-    by_id = {a.id: a for a in articles}
-    progress("stories", 0, len(stories))
-    _complete_stories(stories, by_id, links, settings, progress)
+    with early_workers(settings, len(articles)) as pool:
+        progress("provenance", 0, len(articles))
+        links = find_links(articles, settings, pool)
+        progress("provenance", len(articles), len(articles))
+        progress("cluster", 0, len(articles))
+        stories = unique_story_ids(cluster.cluster_stories(articles, links, semantic=settings.semantic))
+        progress("cluster", len(articles), len(articles))
+        by_id = {a.id: a for a in articles}
+        progress("stories", 0, len(stories))
+        _complete_stories(stories, by_id, links, settings, progress, pool)
     return Report(__version__, articles, stories, problems)
 
 
-def find_links(articles: list[Article], settings: Settings) -> list[ReuseLink]:
+@contextmanager
+def early_workers(settings: Settings, article_count: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for the whole run, forked now, before provenance and clustering have
+    built their objects; None when the corpus is small (each stage then decides alone) or
+    workers are not forked.
+
+    A forked worker maps all of its parent's memory: forked after clustering, at 100,000 articles,
+    each of the story workers counted the parent's 1.7 GB again (tree RSS three times the
+    parent's). Forked here they map the articles and the spaCy model, which they share. The jobs
+    carry all they read, so a worker needs nothing made later.
+    """
+    count = settings.workers or (_cores() if article_count >= EARLY_WORKERS_MIN_ARTICLES else 1)
+    context = multiprocessing.get_context(embeddings.worker_start_method())
+    if count <= 1 or context.get_start_method() != "fork":
+        yield None
+        return
+    nlp.pipeline()  # load spaCy once here; the workers share it instead of each loading it
+    with _frozen_heap(context):
+        pool = ProcessPoolExecutor(count, mp_context=context)
+        pool.submit(int).result()  # a fork pool forks all its workers at its first task: now
+    with pool:
+        yield pool
+
+
+@contextmanager
+def _stage_pool(workers: int, shared: ProcessPoolExecutor | None) -> Iterator[ProcessPoolExecutor]:
+    """The run's early workers when there are some, else ``workers`` new worker processes for one stage."""
+    if shared is not None:
+        yield shared
+        return
+    context = multiprocessing.get_context(embeddings.worker_start_method())
+    if context.get_start_method() == "fork":
+        nlp.pipeline()  # load spaCy once here; forked workers share it instead of each loading it
+    with _frozen_heap(context), ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield pool
+
+
+def find_links(articles: list[Article], settings: Settings,
+               pool: ProcessPoolExecutor | None = None) -> list[ReuseLink]:
     """``provenance.find_reuse`` over the articles, its alignment in worker processes when the
     candidate pairs make several jobs (``provenance.align_jobs``): the links are the same either way.
 
     The candidate index and the boilerplate are global over the batch and stay in this process;
     alignment (pairs checked sentence by sentence) is most of provenance's time on a large corpus
-    and splits into independent jobs.
+    and splits into independent jobs. ``pool``: the run's early workers (``early_workers``), if any.
     """
     ordered, furniture = provenance.reuse_plan(articles)
     full_jobs = len(ordered) // provenance.ALIGN_JOB_PAIRS  # below two, one process does it all
     workers = min(settings.workers or _cores(), full_jobs)
     if workers <= 1:
-        return provenance.align_pairs(articles, ordered, furniture)
+        return provenance.align_pairs(articles, ordered, furniture, keep_profiles=False)
     size = max(provenance.ALIGN_JOB_PAIRS, -(-len(ordered) // (workers * ALIGN_JOBS_PER_WORKER)))
     jobs = provenance.align_jobs(articles, ordered, furniture, size)
     links: list[ReuseLink] = []
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(embeddings.worker_start_method())) as pool:
-            for found in pool.map(provenance.align_job, jobs):
+        with _stage_pool(workers, pool) as workers_pool:
+            for found in workers_pool.map(provenance.align_job, jobs):
                 links += found
     except BrokenProcessPool as exc:
         print(f"crosswire: alignment workers failed ({exc}); aligning in one process", file=sys.stderr)
-        return provenance.align_pairs(articles, ordered, furniture)
+        return provenance.align_pairs(articles, ordered, furniture, keep_profiles=False)
     return sorted(links, key=lambda link: (link.a, link.b))
 
 
 def _complete_stories(stories: list[Story], by_id: dict[str, Article], links: list[ReuseLink],
-                      settings: Settings, progress: ProgressFn) -> None:
-    """Complete every story in batches, in worker processes when the corpus is large.
+                      settings: Settings, progress: ProgressFn, pool: ProcessPoolExecutor | None = None) -> None:
+    """Complete every story in batches, in worker processes when the corpus is large (``pool``:
+    the run's early workers, if any).
 
     Stories are independent of each other, so the batches can run anywhere; results come back
     in batch order and replace the stories in place, so the report is identical either way.
@@ -157,12 +204,9 @@ def _complete_stories(stories: list[Story], by_id: dict[str, Article], links: li
             _complete_batch(batch, by_id, links, settings, by_source, story_done)
         return
     jobs = [_batch_job(batch, by_id, links, by_source, settings) for batch in batches]
-    context = multiprocessing.get_context(embeddings.worker_start_method())
-    if context.get_start_method() == "fork":
-        nlp.pipeline()  # load spaCy once here; forked workers share it instead of each loading it
     try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for completed in pool.map(_run_batch_job, jobs):
+        with _stage_pool(workers, pool) as workers_pool:
+            for completed in workers_pool.map(_run_batch_job, jobs):
                 stories[done:done + len(completed)] = completed
                 done += len(completed)
                 progress("stories", done, len(stories))
@@ -172,6 +216,26 @@ def _complete_stories(stories: list[Story], by_id: dict[str, Article], links: li
         print(f"crosswire: story workers failed ({exc}); completing the rest in one process", file=sys.stderr)
         for batch in batches[done // STORY_BATCH:]:
             _complete_batch(batch, by_id, links, settings, by_source, story_done)
+
+
+@contextmanager
+def _frozen_heap(context: multiprocessing.context.BaseContext) -> Iterator[None]:
+    """While forked workers run, keep their garbage collectors off the objects this process holds.
+
+    A forked worker shares this process's memory until it writes to a page, and a collection
+    writes into every object it scans: each worker came to copy the pages of the whole corpus's
+    articles, links and stories it never reads (its jobs bring their own copies). ``gc.freeze``
+    hides the objects that exist now from every collector (Python's advice before forking);
+    they are handed back once the workers are done. Spawned workers share nothing: no change.
+    """
+    if context.get_start_method() != "fork":
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _complete_batch(batch: list[Story], by_id: dict[str, Article], links: list[ReuseLink], settings: Settings,

@@ -427,19 +427,26 @@ def source_pairs(articles: list[Article], pairs: Iterable[tuple[int, int]]) -> l
 
 
 def align_pairs(articles: list[Article], ordered: list[tuple[int, int]], furniture: frozenset[str],
-                profiles: dict[int, align.Profile] | None = None) -> list[ReuseLink]:
+                profiles: dict[int, align.Profile] | None = None, keep_profiles: bool = True) -> list[ReuseLink]:
     """Align each (source, copy) index pair of ``ordered``; the links found, sorted by (a, b).
 
     Only the articles' ids and texts are read (a job of ``align_jobs`` carries no more).
     ``profiles`` (by position) holds profiles made earlier with ``furniture``; those made here are
-    added to it (see ``find_reuse``)."""
+    added to it (see ``find_reuse``). With ``keep_profiles`` off, an article's profile is dropped
+    after the last pair that reads it (the links are the same): a job of the in-process engine at
+    100,000 articles held the profiles of tens of thousands of articles, 600 MB per worker.
+    """
     profiles = {} if profiles is None else profiles
+    last_use = {} if keep_profiles else {k: n for n, pair in enumerate(ordered) for k in pair}
     links = []
-    for i, j in ordered:
+    for n, (i, j) in enumerate(ordered):
         result = align.align(_profile(profiles, articles, i, furniture), _profile(profiles, articles, j, furniture))
         if result.relation is not None:
             links.append(ReuseLink(articles[i].id, articles[j].id, result.relation, round(result.score, 4),
                                    result.passages))
+        for k in (i, j):
+            if last_use.get(k) == n:
+                del profiles[k]
     return sorted(links, key=lambda link: (link.a, link.b))
 
 
@@ -501,7 +508,7 @@ def _near_order(pairs: list[tuple[int, int]]) -> dict[int, int]:
 
 def align_job(job: AlignJob) -> list[ReuseLink]:
     """The links of one job of ``align_jobs`` (``align_pairs`` over its articles)."""
-    return align_pairs(job.articles, job.pairs, job.furniture)
+    return align_pairs(job.articles, job.pairs, job.furniture, keep_profiles=False)
 
 
 def _profile(profiles: dict[int, align.Profile], articles: list[Article], k: int,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
 
 from ..records import AGREED, DISPUTED, UPDATED, Article, Fact, FactValue, OriginGroup, Report, ReuseLink, Story
 from ..stories import reading
@@ -83,7 +84,50 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 def report_to_json(report: Report) -> str:
     """The report as pretty-printed, stably ordered JSON text."""
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
+    return "".join(report_json_pieces(report))
+
+
+def write_report_json(report: Report, out: TextIO) -> None:
+    """Write ``report_to_json(report)`` to ``out`` piece by piece, never holding the whole text:
+    a report of 100,000 articles is hundreds of megabytes of JSON."""
+    out.writelines(report_json_pieces(report))
+
+
+def report_json_pieces(report: Report) -> Iterator[str]:
+    """The text of ``json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\\n"``,
+    one article or story at a time.
+
+    Encoding the whole report at once built its dicts and millions of small text chunks together
+    (five times the text's size: 360 MB of peak memory for the 73 MB report of 20,000 articles);
+    here only one item's dict and text exist at a time. The layout is json.dumps's own: each item
+    is dumped alone and its lines indented to its depth (a JSON string never holds a raw newline,
+    so every newline in an item's text is layout).
+    """
+    fields = {"crosswire_version": report.version,
+              "articles": (article_to_dict(a) for a in report.articles),
+              "stories": (story_to_dict(s) for s in report.stories),
+              "problems": [{"source": p.source, "message": p.message} for p in report.problems]}
+    for n, (key, value) in enumerate(fields.items()):
+        yield ("{\n  " if n == 0 else ",\n  ") + json.dumps(key, ensure_ascii=False) + ": "
+        if isinstance(value, Iterator):
+            yield from _list_pieces(value)
+        else:
+            yield _pretty(value, "  ")
+    yield "\n}\n"
+
+
+def _list_pieces(items: Iterator[Any]) -> Iterator[str]:
+    """A list that is the value of a top-level field, as json.dumps(indent=2) lays it out, one item at a time."""
+    first = True
+    for item in items:
+        yield ("[\n    " if first else ",\n    ") + _pretty(item, "    ")
+        first = False
+    yield "[]" if first else "\n  ]"
+
+
+def _pretty(value: Any, margin: str) -> str:
+    """``value`` as json.dumps(indent=2) writes it when it starts ``margin`` deep in the text."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + margin)
 
 
 def report_to_markdown(report: Report) -> str:
