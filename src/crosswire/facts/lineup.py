@@ -615,7 +615,7 @@ def _undated_days_apart(a: Statement, b: Statement, group_of: dict[str, int]) ->
     """Two weekdays that no date places in a week, told by different origins: undated pages (the
     Multi-News copies) follow a story over several days, so "Wednesday" and "Thursday" there were
     a call to protest and the clash a day later far more often than a contradiction (flag audit:
-    1 of 8 such flags true). A copy that altered its source's weekday is still compared."""
+    1 of 9 such flags true). A copy that altered its source's weekday is still compared."""
     if not (isinstance(a.value, TimeRef) and isinstance(b.value, TimeRef)):
         return False
     return (a.value.day is None or b.value.day is None) and _origin(a, group_of) != _origin(b, group_of)
