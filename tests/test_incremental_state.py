@@ -206,14 +206,14 @@ def test_batches_completed_and_aligned_in_worker_processes_store_what_one_proces
     """A batch touching many stories completes them in worker processes, and one with many
     candidate pairs aligns them there (as analyze does); every table (stories, links, spaCy labels,
     aligner profiles) is what doing it all in this process stores."""
-    from crosswire.engine import incremental
+    from crosswire.engine import local
     from crosswire.provenance import reuse
 
     head, tail, _ = _split(tmp_path, 30)
     calls = []
-    real = incremental._map_in_workers
-    monkeypatch.setattr(incremental, "_map_in_workers",
-                        lambda f, jobs, workers: calls.append((f.__name__, len(jobs))) or real(f, jobs, workers))
+    real = local.map_in_workers
+    monkeypatch.setattr(local, "map_in_workers", lambda f, jobs, workers, pool=None, name="", here=None:
+                        calls.append((f.__name__, len(jobs))) or real(f, jobs, workers, pool, name, here))
     monkeypatch.setattr("crosswire.engine.local.STORY_BATCH", 4)  # several jobs from a small corpus
     monkeypatch.setattr(reuse, "ALIGN_JOB_PAIRS", 2)
     one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"

@@ -11,9 +11,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .. import embeddings
 from ..extract import articles as extract
 from ..facts import entities, nlp
 from ..ingest import sources as ingest
@@ -275,7 +274,7 @@ class _IngestState:
         The links read are those the stories' members are the source of: from the store, and among
         this batch's new links (``fresh``, not written yet), never every stored link.
         """
-        from .local import STORY_BATCH, _worker_count, links_by_source
+        from .local import STORY_BATCH, _worker_count, links_by_source, map_in_workers
 
         members = {i for story in changed for i in story.articles}
         links = sorted(store.links_from(members) + [link for link in fresh if link.a in members],
@@ -291,9 +290,8 @@ class _IngestState:
                 parsed.update(found)
             return parsed
         jobs = [self._group_job(store, group, links, by_source, settings, {}) for group in groups]
-        if embeddings.worker_start_method() == "fork":
-            nlp.pipeline()  # load spaCy once here; forked workers share it instead of each loading it
-        for (stories, found, readings), group in zip(_map_in_workers(_run_group_job, jobs, workers), groups):
+        done = map_in_workers(_run_group_job, jobs, workers, name="story workers")
+        for (stories, found, readings), group in zip(done, groups):
             for story, completed in zip(group, stories):
                 _take_completion(story, completed)
             parsed.update(found)
@@ -413,28 +411,6 @@ def _run_group_job(job: _GroupJob) -> tuple[list[Story], dict[str, nlp.Labels], 
     return job.stories, parsed, {s.id: readings[s.id] for s in job.stories if s.id in readings}
 
 
-def _map_in_workers(function: Callable[[Any], Any], jobs: list[Any], workers: int) -> Iterator[Any]:
-    """``function`` of each job, in order, from ``workers`` processes (started as analyze's engine
-    starts them); if the workers fail (killed for memory, a native crash), the jobs not yet back
-    run here, so the result is the same, and one line says so."""
-    import multiprocessing
-    import sys
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    context = multiprocessing.get_context(embeddings.worker_start_method())
-    done = 0
-    try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for result in pool.map(function, jobs):
-                done += 1
-                yield result
-    except BrokenProcessPool as exc:
-        print(f"crosswire: worker processes failed ({exc}); doing the rest in one process", file=sys.stderr)
-        for job in jobs[done:]:
-            yield function(job)
-
-
 def _take_completion(story: Story, completed: Story) -> None:
     """Copy a story completed in a worker into the record the clustering state holds."""
     for name in Story.__dataclass_fields__:
@@ -446,19 +422,17 @@ def _aligned(articles: ArticleList, ordered: list[tuple[int, int]], furniture: f
     """``provenance.align_pairs`` of the ordered pairs, split into jobs run in worker processes when
     there are at least two jobs' worth (engine.local.find_links's rule); ``profiles`` (by position)
     gains the profiles made, as align_pairs' own dict would, so that the batch stores them."""
-    from .local import ALIGN_JOBS_PER_WORKER, _cores
+    from .local import align_split, map_in_workers
 
-    full_jobs = len(ordered) // provenance.ALIGN_JOB_PAIRS
-    workers = min(settings.workers or _cores(), full_jobs)
+    workers, size = align_split(len(ordered), settings)
     if workers <= 1:
         return provenance.align_pairs(articles, ordered, furniture, profiles)
-    size = max(provenance.ALIGN_JOB_PAIRS, -(-len(ordered) // (workers * ALIGN_JOBS_PER_WORKER)))
     jobs = provenance.align_jobs(articles, ordered, furniture, size)
     position = {articles.id(k): k for pair in ordered for k in pair}
     given = [{n: profiles[position[a.id]] for n, a in enumerate(job.articles) if position[a.id] in profiles}
              for job in jobs]
     links: list[ReuseLink] = []
-    for found, made in _map_in_workers(_run_align_job, list(zip(jobs, given)), workers):
+    for found, made in map_in_workers(_run_align_job, list(zip(jobs, given)), workers, name="alignment workers"):
         links += found
         profiles.update((position[article_id], profile) for article_id, profile in made.items())
     return sorted(links, key=lambda link: (link.a, link.b))

@@ -164,21 +164,40 @@ def find_links(articles: list[Article], settings: Settings,
     and splits into independent jobs. ``pool``: the run's early workers (``early_workers``), if any.
     """
     ordered, furniture = provenance.reuse_plan(articles)
-    full_jobs = len(ordered) // provenance.ALIGN_JOB_PAIRS  # below two, one process does it all
-    workers = min(settings.workers or _cores(), full_jobs)
+    workers, size = align_split(len(ordered), settings)
     if workers <= 1:
         return provenance.align_pairs(articles, ordered, furniture, keep_profiles=False)
-    size = max(provenance.ALIGN_JOB_PAIRS, -(-len(ordered) // (workers * ALIGN_JOBS_PER_WORKER)))
     jobs = provenance.align_jobs(articles, ordered, furniture, size)
-    links: list[ReuseLink] = []
+    alone = lambda job: provenance.align_pairs(job.articles, job.pairs, job.furniture, keep_profiles=False)
+    links = [link for found in map_in_workers(provenance.align_job, jobs, workers, pool, "alignment workers", alone)
+             for link in found]
+    return sorted(links, key=lambda link: (link.a, link.b))
+
+
+def align_split(pair_count: int, settings: Settings) -> tuple[int, int]:
+    """(worker processes, pairs per job) for aligning ``pair_count`` candidate pairs: one process
+    below two full jobs (provenance.ALIGN_JOB_PAIRS), else about ALIGN_JOBS_PER_WORKER jobs a worker."""
+    workers = min(settings.workers or _cores(), pair_count // provenance.ALIGN_JOB_PAIRS)
+    return workers, max(provenance.ALIGN_JOB_PAIRS, -(-pair_count // (max(workers, 1) * ALIGN_JOBS_PER_WORKER)))
+
+
+def map_in_workers(function: Callable[[Any], Any], jobs: list[Any], workers: int,
+                   pool: ProcessPoolExecutor | None = None, name: str = "worker processes",
+                   here: Callable[[Any], Any] | None = None) -> Iterator[Any]:
+    """``function`` of each job, in order, from worker processes (``pool``, the run's early workers,
+    or ``workers`` new ones). If a worker dies (killed for memory, a native crash), the jobs not yet
+    back are done in this process by ``here`` (default ``function``), giving the same results, and
+    one line naming ``name`` says so."""
+    done = 0
     try:
         with _stage_pool(workers, pool) as workers_pool:
-            for found in workers_pool.map(provenance.align_job, jobs):
-                links += found
+            for result in workers_pool.map(function, jobs):
+                done += 1
+                yield result
     except BrokenProcessPool as exc:
-        print(f"crosswire: alignment workers failed ({exc}); aligning in one process", file=sys.stderr)
-        return provenance.align_pairs(articles, ordered, furniture, keep_profiles=False)
-    return sorted(links, key=lambda link: (link.a, link.b))
+        print(f"crosswire: {name} failed ({exc}); doing the rest in one process", file=sys.stderr)
+        for job in jobs[done:]:
+            yield (here or function)(job)
 
 
 def _complete_stories(stories: list[Story], by_id: dict[str, Article], links: list[ReuseLink],
@@ -204,18 +223,11 @@ def _complete_stories(stories: list[Story], by_id: dict[str, Article], links: li
             _complete_batch(batch, by_id, links, settings, by_source, story_done)
         return
     jobs = [_batch_job(batch, by_id, links, by_source, settings) for batch in batches]
-    try:
-        with _stage_pool(workers, pool) as workers_pool:
-            for completed in workers_pool.map(_run_batch_job, jobs):
-                stories[done:done + len(completed)] = completed
-                done += len(completed)
-                progress("stories", done, len(stories))
-    except BrokenProcessPool as exc:
-        # A worker died (killed for memory, or a native crash). Stories are independent, so the
-        # batches not yet back are completed here, giving the same report, and one line says so.
-        print(f"crosswire: story workers failed ({exc}); completing the rest in one process", file=sys.stderr)
-        for batch in batches[done // STORY_BATCH:]:
-            _complete_batch(batch, by_id, links, settings, by_source, story_done)
+    alone = lambda job: _complete_batch(job[0], by_id, links, settings, by_source)
+    for completed in map_in_workers(_run_batch_job, jobs, workers, pool, "story workers", alone):
+        stories[done:done + len(completed)] = completed
+        done += len(completed)
+        progress("stories", done, len(stories))
 
 
 @contextmanager
