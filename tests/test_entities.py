@@ -105,3 +105,19 @@ def test_surname_typed_as_a_place_still_joins_the_one_person_of_that_name() -> N
     assert _only_person_with_surname("Kwarteng", [person, cluster("Kestrin Bay", "GPE")]) == [person]
     assert _only_person_with_surname("Kwarteng", [person, cluster("Jon Kwarteng", "PERSON")]) == []
     assert _only_person_with_surname("Carson", [cluster("Ida Carson", "PERSON")]) == []
+
+
+def test_parse_budget_covers_each_untyped_name_by_its_window() -> None:
+    """spaCy is asked about the words around each untyped name, not whole sentences, so one
+    article's word budget reaches every name of three long sentences."""
+    from crosswire.facts.entities import PARSE_WORD_BUDGET, WINDOW_WORDS, _sentences_to_parse, article_mentions
+
+    filler = " ".join(["the harbour board met again"] * 6)
+    text = " ".join(f"{filler} and {name} toured the quay before the long {filler}." for name in
+                    ("Kestrin Ovaldo", "Zorvan Telik", "Dario Lenko"))
+    mentions = article_mentions(Article(id="a", text=text))
+    chosen = _sentences_to_parse(mentions, PARSE_WORD_BUDGET)
+    assert sum(len(s.split()) for s in chosen) <= PARSE_WORD_BUDGET
+    for name in ("Kestrin Ovaldo", "Zorvan Telik", "Dario Lenko"):
+        window = next(s for s in chosen if name in s)
+        assert len(window.split()) <= 2 * WINDOW_WORDS + 2
