@@ -121,3 +121,17 @@ def test_parse_budget_covers_each_untyped_name_by_its_window() -> None:
     for name in ("Kestrin Ovaldo", "Zorvan Telik", "Dario Lenko"):
         window = next(s for s in chosen if name in s)
         assert len(window.split()) <= 2 * WINDOW_WORDS + 2
+
+
+def test_a_possessive_span_splits_into_the_names_the_story_uses_alone() -> None:
+    """"Zorvan Motors's Dario Lenko" is Dario Lenko (of Zorvan Motors) when the story names both
+    alone; "Kestrin's Harbour Board" stays whole: "Harbour Board" never appears on its own."""
+    entities = resolve_entities([
+        _article("a", "Dario Lenko said the car failed. Zorvan Motors said it would inspect the engine."),
+        _article("b", "Zorvan Motors's Dario Lenko crashed on the tenth lap. Kestrin's Harbour Board met later."),
+    ])
+    driver = _entity_of(entities, "dario lenko")
+    assert driver is not None and driver.articles == ["a", "b"]
+    assert not any("'s" in form for form in [driver.name, *driver.aliases])
+    assert _entity_of(entities, "zorvan motors") is not driver
+    assert any(e.name == "Kestrin's Harbour Board" for e in entities)

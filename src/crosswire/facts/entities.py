@@ -474,6 +474,7 @@ def resolve_entities(articles: list[Article]) -> list[Entity]:
     if not mentions:
         return []
     _vote_by_spacy(mentions, articles)
+    mentions = _split_possessives(mentions)
     by_form: dict[str, _Cluster] = {}
     for mention, _ in mentions:
         by_form.setdefault(mention.surface, _Cluster()).add(mention)
@@ -485,6 +486,30 @@ def resolve_entities(articles: list[Article]) -> list[Entity]:
     lower = _lower_case_words(articles)
     return sorted((_to_entity(c) for c in clusters if not _junk(c, lower)),
                   key=lambda e: (-len(e.articles), e.name))
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s\s+")
+
+
+def _split_possessives(mentions: list[tuple[Mention, str]]) -> list[tuple[Mention, str]]:
+    """A name span holding a possessive ("Ferrari's Kimi Raikkonen", "Kimi Raikkonen's Ferrari")
+    names two entities: it is split into its parts when the story names each of them on its own,
+    and the type evidence of the span goes to its last part, the one it is about. Other spans
+    ("St George's Hospital", "McDonald's Corp") stay whole.
+
+    Found on the real-news facts gold: a driver named with his team's possessive before him was
+    a second, differently typed entity beside his own name."""
+    forms = {m.surface for m, _ in mentions}
+    out: list[tuple[Mention, str]] = []
+    for mention, sentence in mentions:
+        parts = [p.strip() for p in _POSSESSIVE.split(mention.surface)]
+        if len(parts) < 2 or not all(p in forms for p in parts):
+            out.append((mention, sentence))
+            continue
+        for part in parts[:-1]:
+            out.append((Mention(part, mention.article), sentence))
+        out.append((Mention(parts[-1], mention.article, mention.titled, mention.votes), sentence))
+    return out
 
 
 def _lower_case_words(articles: list[Article]) -> Counter[str]:
