@@ -295,3 +295,15 @@ def test_an_agreed_fact_never_holds_two_values_that_contradict_each_other() -> N
         claim += [s for s in sentence_statements(sentence, f"a{n}", date(2024, 6, 9), {}) if s.key == "measure|pound"]
     kept = _all_agreeing(claim, claim[0], {f"a{n}": n for n in range(4)})
     assert sorted(s.display for s in kept) == ["400", "400", "more than 400"]
+
+
+def test_counts_sharing_only_a_place_beside_them_are_two_things() -> None:
+    """Two counts of activists whose clauses share only where they are (a petition signed by 205,
+    a fast planned by 214) are two things, not rival reports of one."""
+    facts = _facts([
+        _article("a", "In a sign of support, 205 activists from across Kestrin signed a petition on Sunday, "
+                      "the Vell Centre reported."),
+        _article("b", "Separately, 214 activists in Kestrin planned a week of fasts from Thursday, the Vell "
+                      "Centre reported.", published="2024-06-11"),
+    ])
+    assert not [f for f in facts if f.status == DISPUTED]

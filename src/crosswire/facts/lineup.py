@@ -795,13 +795,20 @@ def _same_frame(a: Statement, b: Statement, weights: dict[str, float]) -> bool:
     if a.key == AGE_KEY and (a.noun in RELATIVES or b.noun in RELATIVES):
         return False  # "his wife and 13-year-old son" / "their 14-year-old son": whose son?
     if a.kind in _CONTEXT_ONLY:
-        near = overlap(a.near, b.near, weights) >= NEAR_DISPUTE
-        told_alike = ((near or overlap(a.head, b.head, {}) >= HEAD_SIMILARITY)
+        places = _place_words(a) | _place_words(b)
+        near = overlap(a.near - places, b.near - places, weights) >= NEAR_DISPUTE
+        told_alike = ((near or overlap(a.head - places, b.head - places, {}) >= HEAD_SIMILARITY)
                       and similarity(a.context, b.context, weights) >= DISPUTE_CONTEXT[a.kind])
         told_alike = told_alike or (a.key == YEAR_KEY and near)  # whose: checked above
         return (a.key.split("|")[-1] not in _SPAN_UNITS and not _other_actors(a, b)
                 and (told_alike or _one_verb(a, b) or _one_thing(a, b)))
     return similarity(a.context, b.context, weights) >= DISPUTE_CONTEXT.get(a.kind, 0.0)
+
+
+def _place_words(s: Statement) -> frozenset[str]:
+    """The words of the places a statement's clause names: beside a figure they say where, not
+    what is counted ("205 dissidents from across China" / "214 dissidents in China")."""
+    return frozenset(w for p in s.context if p.startswith("@@") for w in fold(p[2:]).split())
 
 
 def _one_thing(a: Statement, b: Statement) -> bool:
