@@ -955,3 +955,15 @@ def test_a_year_naming_which_one_and_the_end_of_a_span_are_read() -> None:
     ])
     year = next(f for f in facts if f.values[0].value == "2007")
     assert year.status == AGREED and year.independent_sources == 2
+
+
+def test_a_bare_weekday_on_a_page_older_than_a_written_date_is_another_day() -> None:
+    """"On Friday" on a page published a week before the Friday another report dates is an earlier
+    Friday: the two are never shown as one corroborated day; a later page's "On Friday" is."""
+    facts = _facts([
+        _article("a", "The Kestrin ferry capsized on Friday, June 14, killing four people.", published="2024-06-15"),
+        _article("b", "A Kestrin ferry capsized on Friday, port officials said.", published="2024-06-08"),
+        _article("c", "The Kestrin ferry capsized on Friday, the coastguard said.", published="2024-06-16"),
+    ])
+    day = next(f for f in facts if any("14 Jun" in v.value for v in f.values))
+    assert sorted(a for v in day.values for a in v.articles) == ["a", "c"]

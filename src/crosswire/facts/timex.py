@@ -191,6 +191,9 @@ def same_time(a: TimeRef, b: TimeRef) -> bool | None:
     the Sunday of the event).
     """
     if "weekday" in (a.source, b.source) and a.weekday is not None and b.weekday is not None:
+        bare, other = (a, b) if a.source == "weekday" else (b, a)
+        if other.source == "date" and bare.day and other.day and bare.day < other.day:
+            return False  # a page published before a written date cannot be telling of that day
         return a.weekday == b.weekday
     if a.day and b.day:
         return a.day == b.day
