@@ -967,3 +967,17 @@ def test_a_bare_weekday_on_a_page_older_than_a_written_date_is_another_day() -> 
     ])
     day = next(f for f in facts if any("14 Jun" in v.value for v in f.values))
     assert sorted(a for v in day.values for a in v.articles) == ["a", "c"]
+
+
+def test_lives_claimed_are_people_killed_and_lives_saved_are_not() -> None:
+    """Lives a revolt "has claimed" are people killed, and so are villagers it "killed more than"
+    a number of in raids (the hedge joins verb and figure); lives medics "saved" are no toll."""
+    facts = _facts([
+        _article("a", "The Zorvan revolt has claimed more than 2,000 lives in the hills, aid groups said."),
+        _article("b", "Officials in Kestrin say more than 2,000 people have died in the hill fighting."),
+        _article("c", "Rebels have killed more than 2,000 villagers in raids on the hill towns."),
+        _article("d", "Volunteer medics in the hills have saved 300 lives this year, the Kestrin clinic said."),
+    ])
+    killed = next(f for f in facts if f.claim == "people killed")
+    assert killed.status == AGREED and killed.independent_sources == 3
+    assert not any("300" in v.value for f in facts if f.claim.startswith("people") for v in f.values)

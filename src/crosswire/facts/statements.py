@@ -81,7 +81,9 @@ _COUNTED = {
     "vehicles": "vehicles cars trucks buses",
     "workers": "workers employees staff staffers",
     "journalists": "journalists reporters",
+    "lives": "lives",  # "has cost 900 lives": people killed (see _figures)
 }
+_SAVED_BEFORE = re.compile(r"\bsav(?:e|ed|es|ing)\b[^,;.]*$", re.IGNORECASE)
 # A participle or adjective of an event standing for the people it touched ("202 injured",
 # "seven dead", "Seven killed as ..."): a count of people.
 _BARE_EVENT = re.compile(r"\s+(injured|wounded|hurt|killed|dead|arrested|detained|missing|evacuated|rescued)\b",
@@ -433,8 +435,8 @@ def events_near(clause: str, start: int, end: int, after_weight: float = 1.0,
         if cue_start >= end:
             gap = (cue_start - end) * after_weight + COMMA_PENALTY * ("," in clause[end:cue_start])
         elif cue_end <= start:
-            gap = 0.0 if _OF_BETWEEN.fullmatch(clause, cue_end, start) else \
-                start - cue_end + COMMA_PENALTY * ("," in clause[cue_end:start])
+            joined = _OF_BETWEEN.fullmatch(clause, cue_end, start) or _HEDGE_BETWEEN.fullmatch(clause, cue_end, start)
+            gap = 0.0 if joined else start - cue_end + COMMA_PENALTY * ("," in clause[cue_end:start])
         else:
             continue
         if gap > MAX_CUE_GAP or (name in _WEAK_EVENTS and gap > MAX_WEAK_CUE_GAP):
@@ -451,6 +453,11 @@ def events_near(clause: str, start: int, end: int, after_weight: float = 1.0,
 # counts, however near a later cue sits ("the deaths of 9,000 people and the displacement of 1.4 million").
 _OF_BETWEEN = re.compile(r"\s+of\s+(?:the\s+|some\s+|about\s+|nearly\s+|more\s+than\s+|at\s+least\s+|over\s+)?",
                          re.IGNORECASE)
+
+
+# "shelling killed at least 40 villagers in raids": a cue followed by nothing but a hedge governs the figure.
+_HEDGE_BETWEEN = re.compile(r"\w*\s+(?:at\s+least|more\s+than|fewer\s+than|less\s+than|over|about|nearly|almost|"
+                            r"around|roughly|some|up\s+to|an\s+estimated)\s+", re.IGNORECASE)
 
 
 def event_noun(event: str) -> str:
@@ -546,6 +553,10 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
         toll = _TOLL_BEFORE.search(sentence, max(0, q.start - TOLL_REACH), q.start)
         if toll and offset <= toll.start() and (not counted or noun_start > 1):  # "rose to 85, police said"
             counted, event = "people", "injured" if toll.group("injured") else "killed"  # "the toll rose to 85"
+        elif counted == "lives":
+            if _SAVED_BEFORE.search(sentence, max(0, q.start - 30), q.start):
+                continue  # "saved 300 lives": not a toll
+            counted, event = "people", "killed"  # "the war has cost 900 lives": the dead
         elif not counted:
             bare = _BARE_EVENT.match(sentence, q.end)
             if not bare or len(sentence.split()) < MIN_BARE_EVENT_WORDS:
