@@ -981,3 +981,18 @@ def test_lives_claimed_are_people_killed_and_lives_saved_are_not() -> None:
     killed = next(f for f in facts if f.claim == "people killed")
     assert killed.status == AGREED and killed.independent_sources == 3
     assert not any("300" in v.value for f in facts if f.claim.startswith("people") for v in f.values)
+
+
+def test_a_number_in_a_name_is_not_a_count() -> None:
+    """"the Kestrin 9 rocket", "the Six-Day Siege" name things; "Zorvan's 27 engines" and "Lenko
+    15 years after" count them."""
+    facts = _facts([
+        _article("a", "The Kestrin 9 rocket lifted off, and veterans of the Six-Day Siege watched its 27 engines."),
+        _article("b", "Crowds saw the Kestrin 9 rocket fly; the Zorvan booster's 27 engines roared."),
+        _article("c", "The footage was returned by Lenko 15 years after the launch, the Kestrin 9 team said."),
+    ])
+    values = {v.value for f in facts for v in f.values}
+    assert "9" not in values and "Six" not in values
+    engines = next(f for f in facts if any(v.value == "27" for v in f.values))
+    assert engines.independent_sources == 2
+    assert any(v.value == "15" for f in facts for v in f.values)

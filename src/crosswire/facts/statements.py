@@ -12,7 +12,7 @@ from ..text import content_words, sentence_spans, stop_words
 from .entities import _NAME_RE, _clean_surface, fold
 from .quantities import Quantity, find_quantities, parse_number
 from .quotes import find_quotes
-from .timex import TimeRef, find_times, published_date
+from .timex import MONTHS, WEEKDAYS, TimeRef, find_times, published_date
 
 # Event classes: what a figure counts or what a dated clause reports, found by word stems.
 # The order breaks ties (a "strike" that kills is read as "killed" when both are in reach). Stems
@@ -610,7 +610,7 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
     noun_ages = {m.start("age"): m.group("noun") for m in _AGE_AFTER_NOUN.finditer(sentence)
                  if _is_noun(m.group("noun"))}
     for q in find_quantities(sentence):
-        if q.vague or q.start in taken:
+        if q.vague or q.start in taken or _designation(sentence, q):
             continue
         unit = "age" if q.age or _YEARS_OLD.match(sentence, q.end) or q.start in noun_ages or \
             _AGE_BEFORE.search(sentence, max(0, q.start - 16), q.start) else _unit(sentence, q)
@@ -646,6 +646,36 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
         statement.near = near_words(sentence, m.start(), m.end())
         found.append(statement)
     return found
+
+
+# A number that is part of a name: right after a capitalised word ("Apollo 11", "Falcon 9 rockets",
+# "Chang'e 4 mission", "Flight 370") or joined by a hyphen to one ("Six-Day War"). Not after a
+# month, weekday or title, where a number is a date or a count ("March 5", "No. 3").
+_NAME_BEFORE = re.compile(r"(?<![.!?:\"'\u201c\u2018]\s)(?<![\"'\u201c\u2018(])\b([A-Z][\w'\u2019-]*[A-Za-z])\s$")
+_NAME_AFTER = re.compile(r"-[A-Z]")
+_NOT_NAME_WORDS = frozenset({"no", "number", "nos", "vol", "page", "article", "section", "chapter", "room", "the",
+                             "a", "an", "and", "or", "but", "in", "on", "at", "by", "of", "for", "from", "to",
+                             "only", "all", "some", "about", "over", "nearly", "around", "just", "almost", "at",
+                             "least", "more", "than", "up"})
+
+
+def _designation(sentence: str, q: Quantity) -> bool:
+    """True for a number that names a thing rather than counts it ("Apollo 11", "Six-Day War"): a
+    number joined by a hyphen to a capitalised word, or a plain whole number right after a
+    capitalised word that is not a month, weekday, title or stop word."""
+    if q.hedge or q.percent or q.age:
+        return False
+    if _NAME_AFTER.match(sentence, q.end):
+        return True
+    if not q.text.strip().isdigit() or _RANGE_UNIT.match(sentence, q.end):
+        return False  # "11 million", "eleven", "Hit 40 miles per hour": counts and measures
+    before = _NAME_BEFORE.search(sentence, max(0, q.start - 40), q.start)
+    if before is None or before.start() == 0 or sentence[max(0, q.start - 2):q.start].strip() == "$":
+        return False
+    word = before.group(1).lower().rstrip(".")
+    if re.search(r"['\u2019]s?$", word):
+        return False  # "the rocket's 27 engines": a count of the named thing's parts
+    return word not in _NOT_NAME_WORDS and word not in MONTHS and word not in WEEKDAYS
 
 
 # A market's price or move at one moment, told as a snapshot: "Kestrin was trading for $N", "KST is
