@@ -205,6 +205,17 @@ def test_a_range_is_one_value_that_fits_what_lies_inside_it() -> None:
     assert [q.value for q in find_quantities("It killed 10 people and 12 more")] == [10.0, 12.0]
 
 
+def test_codes_and_won_lost_records_are_not_figures() -> None:
+    """"F-16", "KX-19" and "RX J2231-1220" are names; "a 4-12 season" is a record, not a range
+    from 4 to 12 that would agree with "eight seasons"; "aged 30-40 years" is still a range."""
+    from crosswire.facts.quantities import find_quantities
+
+    assert find_quantities("Two F-16 jets and the KX-19 probe saw RX J2231-1220 glow.")[0].value == 2.0
+    assert len(find_quantities("Two F-16 jets and the KX-19 probe saw RX J2231-1220 glow.")) == 1
+    assert find_quantities("They closed out a 4-12 season in Kestrin.") == ()
+    assert find_quantities("Volunteers aged 30-40 years came.")[0].hedge == "range"
+
+
 def test_lower_cased_text_keeps_counts_money_shares_days_and_distances() -> None:
     """Multi-News text is lower-cased and tokenised ("$ 37", "8.2 %"): its figures are still read."""
     from datetime import date

@@ -228,6 +228,8 @@ def _metres_not_million(sentence: str, m: re.Match[str]) -> bool:
     return bool(_LENGTH_AFTER.match(after)) and not _MONEY_AFTER.match(after)
 
 
+# After "4-12": words that make it a won-lost record or a score, not a range.
+_RECORD_AFTER = re.compile(r"\s+(?:season|record|win|victory|defeat|loss|lead|finish|campaign|run)\b", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"\s*(?:to|-|\u2013|or|and)\s*", re.IGNORECASE)
 
 
@@ -244,6 +246,9 @@ def _ranges(sentence: str, found: list[Quantity]) -> list[Quantity]:
         if (prev and not prev.hedge and not q.hedge and not prev.percent and not q.age and prev.value < q.value
                 and _RANGE_GAP.fullmatch(gap) and (gap.strip().lower() != "and"
                                                    or sentence[:prev.start].rstrip().lower().endswith("between"))):
+            if gap == "-" and _RECORD_AFTER.match(sentence, q.end):
+                joined.pop()  # "a 4-12 season": a won-lost record (a score), not a range nor two counts
+                continue
             joined[-1] = Quantity((prev.value + q.value) / 2, prev.low, q.high, "range", q.percent, False,
                                   prev.start, q.end, sentence[prev.start:q.end], prev.num_start)
         else:
@@ -260,6 +265,9 @@ _CLOCK_AFTER = re.compile(r"[:.]\d\d|\s?(?:a\.?m\.?|p\.?m\.?|gmt|utc)\b", re.IGN
 _ONE_PERSON = re.compile(r"\s+(?:person|man|woman|child|people)")
 
 
+_CODE_BEFORE = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*-$")
+
+
 def _not_a_count(sentence: str, m: re.Match[str], hedged: bool) -> bool:
     """True for digits that are years, clock times or calendar days, and for a bare "one"."""
     num = m.group("num")
@@ -269,7 +277,8 @@ def _not_a_count(sentence: str, m: re.Match[str], hedged: bool) -> bool:
     is_clock = bool(_CLOCK_AFTER.match(after))
     is_day = num.isdigit() and bool(_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after))  # "March 3"
     lone_one = num.lower() == "one" and not hedged and not _ONE_PERSON.match(after)  # "one of the"
-    return is_year or is_clock or is_day or lone_one
+    is_code = bool(_CODE_BEFORE.search(before))  # "F-16", "COVID-19", "RX J1131-1231": part of a name
+    return is_year or is_clock or is_day or lone_one or is_code
 
 
 def compatible(a: Quantity, b: Quantity) -> bool:
