@@ -6,8 +6,8 @@ Two measures on the same clusters:
    sentence, other article that ``supporting_articles`` finds), judged by the independent check of
    ``summary.py`` (``citation_supported``: its own code, sharing nothing with crosswire.briefing.support).
 2. Contradictions caught: each candidate sentence with an article that supports it is changed so
-   that it contradicts that article (another ordinal, weekday or date; a negation added or
-   removed), then asked again. Counted: how many of these altered sentences crosswire.briefing.support still
+   that it contradicts that article (another figure, ordinal, weekday or date; another person's
+   surname; a negation added or removed), then asked again. Counted: how many of these altered sentences crosswire.briefing.support still
    cites, and how many the independent check still passes (both should be ~0).
 
     nice -n 10 .venv/bin/python benchmarks/citations.py                # first 100 Multi-News dev clusters
@@ -40,8 +40,17 @@ _DIGIT_ORDINAL = re.compile(r"\b(\d+)(st|nd|rd|th)\b")
 _DAY = re.compile(r"\b(" + "|".join(_DAYS) + r")\b", re.IGNORECASE)
 _DATE = re.compile(r"\b(?:january|february|march|april|june|july|august|september|october|november|december|jan\.|feb\."
                    r"|aug\.|sept\.|oct\.|nov\.|dec\.) (\d{1,2})\b", re.IGNORECASE)
+# A figure that is no year, date or time: digits not glued to letters, ":" or a month name.
+_FIGURE = re.compile(r"(?<![\w:.,$\u00a3\u20ac-])(?!(?:19|20)\d\d\b)\d{1,3}(?:,\d{3})*(?![\w:.,%-]|\s?(?:a\.?m|p\.?m)\b)")
+# A person's full name inside a sentence (two capitalised words, not at its start); group 2 is the
+# surname, replaced by NOWHERE_SURNAME, a made-up name that no article holds.
+_FULL_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+) ([A-Z][a-z]{2,})\b")
+NOWHERE_SURNAME = "Quellbrandt"
 _NEGATED = re.compile(r"\b(was|were|is|are|has|have|had|will|would|could|did|does|do) not\b|\b(\w+)n['\u2019]t\b",
                       re.IGNORECASE)
+# Any denial already in the sentence: adding "not" beside it makes a double negative, not a contradiction.
+_ANY_NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|none|neither|nor|nowhere|cannot|without)\b|n['\u2019]t\b",
+                           re.IGNORECASE)
 _CONTRACTED = {"ca": "can", "wo": "will", "sha": "shall"}  # can't, won't, shan't
 # An auxiliary not already denied nearby ("is not", "is no", "couldn't have never" stay as they are).
 _AUXILIARY = re.compile(r"\b(was|were|is|are|has|have|had|will|would|could|can|did|does|should)\b"
@@ -66,12 +75,25 @@ def contradictions(sentence: str) -> list[tuple[str, str]]:
         out.append(("weekday", sentence[:m.start()] + other.capitalize() + sentence[m.end():]))
     if (m := _DATE.search(sentence)) and len(_DATE.findall(sentence)) == 1:
         out.append(("date", sentence[:m.start(1)] + str(int(m.group(1)) % 28 + 1) + sentence[m.end(1):]))
+    if m := _FIGURE.search(sentence):
+        other = _unused_number(int(m.group().replace(",", "")), lower)
+        out.append(("figure", sentence[:m.start()] + other + sentence[m.end():]))
+    if m := _FULL_NAME.search(sentence):
+        out.append(("name", sentence[:m.start(2)] + NOWHERE_SURNAME + sentence[m.end(2):]))
     if m := _NEGATED.search(sentence):
         plain = m.group(1) or _CONTRACTED.get(m.group(2).lower(), m.group(2))
         out.append(("negation", sentence[:m.start()] + plain + sentence[m.end():]))
-    elif "n't" not in sentence and "n\u2019t" not in sentence and (m := _AUXILIARY.search(sentence)):
+    elif not _ANY_NEGATION.search(sentence) and (m := _AUXILIARY.search(sentence)):
         out.append(("negation", sentence[:m.end()] + " not" + sentence[m.end():]))
     return out
+
+
+def _unused_number(value: int, text: str) -> str:
+    """A nearby whole number that ``text`` does not contain (``value`` + 1, + 2, ...)."""
+    step = 1
+    while re.search(rf"(?<![\d,.]){value + step}(?![\d,.])", text):
+        step += 1
+    return str(value + step)
 
 
 def _unused(values: list[str], current: int, text: str) -> str:
