@@ -135,3 +135,17 @@ def test_a_possessive_span_splits_into_the_names_the_story_uses_alone() -> None:
     assert not any("'s" in form for form in [driver.name, *driver.aliases])
     assert _entity_of(entities, "zorvan motors") is not driver
     assert any(e.name == "Kestrin's Harbour Board" for e in entities)
+
+
+def test_a_census_given_name_before_an_unlisted_surname_is_a_person() -> None:
+    """An untyped "Kevin Zorvanek" (a given name, a surname no list holds) is a person; a first word
+    the story writes in lower case, a venue head, a plural or a word in capitals is not."""
+    from collections import Counter
+
+    from crosswire.facts.entities import _given_name_first
+
+    assert _given_name_first("Kevin Zorvanek", Counter())
+    assert not _given_name_first("Golden Kestrin", Counter({"golden": 2}))
+    assert not _given_name_first("Crystal Palace", Counter())
+    assert not _given_name_first("Denver Kestrins", Counter())
+    assert not _given_name_first("STAR Zorvanek", Counter())
