@@ -149,3 +149,13 @@ def test_a_census_given_name_before_an_unlisted_surname_is_a_person() -> None:
     assert not _given_name_first("Crystal Palace", Counter())
     assert not _given_name_first("Denver Kestrins", Counter())
     assert not _given_name_first("STAR Zorvanek", Counter())
+
+
+def test_a_surname_led_by_a_particle_is_the_full_names_short_form() -> None:
+    """"Del Vell" after "Dario Del Vell" is the same person; "Marla Del Vell" stays another one."""
+    from crosswire.facts.entities import same_person
+
+    assert same_person(["Dario", "Del", "Vell"], ["Del", "Vell"])
+    assert same_person(["Van", "Lenko"], ["Kestrin", "van", "Lenko"])
+    assert not same_person(["Dario", "Del", "Vell"], ["Marla", "Del", "Vell"])
+    assert not same_person(["Dario", "Vell"], ["Del", "Vell"])

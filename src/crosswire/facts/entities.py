@@ -172,7 +172,7 @@ def same_person(a: list[str], b: list[str]) -> bool:
         # Abdulaziz"), never "Mohammed bin Salman" or a minister called "Abdullah Ibrahim".
         return len(ra) < len(a) and len(rb) < len(b) and same_given_name(ra[0], rb[0])
     a, b = ra, rb
-    if _one_more_part(a, b):
+    if _one_more_part(a, b) or _particle_surname(a, b):
         return True
     if not same_surname(a[-1], b[-1]):
         return False
@@ -181,6 +181,15 @@ def same_person(a: list[str], b: list[str]) -> bool:
     return same_given_name(a[0], b[0])
 
 
+def _particle_surname(a: list[str], b: list[str]) -> bool:
+    """One name is the other's surname led by a particle ("Del Rio" of "Jack Del Rio", "Van Dyke"
+    of "Dick Van Dyke"): the surname alone, as news writes it after the full name."""
+    short, long = sorted((a, b), key=len)
+    return (len(short) >= 2 and len(long) > len(short) and fold(short[0]) in _SURNAME_PARTICLES
+            and [fold(t) for t in long[-len(short):]] == [fold(t) for t in short])
+
+
+_SURNAME_PARTICLES = _NAME_PARTICLES | {"del", "della", "di", "dos", "das", "ter", "ten", "st"}
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # "King Jr" and "King" are father and son
 
 
