@@ -1007,3 +1007,15 @@ def test_a_number_in_a_name_is_not_a_count() -> None:
     engines = next(f for f in facts if any(v.value == "27" for v in f.values))
     assert engines.independent_sources == 2
     assert any(v.value == "15" for f in facts for v in f.values)
+
+
+def test_people_in_critical_condition_are_gravely_injured_not_a_bare_count() -> None:
+    """"Nine people were in critical condition" and "nine remain in intensive care" count the
+    gravely injured: one corroborated fact, never set against everyone hurt."""
+    facts = _facts([
+        _article("a", "Nine people were in critical condition at the Kestrin hospital, and 40 were injured in all."),
+        _article("b", "Doctors said nine people remain in intensive care in Kestrin after the blast."),
+    ])
+    grave = next(f for f in facts if f.frame == "people|injured|seriously")
+    assert grave.status == AGREED and grave.independent_sources == 2
+    assert not [f for f in facts if f.status == DISPUTED]

@@ -245,6 +245,9 @@ _YEAR_UNTIL = re.compile(r"\bfrom\s+(?:19|20)\d\d\s+(?:to|until|through)\s+(?P<e
 # "four people were seriously injured": a degree makes the count a part of everyone hurt.
 _DEGREE = re.compile(r"[^,;.\d]{0,45}?\b(?:seriously|critically|severely|gravely|badly|slightly|lightly|"
                      r"minor|life-threatening|serious|critical)\b", re.IGNORECASE)
+# People said to be in a critical or serious condition, or in intensive care: hurt, and gravely.
+_GRAVE_CONDITION = re.compile(r"\b(?:critical|serious|grave|life-threatening)\s+condition|\bintensive\s+care\b",
+                              re.IGNORECASE)
 # "128 other politicians", "a further 18 people", "another 20": counts added to others, not totals.
 _MORE_OF = re.compile(r"\s+(?:other|more|additional|further|extra)\b", re.IGNORECASE)
 _MORE_OF_BEFORE = re.compile(r"\b(?:a further|another|an additional|an extra)\s+$", re.IGNORECASE)
@@ -565,11 +568,15 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
         else:
             event = event_near(clause, q.num_start - offset, q.end - offset, skip=(q.end - offset + noun_start,
                                                                                    q.end - offset + noun_end))
+        grave = not event and counted == "people" and bool(_GRAVE_CONDITION.search(clause))
+        if grave:
+            event = "injured"  # "42 people were in critical condition": hurt, and gravely
         if not event:
             continue
         degree = _DEGREE.match(sentence, q.end, q.end + 60) if event == "injured" else None
-        if degree:  # "four people were seriously injured": a count of its own, beside everyone hurt
-            grade = "slightly" if re.search(r"slight|light|minor", degree.group(), re.IGNORECASE) else "seriously"
+        if degree or grave:  # "four people were seriously injured": a count of its own, beside everyone hurt
+            grade = "slightly" if degree and re.search(r"slight|light|minor", degree.group(), re.IGNORECASE) \
+                else "seriously"
             statement = _new("figure", f"{counted}|{event}|{grade}", f"{counted} {grade} injured", q, q.text.strip(),
                              context)
         else:
