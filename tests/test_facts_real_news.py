@@ -985,7 +985,7 @@ def test_lives_claimed_are_people_killed_and_lives_saved_are_not() -> None:
     a number of in raids (the hedge joins verb and figure); lives medics "saved" are no toll."""
     facts = _facts([
         _article("a", "The Zorvan revolt has claimed more than 2,000 lives in the hills, aid groups said."),
-        _article("b", "Officials in Kestrin say more than 2,000 people have died in the hill fighting."),
+        _article("b", "Officials in Kestrin say the hill fighting has left more than 2,000 people dead."),
         _article("c", "Rebels have killed more than 2,000 villagers in raids on the hill towns."),
         _article("d", "Volunteer medics in the hills have saved 300 lives this year, the Kestrin clinic said."),
     ])
