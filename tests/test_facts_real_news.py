@@ -982,16 +982,18 @@ def test_a_bare_weekday_on_a_page_older_than_a_written_date_is_another_day() -> 
 
 def test_lives_claimed_are_people_killed_and_lives_saved_are_not() -> None:
     """Lives a revolt "has claimed" are people killed, and so are villagers it "killed more than"
-    a number of in raids (the hedge joins verb and figure); lives medics "saved" are no toll."""
+    a number of in raids (the hedge joins verb and figure); lives medics "saved" are no toll, and
+    the age of a woman "who lives" nearby is no count of the dead."""
     facts = _facts([
         _article("a", "The Zorvan revolt has claimed more than 2,000 lives in the hills, aid groups said."),
         _article("b", "Officials in Kestrin say the hill fighting has left more than 2,000 people dead."),
         _article("c", "Rebels have killed more than 2,000 villagers in raids on the hill towns."),
         _article("d", "Volunteer medics in the hills have saved 300 lives this year, the Kestrin clinic said."),
+        _article("e", "\"We heard the shelling all night,\" said Marla Vell, 69, who lives in the hills."),
     ])
     killed = next(f for f in facts if f.claim == "people killed")
     assert killed.status == AGREED and killed.independent_sources == 3
-    assert not any("300" in v.value for f in facts if f.claim.startswith("people") for v in f.values)
+    assert not any(v.value in ("300", "69") for f in facts if f.claim.startswith("people") for v in f.values)
 
 
 def test_a_number_in_a_name_is_not_a_count() -> None:

@@ -83,6 +83,7 @@ _COUNTED = {
     "journalists": "journalists reporters",
     "lives": "lives",  # "has cost 900 lives": people killed (see _figures)
 }
+_LIVES_AFTER = re.compile(r"\s+lives\b", re.IGNORECASE)  # the figure's own noun: "900 lives", not "who lives"
 _SAVED_BEFORE = re.compile(r"\bsav(?:e|ed|es|ing)\b[^,;.]*$", re.IGNORECASE)
 # A participle or adjective of an event standing for the people it touched ("202 injured",
 # "seven dead", "Seven killed as ..."): a count of people.
@@ -557,8 +558,8 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
         if toll and offset <= toll.start() and (not counted or noun_start > 1):  # "rose to 85, police said"
             counted, event = "people", "injured" if toll.group("injured") else "killed"  # "the toll rose to 85"
         elif counted == "lives":
-            if _SAVED_BEFORE.search(sentence, max(0, q.start - 30), q.start):
-                continue  # "saved 300 lives": not a toll
+            if not _LIVES_AFTER.match(sentence, q.end) or _SAVED_BEFORE.search(sentence, max(0, q.start - 30), q.start):
+                continue  # "Vell, 69, who lives nearby": an age; "saved 300 lives": not a toll
             counted, event = "people", "killed"  # "the war has cost 900 lives": the dead
         elif not counted:
             bare = _BARE_EVENT.match(sentence, q.end)
