@@ -224,3 +224,105 @@ def test_batches_completed_and_aligned_in_worker_processes_store_what_one_proces
     with open_store(one, read_only=True) as a, open_store(two, read_only=True) as b:
         assert a.snapshot() == b.snapshot()
         assert all(a.snapshot()[t] for t in ("stories", "reuse_links", "sentence_labels", "article_profiles"))
+
+
+def _statements_as_data(statements):
+    """Statements as comparable tuples of every field (Statement is a mutable dataclass)."""
+    from dataclasses import astuple
+
+    return [astuple(s) for s in statements]
+
+
+def test_stored_statements_read_back_field_for_field():
+    """A sentence's statements stored as JSON (sentence_statements) come back equal to those found:
+    figures, ages, days, quotes and places, with their Quantity and TimeRef values."""
+    from datetime import date
+
+    from crosswire.facts.entities import alias_index
+    from crosswire.facts.statements import KnownStatements, sentence_statements
+    from crosswire.records import Entity
+
+    names = alias_index([Entity("Marla Vell", "PERSON", ["Vell"]), Entity("Kestrin", "GPE")])
+    sentences = ['Marla Vell, 42, said on Monday that 1,200 people were evacuated from Kestrin.',
+                 '"We expect about 30% more rain by 6 p.m.," Vell told reporters in Kestrin on May 3, 2024.',
+                 'The 18-ton barge sank near Kestrin, killing at least seven of the 12 crew.']
+    for sentence in sentences:
+        found = sentence_statements(sentence, "", date(2024, 5, 4), names)
+        assert found
+        looked_up = (("marla vell", ("Marla Vell", "PERSON")), ("nobody", None))
+        back, = stored_index.statements_from_json(stored_index.statements_json([KnownStatements(sentence, looked_up, found)]))
+        assert back.sentence == sentence and back.names == looked_up
+        assert _statements_as_data(back.statements) == _statements_as_data(found)
+
+
+def test_a_remembered_sentence_is_read_again_when_the_story_resolves_its_names_differently():
+    """The statements memo gives a sentence's stored statements only while the story's names
+    resolve each name they looked up alike: a story where "Zorvan" is a place, not a person, reads
+    the sentence again and gets what a fresh reading gives."""
+    from crosswire.facts.entities import alias_index
+    from crosswire.facts.statements import article_statements, remembered_statements
+    from crosswire.records import Article, Entity
+
+    article = Article(id="a1", title="Storm", text="Zorvan, 61, said 40 homes in Kestrin lost power on Monday.",
+                      published="2024-05-04")
+    as_person = alias_index([Entity("Zorvan", "PERSON"), Entity("Kestrin", "GPE")])
+    as_place = alias_index([Entity("Zorvan", "GPE"), Entity("Kestrin", "GPE")])
+    with remembered_statements({}) as memo:
+        first = article_statements(article, as_person)
+    assert list(memo.made) == ["a1"] and [known.sentence for known in memo.made["a1"]] == [article.text]
+    for names in (as_person, as_place):
+        with remembered_statements(memo.made) as again:
+            remembered = article_statements(article, names)
+        assert _statements_as_data(remembered) == _statements_as_data(article_statements(article, names))
+        assert not again.made  # a stored reading is kept, never replaced
+    assert _statements_as_data(first) != _statements_as_data(article_statements(article, as_place))
+
+
+def test_a_story_completed_again_reads_its_older_sentences_statements_from_the_store_and_is_unchanged(
+        tmp_path, monkeypatch):
+    """A story touched by a later ingest is read again whole; its older articles were read by an
+    earlier batch and their statements stored (article_statements), so the fact stage reads fewer
+    sentences, and the stories are byte for byte those of reading every sentence afresh."""
+    from crosswire.facts import statements
+
+    head, tail, _ = _split(tmp_path, 40)
+    kept, emptied = tmp_path / "kept.duckdb", tmp_path / "emptied.duckdb"
+    for db in (kept, emptied):
+        ingest_paths(db, [str(head)], FAST, batch_size=BATCH)
+    with open_store(kept, read_only=True) as store:
+        assert store.snapshot()["article_statements"]
+    con = duckdb.connect(str(emptied))
+    con.execute("DELETE FROM article_statements")  # as a file written before the statements were kept
+    con.close()
+    read = statements.sentence_statements
+    runs = {}
+    for db in (kept, emptied):
+        counted: list[str] = []
+        monkeypatch.setattr(statements, "sentence_statements", lambda s, *rest: counted.append(s) or read(s, *rest))
+        ingest_paths(db, [str(tail)], FAST, batch_size=BATCH)
+        runs[db] = len(counted)
+    assert runs[kept] < runs[emptied]
+    with open_store(kept, read_only=True) as a, open_store(emptied, read_only=True) as b:
+        assert a.snapshot()["stories"] == b.snapshot()["stories"]
+
+
+def test_statements_stored_by_other_rules_are_never_read_back(tmp_path):
+    """A database whose statements were found by another version of the fact rules (an upgraded
+    crosswire) gives none back, and the next batch replaces them with this version's."""
+    from crosswire.facts.statements import statements_version
+
+    head, tail, _ = _split(tmp_path, 40)
+    db = tmp_path / "old.duckdb"
+    ingest_paths(db, [str(head)], FAST, batch_size=BATCH)
+    with open_store(db, read_only=True) as store:
+        stored = store.snapshot()["article_statements"]
+        assert stored and store.article_statements([row[0] for row in stored])
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE meta SET value = 'older-rules' WHERE key = 'statements'")
+    con.close()
+    with open_store(db, read_only=True) as store:
+        assert store.article_statements([row[0] for row in stored]) == {}
+    ingest_paths(db, [str(tail)], FAST, batch_size=BATCH)
+    con = duckdb.connect(str(db))
+    assert con.execute("SELECT value FROM meta WHERE key = 'statements'").fetchone()[0] == statements_version()
+    con.close()

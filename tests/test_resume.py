@@ -85,11 +85,11 @@ def _kill_at(monkeypatch, batch: int, statements: int) -> None:
             raise _Killed()
         return real_write(self, *args, **kwargs)
 
-    def insert_many(cur, *args):
+    def insert_many(cur, *args, **kwargs):
         calls["inserts"] += 1
         if calls["batch"] == batch and calls["inserts"] == statements:
             raise _Killed()
-        return real_insert(cur, *args)
+        return real_insert(cur, *args, **kwargs)
 
     monkeypatch.setattr(store_module.Store, "write_batch", write_batch)
     monkeypatch.setattr(store_module, "_insert_many", insert_many)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..extract import articles as extract
 from ..facts import entities, nlp
+from ..facts.statements import remembered_statements
 from ..ingest import sources as ingest
 from ..provenance import align, boilerplate
 from ..provenance import reuse as provenance
@@ -248,23 +249,26 @@ class _IngestState:
                 self.seq[story.id], next_seq = next_seq, next_seq + 1
         changed = [after[i] for i in sorted(touched) if i in after]
         self.by_id.load(i for story in changed for i in story.articles)  # in a few queries, not one per story
-        labels = self._complete(store, changed, links, settings)
         index = self._index_rows(new, computed)
-        index.labels = labels
+        index.labels, index.statements = self._complete(store, changed, links, settings)
         store.write_batch(batch, links, changed, self.seq, removed_stories=before - set(after), index=index)
         self._saved(index)
         self.stories = sorted(stories, key=lambda s: self.seq[s.id])
         return changed
 
-    def _complete(self, store: Store, changed: list[Story], fresh: list[ReuseLink],
-                  settings: Settings) -> dict[str, nlp.Labels]:
-        """Complete the changed stories, STORY_BATCH at a time; return the spaCy labels parsed here.
+    def _complete(self, store: Store, changed: list[Story], fresh: list[ReuseLink], settings: Settings
+                  ) -> tuple[dict[str, nlp.Labels], dict[str, str]]:
+        """Complete the changed stories, STORY_BATCH at a time; return the spaCy labels parsed and
+        the statements of the articles read for the first time, as stored (to store with the batch).
 
         A story touched again is read again whole, and its entity stage asks spaCy about the same
         sentences as before: their labels are read from the store (written by the batch that first
         parsed them), and the rest of a group's sentences are parsed in one call (as analyze's
         entities.prefetch_labels does). Labels depend on the sentence alone, so the stories are the
         same as with every sentence parsed again; the labels returned are stored with the batch.
+        The fact stage's statements of the older articles are read from the store in the same way
+        (statements.remembered_statements: a sentence's are used only while the story's names
+        resolve the names they looked up alike, so the facts are those of a fresh reading).
 
         Many stories (as many as analyze completes in worker processes, local._worker_count) are
         completed in worker processes, one group a job: the stories a late batch touches have grown
@@ -283,34 +287,37 @@ class _IngestState:
         groups = [changed[first:first + STORY_BATCH] for first in range(0, len(changed), STORY_BATCH)]
         workers = min(_worker_count(settings, len(changed)), len(groups))
         parsed: dict[str, nlp.Labels] = {}
+        read: dict[str, str] = {}
         if workers <= 1:
             for group in groups:
-                found = _complete_group(self._group_job(store, group, links, by_source, settings, parsed),
-                                        self.readings)
+                found, made = _complete_group(self._group_job(store, group, links, by_source, settings, parsed),
+                                              self.readings)
                 parsed.update(found)
-            return parsed
+                _keep_first(read, made)
+            return parsed, read
         jobs = [self._group_job(store, group, links, by_source, settings, {}) for group in groups]
         done = map_in_workers(_run_group_job, jobs, workers, name="story workers")
-        for (stories, found, readings), group in zip(done, groups):
+        for (stories, found, made, readings), group in zip(done, groups):
             for story, completed in zip(group, stories):
                 _take_completion(story, completed)
             parsed.update(found)
+            _keep_first(read, made)
             self.readings.update(readings)
-        return parsed
+        return parsed, read
 
     def _group_job(self, store: Store, group: list[Story], links: list[ReuseLink], by_source: dict[str, list[int]],
                    settings: Settings, parsed: dict[str, nlp.Labels]) -> _GroupJob:
         """What completing one group of stories needs: its stories, their articles and the links
         they are the source of (in the links' order), the stored or already parsed spaCy labels of
-        the sentences its entity stage asks about, the sentences still to parse, and the stories'
-        last readings."""
+        the sentences its entity stage asks about, the sentences still to parse, the stories' last
+        readings, and the members' stored statements."""
         members = sorted({i for story in group for i in story.articles})
         wanted = set(entities.sentences_to_label([[self.by_id[i] for i in s.articles] for s in group]))
         known = {s: parsed[s] for s in wanted if s in parsed} | store.sentence_labels(wanted - set(parsed))
         positions = sorted({k for i in members for k in by_source.get(i, ())})
         readings = {s.id: self.readings[s.id] for s in group if s.id in self.readings}
         return _GroupJob(group, {i: self.by_id[i] for i in members}, [links[k] for k in positions], settings,
-                         known, sorted(wanted - set(known)), readings)
+                         known, sorted(wanted - set(known)), readings, store.article_statements(members))
 
     def _links_of_new(self, store: Store, new: list[Article], computed: list[tuple[provenance.ArticleKeys, list[str]]],
                       settings: Settings) -> list[ReuseLink]:
@@ -389,26 +396,42 @@ class _GroupJob:
     labels: dict[str, nlp.Labels]  # spaCy labels known already (stored, or parsed by an earlier group)
     to_parse: list[str]  # the sentences the entity stage asks about whose labels are not known
     readings: dict[str, Reading]  # story id -> its last reading (complete_story)
+    statements: dict[str, str]  # member id -> its stored statements (stored_index.statements_json), where stored
 
 
-def _complete_group(job: _GroupJob, readings: dict[str, Reading]) -> dict[str, nlp.Labels]:
+def _complete_group(job: _GroupJob, readings: dict[str, Reading]
+                    ) -> tuple[dict[str, nlp.Labels], dict[str, str]]:
     """Complete a group's stories in place (``readings`` gains their new readings); return the
-    spaCy labels parsed for it (one call for the group, as analyze's entities.prefetch_labels)."""
+    spaCy labels parsed for it (one call for the group, as analyze's entities.prefetch_labels)
+    and the statements of the articles whose statements were not stored (as stored, like the
+    stored ones the job brings: JSON strings take a fraction of the memory of the records, and
+    the parent holds every group's job at once)."""
     from .local import complete_story, links_by_source
 
     nlp.remember(job.labels)
     parsed = dict(zip(job.to_parse, nlp.entity_labels(job.to_parse)))
     by_source = links_by_source(job.links)
-    for story in job.stories:
-        complete_story(story, job.articles, job.links, job.settings, by_source, readings)
-    return parsed
+    known = {i: stored_index.statements_from_json(data) for i, data in job.statements.items()}
+    with remembered_statements(known) as memo:
+        for story in job.stories:
+            complete_story(story, job.articles, job.links, job.settings, by_source, readings)
+    return parsed, {i: stored_index.statements_json(found) for i, found in memo.made.items()}
 
 
-def _run_group_job(job: _GroupJob) -> tuple[list[Story], dict[str, nlp.Labels], dict[str, Reading]]:
-    """``_complete_group`` in a worker process: the completed stories, the labels parsed, the readings."""
+def _run_group_job(job: _GroupJob) -> tuple[list[Story], dict[str, nlp.Labels], dict[str, str],
+                                            dict[str, Reading]]:
+    """``_complete_group`` in a worker process: the completed stories, the labels parsed, the
+    statements found, the readings."""
     readings = dict(job.readings)
-    parsed = _complete_group(job, readings)
-    return job.stories, parsed, {s.id: readings[s.id] for s in job.stories if s.id in readings}
+    parsed, made = _complete_group(job, readings)
+    return job.stories, parsed, made, {s.id: readings[s.id] for s in job.stories if s.id in readings}
+
+
+def _keep_first(read: dict[str, str], made: dict[str, str]) -> None:
+    """Add a group's new statements to the batch's, keeping the first group's where two read one
+    article (in group order, as one process completing the groups in turn stores them)."""
+    for key, known in made.items():
+        read.setdefault(key, known)
 
 
 def _take_completion(story: Story, completed: Story) -> None:

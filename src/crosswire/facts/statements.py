@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from importlib import resources
 
 from ..records import Article, Entity
 from ..text import content_words, sentence_spans, stop_words
@@ -310,12 +314,127 @@ def candidate_sentences(article: Article) -> list[str]:
 
 
 def article_statements(article: Article, names: dict[str, Entity]) -> list[Statement]:
-    """Everything the article states that can be lined up with other articles."""
+    """Everything the article states that can be lined up with other articles (from the open
+    ``remembered_statements`` memo, when there is one)."""
+    if _memo is not None:
+        return _memo.statements(article, names)
     published = published_date(article.published)
     found: list[Statement] = []
     for sentence in candidate_sentences(article):
         found += sentence_statements(sentence, article.id, published, names)
     return found
+
+
+# How a story resolved one name a sentence looked up: the entity's (name, type), None for none.
+Resolved = tuple[str, str] | None
+
+
+@dataclass(slots=True)
+class KnownStatements:
+    """The statements of one candidate sentence (``article`` left blank) and every name their
+    finding looked up in the story's names (folded form -> how it resolved), in the order looked up.
+
+    ``sentence_statements`` reads nothing of the names but ``names.get(form)``'s name and type, and
+    nothing of the article but its publication day, so under names that resolve those forms alike
+    it finds these statements again."""
+
+    sentence: str
+    names: tuple[tuple[str, Resolved], ...]
+    statements: list[Statement]
+
+    def holds(self, names: Mapping[str, Entity]) -> bool:
+        """Whether ``names`` resolves every looked-up form as the names the statements were found with."""
+        return all(_resolved(names.get(form)) == resolved for form, resolved in self.names)
+
+
+@dataclass(slots=True)
+class StatementMemo:
+    """Articles' statements found before (an ingest keeps them in its database), and those found anew.
+
+    A story touched by a later ingest batch is completed again whole, and its older articles state
+    what they stated before: an article's sentence is read again only when the story's names
+    resolve one of the names it looked up differently. ``known`` and ``made``: article id -> its
+    candidate sentences' statements, in order; ``made`` holds the articles ``known`` lacked, as
+    first read here, to be stored (a stored reading is never replaced, so what is stored does not
+    depend on which stories a run happened to complete again)."""
+
+    known: dict[str, list[KnownStatements]]
+    made: dict[str, list[KnownStatements]] = field(default_factory=dict)
+
+    def statements(self, article: Article, names: dict[str, Entity]) -> list[Statement]:
+        """``article_statements``, from the memo where it holds under ``names``; fresh records each call."""
+        published = published_date(article.published)
+        entries = self.known.get(article.id)
+        if entries is None:
+            entries = [_read(sentence, published, names) for sentence in candidate_sentences(article)]
+            self.known[article.id] = self.made[article.id] = entries
+        else:
+            entries = [e if e.holds(names) else _read(e.sentence, published, names) for e in entries]
+        return [replace(s, article=article.id) for e in entries for s in e.statements]
+
+
+def _read(sentence: str, published: date | None, names: dict[str, Entity]) -> KnownStatements:
+    """A sentence's statements (no article id) and the names their finding looked up."""
+    log = _NameLog(names)
+    found = sentence_statements(sentence, "", published, log)  # type: ignore[arg-type]
+    return KnownStatements(sentence, tuple(log.looked_up.items()), found)
+
+
+class _NameLog:
+    """A story's names that note every form looked up and how it resolved (KnownStatements.names).
+
+    It answers ``get`` only, all that ``sentence_statements`` asks of the names: any other use
+    fails at once rather than go unnoted."""
+
+    def __init__(self, names: Mapping[str, Entity]) -> None:
+        self.names = names
+        self.looked_up: dict[str, Resolved] = {}
+
+    def get(self, form: str) -> Entity | None:
+        """The entity of a folded name form, or None; noted."""
+        entity = self.names.get(form)
+        self.looked_up.setdefault(form, _resolved(entity))
+        return entity
+
+
+def _resolved(entity: Entity | None) -> Resolved:
+    """What the statements read of a resolved name: its entity's name and type."""
+    return None if entity is None else (entity.name, entity.type)
+
+
+_memo: StatementMemo | None = None
+
+
+# The code a sentence's statements come from (statement rules, quantities, times, quotes, names,
+# sentence splitting): statements stored by other code are never read back (store.db).
+_STATEMENT_SOURCES = ("statements.py", "quantities.py", "timex.py", "quotes.py", "entities.py", "../text.py")
+
+
+@lru_cache(maxsize=1)
+def statements_version() -> str:
+    """A digest of the code that finds statements: an ingest database keeps the statements of the
+    articles it read (article_statements) only while this is the version that found them, so an
+    upgraded crosswire never mixes statements its own rules would not find."""
+    digest = hashlib.sha256()
+    for name in _STATEMENT_SOURCES:
+        package, _, file = ("crosswire", "", name[3:]) if name.startswith("../") else ("crosswire.facts", "", name)
+        digest.update(resources.files(package).joinpath(file).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@contextmanager
+def remembered_statements(known: Mapping[str, list[KnownStatements]]) -> Iterator[StatementMemo]:
+    """Within the block, ``article_statements`` reads articles from a memo seeded with ``known``
+    (article id -> its sentences' statements); the memo yielded gathers the articles read anew
+    (``made``). The statements are the same as without it: a known sentence is used only where
+    the story's names resolve its names alike."""
+    global _memo
+    memo = StatementMemo(dict(known))
+    _memo = memo
+    try:
+        yield memo
+    finally:
+        _memo = None
 
 
 def sentence_statements(sentence: str, article_id: str, published: date | None,

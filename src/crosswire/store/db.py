@@ -7,8 +7,10 @@ counts, search text and the contract's story object as JSON for fast reads), ``s
 and the incremental ingest's state (stored_index): ``article_keys`` (per article: MinHash values,
 passage grams, boilerplate sentence keys, clustering terms), ``vocabulary`` (the clustering terms'
 ids), ``furniture`` (the sentences judged boilerplate), ``vectors`` (the embeddings computed so far)
-``sentence_labels`` (the spaCy labels of the sentences the entity stage parsed, by digest) and
-``article_profiles`` (the aligner's profile of each article aligned, made with the current furniture).
+``sentence_labels`` (the spaCy labels of the sentences the entity stage parsed, by digest),
+``article_profiles`` (the aligner's profile of each article aligned, made with the current furniture)
+and ``article_statements`` (the fact stage's statements of each article it read, with the names
+they looked up).
 Tables added later are created in older files the first time they are opened for writing.
 Every ingest batch is written in one transaction, so a process killed mid-ingest leaves the
 database as it was after the last whole batch; a re-run finds the stored articles by their
@@ -39,6 +41,7 @@ import numpy as np
 from .. import __version__
 from ..errors import StoreError
 from ..facts.nlp import Labels
+from ..facts.statements import statements_version
 from ..provenance.align import Profile
 from ..records import (
     Article,
@@ -91,6 +94,7 @@ CREATE TABLE IF NOT EXISTS furniture (key VARCHAR PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS vectors (article_id VARCHAR PRIMARY KEY, vector BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS sentence_labels (sentence_key VARCHAR PRIMARY KEY, labels VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS article_profiles (article_id VARCHAR PRIMARY KEY, profile VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS article_statements (article_id VARCHAR PRIMARY KEY, statements VARCHAR NOT NULL);
 """
 
 _ARTICLE_COLUMNS = ("id", "content_hash", "seq", "source_path", "title", "text", "outlet", "url", "byline",
@@ -366,7 +370,8 @@ class Store:
         """Every row of every table in a stable order (to compare two databases)."""
         order = {"articles": "id", "stories": "id", "story_articles": "article_id", "reuse_links": "a, b",
                  "retired_stories": "id", "article_keys": "article_id", "vocabulary": "id", "furniture": "key",
-                 "vectors": "article_id", "sentence_labels": "sentence_key", "article_profiles": "article_id"}
+                 "vectors": "article_id", "sentence_labels": "sentence_key", "article_profiles": "article_id",
+                 "article_statements": "article_id"}
         tables = _base_tables(self._cursor())
         order = {table: key for table, key in order.items() if table in tables}
         return {table: self._rows(f"SELECT * FROM {table} ORDER BY {key}") for table, key in order.items()}
@@ -417,6 +422,24 @@ class Store:
             for key, data in self._rows(f"SELECT sentence_key, labels FROM sentence_labels "
                                         f"WHERE sentence_key IN ({_marks(len(chunk))})", chunk):
                 found[wanted[key]] = stored_index.labels_from_json(data)
+        return found
+
+    def article_statements(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The statements that earlier ingest batches found in any of these articles, by article id,
+        as stored (stored_index.statements_json: a story completed again reads its older articles
+        again; they are decoded where the story is completed, in a worker process when there are many)."""
+        cur = self._cursor()
+        if "article_statements" not in _base_tables(cur):
+            return {}
+        version = cur.execute("SELECT value FROM meta WHERE key = 'statements'").fetchone()
+        if version is None or version[0] != statements_version():
+            return {}  # found by another crosswire's rules: read again (and replaced by the next batch)
+        ids, found = sorted(set(article_ids)), {}
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start:start + 1000]
+            for article_id, data in self._rows(f"SELECT article_id, statements FROM article_statements "
+                                               f"WHERE article_id IN ({_marks(len(chunk))})", chunk):
+                found[article_id] = data
         return found
 
     def profiles(self, article_ids: Iterable[str]) -> dict[str, Profile]:
@@ -517,6 +540,14 @@ def _write_index(cur: Any, index: stored_index.IndexRows) -> None:
                  [(i, stored_index.profile_json(p)) for i, p in sorted(index.profiles.items())])
     _insert_many(cur, "sentence_labels", ("sentence_key", "labels"),
                  sorted((stored_index.label_key(s), stored_index.labels_json(found)) for s, found in index.labels.items()))
+    if index.statements:
+        version = statements_version()
+        found = cur.execute("SELECT value FROM meta WHERE key = 'statements'").fetchone()
+        if found is None or found[0] != version:  # stored by other rules: never read back, so dropped
+            cur.execute("DELETE FROM article_statements")
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('statements', ?)", [version])
+    _insert_many(cur, "article_statements", ("article_id", "statements"),
+                 sorted(index.statements.items()), keep_stored=True)
 
 
 def _rollback(cur: Any) -> None:
@@ -590,7 +621,7 @@ def _foreign_format(path: Path) -> str | None:
 # Tables a crosswire database holds; a file with other objects in them (views, macros) is foreign.
 _TABLES = ("meta", "articles", "stories", "story_articles", "reuse_links", "retired_stories", "fetch_state",
            "article_keys", "vocabulary", "furniture", "vectors", "sentence_labels",
-           "article_profiles")
+           "article_profiles", "article_statements")
 
 
 def _prepare_schema(store: Store) -> None:
@@ -827,12 +858,15 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _insert_many(cur: Any, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert rows with multi-row VALUES statements of INSERT_CHUNK rows."""
+def _insert_many(cur: Any, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]],
+                 keep_stored: bool = False) -> None:
+    """Insert rows with multi-row VALUES statements of INSERT_CHUNK rows; ``keep_stored``: a row
+    whose key is stored already is left out (the stored one stays)."""
     one = "(" + ", ".join("?" * len(columns)) + ")"
+    conflict = " ON CONFLICT DO NOTHING" if keep_stored else ""
     for start in range(0, len(rows), INSERT_CHUNK):
         chunk = rows[start:start + INSERT_CHUNK]
-        cur.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(chunk))}",
+        cur.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(chunk))}{conflict}",
                     [value for row in chunk for value in row])
 
 

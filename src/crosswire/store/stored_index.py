@@ -10,14 +10,19 @@ Values are numpy arrays as raw little-endian bytes; a stored value reads back bi
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
 
 from ..facts.nlp import Labels
+from ..facts.quantities import Quantity
+from ..facts.statements import KnownStatements, Statement
+from ..facts.timex import TimeRef
 from ..provenance.align import Profile, Sentence
 from ..provenance.boilerplate import sentence_keys
 from ..provenance.reuse import ArticleKeys, article_keys
@@ -52,6 +57,7 @@ class IndexRows:
     furniture_removed: list[str] = field(default_factory=list)
     vectors: dict[str, np.ndarray] = field(default_factory=dict)  # embeddings computed since the last write
     labels: dict[str, Labels] = field(default_factory=dict)  # sentence -> spaCy labels parsed by this batch
+    statements: dict[str, str] = field(default_factory=dict)  # article id -> statements read by this batch (statements_json)
     profiles: dict[str, Profile] = field(default_factory=dict)  # aligner profiles made by this batch, by article id
     stale_profiles: list[str] = field(default_factory=list)  # article ids whose stored profile no longer holds
     replace: bool = False
@@ -120,6 +126,62 @@ def profile_from_json(article_id: str, data: str) -> Profile:
                  for start, end, n, lex, skeleton, content, quoted, said in value["sentences"]]
     return Profile(article_id, sentences, sum(s.n_words for s in sentences), "".join(s.lex for s in sentences),
                    value["marks"], value["cut"])
+
+
+def statements_json(sentences: list[KnownStatements]) -> str:
+    """An article's statements as stored: JSON of each candidate sentence, the names its statements
+    looked up and their fields (those at their default left out; the article is the reader's)."""
+    return json.dumps([[known.sentence, [[form] if resolved is None else [form, *resolved] for form, resolved in known.names],
+                        [{f.name: _plain(getattr(s, f.name)) for f in dataclasses.fields(Statement)
+                          if f.name not in _GIVEN and not _at_default(f, getattr(s, f.name))} for s in known.statements]]
+                       for known in sentences], ensure_ascii=False)
+
+
+def statements_from_json(data: str) -> list[KnownStatements]:
+    """Stored statements back, field for field as sentence_statements found them (article blank)."""
+    return [KnownStatements(sentence, tuple((form, (rest[0], rest[1]) if rest else None) for form, *rest in names),
+                            [Statement(**{name: _typed(v) for name, v in row.items()}, sentence=sentence, article="")
+                             for row in rows])
+            for sentence, names, rows in json.loads(data)]
+
+
+_GIVEN = frozenset({"sentence", "article"})  # Statement fields statements_from_json sets from its arguments
+_RECORDS: dict[str, type] = {"Quantity": Quantity, "TimeRef": TimeRef}  # the values a statement holds
+
+
+def _at_default(spec: dataclasses.Field[Any], value: Any) -> bool:
+    """Whether a field holds its declared default (such fields are not stored)."""
+    return spec.default is not dataclasses.MISSING and type(value) is type(spec.default) and value == spec.default
+
+
+def _plain(value: Any) -> Any:
+    """A statement's field value as JSON: sets, tuples, days and Quantity/TimeRef records tagged."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, frozenset):
+        return {"set": sorted(value)}
+    if isinstance(value, tuple):
+        return {"tuple": [_plain(v) for v in value]}
+    if type(value) is date:
+        return {"date": value.isoformat()}
+    name = type(value).__name__
+    if _RECORDS.get(name) is type(value):
+        return {name: {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    raise TypeError(f"a statement holds a {name}, which statements_json cannot store")
+
+
+def _typed(value: Any) -> Any:
+    """``_plain`` undone."""
+    if not isinstance(value, dict):
+        return value
+    (tag, inner), = value.items()
+    if tag == "set":
+        return frozenset(inner)
+    if tag == "tuple":
+        return tuple(_typed(v) for v in inner)
+    if tag == "date":
+        return date.fromisoformat(inner)
+    return _RECORDS[tag](**{name: _typed(v) for name, v in inner.items()})
 
 
 def _bytes(values: np.ndarray | None, dtype: type) -> bytes | None:
