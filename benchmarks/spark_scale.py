@@ -23,7 +23,9 @@ measured is listed, not guessed. Figures go to benchmarks/results/spark_scale.js
 ``cpu_s_with_workers`` is the worker interpreter's CPU time plus that of its finished child
 processes (the in-process engine's alignment and story workers; not Spark's JVM, which outlives
 the measurement): on a shared machine it compares runs better than wall time. ``stage_wall_s``
-splits the in-process engine's wall time by stage (its progress callback).
+splits the in-process engine's wall time by stage (its progress callback). ``report_sha256`` is
+the hash of the JSON report with the corpus's folder (a fresh temporary one per run, which every
+article's ``source_path`` names) written ``<corpus>``, so that runs of one size compare across runs.
 
     nice -n 10 .venv/bin/python benchmarks/spark_scale.py [--sizes 10000,50000,100000]
         [--masters local[1],local[2]] [--no-semantic] [--budget-s 1500]
@@ -140,9 +142,10 @@ def worker(engine: str, path: str, semantic: bool, report_path: str) -> None:
     with open(report_path, "w", encoding="utf-8") as out:  # streamed: the text of 100k articles is never held whole
         write_report_json(report, out)
     digest = hashlib.sha256()
-    with open(report_path, "rb") as written:
-        for block in iter(lambda: written.read(1 << 20), b""):
-            digest.update(block)
+    folder = str(Path(path).resolve().parent if Path(path).is_file() else Path(path).resolve()).encode()
+    with open(report_path, "rb") as written:  # read line by line: the report is indented JSON
+        for line in written:
+            digest.update(line.replace(folder, b"<corpus>"))
     cpu = os.times()
     print(json.dumps({"wall_s": round(wall, 2), "session_s": round(session_s, 2), "articles": len(report.articles),
                       "stories": len(report.stories), "cpu_s_driver": round(cpu.user + cpu.system, 1),

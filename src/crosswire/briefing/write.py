@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from sklearn.preprocessing import normalize
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from ..records import DISPUTED, Article, BriefingSentence, Fact, OriginGroup, Story
 from ..settings import Settings
@@ -389,7 +389,11 @@ def _vectors(candidates: list[Candidate]) -> csr_matrix:
     data *= idf[indices]
     matrix = csr_matrix((data, indices, np.asarray(indptr, dtype=np.int32)),
                         shape=(len(candidates), len(vocabulary)))
-    return normalize(matrix, norm="l2", copy=False)
+    # what sklearn's normalize(norm="l2") runs on a float64 CSR matrix, without its argument
+    # checks: they cost more than the arithmetic on a story's few dozen sentences (~40 % of
+    # _vectors on the spark_scale corpus at 10k articles)
+    inplace_csr_row_normalize_l2(matrix)
+    return matrix
 
 
 def _origin_of(articles: list[Article], origins: list[OriginGroup]) -> dict[str, int]:

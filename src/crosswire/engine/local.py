@@ -19,11 +19,13 @@ from ..extract import articles as extract
 from ..facts import entities, nlp
 from ..facts import lineup as facts
 from ..ingest import sources as ingest
+from ..provenance import boilerplate
 from ..provenance import reuse as provenance
 from ..records import Article, OriginGroup, Problem, RawDocument, Report, ReuseLink, Story
 from ..settings import Settings
 from ..stories import cluster
 from ..stories.reading import reading_sample
+from ..stories.similarity import Features
 
 # Stories completed per batch: spaCy parses the sentences a batch's entity typing needs in one
 # call (see entities.prefetch_labels); 64 stories keep that call's few hundred sentences and the
@@ -45,6 +47,11 @@ EARLY_WORKERS_MIN_ARTICLES = 2000
 # spark_scale corpus at 20k articles, jobs of 2,000 pairs read 1.75 times the articles, of 10,000
 # pairs 1.5 times); four a worker still even out jobs of unequal cost.
 ALIGN_JOBS_PER_WORKER = 4
+
+# Articles per job of the provenance index keys (_index_keys) in worker processes: ~1 s of
+# shingling and MinHash each (~0.25 ms an article on the spark_scale corpus), enough jobs at
+# 10,000 articles to keep the workers evenly busy.
+KEYS_JOB_ARTICLES = 4000
 
 # The source_path of articles given to analyze_records: they come from no file.
 RECORDS_SOURCE = "records"
@@ -91,10 +98,11 @@ def analyze_documents(documents: list[RawDocument], settings: Settings | None = 
     """Clean raw documents and analyse the resulting articles."""
     settings = settings or Settings()
     progress = progress or _no_progress
-    progress("extract", 0, len(documents))
-    articles, bad = extract.extract_articles(documents)
-    progress("extract", len(documents), len(documents))
-    return analyze_articles(articles, settings, progress, list(problems or []) + bad)
+    with _fewer_collections():
+        progress("extract", 0, len(documents))
+        articles, bad = extract.extract_articles(documents)
+        progress("extract", len(documents), len(documents))
+        return analyze_articles(articles, settings, progress, list(problems or []) + bad)
 
 
 def analyze_articles(articles: list[Article], settings: Settings | None = None,
@@ -104,12 +112,17 @@ def analyze_articles(articles: list[Article], settings: Settings | None = None,
     progress = progress or _no_progress
     articles, duplicates = unique_ids(articles)
     problems = list(problems or []) + duplicates
-    with early_workers(settings, len(articles)) as pool:
+    with _fewer_collections(), early_workers(settings, len(articles)) as pool:
         progress("provenance", 0, len(articles))
-        links = find_links(articles, settings, pool)
+        prepared: list[Features | None] = []
+        # clustering's features do not depend on the links: made here while the workers align.
+        # Not in semantic mode, whose embedding may start processes of its own.
+        meanwhile = None if settings.semantic else lambda: prepared.append(cluster.story_features(articles, False))
+        links = find_links(articles, settings, pool, meanwhile)
         progress("provenance", len(articles), len(articles))
         progress("cluster", 0, len(articles))
-        stories = unique_story_ids(cluster.cluster_stories(articles, links, semantic=settings.semantic))
+        stories = unique_story_ids(cluster.cluster_stories(articles, links, semantic=settings.semantic,
+                                                           features=prepared[0] if prepared else None))
         progress("cluster", len(articles), len(articles))
         by_id = {a.id: a for a in articles}
         progress("stories", 0, len(stories))
@@ -154,24 +167,49 @@ def _stage_pool(workers: int, shared: ProcessPoolExecutor | None) -> Iterator[Pr
         yield pool
 
 
-def find_links(articles: list[Article], settings: Settings,
-               pool: ProcessPoolExecutor | None = None) -> list[ReuseLink]:
+def find_links(articles: list[Article], settings: Settings, pool: ProcessPoolExecutor | None = None,
+               meanwhile: Callable[[], None] | None = None) -> list[ReuseLink]:
     """``provenance.find_reuse`` over the articles, its alignment in worker processes when the
     candidate pairs make several jobs (``provenance.align_jobs``): the links are the same either way.
 
     The candidate index and the boilerplate are global over the batch and stay in this process;
     alignment (pairs checked sentence by sentence) is most of provenance's time on a large corpus
     and splits into independent jobs. ``pool``: the run's early workers (``early_workers``), if any.
+    ``meanwhile``: work for this process while the workers align (not run when none do).
     """
-    ordered, furniture = provenance.reuse_plan(articles)
+    ordered, furniture = _reuse_plan(articles, pool)
     workers, size = align_split(len(ordered), settings)
     if workers <= 1:
         return provenance.align_pairs(articles, ordered, furniture, keep_profiles=False)
     jobs = provenance.align_jobs(articles, ordered, furniture, size)
     alone = lambda job: provenance.align_pairs(job.articles, job.pairs, job.furniture, keep_profiles=False)
-    links = [link for found in map_in_workers(provenance.align_job, jobs, workers, pool, "alignment workers", alone)
-             for link in found]
+    links = [link for found in map_in_workers(provenance.align_job, jobs, workers, pool, "alignment workers", alone,
+                                              meanwhile) for link in found]
     return sorted(links, key=lambda link: (link.a, link.b))
+
+
+def _reuse_plan(articles: list[Article], pool: ProcessPoolExecutor | None
+                ) -> tuple[list[tuple[int, int]], frozenset[str]]:
+    """``provenance.reuse_plan`` of the articles, with each article's index keys (MinHash
+    signatures, word 5-grams, sentence keys) made in the run's early workers when there are some.
+
+    Those keys are most of the plan's time (at 50,000 articles of the spark_scale corpus, 20 of
+    35 CPU seconds) and depend on one article each; the boilerplate learned from them and the
+    candidate index built from them stay global, here, so the plan is the same either way.
+    """
+    if pool is None:
+        return provenance.reuse_plan(articles)
+    jobs = [[Article(id=a.id, text=a.text) for a in articles[first:first + KEYS_JOB_ARTICLES]]
+            for first in range(0, len(articles), KEYS_JOB_ARTICLES)]
+    computed = [keys for part in map_in_workers(_index_keys, jobs, 0, pool, "index workers") for keys in part]
+    furniture = boilerplate.Learner().add(articles, [sentences for _, sentences in computed])
+    pairs = provenance.CandidateIndex().add_keys([keys for keys, _ in computed])
+    return provenance.reuse_plan(articles, pairs=pairs, furniture=furniture)
+
+
+def _index_keys(articles: list[Article]) -> list[tuple[provenance.ArticleKeys, list[str]]]:
+    """Each article's candidate index keys and sentence keys (runs in a worker process)."""
+    return [(provenance.article_keys(a), boilerplate.sentence_keys(a)) for a in articles]
 
 
 def align_split(pair_count: int, settings: Settings) -> tuple[int, int]:
@@ -183,15 +221,19 @@ def align_split(pair_count: int, settings: Settings) -> tuple[int, int]:
 
 def map_in_workers(function: Callable[[Any], Any], jobs: list[Any], workers: int,
                    pool: ProcessPoolExecutor | None = None, name: str = "worker processes",
-                   here: Callable[[Any], Any] | None = None) -> Iterator[Any]:
+                   here: Callable[[Any], Any] | None = None, meanwhile: Callable[[], None] | None = None
+                   ) -> Iterator[Any]:
     """``function`` of each job, in order, from worker processes (``pool``, the run's early workers,
     or ``workers`` new ones). If a worker dies (killed for memory, a native crash), the jobs not yet
     back are done in this process by ``here`` (default ``function``), giving the same results, and
-    one line naming ``name`` says so."""
+    one line naming ``name`` says so. ``meanwhile`` runs here once the jobs are handed out."""
     done = 0
     try:
         with _stage_pool(workers, pool) as workers_pool:
-            for result in workers_pool.map(function, jobs):
+            results = workers_pool.map(function, jobs)
+            if meanwhile is not None:
+                meanwhile()
+            for result in results:
                 done += 1
                 yield result
     except BrokenProcessPool as exc:
@@ -228,6 +270,27 @@ def _complete_stories(stories: list[Story], by_id: dict[str, Article], links: li
         stories[done:done + len(completed)] = completed
         done += len(completed)
         progress("stories", done, len(stories))
+
+
+# Allocations between two young collections of the garbage collector during a run (Python's
+# default is 700), with 50 young collections per middle one and 50 middle ones per full one
+# (default 10 and 10). A run makes millions of short-lived objects and few reference cycles: at
+# 10,000 articles of the spark_scale corpus in one process the collector took 4.6 of 64 CPU
+# seconds with the defaults, 1.5 with these.
+GC_THRESHOLDS = (20_000, 50, 50)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """While a run lasts (its worker processes, forked inside, included), collect garbage less
+    often (GC_THRESHOLDS); the caller's thresholds are put back after. Objects are freed as
+    before when their last reference goes: only reference cycles wait longer."""
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from ``text`` already). Names are normalised to short canonical forms ("AP", "AF
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..records import Article
 
@@ -116,19 +117,33 @@ def credits(article: Article) -> dict[str, str]:
     """Agencies the article credits with its words, each with its evidence: the credit line as
     written (dateline, copyright, "contributed", byline), or a note that the page's byline or
     metadata names it. Citations of a wire as a source of a quote are not credits."""
+    return dict(_credits(article.byline or "", article.text, tuple(article.agencies)))
+
+
+# Articles whose credits are kept: a story's completion asks for each of its articles' credits
+# three times (origin groups, their agency, the fact stage's wire stories), all within one story.
+CREDITS_CACHE = 1024
+
+
+@lru_cache(maxsize=CREDITS_CACHE)
+def _credits(byline: str, text: str, agencies: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """``credits`` of an article with this byline, text and metadata agencies, as sorted items."""
     found: dict[str, str] = {}
-    for where, text in (("byline", article.byline or ""), ("text", article.text)):
-        text = _CAPTION.sub(" ", text)
+    for where, part in (("byline", byline), ("text", text)):
+        part = _CAPTION.sub(" ", part)
         for pattern in _CREDITS:
-            for m in pattern.finditer(text):
-                found.setdefault(_SPELLING_TO_NAME[m.group("agency")], _quote_line(text, m.start(), m.end()))
+            for m in pattern.finditer(part):
+                found.setdefault(_SPELLING_TO_NAME[m.group("agency")], _quote_line(part, m.start(), m.end()))
         if where == "byline":
-            for name in agency_names(text):
-                found.setdefault(name, f"byline: {_quote_line(text, 0, len(text))}")
-    for name in article.agencies:
-        if name not in found and name not in find_agencies(article):
-            found[name] = "named as the source in the page's byline or metadata"
-    return dict(sorted(found.items()))
+            for name in agency_names(part):
+                found.setdefault(name, f"byline: {_quote_line(part, 0, len(part))}")
+    named = None
+    for name in agencies:
+        if name not in found:
+            named = find_agencies(Article(id="", text=text, byline=byline or None)) if named is None else named
+            if name not in named:
+                found[name] = "named as the source in the page's byline or metadata"
+    return tuple(sorted(found.items()))
 
 
 def _quote_line(text: str, start: int, end: int) -> str:

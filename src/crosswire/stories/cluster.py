@@ -154,23 +154,35 @@ class ClusterWork:
 
 
 def cluster_stories(articles: list[Article], links: list[ReuseLink], second_order: bool = True,
-                    semantic: bool = True, work: ClusterWork | None = None) -> list[Story]:
+                    semantic: bool = True, work: ClusterWork | None = None,
+                    features: Features | None = None) -> list[Story]:
     """Group articles into stories. Records with a ``story_hint`` keep their given grouping.
 
     ``second_order=False`` leaves out the shared-neighbour lift (an ablation for the benchmarks).
     ``semantic`` (Settings.semantic, on by default) mixes sentence-embedding cosines into the pair
     score (each article is embedded once, 12-50 ms apiece); without it the fast mode's constants apply.
     ``work`` says where the per-block and per-pair work runs (ClusterWork: in this process).
+    ``features``: ``story_features`` of these articles, when made already (they do not depend on
+    the links, so an engine can make them while it aligns).
     """
     work = work or ClusterWork()
     by_id = {a.id: a for a in articles}
     stories = hint_stories(articles)
-    free = sorted((a for a in articles if not a.story_hint), key=lambda a: a.id)
-    if free:
-        features = build_features(free, semantic, work.vectors(free) if semantic else None)
+    if features is None:
+        features = story_features(articles, semantic, work)
+    if features is not None:
         rows, cols, weights = score_graph(features, links, second_order, work)
         stories += work.link(features, by_id, rows, cols, weights)
     return sorted(stories, key=lambda s: s.id)
+
+
+def story_features(articles: list[Article], semantic: bool = True, work: ClusterWork | None = None) -> Features | None:
+    """The features ``cluster_stories`` scores pairs with: those of the articles without a
+    ``story_hint``, in id order; None when every article has one."""
+    free = sorted((a for a in articles if not a.story_hint), key=lambda a: a.id)
+    if not free:
+        return None
+    return build_features(free, semantic, (work or ClusterWork()).vectors(free) if semantic else None)
 
 
 def hint_stories(articles: list[Article]) -> list[Story]:
