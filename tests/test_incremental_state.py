@@ -122,21 +122,28 @@ def test_a_second_ingest_reads_the_passages_only_of_the_links_of_the_stories_it_
         assert split.snapshot()["reuse_links"] == one.snapshot()["reuse_links"]
 
 
+def _kept_and_emptied(tmp_path, table):
+    """Two databases holding the first 40 clusters' batch, one with ``table`` emptied (as a file
+    written before crosswire kept it); returns the rest of the corpus and the two files."""
+    head, tail, _ = _split(tmp_path, 40)
+    kept, emptied = tmp_path / "kept.duckdb", tmp_path / "emptied.duckdb"
+    for db in (kept, emptied):
+        ingest_paths(db, [str(head)], FAST, batch_size=BATCH)
+    with open_store(kept, read_only=True) as store:
+        assert store.snapshot()[table]
+    con = duckdb.connect(str(emptied))
+    con.execute(f"DELETE FROM {table}")
+    con.close()
+    return tail, kept, emptied
+
+
 def test_a_story_completed_again_reads_its_spacy_labels_from_the_store_and_is_unchanged(tmp_path, monkeypatch):
     """A story touched by a later ingest is read again whole; the sentences its entity stage asks
     spaCy about were parsed by an earlier batch and their labels stored (sentence_labels), so they
     are not parsed again, and the story is byte for byte what parsing every sentence afresh gives."""
     from crosswire.facts import nlp
 
-    head, tail, _ = _split(tmp_path, 40)
-    kept, emptied = tmp_path / "kept.duckdb", tmp_path / "emptied.duckdb"
-    for db in (kept, emptied):
-        ingest_paths(db, [str(head)], FAST, batch_size=BATCH)
-    with open_store(kept, read_only=True) as store:
-        assert store.snapshot()["sentence_labels"]
-    con = duckdb.connect(str(emptied))
-    con.execute("DELETE FROM sentence_labels")  # as a file written before the labels were kept
-    con.close()
+    tail, kept, emptied = _kept_and_emptied(tmp_path, "sentence_labels")
     spacy = nlp.pipeline()
 
     class Counting:
@@ -285,15 +292,7 @@ def test_a_story_completed_again_reads_its_older_sentences_statements_from_the_s
     sentences, and the stories are byte for byte those of reading every sentence afresh."""
     from crosswire.facts import statements
 
-    head, tail, _ = _split(tmp_path, 40)
-    kept, emptied = tmp_path / "kept.duckdb", tmp_path / "emptied.duckdb"
-    for db in (kept, emptied):
-        ingest_paths(db, [str(head)], FAST, batch_size=BATCH)
-    with open_store(kept, read_only=True) as store:
-        assert store.snapshot()["article_statements"]
-    con = duckdb.connect(str(emptied))
-    con.execute("DELETE FROM article_statements")  # as a file written before the statements were kept
-    con.close()
+    tail, kept, emptied = _kept_and_emptied(tmp_path, "article_statements")
     read = statements.sentence_statements
     runs = {}
     for db in (kept, emptied):
