@@ -269,7 +269,8 @@ _CODE_BEFORE = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*-$")
 
 
 def _not_a_count(sentence: str, m: re.Match[str], hedged: bool) -> bool:
-    """True for digits that are years, clock times or calendar days, and for a bare "one"."""
+    """True for digits that are years, clock times, calendar days or part of a code ("F-16"), and
+    for a bare "one"."""
     num = m.group("num")
     before = sentence[max(0, m.start() - 12):m.start()]
     after = sentence[m.end():m.end() + 12]

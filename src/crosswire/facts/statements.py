@@ -407,7 +407,9 @@ _memo: StatementMemo | None = None
 
 # The code a sentence's statements come from (statement rules, quantities, times, quotes, names,
 # sentence splitting): statements stored by other code are never read back (store.db).
-_STATEMENT_SOURCES = ("statements.py", "quantities.py", "timex.py", "quotes.py", "entities.py", "../text.py")
+_STATEMENT_SOURCES = (("crosswire.facts", "statements.py"), ("crosswire.facts", "quantities.py"),
+                      ("crosswire.facts", "timex.py"), ("crosswire.facts", "quotes.py"),
+                      ("crosswire.facts", "entities.py"), ("crosswire", "text.py"))
 
 
 @lru_cache(maxsize=1)
@@ -416,8 +418,7 @@ def statements_version() -> str:
     articles it read (article_statements) only while this is the version that found them, so an
     upgraded crosswire never mixes statements its own rules would not find."""
     digest = hashlib.sha256()
-    for name in _STATEMENT_SOURCES:
-        package, _, file = ("crosswire", "", name[3:]) if name.startswith("../") else ("crosswire.facts", "", name)
+    for package, file in _STATEMENT_SOURCES:
         digest.update(resources.files(package).joinpath(file).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -782,7 +783,7 @@ _NAME_BEFORE = re.compile(r"(?<![.!?:\"'\u201c\u2018]\s)(?<![\"'\u201c\u2018(])\
 _NAME_AFTER = re.compile(r"-[A-Z]")
 _NOT_NAME_WORDS = frozenset({"no", "number", "nos", "vol", "page", "article", "section", "chapter", "room", "the",
                              "a", "an", "and", "or", "but", "in", "on", "at", "by", "of", "for", "from", "to",
-                             "only", "all", "some", "about", "over", "nearly", "around", "just", "almost", "at",
+                             "only", "all", "some", "about", "over", "nearly", "around", "just", "almost",
                              "least", "more", "than", "up"})
 
 

@@ -431,8 +431,7 @@ class Store:
         cur = self._cursor()
         if "article_statements" not in _base_tables(cur):
             return {}
-        version = cur.execute("SELECT value FROM meta WHERE key = 'statements'").fetchone()
-        if version is None or version[0] != statements_version():
+        if not _statements_current(cur):
             return {}  # found by another crosswire's rules: read again (and replaced by the next batch)
         ids, found = sorted(set(article_ids)), {}
         for start in range(0, len(ids), 1000):
@@ -540,14 +539,17 @@ def _write_index(cur: Any, index: stored_index.IndexRows) -> None:
                  [(i, stored_index.profile_json(p)) for i, p in sorted(index.profiles.items())])
     _insert_many(cur, "sentence_labels", ("sentence_key", "labels"),
                  sorted((stored_index.label_key(s), stored_index.labels_json(found)) for s, found in index.labels.items()))
-    if index.statements:
-        version = statements_version()
-        found = cur.execute("SELECT value FROM meta WHERE key = 'statements'").fetchone()
-        if found is None or found[0] != version:  # stored by other rules: never read back, so dropped
-            cur.execute("DELETE FROM article_statements")
-            cur.execute("INSERT OR REPLACE INTO meta VALUES ('statements', ?)", [version])
+    if index.statements and not _statements_current(cur):  # stored by other rules: never read back, so dropped
+        cur.execute("DELETE FROM article_statements")
+        cur.execute("INSERT OR REPLACE INTO meta VALUES ('statements', ?)", [statements_version()])
     _insert_many(cur, "article_statements", ("article_id", "statements"),
                  sorted(index.statements.items()), keep_stored=True)
+
+
+def _statements_current(cur: Any) -> bool:
+    """True when the stored article statements were found by this crosswire's statement rules."""
+    found = cur.execute("SELECT value FROM meta WHERE key = 'statements'").fetchone()
+    return found is not None and found[0] == statements_version()
 
 
 def _rollback(cur: Any) -> None:
