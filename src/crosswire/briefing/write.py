@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+
+try:  # sklearn's own kernel behind normalize(norm="l2"); not a public name, so kept behind a fallback
+    from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+except ImportError:  # pragma: no cover - a scikit-learn that moved it
+    from sklearn.preprocessing import normalize
+
+    def inplace_csr_row_normalize_l2(matrix: csr_matrix) -> None:
+        """L2-normalise a CSR matrix's rows in place (what the faster kernel does)."""
+        normalize(matrix, norm="l2", copy=False)
+
 
 from ..records import DISPUTED, Article, BriefingSentence, Fact, OriginGroup, Story
 from ..settings import Settings
