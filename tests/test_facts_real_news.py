@@ -980,6 +980,35 @@ def test_a_bare_weekday_on_a_page_older_than_a_written_date_is_another_day() -> 
     assert sorted(a for v in day.values for a in v.articles) == ["a", "c"]
 
 
+def test_a_bare_weekday_on_a_late_page_is_shown_as_the_written_date_it_agrees_with() -> None:
+    """"On Friday" on a page published two weeks after "Friday, June 14" backs that date: it is one
+    value, never a second day ("Fri 28 Jun") of the same event in the Corroborated list."""
+    facts = _facts([
+        _article("a", "The Kestrin ferry capsized on Friday, June 14, killing four people.", published="2024-06-15"),
+        _article("b", "A Kestrin ferry capsized on Friday, port officials said.", published="2024-06-16"),
+        _article("c", "The Kestrin ferry capsized on Friday, the inquiry into it heard.", published="2024-06-29"),
+    ])
+    day = next(f for f in facts if any("Jun 2024" in v.value for v in f.values))
+    assert [v.value for v in day.values] == ["Fri 14 Jun 2024"]
+    assert day.values[0].articles == ["a", "b", "c"]
+
+
+def test_graded_injury_counts_of_independent_reports_can_disagree() -> None:
+    """"Four people were seriously injured" is the whole graded count, not a part of it: another
+    outlet's "six seriously injured" in the same crash is a dispute; a killed toll beside a graded
+    count in one sentence stays the toll it is."""
+    facts = _facts([
+        _article("a", "Two people were killed and four people were seriously injured when the Kestrin bus crashed.",
+                 outlet="one.example"),
+        _article("b", "The Kestrin bus crash killed two people and left six people seriously injured, police said.",
+                 outlet="two.example"),
+    ])
+    graded = next(f for f in facts if f.claim == "people seriously injured")
+    assert graded.status == DISPUTED and sorted(v.value for v in graded.values) == ["four", "six"]
+    killed = next(f for f in facts if f.claim == "people killed")
+    assert killed.status == AGREED
+
+
 def test_lives_claimed_are_people_killed_and_lives_saved_are_not() -> None:
     """Lives a revolt "has claimed" are people killed, and so are villagers it "killed more than"
     a number of in raids (the hedge joins verb and figure); lives medics "saved" are no toll, and

@@ -895,8 +895,21 @@ def _value_key(s: Statement, claim: list[Statement]) -> str:
             isinstance(o.value, TimeRef) and o.value.day is None for o in claim):
         return f"weekday|{s.value.weekday}"
     if isinstance(s.value, TimeRef) and s.value.day:
-        return f"day|{s.value.day.isoformat()}"  # folding the display drops its digits: two Sundays of June
+        day = _written_day_of_weekday(s.value, claim) or s.value.day
+        return f"day|{day.isoformat()}"  # folding the display drops its digits: two Sundays of June
     return fold(s.display) or s.display
+
+
+def _written_day_of_weekday(ref: TimeRef, claim: list[Statement]) -> date | None:
+    """The one written date of a claim that a bare weekday names ("Sunday" in a page published two
+    weeks after "Dec. 31"), or None. A bare weekday is placed in the week before its page's
+    publication, which is the wrong week on a page written days later; shown beside the written
+    date it agrees with, it would read as a second day of one event."""
+    if ref.source != "weekday":
+        return None
+    written = {o.value.day for o in claim if isinstance(o.value, TimeRef) and o.value.source == "date"
+               and o.value.day and o.value.day.weekday() == ref.weekday}
+    return written.pop() if len(written) == 1 else None
 
 
 def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[str, str | None],
@@ -905,10 +918,13 @@ def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[s
     values: dict[str, FactValue] = {}
     origins: dict[int, set[object]] = {}
     for s in claim:
-        value = values.setdefault(_value_key(s, claim), FactValue(value=s.display, text=s.sentence, articles=[]))
+        key = _value_key(s, claim)
+        value = values.setdefault(key, FactValue(value=s.display, text=s.sentence, articles=[]))
         origins.setdefault(id(value), set()).add(_origin(s, group_of))
         if (isinstance(s.value, TimeRef) and s.value.day or s.key == AGE_KEY) and len(s.display) > len(value.value):
             value.value, value.text = s.display, s.sentence  # show the dated form, "3-year-old" not "3"
+        if isinstance(s.value, TimeRef) and s.value.day and key == f"day|{s.value.day.isoformat()}":
+            value.value = s.display  # a weekday placed in another week never names a written date's value
         if s.article not in value.articles:
             value.articles.append(s.article)
     for value in values.values():

@@ -103,6 +103,9 @@ _PERCENT_TOPICS = re.compile(r"turnout|inflation|unemployment|approval|growth|in
 _ANOTHER_BEFORE = re.compile(r"(?:,|\band)\s+(?:another|a further|an additional)\s+$", re.IGNORECASE)
 _OTHERS_AFTER = re.compile(r"\s+(?:others|more)\b", re.IGNORECASE)
 _JOINT_BEFORE = re.compile(r"(?:,|\band)\s+$", re.IGNORECASE)
+# "... were killed and four people were seriously injured": a figure after "and" whose own verb
+# follows it opens a clause of its own, and the cue before the "and" is the other group's.
+_OWN_VERB_AFTER = re.compile(r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:were|was|are|is|have|has|had)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";|:|\s[-\u2013\u2014]\s|,\s+(?:where|when|while|but|and|which|who|as)\b|"
                            r"\s(?:after|before|while|whereas|but|since|until)\s", re.IGNORECASE)
 _ROLE = (r"(?P<role>(?i:(?:[a-z]+\s){0,2}(?:spokesman|spokeswoman|spokesperson|mayor|governor|chief|"
@@ -687,8 +690,9 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
                 continue
             counted, event = "people", event_of_word(bare.group(1))  # "around 202 injured", "seven dead"
         else:
-            event = event_near(clause, q.num_start - offset, q.end - offset, skip=(q.end - offset + noun_start,
-                                                                                   q.end - offset + noun_end))
+            own = max(offset, _own_clause_start(sentence, q))
+            event = event_near(sentence[own:offset + len(clause)], q.num_start - own, q.end - own,
+                               skip=(q.end - own + noun_start, q.end - own + noun_end))
         grave = not event and counted == "people" and bool(_GRAVE_CONDITION.search(clause))
         if grave:
             event = "injured"  # "42 people were in critical condition": hurt, and gravely
@@ -702,8 +706,8 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
                              context)
         else:
             statement = _new("figure", f"{counted}|{event}", count_label(counted, event), q, q.text.strip(), context)
-        statement.subset = qualified or bool(_DEGREE.match(sentence, q.end, q.end + 60)) or bool(
-                                             _SUBSET_BEFORE.search(sentence[max(0, q.start - 30):q.start])
+        # A graded count ("four seriously injured") is whole within its own graded key, not a part
+        statement.subset = qualified or bool(_SUBSET_BEFORE.search(sentence[max(0, q.start - 30):q.start])
                                              or _MORE_OF.match(sentence, q.end)
                                              or _MORE_OF_BEFORE.search(sentence, 0, q.start))
         statement.rose = bool(_ROSE_BEFORE.search(sentence, max(0, q.start - 25), q.start) or _NOW.search(clause))
@@ -723,6 +727,15 @@ def _new_group_start(sentence: str, q: Quantity) -> int:
     joint = _ANOTHER_BEFORE.search(sentence, max(0, q.start - 40), q.start)
     if joint is None and _OTHERS_AFTER.match(sentence, q.end):
         joint = _JOINT_BEFORE.search(sentence, max(0, q.start - 10), q.start)
+    return joint.end() if joint else -1
+
+
+def _own_clause_start(sentence: str, q: Quantity) -> int:
+    """Where the clause of a count joined by "and" and followed by its own verb starts ("two were
+    killed and four people were seriously injured": after the "and"), or -1. The event cue before
+    the "and" is the other group's: "four people" there had been read as four killed."""
+    joint = _JOINT_BEFORE.search(sentence, max(0, q.start - 10), q.start) if _OWN_VERB_AFTER.match(sentence, q.end) \
+        else None
     return joint.end() if joint else -1
 
 
