@@ -993,6 +993,34 @@ def test_a_bare_weekday_on_a_late_page_is_shown_as_the_written_date_it_agrees_wi
     assert day.values[0].articles == ["a", "b", "c"]
 
 
+def test_fridays_of_different_weeks_are_never_one_corroborated_day() -> None:
+    """Pages of a story followed week after week each say "on Friday": the Fridays of two weeks are
+    two facts, not one agreed day listing both dates."""
+    facts = _facts([
+        _article("a", "A Kestrin ferry capsized on Friday, port officials said.", published="2024-06-08"),
+        _article("b", "The Kestrin ferry capsized on Friday, the coastguard said.", published="2024-06-08"),
+        _article("c", "A second Kestrin ferry capsized on Friday, port officials said.", published="2024-06-15"),
+        _article("d", "Another Kestrin ferry capsized on Friday, the coastguard said.", published="2024-06-16"),
+    ])
+    days = [f for f in facts if any("Jun 2024" in v.value for v in f.values)]
+    assert all(len(f.values) == 1 for f in days)
+    assert {(f.values[0].value, tuple(f.values[0].articles)) for f in days} == {
+        ("Fri 07 Jun 2024", ("a", "b")), ("Fri 14 Jun 2024", ("c", "d"))}
+
+
+def test_a_late_pages_bare_weekday_backs_the_storys_day() -> None:
+    """A page dated weeks after the rest of the story (a follow-up, or the day it was collected)
+    placed its "on Friday" in its own week; it backs the Friday the story's pages tell."""
+    facts = _facts([
+        _article("a", "A Kestrin ferry capsized on Friday, port officials said.", published="2024-06-08"),
+        _article("b", "The Kestrin ferry capsized on Friday, the coastguard said.", published="2024-06-08"),
+        _article("c", "The Kestrin ferry capsized on Friday, the inquiry heard.", published="2024-06-30"),
+    ])
+    day = next(f for f in facts if any("Jun 2024" in v.value for v in f.values))
+    assert [v.value for v in day.values] == ["Fri 07 Jun 2024"]
+    assert day.values[0].articles == ["a", "b", "c"]
+
+
 def test_graded_injury_counts_of_independent_reports_can_disagree() -> None:
     """"Four people were seriously injured" is the whole graded count, not a part of it: another
     outlet's "six seriously injured" in the same crash is a dispute; a killed toll beside a graded

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from itertools import combinations, pairwise
@@ -27,7 +28,7 @@ from ..groups import DisjointSets
 from ..records import AGREED, DISPUTED, SINGLE, UPDATED, Article, Entity, Fact, FactValue, OriginGroup, ReuseLink
 from .entities import alias_index, fold, same_surname
 from .quantities import Quantity, compatible, find_quantities
-from .statements import UNTIED_CLOCK, Statement, article_statements, event_noun, event_of_word, plural
+from .statements import HISTORY_DAYS, UNTIED_CLOCK, Statement, article_statements, event_noun, event_of_word, plural
 from .timex import TimeRef, anchored, published_date, same_time
 
 # Minimum IDF-weighted overlap of two clauses' content words for them to report the same event.
@@ -153,7 +154,8 @@ def line_up_facts(articles: list[Article], origins: list[OriginGroup], entities:
             facts += _one_fact_per_value(claim, group_of, published_of, weights)
         elif fact.status == DISPUTED and (apart := _not_rivals(claim)):
             rest = [s for s in claim if not any(s is o for o in apart)]
-            facts += [_fact(rest, group_of, published_of, weights),
+            facts += [*_agreed_apart(_fact(rest, group_of, published_of, weights), rest, group_of, published_of,
+                                     weights),
                       *_agreed_apart(_no_clash(_fact(apart, group_of, published_of, weights)), apart,
                                      group_of, published_of, weights)]
         else:
@@ -240,12 +242,18 @@ def _agreed_apart(fact: Fact, claim: list[Statement], group_of: dict[str, int],
     if len({_value_key(s, claim) for s in claim}) > MAX_APART_VALUES:
         return _one_fact_per_value(claim, group_of, published_of, weights)
     firm = [s for s in claim if _firm(s)] or claim
-    main = max(firm, key=lambda s: (len({_origin(o, group_of) for o in claim if agree(s, o)}), _plain(s),
+    late = _late_pages(claim, published_of)
+    main = max(firm, key=lambda s: (len({_origin(o, group_of) for o in claim if agree(s, o)}),
+                                    _same_day_origins(s, claim, group_of, late), _plain(s),
                                     s.value.value if isinstance(s.value, Quantity) else 0.0, s.display))
-    fits = _all_agreeing(claim, main, group_of)
-    rest = [s for s in claim if not any(s is f for f in fits)]
+    agreeing = _all_agreeing(claim, main, group_of)
+    fits = _on_one_day(agreeing, main, late)
+    taken = {id(s) for s, f in zip(agreeing, fits) if f is not None}
+    fits = [f for f in fits if f is not None]
+    rest = [s for s in claim if id(s) not in taken]
     if not rest:
-        return [fact]
+        moved = any(f is not s for f, s in zip(fits, agreeing))
+        return [_no_clash(_fact(fits, group_of, published_of, weights))] if moved else [fact]
     # no clash was found in the whole claim: its parts make no new dispute either
     pieces = [_no_clash(_fact(part, group_of, published_of, weights)) for part in (fits, rest)]
     return [pieces[0]] + _agreed_apart(pieces[1], rest, group_of, published_of, weights)
@@ -277,6 +285,56 @@ def _grab_bag(claim: list[Statement]) -> bool:
     at most four values, within a factor of two (BAG_VALUES, BAG_SPREAD)."""
     values = sorted({s.value.value for s in claim if _firm(s) and isinstance(s.value, Quantity)})
     return len(values) > BAG_VALUES and values[0] > 0 and values[-1] / values[0] > BAG_SPREAD
+
+
+def _same_day_origins(s: Statement, claim: list[Statement], group_of: dict[str, int], late: dict[str, date]) -> int:
+    """How many origins tell the day ``s`` tells, late pages' weekdays included (0 for a figure):
+    the day most reports give leads an agreed fact of days that share one weekday."""
+    day = _day_shown(s, claim)
+    if not day:
+        return 0
+    return len({_origin(o, group_of) for o in claim if _day_shown(o, claim) == day or _late_weekday(o, day, late)})
+
+
+def _on_one_day(fits: list[Statement], main: Statement, late: dict[str, date]) -> list[Statement | None]:
+    """Each statement of an agreed day that names the main statement's day, None for the others.
+
+    "Friday" on pages of different weeks agrees by weekday, but Fridays a week or more apart are
+    not one corroborated day (a Giveme5W1H story of months of missile tests listed four Fridays as
+    one agreed "day of the talks"). Kept: the bare weekdays that name the one written date of their
+    weekday among them, and those of late pages (``_late_weekday``), shown as the main day."""
+    day = _day_shown(main, fits)
+    if not day:
+        return list(fits)
+    kept: list[Statement | None] = []
+    for s in fits:
+        if _late_weekday(s, day, late) and _day_shown(s, fits) != day:
+            moved = replace(s.value, day=day)
+            s = replace(s, value=moved, display=moved.label())
+        kept.append(s if _day_shown(s, fits) in (None, day) else None)
+    return kept
+
+
+def _late_pages(claim: list[Statement], published_of: dict[str, str | None]) -> dict[str, date]:
+    """The pages of a claim published after a gap of more than HISTORY_DAYS that follows at least
+    half of its pages, with their publication days: follow-ups, or pages dated when they were
+    collected (Giveme5W1H holds pages of one outlet dated weeks after a launch, a closure and a
+    shooting). A story followed day after day (DUC 2004's month-long clusters, a run of missile
+    tests) has none."""
+    pages = sorted({(d, s.article) for s in claim if (d := published_date(published_of.get(s.article)))})
+    for n, ((before, _), (after, _)) in enumerate(pairwise(pages), start=1):
+        if (after - before).days > HISTORY_DAYS and n >= len(pages) / 2:
+            return {article: d for d, article in pages[n:]}
+    return {}
+
+
+def _late_weekday(s: Statement, day: date, late: dict[str, date]) -> bool:
+    """A bare weekday of ``day``'s weekday on a late page (``_late_pages``) published more than
+    HISTORY_DAYS after ``day``: placed in the week before its page's publication, it lands in
+    another week, so it can tell of ``day`` whatever week it was put in."""
+    ref, published = s.value, late.get(s.article)
+    return isinstance(ref, TimeRef) and ref.source == "weekday" and ref.weekday == day.weekday() \
+        and published is not None and (published - day).days > HISTORY_DAYS
 
 
 def _all_agreeing(claim: list[Statement], main: Statement, group_of: dict[str, int]) -> list[Statement]:
@@ -894,21 +952,29 @@ def _value_key(s: Statement, claim: list[Statement]) -> str:
     if isinstance(s.value, TimeRef) and s.value.weekday is not None and not s.value.anchor and any(
             isinstance(o.value, TimeRef) and o.value.day is None for o in claim):
         return f"weekday|{s.value.weekday}"
-    if isinstance(s.value, TimeRef) and s.value.day:
-        day = _written_day_of_weekday(s.value, claim) or s.value.day
+    day = _day_shown(s, claim)
+    if day:
         return f"day|{day.isoformat()}"  # folding the display drops its digits: two Sundays of June
     return fold(s.display) or s.display
 
 
+def _day_shown(s: Statement, claim: list[Statement]) -> date | None:
+    """The day a statement's value is shown as: its resolved day, or for a bare weekday the one
+    written date of its weekday in the claim (see _written_day_of_weekday); None for no day."""
+    if not (isinstance(s.value, TimeRef) and s.value.day):
+        return None
+    return _written_day_of_weekday(s.value, claim) or s.value.day
+
+
 def _written_day_of_weekday(ref: TimeRef, claim: list[Statement]) -> date | None:
     """The one written date of a claim that a bare weekday names ("Sunday" in a page published two
-    weeks after "Dec. 31"), or None. A bare weekday is placed in the week before its page's
+    weeks after "Dec. 31"; never a later date, which its page predates), or None. A bare weekday is placed in the week before its page's
     publication, which is the wrong week on a page written days later; shown beside the written
     date it agrees with, it would read as a second day of one event."""
     if ref.source != "weekday":
         return None
     written = {o.value.day for o in claim if isinstance(o.value, TimeRef) and o.value.source == "date"
-               and o.value.day and o.value.day.weekday() == ref.weekday}
+               and o.value.day and o.value.day.weekday() == ref.weekday and o.value.day <= ref.day}  # type: ignore[operator]
     return written.pop() if len(written) == 1 else None
 
 
