@@ -993,6 +993,21 @@ def test_a_bare_weekday_on_a_late_page_is_shown_as_the_written_date_it_agrees_wi
     assert day.values[0].articles == ["a", "b", "c"]
 
 
+def test_a_measure_label_stops_before_the_clauses_verb() -> None:
+    """The label of a counted thing never takes the verb after it ("employees does", "girls
+    wearing"), and keeps a noun compound ("media organizations")."""
+    from datetime import date
+
+    from crosswire.facts.statements import sentence_statements
+
+    def labels(text: str) -> list[str]:
+        return [s.label for s in sentence_statements(text, "x", date(2024, 6, 9), {}) if s.kind == "measure"]
+
+    assert labels("The Kestrin firm says its 12,000 employees does not include contractors.") == ["employees"]
+    assert labels("A video showed about 40 girls wearing grey robes in Zorvan.") == ["girls"]
+    assert labels("Some 300 media organizations worked on the Kestrin files.") == ["media organizations"]
+
+
 def test_fridays_of_different_weeks_are_never_one_corroborated_day() -> None:
     """Pages of a story followed week after week each say "on Friday": the Fridays of two weeks are
     two facts, not one agreed day listing both dates."""

@@ -233,6 +233,8 @@ _NAMED_THEN_NOUN = re.compile(r"\s+(?:[A-Z][A-Za-z.&]*\s+){1,3}([a-z]{3,}s)\b")
 # "71 scheduled laps", "21 freed girls", "12 world leaders", "100 dump trucks": a participle or a
 # noun used as a modifier, then the plural noun that is what is counted.
 _MODIFIER_THEN_NOUN = re.compile(r"\s+([a-z]{3,})\s+([a-z]{3,}s)\b")
+# A word right after a counted noun that is a verb of the clause, not part of the label.
+_VERB_FORM = re.compile(r"does|did|says|said|[a-z]{3,}ing")
 _LABEL_WORDS = re.compile(r"(?:\s*-\s*|\s+)([A-Za-z][A-Za-z'-]*)(?:\s+([A-Za-z][A-Za-z'-]*))?")
 # A unit written against its figure ("12mph", "400lb", "15ft", "2km"); a glued "m" is read as
 # "million" by quantities.py ("40m viewers"), so metres are left to the spaced form.
@@ -1074,9 +1076,9 @@ def plural(unit: str) -> str:
 
 def measure_label(unit: str, sentence: str, q: Quantity) -> str:
     """A short label for a measure: the words the report puts after the figure ("media
-    organizations", "offshore entities", "NFL seasons"), up to two and stopping at a stop word
-    or punctuation; the unit's plural when the unit is not written there ("$2 billion" ->
-    "dollars", "Lap 20" -> "laps")."""
+    organizations", "offshore entities", "NFL seasons"), up to two and stopping at a stop word,
+    a verb ("employees does", "girls wearing") or punctuation; the unit's plural when the unit is
+    not written there ("$2 billion" -> "dollars", "Lap 20" -> "laps")."""
     if unit == "percent":
         return unit
     titles = _N_TIME.match(sentence, q.end)
@@ -1091,6 +1093,8 @@ def measure_label(unit: str, sentence: str, q: Quantity) -> str:
     if not any(_UNIT_SYNONYMS.get(singular(w), singular(w)) == unit or _UNIT_SYNONYMS.get(w) == unit
                for w in words):
         return plural(unit)
+    if len(words) == 2 and _VERB_FORM.fullmatch(words[1]):
+        return words[0]  # the verb of the clause, not a part of what is counted ("employees does", "girls wearing")
     return " ".join(words)
 
 def _years(sentence: str, names: dict[str, Entity]) -> list[Statement]:
