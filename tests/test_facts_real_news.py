@@ -1008,6 +1008,21 @@ def test_a_measure_label_stops_before_the_clauses_verb() -> None:
     assert labels("Some 300 media organizations worked on the Kestrin files.") == ["media organizations"]
 
 
+def test_a_count_of_some_of_the_people_says_which_people() -> None:
+    """"10 Zorvan citizens" among "12 people" killed is a count of some of them: its fact says
+    which people, so Corroborated never reads as two tolls of one crash."""
+    facts = _facts([
+        _article("a", "A plane crash in Kestrin on Sunday killed 12 people, including 10 Zorvan citizens, officials said.",
+                 outlet="one.example"),
+        _article("b", "The plane crash in Kestrin on Sunday killed 10 Zorvan citizens and two local pilots.",
+                 outlet="two.example"),
+        _article("c", "Twelve people were killed when the plane crashed in Kestrin on Sunday, police said.",
+                 outlet="three.example"),
+    ])
+    claims = {f.claim: [v.value for v in f.values] for f in facts if f.claim.startswith("people killed")}
+    assert claims == {"people killed": ["Twelve"], "people killed (Zorvan citizens)": ["10"]}
+
+
 def test_fridays_of_different_weeks_are_never_one_corroborated_day() -> None:
     """Pages of a story followed week after week each say "on Friday": the Fridays of two weeks are
     two facts, not one agreed day listing both dates."""

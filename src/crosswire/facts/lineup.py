@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -1012,6 +1013,8 @@ def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[s
     elif claim[0].kind == "measure" and label in (unit := claim[0].key.split("|")[-1], plural(unit)) and \
             (word := _shared_near_word(claim, weights)):
         label = f"{label} ({word})"  # "dollars (bid)": a bare unit says too little in a list of facts
+    elif claim[0].kind == "figure" and all(s.thing for s in claim):
+        label = f"{label} ({_most_told(s.thing for s in claim)})"  # "people killed (U.S. citizens)": some of them
     kind = {"share": "figure", "age": "figure", "measure": "figure", "score": "figure"}.get(kind, kind)
     status = _status(claim, group_of, published_of, weights)
     if status == UPDATED:  # the figures in time order; parts ("four seriously injured") after them
@@ -1026,6 +1029,12 @@ def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[s
         label = f"{label} (earlier event)"
     return Fact(claim=label, status=status, independent_sources=len({_origin(s, group_of) for s in claim}),
                 values=ordered, kind=kind, frame=claim[0].key, earlier=earlier)
+
+
+def _most_told(phrases: Iterable[str]) -> str:
+    """The phrase most statements use (the first in order on a tie)."""
+    counts = Counter(phrases)
+    return max(counts, key=lambda p: (counts[p], -list(counts).index(p)))
 
 
 def _shared_near_word(claim: list[Statement], weights: dict[str, float]) -> str:

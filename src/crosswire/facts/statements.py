@@ -98,6 +98,7 @@ _BARE_EVENT = re.compile(r"\s+(injured|wounded|hurt|killed|dead|arrested|detaine
 MIN_BARE_EVENT_WORDS = 8
 _COUNTED_OF = {word: name for name, words in _COUNTED.items() for word in words.split()}
 _COUNTED_PHRASES = frozenset({"police officers", "police officer"})  # two words naming one class
+_PLAIN_PHRASE = re.compile(r"[A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){1,2}")  # "U.S. citizens", "young men"
 _PERCENT_TOPICS = re.compile(r"turnout|inflation|unemployment|approval|growth|interest rate", re.IGNORECASE)
 # "... and another five", ", a further 18", "... and three others": a new group (see ``_new_group_start``).
 _ANOTHER_BEFORE = re.compile(r"(?:,|\band)\s+(?:another|a further|an additional)\s+$", re.IGNORECASE)
@@ -663,6 +664,16 @@ def _counted(after: str) -> tuple[str, tuple[int, int], bool]:
     return "", (0, 0), False
 
 
+def _kind_of_people(written: str) -> str:
+    """The words naming which people a qualified count counts ("10 U.S. citizens", "two Tunisian
+    men"), or "" when they are not a plain phrase of two or three words (an ordinal's suffix,
+    a list, a quotation)."""
+    phrase = written.strip()
+    if not written[:1].isspace() or not _PLAIN_PHRASE.fullmatch(phrase) or phrase.split()[0] in stop_words():
+        return ""
+    return phrase
+
+
 def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
     """Counts and percentages with what they count and the event they belong to."""
     found = []
@@ -713,6 +724,8 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
                                              or _MORE_OF.match(sentence, q.end)
                                              or _MORE_OF_BEFORE.search(sentence, 0, q.start))
         statement.rose = bool(_ROSE_BEFORE.search(sentence, max(0, q.start - 25), q.start) or _NOW.search(clause))
+        if qualified:  # "10 U.S. citizens": which people, for the label of a count of some of them
+            statement.thing = _kind_of_people(sentence[q.end:q.end + noun_end])
         found.append(statement)
     return found
 
