@@ -984,7 +984,8 @@ def test_a_bare_weekday_on_a_page_older_than_a_written_date_is_another_day() -> 
 
 def test_a_measure_label_stops_before_the_clauses_verb() -> None:
     """The label of a counted thing never takes the verb after it ("employees does", "girls
-    wearing"), and keeps a noun compound ("media organizations")."""
+    wearing"), keeps a noun compound ("media organizations"), and names the unit of a hyphened
+    measure before what it measures ("yards (pass)")."""
     from datetime import date
 
     from crosswire.facts.statements import sentence_statements
@@ -995,6 +996,7 @@ def test_a_measure_label_stops_before_the_clauses_verb() -> None:
     assert labels("The Kestrin firm says its 12,000 employees does not include contractors.") == ["employees"]
     assert labels("A video showed about 40 girls wearing grey robes in Zorvan.") == ["girls"]
     assert labels("Some 300 media organizations worked on the Kestrin files.") == ["media organizations"]
+    assert labels("Lenko threw an 18-yard pass to Vell in the first quarter.") == ["yards (pass)"]  # not "yard pass"
 
 
 def test_a_count_of_some_of_the_people_says_which_people() -> None:

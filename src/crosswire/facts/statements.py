@@ -1108,6 +1108,8 @@ def measure_label(unit: str, sentence: str, q: Quantity) -> str:
         return plural(unit)
     if len(words) == 2 and _VERB_FORM.fullmatch(words[1]):
         return words[0]  # the verb of the clause, not a part of what is counted ("employees does", "girls wearing")
+    if len(words) == 2 and sentence.startswith("-", q.end):
+        return f"{plural(unit)} ({words[1]})"  # "15-member Security Council": members of what follows
     return " ".join(words)
 
 def _years(sentence: str, names: dict[str, Entity]) -> list[Statement]:
