@@ -23,7 +23,7 @@ measured is listed, not guessed. Figures go to benchmarks/results/spark_scale.js
 ``cpu_s_with_workers`` is the worker interpreter's CPU time plus that of its finished child
 processes (the in-process engine's alignment and story workers; not Spark's JVM, which outlives
 the measurement): on a shared machine it compares runs better than wall time. ``stage_wall_s``
-splits the in-process engine's wall time by stage (its progress callback). ``report_sha256`` is
+splits each engine's wall time by stage (its progress callback). ``report_sha256`` is
 the hash of the JSON report with the corpus's folder (a fresh temporary one per run, which every
 article's ``source_path`` names) written ``<corpus>``, so that runs of one size compare across runs.
 
@@ -134,8 +134,12 @@ def worker(engine: str, path: str, semantic: bool, report_path: str) -> None:
 
         spark = engine_spark.spark_session(engine)
         session_s = time.perf_counter() - started
+        clock = StageClock()
         started = time.perf_counter()
-        report = engine_spark.analyze_paths([path], settings, spark=spark).report
+        # the engine's task counts ("tasks", polled beside the stages) are not a stage of their own
+        report = engine_spark.analyze_paths([path], settings, spark=spark,
+                                            progress=lambda stage, done, total: stage == "tasks" or clock(stage, done, total)).report
+        stages = clock.finish()
     wall = time.perf_counter() - started
     if not report.articles:
         raise SystemExit(f"{engine} read no article from {path}: {[str(p) for p in report.problems[:3]]}")

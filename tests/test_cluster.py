@@ -466,3 +466,16 @@ def test_linked_mask_finds_each_reuse_pair_in_either_order() -> None:
         expected = [(a, b) in reuse or (b, a) in reuse for a, b in zip(rows.tolist(), cols.tolist())]
         assert linked_mask(reuse, rows, cols).tolist() == expected
     assert linked_mask({(0, 1)}, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)).tolist() == []
+
+
+def test_components_join_nodes_through_chains_and_leave_lone_nodes_apart() -> None:
+    """cluster.components (the blocks the Spark engine links one by one): a path, however long and
+    in whatever edge order, is one component; a node in no edge is one of its own."""
+    from crosswire.stories.cluster import components
+
+    chain = [(k, k + 1) for k in range(20, 45)]
+    rows, cols = np.array([(3, 9), (9, 4), (12, 11), (7, 7), (60, 2), (2, 61)] + chain[::-1]).T
+    label = components(62, rows, cols)
+    assert label[3] == label[9] == label[4] and label[11] == label[12] and label[60] == label[2] == label[61]
+    assert len({label[k] for k in range(20, 46)}) == 1
+    assert len({label[3], label[11], label[60], label[20], label[7], label[0], label[1]}) == 7

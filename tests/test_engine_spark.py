@@ -210,23 +210,6 @@ def test_parquet_needs_the_spark_engine(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "'local' or 'spark'" in result.output
 
 
-def test_connected_components_by_joins_match_scipy(spark: object) -> None:
-    """Blocks found with DataFrame joins are scipy's connected components, each named by its lowest node."""
-    import numpy as np
-    from scipy import sparse
-    from scipy.sparse.csgraph import connected_components
-
-    chain = [(k, k + 1) for k in range(20, 45)]  # a long path: pointer jumping must still finish it
-    edges = [(3, 9), (9, 4), (12, 11), (7, 7), (60, 2), (2, 61)] + chain[::-1]
-    frame = spark.createDataFrame(edges, "a long, b long")
-    found = {r.node: r.block for r in spark_cluster.connected_components(spark, frame).collect()}
-    a, b = np.array(edges).T
-    _, label = connected_components(sparse.csr_matrix((np.ones(len(a)), (a, b)), shape=(62, 62)), directed=False)
-    nodes = sorted(set(a) | set(b))
-    assert sorted(found) == nodes
-    assert all(found[n] == min(m for m in nodes if label[m] == label[n]) for n in nodes)
-
-
 @pytest.mark.parametrize("semantic", [False, True])
 def test_clustering_on_executors_gives_the_in_process_stories(spark: object, corpus: Path,
                                                              monkeypatch: pytest.MonkeyPatch, semantic: bool) -> None:

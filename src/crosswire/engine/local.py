@@ -98,7 +98,7 @@ def analyze_documents(documents: list[RawDocument], settings: Settings | None = 
     """Clean raw documents and analyse the resulting articles."""
     settings = settings or Settings()
     progress = progress or _no_progress
-    with _fewer_collections():
+    with fewer_collections():
         progress("extract", 0, len(documents))
         articles, bad = extract.extract_articles(documents)
         progress("extract", len(documents), len(documents))
@@ -112,7 +112,7 @@ def analyze_articles(articles: list[Article], settings: Settings | None = None,
     progress = progress or _no_progress
     articles, duplicates = unique_ids(articles)
     problems = list(problems or []) + duplicates
-    with _fewer_collections(), early_workers(settings, len(articles)) as pool:
+    with fewer_collections(), early_workers(settings, len(articles)) as pool:
         progress("provenance", 0, len(articles))
         prepared: list[Features | None] = []
         # clustering's features do not depend on the links: made here while the workers align.
@@ -262,10 +262,10 @@ def _complete_stories(stories: list[Story], by_id: dict[str, Article], links: li
     workers = min(_worker_count(settings, len(stories)), len(stories))  # never more processes than stories
     if workers <= 1:
         for batch in batches:
-            _complete_batch(batch, by_id, links, settings, by_source, story_done)
+            complete_batch(batch, by_id, links, settings, by_source, story_done)
         return
     jobs = [_batch_job(batch, by_id, links, by_source, settings) for batch in batches]
-    alone = lambda job: _complete_batch(job[0], by_id, links, settings, by_source)
+    alone = lambda job: complete_batch(job[0], by_id, links, settings, by_source)
     for completed in map_in_workers(_run_batch_job, jobs, workers, pool, "story workers", alone):
         stories[done:done + len(completed)] = completed
         done += len(completed)
@@ -281,9 +281,10 @@ GC_THRESHOLDS = (20_000, 50, 50)
 
 
 @contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """While a run lasts (its worker processes, forked inside, included), collect garbage less
-    often (GC_THRESHOLDS); the caller's thresholds are put back after. Objects are freed as
+def fewer_collections() -> Iterator[None]:
+    """While a run lasts (its worker processes, forked inside, included; the Spark engine's
+    extraction, alignment and story tasks each), collect garbage less often (GC_THRESHOLDS); the
+    caller's thresholds are put back after. Objects are freed as
     before when their last reference goes: only reference cycles wait longer."""
     before = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLDS)
@@ -313,7 +314,7 @@ def _frozen_heap(context: multiprocessing.context.BaseContext) -> Iterator[None]
         gc.unfreeze()
 
 
-def _complete_batch(batch: list[Story], by_id: dict[str, Article], links: list[ReuseLink], settings: Settings,
+def complete_batch(batch: list[Story], by_id: dict[str, Article], links: list[ReuseLink], settings: Settings,
                     by_source: dict[str, list[int]], story_done: Callable[[], None] | None = None) -> list[Story]:
     """Complete one batch of stories: one spaCy call for the batch's entity typing, then each story."""
     entities.prefetch_labels([[by_id[i] for i in story.articles] for story in batch])
@@ -352,7 +353,7 @@ def _batch_job(batch: list[Story], by_id: dict[str, Article], links: list[ReuseL
 def _run_batch_job(job: tuple[list[Story], dict[str, Article], list[ReuseLink], Settings]) -> list[Story]:
     """Complete one batch of stories (runs in a worker process)."""
     batch, by_id, links, settings = job
-    return _complete_batch(batch, by_id, links, settings, links_by_source(links))
+    return complete_batch(batch, by_id, links, settings, links_by_source(links))
 
 
 # A story's completed reading (entities, facts and the lines and briefing made from them) with

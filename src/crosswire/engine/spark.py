@@ -13,15 +13,16 @@ What runs where (``local[*]`` by default, spark-submit's master under spark-subm
   verification (``align.align`` on executors), clustering's work (spark_cluster.SparkClusterWork, the
   ``cluster.ClusterWork`` seam: title-and-lead embeddings, the candidate search per block of
   articles by date window and strong terms, pair scores per chunk of pairs, average linkage per
-  connected block of the graph, blocks found by DataFrame joins), and story completion (origin
-  groups, entities, facts, briefing: ``pipeline.complete_story`` in ``cogroup(...).applyInPandas``,
-  one group per story; origins are the connected components of a story's same-origin links, so
-  they are computed inside its group).
+  connected block of the graph, a few blocks a group), and story completion (origin groups,
+  entities, facts, briefing: ``pipeline.complete_batch`` in ``cogroup(...).applyInPandas``, one
+  group per batch of STORY_BATCH stories; origins are the connected components of a story's
+  same-origin links, so they are computed inside its group).
 - on the driver, because the in-process stage is global over the batch: the corpus line counts
   of scraped text (``extract.corpus_line_counts``, broadcast to the extractors), boilerplate
   learning (``boilerplate.learn``, broadcast to the aligners) and clustering's statistics
   (``cluster.cluster_stories``: TF-IDF vocabulary and weights, the term index, the neighbour
-  vectors of the shared-neighbour lift; broadcast to the tasks). The articles are collected to
+  vectors of the shared-neighbour lift; broadcast to the tasks), and the connected blocks of
+  clustering's scored graph (its edges are here already). The articles are collected to
   the driver for these and for the report.
 
 Outputs: the Report (for the JSON / Markdown writers) and, on request, Parquet tables
@@ -36,6 +37,7 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -55,6 +57,12 @@ if TYPE_CHECKING:
 
 # The Spark master a run uses unless told otherwise: every core of this machine.
 DEFAULT_MASTER = "local[*]"
+# Java options of the driver JVM that a ``local`` master starts (it is then the only JVM and runs
+# the executors' tasks). The JIT's first tier only: a run spends little time in JVM code, and the
+# optimising compiler's threads cost more than they win back. At 10,000 articles of the
+# spark_scale corpus on local[2] (fast mode) the JVM's CPU time fell from 52 to 34 s, the same report.
+# (-XX:+UseParallelGC beside it: no further change.)
+LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
 # Suffix of the record files the Spark engine reads itself (the in-process engine has no Parquet reader).
 PARQUET_SUFFIX = ".parquet"
 # Table names of a run's Parquet output (see write_tables / load_parquet).
@@ -92,7 +100,8 @@ def spark_session(master: str | None = None) -> SparkSession:
     """A Spark session on ``master``, with Arrow transfers on and the console quiet.
 
     ``master`` None: the master spark-submit was given when it launched this driver (its
-    settings stand), else DEFAULT_MASTER. Spark's web UI stays off for ``local`` masters only.
+    settings stand), else DEFAULT_MASTER. For ``local`` masters only, Spark's web UI stays off and
+    the JVM starts with LOCAL_JAVA_OPTIONS (when this call starts it).
     Python workers run this interpreter (PYSPARK_PYTHON, unless set), so they import the same
     crosswire and models as the driver.
     """
@@ -107,7 +116,8 @@ def spark_session(master: str | None = None) -> SparkSession:
     if master is not None:
         builder = builder.master(master).appName("crosswire")
     if (master or "").startswith("local"):
-        builder = builder.config("spark.ui.showConsoleProgress", "false").config("spark.ui.enabled", "false")
+        builder = (builder.config("spark.ui.showConsoleProgress", "false").config("spark.ui.enabled", "false")
+                   .config("spark.driver.extraJavaOptions", LOCAL_JAVA_OPTIONS))
     try:
         spark = builder.getOrCreate()
     except Exception as error:  # noqa: BLE001 - a JVM that will not start, a bad master URL
@@ -159,12 +169,18 @@ def analyze_documents(spark: SparkSession, documents: DataFrame, settings: Setti
         hashes.setdefault(article.id, digest)  # unique_ids keeps the first article of an id
     table = _articles_frame(spark, articles, [hashes[a.id] for a in articles]).cache()
     progress("provenance", 0, len(articles))
-    links_df = find_reuse(spark, table, articles).cache()
-    links = sorted((_link(r) for r in links_df.toPandas().itertuples()), key=lambda x: (x.a, x.b))
+    with ThreadPoolExecutor(1) as beside:
+        # clustering's features do not depend on the links: made by the idle driver while the
+        # executors find them, as the in-process engine makes them while its workers align. Not in
+        # semantic mode, whose embedding runs Spark jobs of its own.
+        prepared = None if settings.semantic else beside.submit(cluster.story_features, articles, False)
+        links_df = find_reuse(spark, table, articles)
+        links = sorted((_link(r) for r in links_df.toPandas().itertuples()), key=lambda x: (x.a, x.b))
+        features = prepared.result() if prepared is not None else None
     progress("provenance", len(articles), len(articles))
     progress("cluster", 0, len(articles))
     stories = pipeline.unique_story_ids(cluster.cluster_stories(articles, links, semantic=settings.semantic,
-                                                                work=SparkClusterWork(spark)))
+                                                                work=SparkClusterWork(spark), features=features))
     progress("cluster", len(articles), len(articles))
     progress("stories", 0, len(stories))
     completed = complete_stories(spark, stories, table, links_df, settings).cache()
@@ -177,7 +193,8 @@ def analyze_documents(spark: SparkSession, documents: DataFrame, settings: Setti
 def extract_articles(spark: SparkSession, documents: DataFrame) -> tuple[list[Problem], list[tuple[Article, str]]]:
     """The batch's problems and its articles with their ``store.db.content_hash``, in document order
     (extracted on executors, collected here: clustering and the report need them)."""
-    rows = extract(spark, documents.cache()).orderBy("seq", "n").toPandas()
+    # sorted here, not by Spark: a sort's range sampling is a job of its own that ran the extraction twice
+    rows = extract(spark, documents.cache()).toPandas().sort_values(["seq", "n"])
     problems = [Problem(r.source_path, r.text) for r in rows.itertuples() if r.problem]
     return problems, [(_article(r), r.content_hash) for r in rows.itertuples() if not r.problem]
 
@@ -246,9 +263,13 @@ def read_documents(spark: SparkSession, paths: list[str], settings: Settings) ->
             files.append((seq, str(entry.path), ingest.unique_stem(ingest.document_stem(entry.path.name), stems)))
     frame = spark.createDataFrame(local, _DOCUMENT_SCHEMA)
     if files:
+        cores = spark.sparkContext.defaultParallelism
         listing = spark.createDataFrame(files, "seq long, path string, stem string").repartition(
-            min(len(files), spark.sparkContext.defaultParallelism * 4))
-        frame = frame.unionByName(listing.mapInPandas(_reader(settings), _DOCUMENT_SCHEMA))
+            min(len(files), cores * 4))
+        read = listing.mapInPandas(_reader(settings), _DOCUMENT_SCHEMA)
+        if len(files) < cores:  # a few files of many records (JSONL): their documents spread so that every core extracts
+            read = read.repartition(cores)
+        frame = frame.unionByName(read)
     for seq, path, stem in parquet:
         frame = frame.unionByName(_parquet_documents(spark, seq, path, stem))
     return frame
@@ -350,7 +371,7 @@ def extract(spark: SparkSession, documents: DataFrame) -> DataFrame:
     """
     from ..extract import articles as stage
 
-    scraped = documents.where("NOT problem AND media_type = 'text/plain'").orderBy("seq", "n").toPandas()
+    scraped = documents.where("NOT problem AND media_type = 'text/plain'").toPandas().sort_values(["seq", "n"])
     counts = stage.corpus_line_counts([_document(r) for r in scraped.itertuples()])
     shared = spark.sparkContext.broadcast({line: n for line, n in counts.items() if n > 1})
 
@@ -359,10 +380,13 @@ def extract(spark: SparkSession, documents: DataFrame) -> DataFrame:
 
         import pandas as pd
 
+        from . import local as pipeline
+
         line_counts = Counter(shared.value)
-        for batch in batches:
-            rows = [_extracted_row(r, line_counts) for r in batch.itertuples()]
-            yield pd.DataFrame(rows, columns=_ARTICLE_COLUMNS)
+        with pipeline.fewer_collections():
+            for batch in batches:
+                rows = [_extracted_row(r, line_counts) for r in batch.itertuples()]
+                yield pd.DataFrame(rows, columns=_ARTICLE_COLUMNS)
     return documents.mapInPandas(clean, _ARTICLE_SCHEMA)
 
 
@@ -411,7 +435,8 @@ def find_reuse(spark: SparkSession, table: DataFrame, articles: list[Article]) -
     picks each member's partners among the members before it (the in-process index adds
     articles in this order); evidence is summed per pair and each article keeps its
     MAX_PARTNERS best earlier partners. The pairs are aligned on executors against the
-    boilerplate learned on the driver (``boilerplate.learn`` is global over the batch).
+    boilerplate learned on the driver (``boilerplate.learn`` is global over the batch). The links
+    come back computed and cached (the index keys they were found with are let go).
     """
     from pyspark.sql import Window
     from pyspark.sql import functions as F
@@ -420,14 +445,20 @@ def find_reuse(spark: SparkSession, table: DataFrame, articles: list[Article]) -
     from ..provenance import reuse as provenance
 
     furniture = spark.sparkContext.broadcast(boilerplate.learn(articles))
-    keys = table.select("k", "text").mapInPandas(_band_keys, "k long, kind string, band long, key binary")
+    # every key of an article made in one pass and kept: the band keys and the grams are read by
+    # several joins below, and each read of an uncached mapInPandas shingled every text again
+    indexed = table.select("k", "text").mapInPandas(_index_keys, _INDEX_KEYS_SCHEMA).cache()
+    keys = indexed.select("k", F.lit("words").alias("kind"), F.posexplode("words").alias("band", "key")).unionByName(
+        indexed.select("k", F.lit("skeleton").alias("kind"), F.posexplode("skeleton").alias("band", "key")))
     buckets = keys.groupBy("kind", "band", "key").agg(F.sort_array(F.collect_list("k")).alias("members"))
     partners = buckets.where(F.size("members") > 1).select("members").mapInPandas(_bucket_pairs, "k long, j long, n long")
-    grams = table.select("k", "text").mapInPandas(_passage_grams, "k long, gram long")
-    rare = grams.groupBy("gram").count().where(F.col("count").between(2, provenance.MAX_POSTING)).select("gram")
-    held = grams.join(rare, "gram")
-    shared = (held.alias("x").join(held.alias("y"), "gram").where("x.k < y.k")
-              .groupBy(F.col("y.k").alias("k"), F.col("x.k").alias("j")).agg(F.count("*").alias("n"))
+    grams = indexed.select("k", F.explode("grams").alias("gram"))
+    # each rare gram's holders gathered in one shuffle (counting the grams, then joining them back
+    # and to themselves, shuffled the ~500 grams an article three times more)
+    holders = (grams.groupBy("gram").agg(F.collect_list("k").alias("holders"))
+               .where(F.size("holders").between(2, provenance.MAX_POSTING)))
+    shared = (holders.select(F.explode("holders").alias("y"), "holders").select("y", F.explode("holders").alias("x"))
+              .where("x < y").groupBy(F.col("y").alias("k"), F.col("x").alias("j")).agg(F.count("*").alias("n"))
               .where(F.col("n") >= provenance.MIN_SHARED_GRAMS))
     evidence = partners.unionByName(shared).groupBy("k", "j").agg(F.sum("n").alias("n"))
     best = Window.partitionBy("k").orderBy(F.desc("n"), F.desc("j"))
@@ -441,16 +472,27 @@ def find_reuse(spark: SparkSession, table: DataFrame, articles: list[Article]) -
     def verify(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         import pandas as pd
 
+        from . import local as pipeline
+
         profiles: dict[str, Any] = {}
-        for batch in batches:
-            links = [_aligned(row, furniture.value, profiles) for row in batch.itertuples()]
-            yield pd.DataFrame([x for x in links if x is not None], columns=["a", "b", "relation", "score", "passages"])
-    return both.mapInPandas(verify, _LINK_SCHEMA)
+        with pipeline.fewer_collections():
+            for batch in batches:
+                links = [_aligned(row, furniture.value, profiles) for row in batch.itertuples()]
+                yield pd.DataFrame([x for x in links if x is not None], columns=["a", "b", "relation", "score", "passages"])
+    links = both.mapInPandas(verify, _LINK_SCHEMA).cache()
+    links.count()  # computed and kept now, so that the index keys can be let go
+    indexed.unpersist()
+    return links
 
 
-def _band_keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """Each article's LSH band keys in the word and skeleton indexes (``provenance.article_keys``,
-    ``provenance.band_keys``), as the in-process candidate index files them."""
+# One row per article: its LSH band keys in the word and skeleton indexes and its distinct hashed
+# word 5-grams (the passage index's keys).
+_INDEX_KEYS_SCHEMA = "k long, words array<binary>, skeleton array<binary>, grams array<long>"
+
+
+def _index_keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Each article's candidate index keys (``provenance.article_keys``, shingled once), as the
+    in-process candidate index files them: band keys by ``provenance.band_keys``, grams as they are."""
     import pandas as pd
 
     from ..provenance import reuse as provenance
@@ -458,12 +500,12 @@ def _band_keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     for batch in batches:
         rows = []
         for k, text in zip(batch.k, batch.text):
-            keys = provenance.article_keys(Article(id="", text=text), ("words", "skeleton"))
-            for kind, threshold, values in (("words", provenance.WORD_THRESHOLD, keys.words),
-                                            ("skeleton", provenance.SKELETON_THRESHOLD, keys.skeleton)):
-                if values is not None:
-                    rows += [(int(k), kind, band, key) for band, key in enumerate(provenance.band_keys(values, threshold))]
-        yield pd.DataFrame(rows, columns=["k", "kind", "band", "key"])
+            keys = provenance.article_keys(Article(id="", text=text))
+            rows.append((int(k), *[[] if values is None else provenance.band_keys(values, threshold)
+                                   for values, threshold in ((keys.words, provenance.WORD_THRESHOLD),
+                                                             (keys.skeleton, provenance.SKELETON_THRESHOLD))],
+                         keys.grams.tolist()))
+        yield pd.DataFrame(rows, columns=["k", "words", "skeleton", "grams"])
 
 
 def _bucket_pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
@@ -479,18 +521,6 @@ def _bucket_pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
             members = [int(k) for k in bucket]
             rows += [(k, j, 1) for p, k in enumerate(members) for j in provenance.bucket_partners(members[:p])]
         yield pd.DataFrame(rows, columns=["k", "j", "n"], dtype="int64")
-
-
-def _passage_grams(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """Each article's distinct hashed word 5-grams (the passage index's keys, ``provenance.article_keys``)."""
-    import pandas as pd
-
-    from ..provenance import reuse as provenance
-
-    for batch in batches:
-        rows = [(int(k), int(g)) for k, text in zip(batch.k, batch.text)
-                for g in provenance.article_keys(Article(id="", text=text), ("passages",)).grams]
-        yield pd.DataFrame(rows, columns=["k", "gram"], dtype="int64")
 
 
 # Aligner profiles kept per verification task (an article's pairs arrive together; see find_reuse).
@@ -531,24 +561,31 @@ def _link(row: Any) -> ReuseLink:
 
 def complete_stories(spark: SparkSession, stories: list[Story], table: DataFrame, links: DataFrame,
                      settings: Settings) -> DataFrame:
-    """Complete every story on executors with ``pipeline.complete_story``, one group per story.
+    """Complete every story on executors with ``pipeline.complete_batch``, one group per batch of
+    ``pipeline.STORY_BATCH`` stories (the in-process engine's batches).
 
-    The articles of each story and the links inside it are cogrouped by the story's number
-    (``seq``, its place in the report); the result holds the story pickled (for the report) and
-    as the contract's JSON (for the Parquet table and the store).
+    The articles of each story and the links inside it are cogrouped by the story's batch (its
+    place in the report, ``seq``, divided by STORY_BATCH); the result holds each story pickled (for
+    the report) and as the contract's JSON (for the Parquet table and the store). A group per
+    batch rather than per story: a group costs a few milliseconds of Arrow and pandas, and a batch
+    makes one spaCy call for its entity typing instead of one a story (``entities.prefetch_labels``;
+    at 10,000 articles of the spark_scale corpus, 2,610 groups of one story took ~2.5x the stage's
+    in-process time).
     """
     from pyspark.sql import functions as F
 
+    from . import local as pipeline
+
     members = spark.createDataFrame(
-        [(seq, s.id, s.headline, s.first_published, s.last_published, position, article_id)
+        [(seq, seq // pipeline.STORY_BATCH, s.id, s.headline, s.first_published, s.last_published, position, article_id)
          for seq, s in enumerate(stories) for position, article_id in enumerate(s.articles)],
-        "seq long, story_id string, headline string, first_published string, last_published string, "
+        "seq long, batch long, story_id string, headline string, first_published string, last_published string, "
         "position long, id string")
     side = members.join(table.drop("k", "content_hash"), "id")
-    owner = members.select("id", "seq")
+    owner = members.select("id", "seq", "batch")
     inside = (links.alias("l").join(owner.alias("oa"), F.col("l.a") == F.col("oa.id"))
               .join(owner.alias("ob"), (F.col("l.b") == F.col("ob.id")) & (F.col("oa.seq") == F.col("ob.seq")))
-              .select("l.*", F.col("oa.seq").alias("seq")))
+              .select("l.*", F.col("oa.batch").alias("batch")))
 
     def complete(story_rows: pd.DataFrame, link_rows: pd.DataFrame) -> pd.DataFrame:
         import pandas as pd
@@ -556,16 +593,18 @@ def complete_stories(spark: SparkSession, stories: list[Story], table: DataFrame
         from ..report.writers import story_to_dict
         from . import local as pipeline
 
-        story = _story(story_rows)
+        numbered = [(int(seq), _story(rows)) for seq, rows in story_rows.groupby("seq", sort=True)]
+        batch = [story for _, story in numbered]
         by_id = {a.id: a for a in (_article(r) for r in story_rows.itertuples())}
         found = sorted((_link(r) for r in link_rows.itertuples()), key=lambda x: (x.a, x.b))
-        pipeline.complete_story(story, by_id, found, settings)
-        return pd.DataFrame([(int(story_rows.seq.iloc[0]), story.id, story.headline, story.first_published,
-                              story.last_published, story.articles, json.dumps(story_to_dict(story), ensure_ascii=False),
-                              pickle.dumps(story))],
+        with pipeline.fewer_collections():
+            pipeline.complete_batch(batch, by_id, found, settings, pipeline.links_by_source(found))
+        return pd.DataFrame([(seq, story.id, story.headline, story.first_published, story.last_published,
+                              story.articles, json.dumps(story_to_dict(story), ensure_ascii=False), pickle.dumps(story))
+                             for seq, story in numbered],
                             columns=["seq", "id", "headline", "first_published", "last_published", "articles", "data",
                                      "story"])
-    return side.groupBy("seq").cogroup(inside.groupBy("seq")).applyInPandas(
+    return side.groupBy("batch").cogroup(inside.groupBy("batch")).applyInPandas(
         complete, "seq long, id string, headline string, first_published string, last_published string, "
                   "articles array<string>, data string, story binary")
 

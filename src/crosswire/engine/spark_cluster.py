@@ -19,7 +19,7 @@ from ..stories import cluster
 
 if TYPE_CHECKING:
     import pandas as pd
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import SparkSession
 
 
 def _embedded(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
@@ -44,7 +44,8 @@ PAIR_CHUNK = 50_000
 
 class SparkClusterWork(cluster.ClusterWork):
     """``cluster.ClusterWork`` on executors: the candidate search block by block, pair scores chunk by
-    chunk, and average linkage per connected block of the graph (blocks found with DataFrame joins).
+    chunk, and average linkage per connected block of the graph (blocks found on the driver, where
+    the scored edges are; a few blocks a task).
 
     The batch statistics that ``cluster.cluster_stories`` builds on the driver (the TF-IDF features,
     the term index, the neighbour vectors) are broadcast once; each task calls the same function
@@ -128,33 +129,58 @@ class SparkClusterWork(cluster.ClusterWork):
     def link(self, features: Any, by_id: dict[str, Article], rows: np.ndarray, cols: np.ndarray,
              weights: np.ndarray) -> list[Story]:
         """``cluster.link_block`` on every connected block of the strong edges (cluster.strong_edges),
-        one group per block; an article in no strong edge is a block of its own."""
-        import pandas as pd
-        from pyspark.sql import functions as F
+        an article in no strong edge being a block of its own; the blocks are dealt into a few groups
+        (``_slices``), each linked block by block in one task.
 
-        spark = self.spark
-        strong = cluster.strong_edges(features, weights)
-        labels = connected_components(spark, spark.createDataFrame(
-            pd.DataFrame({"a": rows[strong], "b": cols[strong]}, dtype="int64"), "a long, b long"))
-        nodes = (spark.createDataFrame([(k, i, by_id[i].title, by_id[i].published) for k, i in enumerate(features.ids)],
-                                       "node long, id string, title string, published string")
-                 .join(labels, "node", "left").withColumn("block", F.coalesce("block", "node")))
-        edges = (spark.createDataFrame(pd.DataFrame({"a": rows, "b": cols, "w": weights}), "a long, b long, w double")
-                 .join(labels.toDF("a", "block"), "a").join(labels.toDF("b", "block_b"), "b")
-                 .where("block = block_b").drop("block_b"))
+        The blocks are found here (``cluster.components``), where the scored edges are: found with
+        DataFrame joins, they took ~50 small Spark jobs (~9 s at 10,000 articles of the spark_scale
+        corpus). A group per block cost a few milliseconds of Arrow and pandas each: ~7,000 blocks
+        there (most of them single articles) took 16 s, where the in-process engine links the whole
+        batch in about a second.
+        """
+        import pandas as pd
+
+        count = len(features.ids)
+        block = cluster.components(count, *(side[cluster.strong_edges(features, weights)] for side in (rows, cols)))
+        groups = self._slices(count)
+        nodes = self.spark.createDataFrame(pd.DataFrame({
+            "node": np.arange(count, dtype=np.int64), "id": list(features.ids),
+            "title": [by_id[i].title for i in features.ids], "published": [by_id[i].published for i in features.ids],
+            "block": block.astype(np.int64), "group": (block % groups).astype(np.int64)}),
+            "node long, id string, title string, published string, block long, group long")
+        inside = block[rows] == block[cols]  # an edge between blocks never takes part in a merge
+        edges = self.spark.createDataFrame(pd.DataFrame({
+            "a": rows[inside].astype(np.int64), "b": cols[inside].astype(np.int64), "w": weights[inside],
+            "block": block[rows[inside]].astype(np.int64), "group": (block[rows[inside]] % groups).astype(np.int64)}),
+            "a long, b long, w double, block long, group long")
         shared = self._send(features)
 
         def link(node_rows: pd.DataFrame, edge_rows: pd.DataFrame) -> pd.DataFrame:
             import pandas as pd
 
-            node_rows, edge_rows = node_rows.sort_values("node"), edge_rows.sort_values(["a", "b"])
-            members = {i: Article(id=i, title=t, text="", published=p)
-                       for i, t, p in zip(node_rows.id, node_rows.title, node_rows.published)}
-            stories = cluster.link_block(shared.value, members, node_rows.node.to_numpy(), edge_rows.a.to_numpy(),
-                                         edge_rows.b.to_numpy(), edge_rows.w.to_numpy())
+            stories = [story for block_nodes, block_edges in _blocks(node_rows, edge_rows)
+                       for story in cluster.link_block(
+                           shared.value, {i: Article(id=i, title=t, text="", published=p) for i, t, p in
+                                          zip(block_nodes.id, block_nodes.title, block_nodes.published)},
+                           block_nodes.node.to_numpy(), block_edges.a.to_numpy(), block_edges.b.to_numpy(),
+                           block_edges.w.to_numpy())]
             return pd.DataFrame({"story": [pickle.dumps(story) for story in stories]})
-        found = nodes.groupBy("block").cogroup(edges.groupBy("block")).applyInPandas(link, "story binary").collect()
+        found = nodes.groupBy("group").cogroup(edges.groupBy("group")).applyInPandas(link, "story binary").collect()
         return [pickle.loads(row.story) for row in found]
+
+
+def _blocks(node_rows: pd.DataFrame, edge_rows: pd.DataFrame) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """The (nodes, edges) of each block in one group of ``SparkClusterWork.link``: nodes by number,
+    edges by (a, b), as ``cluster.link_block`` takes them."""
+    node_rows = node_rows.sort_values(["block", "node"])
+    edge_rows = edge_rows.sort_values(["block", "a", "b"])
+    node_blocks, edge_blocks = node_rows.block.to_numpy(), edge_rows.block.to_numpy()
+    starts = np.flatnonzero(np.r_[True, node_blocks[1:] != node_blocks[:-1]])
+    ends = np.r_[starts[1:], len(node_blocks)]
+    for start, end in zip(starts, ends):
+        block = node_blocks[start]
+        first, last = np.searchsorted(edge_blocks, block, "left"), np.searchsorted(edge_blocks, block, "right")
+        yield node_rows.iloc[start:end], edge_rows.iloc[first:last]
 
 
 def _block_neighbours(shared: Any, numbers: Iterable[int]) -> Iterator[tuple[int, tuple[np.ndarray, np.ndarray]]]:
@@ -178,27 +204,3 @@ def _shared_chunk(neighbours: Any, rows: np.ndarray, cols: np.ndarray) -> np.nda
     from ..stories.similarity import shared_neighbour_scores
 
     return shared_neighbour_scores(neighbours.value, rows, cols)
-
-
-def connected_components(spark: SparkSession, edges: DataFrame) -> DataFrame:
-    """``(node, block)`` for every node of ``edges`` (columns ``a``, ``b``): its block is the lowest
-    node of its connected component. DataFrame joins only (GraphFrames cannot be fetched here).
-
-    Each round gives a node the lowest label among itself and its neighbours, then the label of
-    that label (pointer jumping, so long chains take few rounds); it stops when no label changes.
-    """
-    from pyspark.sql import functions as F
-
-    both = edges.select("a", "b").unionByName(edges.select(F.col("b").alias("a"), F.col("a").alias("b"))).cache()
-    labels = (both.groupBy("a").agg(F.least(F.min("b"), F.first("a")).alias("block"))
-              .withColumnRenamed("a", "node").localCheckpoint())
-    while True:
-        seen = (both.join(labels.toDF("b", "seen"), "b").groupBy("a").agg(F.min("seen").alias("seen"))
-                .withColumnRenamed("a", "node"))
-        lowest = labels.join(seen, "node").select("node", F.least("block", "seen").alias("block"))
-        jumped = (lowest.join(lowest.toDF("block", "jump"), "block")
-                  .select("node", F.least("block", "jump").alias("block")).localCheckpoint())
-        if jumped.join(labels.toDF("node", "before"), "node").where("block != before").isEmpty():
-            both.unpersist()
-            return jumped
-        labels = jumped

@@ -471,13 +471,19 @@ def _within_components(n: int, rows: np.ndarray, cols: np.ndarray, weights: np.n
     cluster stays inside one connected component of the edges >= ``threshold``; edges between
     components only cost time and memory.
     """
-    from scipy.sparse.csgraph import connected_components
-
     strong = weights >= threshold
-    graph = sparse.csr_matrix((np.ones(int(strong.sum())), (rows[strong], cols[strong])), shape=(n, n))
-    _, component = connected_components(graph, directed=False)
+    component = components(n, rows[strong], cols[strong])
     keep = component[rows] == component[cols]
     return rows[keep], cols[keep], weights[keep]
+
+
+def components(n: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The connected component (a number) of each of ``n`` nodes in the graph of the edges
+    ``rows[k]``-``cols[k]``; a node in no edge is a component of its own."""
+    from scipy.sparse.csgraph import connected_components
+
+    graph = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
 
 
 def _merge(keep: int, gone: int, links: list[dict[int, float]], size: list[int],
