@@ -1014,6 +1014,16 @@ def test_a_count_of_some_of_the_people_says_which_people() -> None:
     assert claims == {"people killed": ["Twelve"], "people killed (Zorvan citizens)": ["10"]}
 
 
+def test_an_overturned_vehicle_did_not_sink() -> None:
+    """A tram that "overturned" is an overturning, not a sinking; a ferry that capsized sank."""
+    facts = _facts([
+        _article("a", "The Kestrin tram overturned at 6:04 a.m. on a sharp bend, police said."),
+        _article("b", "The Zorvan ferry capsized at 9:15 p.m. near the harbour, the coastguard said."),
+    ])
+    labels = {f.claim for f in facts if f.kind == "clock"}
+    assert labels == {"time of the overturning", "time of the sinking"}
+
+
 def test_fridays_of_different_weeks_are_never_one_corroborated_day() -> None:
     """Pages of a story followed week after week each say "on Friday": the Fridays of two weeks are
     two facts, not one agreed day listing both dates."""

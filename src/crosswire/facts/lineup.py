@@ -54,7 +54,7 @@ SMALL_COUNT = 3  # counts up to this are too common in a story to tie two statem
 _CONTEXT_ONLY = frozenset({"measure", "score"})
 # One disaster is told with different verbs ("a gas blast brought down a shaft" / "the mine caved
 # in"): days cued by any of these may be of the same incident (the context overlap still decides).
-INCIDENT = frozenset({"killed", "injured", "trapped", "collapsed", "attacked", "fire", "sank", "crashed",
+INCIDENT = frozenset({"killed", "injured", "trapped", "collapsed", "attacked", "fire", "sank", "overturned", "crashed",
                       "flooded"})
 # Two dated clauses that are each their article's only mention of the event class need less overlap.
 MIN_SIMILARITY_ALONE = 0.05
@@ -969,13 +969,14 @@ def _day_shown(s: Statement, claim: list[Statement]) -> date | None:
 
 def _written_day_of_weekday(ref: TimeRef, claim: list[Statement]) -> date | None:
     """The one written date of a claim that a bare weekday names ("Sunday" in a page published two
-    weeks after "Dec. 31"; never a later date, which its page predates), or None. A bare weekday is placed in the week before its page's
-    publication, which is the wrong week on a page written days later; shown beside the written
-    date it agrees with, it would read as a second day of one event."""
-    if ref.source != "weekday":
+    weeks after "Dec. 31"; never a later date, which its page predates), or None. A bare weekday
+    is placed in the week before its page's publication, which is the wrong week on a page written
+    days later; shown beside the written date it agrees with, it would read as a second day of one
+    event."""
+    if ref.source != "weekday" or ref.day is None:
         return None
     written = {o.value.day for o in claim if isinstance(o.value, TimeRef) and o.value.source == "date"
-               and o.value.day and o.value.day.weekday() == ref.weekday and o.value.day <= ref.day}  # type: ignore[operator]
+               and o.value.day and o.value.day.weekday() == ref.weekday and o.value.day <= ref.day}
     return written.pop() if len(written) == 1 else None
 
 

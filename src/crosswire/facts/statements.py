@@ -41,7 +41,9 @@ EVENTS: dict[str, str] = {
     "launched": r"\blaunch|lift(?:ed|s|ing)?[ -]off|blast(?:ed|s|ing)?[ -]off",
     "fire": r"\bfire\b|blaze|\bburn",
     "flooded": r"\bflood|burst its banks",
-    "sank": r"capsiz|\bsank\b|\bsink|overturn|went down|rolled over|turned over",
+    "sank": r"capsiz|\bsank\b|\bsink|went down",
+    # a vehicle or a boat on its side: a tram "overturned" did not sink (Giveme5W1H's tram crash)
+    "overturned": r"overturn|rolled over|turned over",
     "crashed": r"derail|collid|collision|\bcrash|left the tracks",
     "collapsed": r"collaps|caved in|cave-in",
     "funeral": r"funeral|buried|burial|mourning",
@@ -69,10 +71,12 @@ _EVENT_NOUN = {"killed": "deaths", "injured": "injuries", "detained": "arrests",
                "announced": "announcement", "opened": "opening", "closed": "closure", "evacuated": "evacuation",
                "released": "release", "rescued": "rescue", "strike": "strike", "fire": "fire",
                "damaged": "damage", "sentenced": "sentencing", "missing": "disappearance", "flooded": "flooding",
-               "sank": "sinking", "crashed": "crash", "trapped": "entrapment", "launched": "launch"}
+               "sank": "sinking", "overturned": "overturning", "crashed": "crash", "trapped": "entrapment",
+               "launched": "launch"}
 # Events that happen to a thing, not to the people a figure counts: the label puts them in it.
-_PLACE_OF_PEOPLE = {"sank": "in the", "crashed": "in the", "collapsed": "in the", "fire": "in the",
-                    "flooded": "in the", "attacked": "in the", "funeral": "at the", "strike": "in the"}
+_PLACE_OF_PEOPLE = {"sank": "in the", "overturned": "in the", "crashed": "in the", "collapsed": "in the",
+                    "fire": "in the", "flooded": "in the", "attacked": "in the", "funeral": "at the",
+                    "strike": "in the"}
 # What a figure counts: synonyms folded into one class so "protesters" and "people" line up.
 _COUNTED = {
     "people": "people person persons individuals protesters protester demonstrators demonstrator residents "
@@ -666,11 +670,13 @@ def _counted(after: str) -> tuple[str, tuple[int, int], bool]:
 
 def _kind_of_people(written: str) -> str:
     """The words naming which people a qualified count counts ("10 U.S. citizens", "two Tunisian
-    men"), or "" when they are not a plain phrase of two or three words (an ordinal's suffix,
-    a list, a quotation)."""
+    men"), or "" when they are not a plain phrase of two or three words without a stop word (an
+    ordinal's suffix, a list, a quotation, "minutes for workers")."""
     phrase = written.strip()
-    if not written[:1].isspace() or not _PLAIN_PHRASE.fullmatch(phrase) or phrase.split()[0] in stop_words():
+    if not written[:1].isspace() or not _PLAIN_PHRASE.fullmatch(phrase):
         return ""
+    if any(word in stop_words() for word in phrase.split()):
+        return ""  # "three minutes for workers": not one kind of people
     return phrase
 
 
