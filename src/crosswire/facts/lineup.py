@@ -244,16 +244,16 @@ def _agreed_apart(fact: Fact, claim: list[Statement], group_of: dict[str, int],
         return _one_fact_per_value(claim, group_of, published_of, weights)
     firm = [s for s in claim if _firm(s)] or claim
     late = _late_pages(claim, published_of)
+    shown = {id(s): _day_shown(s, claim) for s in claim}
     main = max(firm, key=lambda s: (len({_origin(o, group_of) for o in claim if agree(s, o)}),
-                                    _same_day_origins(s, claim, group_of, late), _plain(s),
+                                    _same_day_origins(s, claim, group_of, late, shown), _plain(s),
                                     s.value.value if isinstance(s.value, Quantity) else 0.0, s.display))
-    agreeing = _all_agreeing(claim, main, group_of)
-    fits = _on_one_day(agreeing, main, late)
-    taken = {id(s) for s, f in zip(agreeing, fits) if f is not None}
-    fits = [f for f in fits if f is not None]
+    kept = _on_one_day(_all_agreeing(claim, main, group_of), main, late)
+    fits = [as_shown for _, as_shown in kept]
+    taken = {id(original) for original, _ in kept}
     rest = [s for s in claim if id(s) not in taken]
     if not rest:
-        moved = any(f is not s for f, s in zip(fits, agreeing))
+        moved = any(original is not as_shown for original, as_shown in kept)
         return [_no_clash(_fact(fits, group_of, published_of, weights))] if moved else [fact]
     # no clash was found in the whole claim: its parts make no new dispute either
     pieces = [_no_clash(_fact(part, group_of, published_of, weights)) for part in (fits, rest)]
@@ -288,17 +288,21 @@ def _grab_bag(claim: list[Statement]) -> bool:
     return len(values) > BAG_VALUES and values[0] > 0 and values[-1] / values[0] > BAG_SPREAD
 
 
-def _same_day_origins(s: Statement, claim: list[Statement], group_of: dict[str, int], late: dict[str, date]) -> int:
+def _same_day_origins(s: Statement, claim: list[Statement], group_of: dict[str, int], late: dict[str, date],
+                      shown: dict[int, date | None]) -> int:
     """How many origins tell the day ``s`` tells, late pages' weekdays included (0 for a figure):
-    the day most reports give leads an agreed fact of days that share one weekday."""
-    day = _day_shown(s, claim)
+    the day most reports give leads an agreed fact of days that share one weekday. ``shown`` holds
+    each statement's ``_day_shown``, found once per claim."""
+    day = shown[id(s)]
     if not day:
         return 0
-    return len({_origin(o, group_of) for o in claim if _day_shown(o, claim) == day or _late_weekday(o, day, late)})
+    return len({_origin(o, group_of) for o in claim if shown[id(o)] == day or _late_weekday(o, day, late)})
 
 
-def _on_one_day(fits: list[Statement], main: Statement, late: dict[str, date]) -> list[Statement | None]:
-    """Each statement of an agreed day that names the main statement's day, None for the others.
+def _on_one_day(fits: list[Statement], main: Statement,
+                late: dict[str, date]) -> list[tuple[Statement, Statement]]:
+    """The statements of an agreed day that name the main statement's day, each as (itself, as
+    shown): a late page's weekday is shown on the main day.
 
     "Friday" on pages of different weeks agrees by weekday, but Fridays a week or more apart are
     not one corroborated day (a Giveme5W1H story of months of missile tests listed four Fridays as
@@ -306,13 +310,15 @@ def _on_one_day(fits: list[Statement], main: Statement, late: dict[str, date]) -
     weekday among them, and those of late pages (``_late_weekday``), shown as the main day."""
     day = _day_shown(main, fits)
     if not day:
-        return list(fits)
-    kept: list[Statement | None] = []
+        return [(s, s) for s in fits]
+    kept = []
     for s in fits:
-        if _late_weekday(s, day, late) and _day_shown(s, fits) != day:
+        own_day = _day_shown(s, fits)
+        if own_day != day and _late_weekday(s, day, late):
             moved = replace(s.value, day=day)
-            s = replace(s, value=moved, display=moved.label())
-        kept.append(s if _day_shown(s, fits) in (None, day) else None)
+            kept.append((s, replace(s, value=moved, display=moved.label())))
+        elif own_day in (None, day):
+            kept.append((s, s))
     return kept
 
 
@@ -1034,8 +1040,7 @@ def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[s
 
 def _most_told(phrases: Iterable[str]) -> str:
     """The phrase most statements use (the first in order on a tie)."""
-    counts = Counter(phrases)
-    return max(counts, key=lambda p: (counts[p], -list(counts).index(p)))
+    return Counter(phrases).most_common(1)[0][0]
 
 
 def _shared_near_word(claim: list[Statement], weights: dict[str, float]) -> str:

@@ -745,18 +745,22 @@ def _new_group_start(sentence: str, q: Quantity) -> int:
     were ill ..." and "another five are being treated" were read as counts of the dead
     and set against each other as a dispute.
     """
-    joint = _ANOTHER_BEFORE.search(sentence, max(0, q.start - 40), q.start)
-    if joint is None and _OTHERS_AFTER.match(sentence, q.end):
-        joint = _JOINT_BEFORE.search(sentence, max(0, q.start - 10), q.start)
-    return joint.end() if joint else -1
+    another = _ANOTHER_BEFORE.search(sentence, max(0, q.start - 40), q.start)
+    if another:
+        return another.end()
+    return _joint_end(sentence, q) if _OTHERS_AFTER.match(sentence, q.end) else -1
 
 
 def _own_clause_start(sentence: str, q: Quantity) -> int:
     """Where the clause of a count joined by "and" and followed by its own verb starts ("two were
     killed and four people were seriously injured": after the "and"), or -1. The event cue before
     the "and" is the other group's: "four people" there had been read as four killed."""
-    joint = _JOINT_BEFORE.search(sentence, max(0, q.start - 10), q.start) if _OWN_VERB_AFTER.match(sentence, q.end) \
-        else None
+    return _joint_end(sentence, q) if _OWN_VERB_AFTER.match(sentence, q.end) else -1
+
+
+def _joint_end(sentence: str, q: Quantity) -> int:
+    """Where the "and" or comma right before a figure ends, or -1."""
+    joint = _JOINT_BEFORE.search(sentence, max(0, q.start - 10), q.start)
     return joint.end() if joint else -1
 
 
