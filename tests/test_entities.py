@@ -159,3 +159,19 @@ def test_a_surname_led_by_a_particle_is_the_full_names_short_form() -> None:
     assert same_person(["Van", "Lenko"], ["Kestrin", "van", "Lenko"])
     assert not same_person(["Dario", "Del", "Vell"], ["Marla", "Del", "Vell"])
     assert not same_person(["Dario", "Vell"], ["Del", "Vell"])
+
+
+def test_dotted_initials_are_one_word_of_a_name() -> None:
+    """"U.S." and "U.N." open a name whole (never "S. Attorney ..." or "N. Security Council"); a title
+    after them is stripped; initials and a census surname make a person; "T.J." and "TJ" forms are one."""
+    entities = resolve_entities([
+        _article("a", "The U.N. Security Council met on Monday, and U.S. Attorney Marla Vell said the case "
+                      "was closed. The quarterback, T.J. Harlow, threw for 200 yards."),
+        _article("b", "TJ Harlow was sacked twice, and the U.S. Air Force flew over the stadium."),
+    ])
+    names = {e.name: e for e in entities}
+    assert {"U.N. Security Council", "U.S. Air Force", "Marla Vell"} <= set(names)
+    assert not any(name.startswith(("S. ", "N. ")) for name in names)
+    harlow = _entity_of(entities, "tj harlow")
+    assert harlow is not None and harlow.type == "PERSON" and {"T.J. Harlow", "TJ Harlow"} <= {harlow.name,
+                                                                                            *harlow.aliases}

@@ -1114,3 +1114,14 @@ def test_people_in_critical_condition_are_gravely_injured_not_a_bare_count() -> 
     grave = next(f for f in facts if f.frame == "people|injured|seriously")
     assert grave.status == AGREED and grave.independent_sources == 2
     assert not [f for f in facts if f.status == DISPUTED]
+
+
+def test_an_age_one_year_apart_in_undated_reports_is_no_dispute() -> None:
+    """Undated pages may be months apart ("31" at an arraignment, "32" at a later lawsuit): a birthday
+    may lie between, so no dispute; the same ages in two reports of one day are one."""
+    texts = ("Marla Vell, 31, was arraigned in Kestrin on three counts of fraud, court records show.",
+             "Marla Vell, 32, filed a lawsuit in Kestrin against the city, her lawyer said.")
+    undated = _facts([_article("a", texts[0], published=None), _article("b", texts[1], published=None)])
+    assert not [f for f in undated if f.status == DISPUTED]
+    same_day = _facts([_article("a", texts[0]), _article("b", texts[1])])
+    assert [f.claim for f in same_day if f.status == DISPUTED] == ["age of Marla Vell"]

@@ -16,7 +16,7 @@ from .. import __version__, embeddings
 from ..briefing import write as briefing
 from ..errors import CrosswireError, InputError
 from ..extract import articles as extract
-from ..facts import entities, nlp
+from ..facts import entities, nlp, recase
 from ..facts import lineup as facts
 from ..ingest import sources as ingest
 from ..provenance import boilerplate
@@ -386,8 +386,10 @@ def complete_story(story: Story, by_id: dict[str, Article], links: list[ReuseLin
         (story.entities, story.facts, story.disputed, story.updated, story.corroborated, story.single_source,
          story.briefing) = done[story.id][1]
         return story
-    story.entities = entities.resolve_entities(articles)
-    story.facts = facts.line_up_facts(articles, story.origins, story.entities, story.reuse)
+    read = recase.recased_articles(articles)  # names raised in lower-cased texts; offsets unchanged
+    story.entities = entities.resolve_entities(read)
+    story.facts = facts.line_up_facts(read, story.origins, story.entities, story.reuse)
+    recase.quotes_as_written(story.facts, read, articles)
     story.disputed = facts.dispute_lines(story.facts, by_id)
     story.updated = facts.update_lines(story.facts, by_id)
     story.corroborated = facts.corroborated_lines(story.facts, by_id)

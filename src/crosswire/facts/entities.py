@@ -45,7 +45,7 @@ _TITLES = frozenset([
     "capt", "captain", "sgt", "sergeant", "inspector", "chief", "judge", "sheriff", "spokesman",
     "spokeswoman", "spokesperson", "secretary", "commander", "director", "head", "leader", "king",
     "queen", "prince", "pope", "father", "bishop", "ambassador", "officer", "superintendent",
-    "commissioner", "councillor", "councilor", "presidents", "ministers",
+    "commissioner", "councillor", "councilor", "presidents", "ministers", "attorney",
     "alhaji", "alhaja", "mallam", "haji",  # West African and Muslim honorifics ("Alhaji Lai Mohammed")
 ])
 # Titles kept in the name: a monarch goes by one name ("King Salman", "Pope Francis"), which must not
@@ -66,10 +66,13 @@ _NOT_NAMES = frozenset([
     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"
 ])
+# A capitalised word, an acronym or dotted initials ("U.S.", "U.N.": one word, not "U." and a name
+# "S. Attorney ..." after it), then more of them, particles between.
 _NAME_RE = re.compile(
-    r"(?:[A-Z][\w'\u2019-]*\.?|[A-Z]{2,})(?:[ \t]+(?:(?:de|da|van|von|der|al|bin|el|la|le)[ \t]+)?"
-    r"(?:[A-Z][\w'\u2019-]*\.?|[A-Z]{2,}))*"
+    r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'\u2019-]*\.?|[A-Z]{2,})(?:[ \t]+(?:(?:de|da|van|von|der|al|bin|el|la|le)[ \t]+)?"
+    r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'\u2019-]*\.?|[A-Z]{2,}))*"
 )
+_DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'\u2019]+\b")
 # Page words that pages capitalise as buttons and headings, never names (see ``_junk``).
 _PAGE_WORDS = frozenset({"sign", "read", "share", "subscribe", "thank", "thanks", "listen", "watch", "click",
@@ -327,6 +330,11 @@ def _census_names() -> tuple[frozenset[str], frozenset[str]]:
     return words("dist.male.first") | words("dist.female.first"), words("dist.all.last")
 
 
+def census_given_names() -> frozenset[str]:
+    """The census given names (lower-case words; empty when the ``names`` package is missing)."""
+    return _census_names()[0]
+
+
 # Last words that make a census "given name + surname" a place, venue or event ("Lloyd Park",
 # "Royal Courts", "Winter Games", "Victoria Cross"): read off the names that the census rule typed
 # PERSON in the real-news facts gold's clusters (256 names, 12 not people).
@@ -347,6 +355,14 @@ def _census_person(words: list[str]) -> bool:
             and words[-1] not in _NOT_SURNAMES and not any(w.endswith(("'s", "\u2019s")) for w in words))
 
 
+def _initials_person(surface: str) -> bool:
+    """Dotted initials and a census surname ("T.J. Yates", "J.J. Watt"): a person, as a census given
+    name and surname are (the census rule cannot read initials)."""
+    words = surface.split()
+    return len(words) == 2 and bool(_DOTTED_INITIALS.fullmatch(words[0])) and fold(words[1]) in _census_names()[1] \
+        and fold(words[1]) not in _NOT_SURNAMES
+
+
 def _vote_by_rules(mention: Mention, sentence: str, m: re.Match[str]) -> None:
     """Type evidence from the surroundings: titles, speech verbs, organisation words, prepositions.
 
@@ -360,7 +376,7 @@ def _vote_by_rules(mention: Mention, sentence: str, m: re.Match[str]) -> None:
     elif (mention.titled or _SPEECH_AFTER.match(sentence[m.end():m.end() + CONTEXT_CHARS])
           or _after_title(preceding)):
         mention.votes["PERSON"] += RULE_PERSON_VOTE
-    elif _census_person(words):
+    elif _census_person(words) or _initials_person(mention.surface):
         mention.votes["PERSON"] += NAME_LIST_VOTE
     before = preceding.split()
     if before and before[-1].lower() in _PLACE_PREPS and not mention.titled:
@@ -566,7 +582,10 @@ def _merge_full_names(by_form: dict[str, _Cluster]) -> list[_Cluster]:
 
 
 def _same_entity(a: _Cluster, b: _Cluster) -> bool:
-    """Multi-word clusters naming one entity (checked against every form: no chaining)."""
+    """Multi-word clusters naming one entity (checked against every form: no chaining). Forms that
+    differ only in punctuation or case ("T.J. Yates" / "TJ Yates") are one name whatever their votes."""
+    if {fold(f) for f in a.forms} == {fold(f) for f in b.forms}:
+        return True
     if a.type != b.type and UNKNOWN not in (a.type, b.type):
         return False
     if a.type == "PERSON" or b.type == "PERSON" or (a.type == UNKNOWN and b.type == UNKNOWN):

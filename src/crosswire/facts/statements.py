@@ -320,7 +320,12 @@ class Statement:
 
 def candidate_sentences(article: Article) -> list[str]:
     """Sentences worth reading closely: with digits, number words, days, role words or quotes."""
-    return [s.text for s in sentence_spans(article.text) if _CANDIDATE.search(s.text)]
+    return [s.text for s in sentence_spans(article.text) if is_candidate(s.text)]
+
+
+def is_candidate(sentence: str) -> bool:
+    """Whether a sentence may state something to line up (see ``candidate_sentences``)."""
+    return bool(_CANDIDATE.search(sentence))
 
 
 def article_statements(article: Article, names: dict[str, Entity]) -> list[Statement]:
@@ -419,7 +424,7 @@ _memo: StatementMemo | None = None
 # sentence splitting): statements stored by other code are never read back (store.db).
 _STATEMENT_SOURCES = (("crosswire.facts", "statements.py"), ("crosswire.facts", "quantities.py"),
                       ("crosswire.facts", "timex.py"), ("crosswire.facts", "quotes.py"),
-                      ("crosswire.facts", "entities.py"), ("crosswire", "text.py"))
+                      ("crosswire.facts", "entities.py"), ("crosswire.facts", "recase.py"), ("crosswire", "text.py"))
 
 
 @lru_cache(maxsize=1)
