@@ -1125,3 +1125,13 @@ def test_an_age_one_year_apart_in_undated_reports_is_no_dispute() -> None:
     assert not [f for f in undated if f.status == DISPUTED]
     same_day = _facts([_article("a", texts[0]), _article("b", texts[1])])
     assert [f.claim for f in same_day if f.status == DISPUTED] == ["age of Marla Vell"]
+
+
+def test_a_toll_that_names_its_people_is_a_toll_of_the_dead() -> None:
+    """"The death toll ... has climbed to 23 people" counts the dead, not "people in the bombing"."""
+    facts = _facts([
+        _article("a", "The death toll from the bombing of the Kestrin market has climbed to 23 people, officials said."),
+        _article("b", "Officials said 23 people were killed in the bombing of the Kestrin market on Friday."),
+    ])
+    killed = next(f for f in facts if f.claim == "people killed")
+    assert killed.status == AGREED and killed.independent_sources == 2

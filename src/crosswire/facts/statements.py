@@ -702,7 +702,7 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
             continue
         counted, (noun_start, noun_end), qualified = _counted(sentence[q.end:q.end + 40])
         toll = _TOLL_BEFORE.search(sentence, max(0, q.start - TOLL_REACH), q.start)
-        if toll and offset <= toll.start() and (not counted or noun_start > 1):  # "rose to 85, police said"
+        if toll and offset <= toll.start() and (not counted or noun_start > 1 or counted == "people"):
             counted, event = "people", "injured" if toll.group("injured") else "killed"  # "the toll rose to 85"
         elif counted == "lives":
             if not _LIVES_AFTER.match(sentence, q.end) or _SAVED_BEFORE.search(sentence, max(0, q.start - 30), q.start):
