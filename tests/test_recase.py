@@ -12,12 +12,12 @@ from crosswire.records import AGREED, Article, Story
 from crosswire.settings import Settings
 
 _LOWER = ("Police in the town of marlow said on sunday that officers found daniel vell, 25, and marla vell, 22, "
-          "in the flat they shared near the harbour. A spokesman for the zorvan county sheriff's office said the "
+          "in the flat they shared near the harbour. A spokesman for the sheriff of zorvan county told reporters the "
           "sheriff, tom kestrin, had been told the two were dead for three days before a neighbour called. "
           "Neighbours said that marla vell had lived in the flat near the harbour for years and that nobody had "
           "seen any sign of forced entry or of anything else that looked suspicious at the time.")
 _CASED = ("Police in the town of Marlow said on Sunday that officers found Daniel Vell, 25, and Marla Vell, 22, "
-          "in the flat they shared near the harbour. A spokesman for the Zorvan County sheriff's office said the "
+          "in the flat they shared near the harbour. A spokesman for the sheriff of Zorvan County told reporters the "
           "sheriff, Tom Kestrin, had been told the two were dead for three days before a neighbour called. "
           "Neighbours said that Marla Vell had lived in the flat near the harbour for years and that nobody had "
           "seen any sign of forced entry or of anything else that looked suspicious at the time.")
@@ -50,7 +50,7 @@ def test_ages_in_lower_cased_reports_are_people_s_and_agree_across_outlets() -> 
     """Two lower-cased reports of the Vell deaths: each age is a named person's, corroborated by both;
     the briefing and the facts' evidence still quote the text as written."""
     second = ("Officers found the bodies of marla vell, 22, and her brother daniel vell, 25, on sunday, a "
-              "spokesman for the zorvan county sheriff's office said. The sheriff, tom kestrin, said neighbours "
+              "spokesman for the sheriff of zorvan county told reporters. The sheriff, tom kestrin, said neighbours "
               "had not seen the pair for several days and that there was no sign that anyone had forced the door "
               "of the flat they shared near the harbour in marlow.")
     articles = [Article(id=aid, source_path=f"{aid}.txt", title=f"Deaths in marlow {aid}", text=text,
