@@ -6,8 +6,10 @@ person in it had a name, so no age was anyone's. The texts here are fictional.
 
 from __future__ import annotations
 
+import json
+
 from crosswire.engine.local import complete_story
-from crosswire.facts.recase import lower_cased, recased, recased_articles
+from crosswire.facts.recase import lower_cased, recased, recased_articles, windows_to_label
 from crosswire.records import AGREED, Article, Story
 from crosswire.settings import Settings
 
@@ -63,3 +65,58 @@ def test_ages_in_lower_cased_reports_are_people_s_and_agree_across_outlets() -> 
     assert all(sentence.text in _LOWER or sentence.text in second for sentence in story.briefing)
     quoted = [v.text for f in story.facts for v in f.values]
     assert quoted and all(text in _LOWER or text in second for text in quoted)  # the evidence as written
+
+
+def test_only_lower_cased_articles_have_windows_to_parse() -> None:
+    """Recasing parses a few words around figures and roles of lower-cased texts only."""
+    lower = Article(id="l", source_path="l.txt", title="t", text=_LOWER)
+    cased = Article(id="c", source_path="c.txt", title="t", text=_CASED)
+    windows = windows_to_label([lower, cased])
+    assert windows and all(w in _LOWER for w in windows)
+    assert sum(len(w.split()) for w in windows) < len(_LOWER.split())
+
+
+def test_an_ingest_stores_the_recasing_labels_and_a_later_batch_does_not_parse_them(tmp_path, monkeypatch) -> None:
+    """A story of lower-cased reports touched again by a later ingest is recased from the labels its
+    first batch stored: none of its older articles' windows is parsed again, and its facts are
+    those of one analyze of every report."""
+    from crosswire.engine.incremental import ingest_paths
+    from crosswire.facts import nlp
+    from crosswire import analyze_paths
+    from crosswire.store.db import open_store
+
+    second = _LOWER.replace("on sunday", "late on sunday").replace("near the harbour", "by the old harbour")
+    third = ("Officers found the bodies of marla vell, 22, and her brother daniel vell, 25, on sunday, a "
+             "spokesman for the sheriff of zorvan county told reporters. The sheriff, tom kestrin, said neighbours "
+             "had not seen the pair for several days and that there was no sign that anyone had forced the door "
+             "of the flat they shared near the harbour in marlow.")
+    rows = [{"id": f"r{n}", "title": f"Deaths in marlow {n}", "published": "2031-05-04", "text": text}
+            for n, text in enumerate((_LOWER, second, third))]
+    first_file, later_file = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first_file.write_text("".join(json.dumps(r) + "\n" for r in rows[:2]))
+    later_file.write_text(json.dumps(rows[2]) + "\n")
+    db = tmp_path / "c.duckdb"
+    fast = Settings(semantic=False)
+    ingest_paths(db, [str(first_file)], fast)
+    spacy, parsed = nlp.pipeline(), set()
+
+    class Counting:
+        """The spaCy pipeline, noting every text it parses."""
+
+        def pipe(self, texts, **kwargs):
+            texts = list(texts)
+            parsed.update(texts)
+            return spacy.pipe(texts, **kwargs)
+
+    monkeypatch.setattr(nlp, "pipeline", lambda: Counting())
+    monkeypatch.setattr(nlp, "_cache", {})
+    recased.cache_clear()
+    ingest_paths(db, [str(later_file)], fast)
+    older = {w for text in (_LOWER, second) for w in windows_to_label([Article(id="x", source_path="x", title="t",
+                                                                                 text=text)])}
+    assert older and not parsed & older
+    with open_store(db, read_only=True) as store:
+        stored = [s for s in store.all_stories() if len(s.articles) == 3]
+    report = analyze_paths([str(first_file), str(later_file)], fast)
+    assert len(stored) == 1 and stored[0].facts == report.stories[0].facts
+    assert any(f.claim == "age of Marla Vell" for f in stored[0].facts)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..extract import articles as extract
-from ..facts import entities, nlp
+from ..facts import nlp, recase
 from ..facts.statements import remembered_statements
 from ..ingest import sources as ingest
 from ..provenance import align, boilerplate
@@ -264,7 +264,7 @@ class _IngestState:
         A story touched again is read again whole, and its entity stage asks spaCy about the same
         sentences as before: their labels are read from the store (written by the batch that first
         parsed them), and the rest of a group's sentences are parsed in one call (as analyze's
-        entities.prefetch_labels does). Labels depend on the sentence alone, so the stories are the
+        recase.prefetch_labels does). Labels depend on the sentence alone, so the stories are the
         same as with every sentence parsed again; the labels returned are stored with the batch.
         The fact stage's statements of the older articles are read from the store in the same way
         (statements.remembered_statements: a sentence's are used only while the story's names
@@ -312,7 +312,10 @@ class _IngestState:
         the sentences its entity stage asks about, the sentences still to parse, the stories' last
         readings, and the members' stored statements."""
         members = sorted({i for story in group for i in story.articles})
-        wanted = set(entities.sentences_to_label([[self.by_id[i] for i in s.articles] for s in group]))
+        stories = [[self.by_id[i] for i in s.articles] for s in group]
+        windows = set(recase.windows_to_label([self.by_id[i] for i in members]))
+        nlp.remember({s: parsed[s] for s in windows if s in parsed} | store.sentence_labels(windows - set(parsed)))
+        wanted = set(recase.sentences_to_label(stories))  # recasing's windows as stored, then the entity stage's
         known = {s: parsed[s] for s in wanted if s in parsed} | store.sentence_labels(wanted - set(parsed))
         positions = sorted({k for i in members for k in by_source.get(i, ())})
         readings = {s.id: self.readings[s.id] for s in group if s.id in self.readings}
@@ -402,7 +405,7 @@ class _GroupJob:
 def _complete_group(job: _GroupJob, readings: dict[str, Reading]
                     ) -> tuple[dict[str, nlp.Labels], dict[str, str]]:
     """Complete a group's stories in place (``readings`` gains their new readings); return the
-    spaCy labels parsed for it (one call for the group, as analyze's entities.prefetch_labels)
+    spaCy labels parsed for it (one call for the group, as analyze's recase.prefetch_labels)
     and the statements of the articles whose statements were not stored (as stored, like the
     stored ones the job brings: JSON strings take a fraction of the memory of the records, and
     the parent holds every group's job at once)."""

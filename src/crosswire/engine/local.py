@@ -317,7 +317,7 @@ def _frozen_heap(context: multiprocessing.context.BaseContext) -> Iterator[None]
 def complete_batch(batch: list[Story], by_id: dict[str, Article], links: list[ReuseLink], settings: Settings,
                     by_source: dict[str, list[int]], story_done: Callable[[], None] | None = None) -> list[Story]:
     """Complete one batch of stories: one spaCy call for the batch's entity typing, then each story."""
-    entities.prefetch_labels([[by_id[i] for i in story.articles] for story in batch])
+    recase.prefetch_labels([[by_id[i] for i in story.articles] for story in batch])
     for story in batch:
         complete_story(story, by_id, links, settings, by_source)
         if story_done:

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from ..records import Article, Fact
 from ..text import Span, sentence_spans, stop_words
-from . import nlp
+from . import entities, nlp
 from .entities import census_given_names
 from .statements import is_candidate
 
@@ -81,6 +81,38 @@ def quotes_as_written(facts: list[Fact], read: list[Article], articles: list[Art
                 if at >= 0:
                     value.text = written[article_id][at:at + len(value.text)]
                     break
+
+
+def windows_to_label(articles: list[Article]) -> list[str]:
+    """The stretches of text that recasing these articles parses (none for cased ones): found
+    without parsing, so that a batch parses them at once and an ingest looks them up in its store."""
+    return [span.text for a in articles if lower_cased(a.text) for span in _windows(a.text)]
+
+
+def prefetch_labels(stories: list[list[Article]]) -> None:
+    """Parse at once what completing these stories asks spaCy about: the recasing windows of their
+    lower-cased articles, then the entity stage's sentences of the texts as the facts stage reads
+    them (``entities.prefetch_labels``)."""
+    nlp.entity_labels([w for articles in stories for w in windows_to_label(articles)])
+    entities.prefetch_labels([recased_articles(articles) for articles in stories])
+
+
+def sentences_to_label(stories: list[list[Article]]) -> list[str]:
+    """What ``prefetch_labels`` parses, found without parsing anything (an ingest looks these up in its
+    store before it completes the stories): an article whose recasing windows are not all in the
+    parser's cache is taken as written for the entity stage's sentences (its first completion parses
+    them; a later one finds them stored)."""
+    read = [[_recased_if_known(a) for a in articles] for articles in stories]
+    return [w for articles in stories for w in windows_to_label(articles)] + entities.sentences_to_label(read)
+
+
+def _recased_if_known(article: Article) -> Article:
+    """The article recased when the labels of all its windows are cached, else as written."""
+    if not lower_cased(article.text):
+        return article
+    if nlp.cached_labels([s.text for s in _windows(article.text)]) is None:
+        return article
+    return replace(article, text=recased(article.text))
 
 
 @lru_cache(maxsize=RECASE_CACHE)

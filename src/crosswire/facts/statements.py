@@ -879,8 +879,8 @@ _DOWN = re.compile(rf"(?:{'|'.join(_DOWN_VERBS)})\b")
 # A move over a period ("down 50% since January", "rose 8% this year") is not the day's move.
 _PERIOD_AFTER = re.compile(r"\s*(?:%|percent|per cent)?\s*(?:\S+\s+){0,3}?(?:since|so far|this year|year to date|"
                            r"over the (?:past|last)|in the (?:past|last)|for the (?:year|week|month)|last (?:year|week|month)|"
-                           r"this (?:week|month)|in 20\d\d)\b", re.I)
-_SCALE_WORDS = re.compile(r"\b(?:million|billion|trillion|bn|mn)\b", re.I)
+                           r"this (?:week|month)|in 20\d\d)\b", re.IGNORECASE)
+_SCALE_WORDS = re.compile(r"\b(?:million|billion|trillion|bn|mn)\b", re.IGNORECASE)
 
 
 def market_asset(sentence: str, q: Quantity, unit: str) -> str:
