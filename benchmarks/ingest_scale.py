@@ -150,10 +150,13 @@ def stories_of_db(db: Path) -> dict[str, str]:
         return {a: s.id for s in store.all_stories() for a in s.articles}
 
 
-def result_name(batch: int, fast: bool) -> str:
+def result_name(batch: int, fast: bool, batches: int = 10) -> str:
     """The results file's name: batches of 1,000 keep the first name (``ingest_scale``), other
-    batch sizes add theirs (``ingest_scale_b3000``), so that runs of both sizes are kept."""
-    return "ingest_scale" + ("" if batch == 1000 else f"_b{batch}") + ("_fast" if fast else "")
+    batch sizes add theirs (``ingest_scale_b3000``), so that runs of both sizes are kept; a run of
+    other than 10 batches adds its count (``ingest_scale_b3000_n4``), so that a shorter check
+    never replaces the issue's full run."""
+    return "ingest_scale" + ("" if batch == 1000 else f"_b{batch}") + ("" if batches == 10 else f"_n{batches}") + \
+        ("_fast" if fast else "")
 
 
 def main() -> None:
@@ -205,7 +208,7 @@ def main() -> None:
           f"slowest batch / analyze: {slowest:.2f} "
           f"(target >= 0.5); peak {max(b['peak_memory_mb'] for b in batches):.0f} MB (target <= 1536); "
           f"B-cubed against analyze: {f1:.3f} (target >= 0.98)")
-    write_results(result_name(options.batch, options.fast), {
+    write_results(result_name(options.batch, options.fast, options.batches), {
         "batches": batches, "batch": options.batch, "semantic": not options.fast,
         "analyze": {"articles": len(records), "seconds": round(analyze_s, 1), "cpu_seconds": round(analyze_cpu, 1),
                     "articles_per_s": round(analyze_rate, 1), "peak_memory_mb": analyze_mb,

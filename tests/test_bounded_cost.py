@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from crosswire.engine.local import complete_story
 from crosswire.records import Article, OriginGroup, Story
 from crosswire.settings import Settings
@@ -143,11 +145,15 @@ def test_ingest_batches_grow_with_the_collection():
     assert work <= 2.5 * stored  # what the batches re-cluster sums to a few runs over the whole collection
 
 
-def test_ingest_cuts_its_batches_by_the_stored_count(tmp_path):
+@pytest.mark.parametrize("max_batch", [None, 9])  # 9: MAX_BATCH lowered, so that it cuts this small run
+def test_ingest_cuts_its_batches_by_the_stored_count(tmp_path, monkeypatch, max_batch):
     from test_resume import write_corpus
 
-    from crosswire.engine.incremental import batch_length, ingest_paths
+    from crosswire.engine import incremental
+    from crosswire.engine.incremental import BATCH_GROWTH, batch_length, ingest_paths
 
+    if max_batch:
+        monkeypatch.setattr(incremental, "MAX_BATCH", max_batch)
     corpus = write_corpus(tmp_path / "corpus")
     total = len(corpus.read_text().splitlines())
     result = ingest_paths(tmp_path / "c.duckdb", [str(corpus)], Settings(semantic=False), batch_size=4)
@@ -155,6 +161,7 @@ def test_ingest_cuts_its_batches_by_the_stored_count(tmp_path):
     while stored < total:
         stored, expected = stored + batch_length(4, stored), expected + 1
     assert result.batches == expected < total / 4
+    assert max(batch_length(4, n) for n in range(total)) == (max_batch or int((total - 1) * BATCH_GROWTH))
 
 
 def _completed(articles: list[Article], origins: list[OriginGroup], done: dict | None) -> Story:

@@ -47,6 +47,22 @@ def test_ingest_stores_articles_and_consistent_stories(tmp_path):
         assert store.article("lantern-2").published == "2031-09-13T08:30:00"
 
 
+def _memory_limit(store) -> str:
+    """DuckDB's memory_limit setting of an open store, as DuckDB prints it."""
+    return store._cursor().execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+
+def test_every_store_caps_duckdbs_memory_alike(tmp_path):
+    from crosswire.store import db as store_module
+
+    db = tmp_path / "c.duckdb"
+    ingest_paths(db, [str(_corpus(tmp_path, "harbour_wire.txt", "festival.jsonl"))])
+    with open_store(db) as writer, open_store(db) as second:  # one process's connections must agree on it
+        assert store_module.STORE_MEMORY_MB == 256
+        assert _memory_limit(writer) == _memory_limit(second) == "244.1 MiB"  # DuckDB prints 256 MB in MiB
+        assert second.all_stories()
+
+
 def test_same_content_twice_is_stored_once(tmp_path):
     folder = _corpus(tmp_path, "festival.jsonl", "harbour_wire.txt")
     shutil.copy(folder / "harbour_wire.txt", folder / "renamed_copy.txt")  # same bytes, other name

@@ -440,7 +440,7 @@ def ingest(
     paths: Annotated[list[str] | None, typer.Argument(help="Files or folders to add ('-' reads stdin).")] = None,
     db: DbOpt = ...,  # type: ignore[assignment]  # required; after the optional PATHS in the signature
     summary_words: WordsOpt = DEFAULT_SUMMARY_WORDS,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction (batches grow to a quarter of the stored articles when that is more).")] = 50,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction (batches grow with the stored articles, to at most 20,000).")] = 50,
     quiet: QuietOpt = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per stored batch.")] = False,
     exclude: ExcludeOpt = None,

@@ -56,6 +56,15 @@ BATCH_GROWTH = 0.25
 # doubling from 1,000 on, 32,100). A kill then loses at most half of a large run; below 200 the
 # cuts of small runs stay those of BATCH_GROWTH (tests/test_resume.py's corpus of 67 reports).
 DOUBLING_FROM = 200
+# At most this many articles in one batch (whatever the batch size asked for): a batch is one
+# transaction, and DuckDB keeps the key indexes of its new rows in memory, under the store's cap
+# (store.db.STORE_MEMORY_MB). Synthetic rows of realistic shape, one write under a 256 MB cap:
+# 20,000 new articles joining stories of 140,000 stored commit (17 s), 50,000 joining 350,000 too;
+# a single write of 400,000 new articles (no stored ones) fails, and so would the batch of an
+# ingest of 800,000 after doubling. Above 20,000 stored, batches stop doubling: the work a batch
+# re-clusters then sums to that of (stored / 20,000) batches over the collection when all of it is
+# open, and less once old stories are frozen.
+MAX_BATCH = 20_000
 # New articles embedded ahead in one call (prefetch_vectors), fewer than embeddings.CACHE_TEXTS
 # so that their vectors are still cached when their batches come; 5,000 keeps the 2 worker
 # processes busy for a minute at a time while bounding the vectors held ahead (7.5 MB).
@@ -124,7 +133,8 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 def batch_length(batch_size: int, stored: int) -> int:
     """Articles in the next ingest batch: ``batch_size``, or a share (BATCH_GROWTH) of the ``stored``
-    articles when that is more, or from DOUBLING_FROM stored articles on as many as are stored.
+    articles when that is more, or from DOUBLING_FROM stored articles on as many as are stored;
+    never more than MAX_BATCH (one transaction's new keys must fit DuckDB's memory cap).
 
     Each batch re-clusters the open articles and re-completes the stories it touches, which for a
     burst of articles from a few weeks (every one open) is the whole collection; batches that grow
@@ -132,7 +142,7 @@ def batch_length(batch_size: int, stored: int) -> int:
     on the stored count only, so a run resumed after a kill cuts its batches where the
     uninterrupted run did.
     """
-    return max(1, batch_size, stored if stored >= DOUBLING_FROM else int(stored * BATCH_GROWTH))
+    return min(MAX_BATCH, max(1, batch_size, stored if stored >= DOUBLING_FROM else int(stored * BATCH_GROWTH)))
 
 
 def prefetch_vectors(articles: list[Article]) -> None:
@@ -500,6 +510,7 @@ def _with_retired(stories: list[Story], seq: dict[str, int], retired: dict[str, 
 
 __all__ = [
     "INGEST_BATCH",
+    "MAX_BATCH",
     "ingest_documents",
     "ingest_paths",
 ]

@@ -33,6 +33,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
+from itertools import islice
 from pathlib import Path
 from typing import Any, Self
 
@@ -178,10 +179,12 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._local = threading.local()
+        self._memory_key: str | None = None  # this store's hold on its file's memory cap (open_store)
 
     def close(self) -> None:
         """Close the database."""
         self._con.close()
+        _release_memory_limit(self)
 
     def __enter__(self) -> Self:
         return self
@@ -498,14 +501,14 @@ class Store:
             first = cur.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
             _insert_many(cur, "articles", _ARTICLE_COLUMNS,
                          [_article_row(a, h, first + n) for n, (a, h) in enumerate(articles)])
-            _insert_many(cur, "reuse_links", ("a", "b", "relation", "score", "passages"), [_link_row(x) for x in links])
+            _insert_many(cur, "reuse_links", ("a", "b", "relation", "score", "passages"), (_link_row(x) for x in links))
             gone = sorted({s.id for s in stories} | set(removed_stories))
             if gone:
                 cur.execute(f"DELETE FROM story_articles WHERE story_id IN ({_marks(len(gone))})", gone)
                 cur.execute(f"DELETE FROM stories WHERE id IN ({_marks(len(gone))})", gone)
             _insert_many(cur, "retired_stories", ("id", "seq"),
                          [(i, story_seq[i]) for i in sorted(set(removed_stories)) if i in story_seq])
-            _insert_many(cur, "stories", _STORY_COLUMNS, [_story_row(s, story_seq[s.id]) for s in stories])
+            _insert_many(cur, "stories", _STORY_COLUMNS, (_story_row(s, story_seq[s.id]) for s in stories))
             _insert_many(cur, "story_articles", ("article_id", "story_id", "position"),
                          [(a, s.id, n) for s in stories for n, a in enumerate(s.articles)])
             if index is not None:
@@ -523,7 +526,7 @@ def _write_index(cur: Any, index: stored_index.IndexRows) -> None:
         for table in ("article_keys", "vocabulary", "furniture", "vectors", "article_profiles"):
             cur.execute(f"DELETE FROM {table}")
     _insert_many(cur, "article_keys", ("article_id", *stored_index.COLUMNS),
-                 [stored_index.to_row(i, keys) for i, keys in index.keys.items()])
+                 (stored_index.to_row(i, keys) for i, keys in index.keys.items()))
     _insert_many(cur, "vocabulary", ("id", "term"), index.vocabulary)
     if index.furniture_removed:
         cur.execute(f"DELETE FROM furniture WHERE key IN ({_marks(len(index.furniture_removed))})",
@@ -536,7 +539,7 @@ def _write_index(cur: Any, index: stored_index.IndexRows) -> None:
         chunk = gone[start:start + INSERT_CHUNK]
         cur.execute(f"DELETE FROM article_profiles WHERE article_id IN ({_marks(len(chunk))})", chunk)
     _insert_many(cur, "article_profiles", ("article_id", "profile"),
-                 [(i, stored_index.profile_json(p)) for i, p in sorted(index.profiles.items())])
+                 ((i, stored_index.profile_json(p)) for i, p in sorted(index.profiles.items())))
     _insert_many(cur, "sentence_labels", ("sentence_key", "labels"),
                  sorted((stored_index.label_key(s), stored_index.labels_json(found)) for s, found in index.labels.items()))
     if index.statements and not _statements_current(cur):  # stored by other rules: never read back, so dropped
@@ -566,6 +569,9 @@ def _rollback(cur: Any) -> None:
 def open_store(path: str | Path, read_only: bool = False) -> Store:
     """Open (creating when writable) a crosswire database file; errors become one-line StoreErrors.
 
+    DuckDB holds at most STORE_MEMORY_MB in memory, its cache of the file's blocks included, or a
+    share of the file's size (STORE_FILE_SHARE) when that is more (_memory_limit).
+
     A database file is data, not code: DuckDB is opened with external access (file readers, COPY,
     ATTACH) and extension auto-install/auto-load switched off and the configuration locked, and a
     file holding views, macros or sequences (never written by crosswire) is refused, so a crafted
@@ -579,22 +585,83 @@ def open_store(path: str | Path, read_only: bool = False) -> Store:
     foreign = _foreign_format(Path(path))
     if foreign:
         raise StoreError(f"{path}: not a crosswire database ({foreign}); nothing was written")
+    key, limit = _take_memory_limit(path)
     try:
-        con = duckdb.connect(path, read_only=read_only, config=dict(_SAFE_CONFIG))
+        con = duckdb.connect(path, read_only=read_only, config={"memory_limit": limit} | dict(_SAFE_CONFIG))
     except duckdb.IOException as error:
+        _give_back_memory_limit(key)
         reason = "in use by another process" if "lock" in str(error).lower() else "cannot be opened"
         raise StoreError(f"{path}: database {reason} ({_first_line(error)})") from error
     except duckdb.Error as error:
+        _give_back_memory_limit(key)
         raise StoreError(f"{path}: not a crosswire database ({_first_line(error)})") from error
     store = Store(con, path, read_only)
+    store._memory_key = key
     _prepare_schema(store)
     return store
 
 
+# DuckDB's memory cap (memory_limit) for every connection, at least: by default DuckDB keeps the
+# file's blocks it has read cached, up to 80% of the machine's memory: in the 10th batch of
+# benchmarks/ingest_scale.py (3,000 Multi-News articles into 27,000 stored) the batch's write took
+# the process from 1,266 to 1,533 MB, its peak, almost all of it DuckDB's (Python's own
+# allocations grew 34 MB); capped at 256 MB the batch peaked at 1,414 MB (128 MB: 1,392), CPU
+# unchanged. Evicted blocks are read back from the file and a transaction's new rows spill to
+# <db>.tmp, but neither the key (ART) indexes that a write loads nor those of its new rows can be
+# evicted, so a fixed cap bounds the database a write can go to (see STORE_FILE_SHARE).
+STORE_MEMORY_MB = 256
+# ... and this share of the database file's size (with its write-ahead log) when that is more: the
+# key indexes a write loads grow with the stored articles. Rows of the shapes an ingest writes,
+# made compact (0.9 KB of file an article; an ingested Multi-News article takes 14 KB), and a
+# batch of 2,500 new articles each joining a stored story of 7 (tests/test_store_memory.py's rows,
+# load 4-5): into 700,000 stored (658 MB of file) the batch commits under 256 MB; into 2,000,000
+# (1,868 MB) it fails under 256 MB and under 268 MB (a share of 0.15), and commits under 446 MB
+# (0.25, in 60 s) and 892 MB (0.5). Below 1 GB of file the 256 MB floor holds.
+STORE_FILE_SHARE = 0.25
 # DuckDB settings for every connection (see open_store): no file, network or extension access
 # beyond the database file itself, and no later SET can turn them back on.
 _SAFE_CONFIG = (("enable_external_access", False), ("autoinstall_known_extensions", False),
                 ("autoload_known_extensions", False), ("lock_configuration", True))
+# The memory cap of each file this process holds open, and how many of its stores are open: one
+# process's connections to one file must agree on their configuration (a server that ingests as
+# it serves opens several), so the first open's cap holds until the last of them is closed.
+_memory_limits: dict[str, list[Any]] = {}
+_memory_lock = threading.Lock()
+
+
+def _memory_limit(path: str) -> int:
+    """DuckDB's memory cap in MB for a new connection to ``path``: STORE_MEMORY_MB, or
+    STORE_FILE_SHARE of the file's size (with its write-ahead log) when that is more."""
+    size = sum(Path(name).stat().st_size for name in (path, path + ".wal") if Path(name).exists())
+    return max(STORE_MEMORY_MB, -(-int(size * STORE_FILE_SHARE) // 2**20))
+
+
+def _take_memory_limit(path: str) -> tuple[str, str]:
+    """The key of ``path`` among the open files and the cap its new connection must use."""
+    key = str(Path(path).resolve())
+    with _memory_lock:
+        held = _memory_limits.setdefault(key, [f"{_memory_limit(path)}MB", 0])
+        held[1] += 1
+        return key, held[0]
+
+
+def _give_back_memory_limit(key: str) -> None:
+    """One store of the file ``key`` is closed (or failed to open)."""
+    with _memory_lock:
+        held = _memory_limits.get(key)
+        if held is not None:
+            held[1] -= 1
+            if held[1] <= 0:
+                del _memory_limits[key]
+
+
+def _release_memory_limit(store: Store) -> None:
+    """Give back a closed store's hold on its file's cap, once."""
+    key, store._memory_key = store._memory_key, None
+    if key is not None:
+        _give_back_memory_limit(key)
+
+
 # A DuckDB database file carries these bytes at offset 8 (its main header); SQLite files start
 # with their own magic string.
 _DUCKDB_MAGIC = (8, b"DUCK")
@@ -860,14 +927,19 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _insert_many(cur: Any, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]],
+def _insert_many(cur: Any, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]],
                  keep_stored: bool = False) -> None:
     """Insert rows with multi-row VALUES statements of INSERT_CHUNK rows; ``keep_stored``: a row
-    whose key is stored already is left out (the stored one stays)."""
+    whose key is stored already is left out (the stored one stays).
+
+    ``rows`` is read a chunk at a time, so that rows made as they are read (a generator of the
+    stories' JSON) are never all in memory: the last batch of a 30,000-article ingest writes
+    2,500 stories, and its write was the run's peak of memory (benchmarks/ingest_scale.py).
+    """
     one = "(" + ", ".join("?" * len(columns)) + ")"
     conflict = " ON CONFLICT DO NOTHING" if keep_stored else ""
-    for start in range(0, len(rows), INSERT_CHUNK):
-        chunk = rows[start:start + INSERT_CHUNK]
+    pending = iter(rows)
+    while chunk := list(islice(pending, INSERT_CHUNK)):
         cur.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(chunk))}{conflict}",
                     [value for row in chunk for value in row])
 
