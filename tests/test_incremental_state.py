@@ -137,30 +137,20 @@ def _kept_and_emptied(tmp_path, table):
     return tail, kept, emptied
 
 
-def test_a_story_completed_again_reads_its_spacy_labels_from_the_store_and_is_unchanged(tmp_path, monkeypatch):
+def test_a_story_completed_again_reads_its_spacy_labels_from_the_store_and_is_unchanged(tmp_path, monkeypatch,
+                                                                                        spacy_parses):
     """A story touched by a later ingest is read again whole; the sentences its entity stage asks
     spaCy about were parsed by an earlier batch and their labels stored (sentence_labels), so they
     are not parsed again, and the story is byte for byte what parsing every sentence afresh gives."""
     from crosswire.facts import nlp
 
     tail, kept, emptied = _kept_and_emptied(tmp_path, "sentence_labels")
-    spacy = nlp.pipeline()
-
-    class Counting:
-        """The spaCy pipeline, noting every text it parses."""
-
-        def pipe(self, texts, **kwargs):
-            texts = list(texts)
-            parsed.update(texts)
-            return spacy.pipe(texts, **kwargs)
-
-    monkeypatch.setattr(nlp, "pipeline", lambda: Counting())
     runs = {}
     for db in (kept, emptied):
-        parsed: set[str] = set()
+        spacy_parses.clear()
         monkeypatch.setattr(nlp, "_cache", {})  # nothing left from the earlier ingests of this process
         ingest_paths(db, [str(tail)], FAST, batch_size=BATCH)
-        runs[db] = parsed
+        runs[db] = set(spacy_parses)
     assert runs[kept] < runs[emptied]  # the stored sentences were not parsed again
     with open_store(kept, read_only=True) as a, open_store(emptied, read_only=True) as b:
         assert a.snapshot()["stories"] == b.snapshot()["stories"]

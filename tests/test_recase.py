@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import json
 
+from crosswire import analyze_paths
+from crosswire.engine.incremental import ingest_paths
 from crosswire.engine.local import complete_story
+from crosswire.facts import nlp
 from crosswire.facts.recase import lower_cased, recased, recased_articles, windows_to_label
 from crosswire.records import AGREED, Article, Story
 from crosswire.settings import Settings
+from crosswire.store.db import open_store
 
 _LOWER = ("Police in the town of marlow said on sunday that officers found daniel vell, 25, and marla vell, 22, "
           "in the flat they shared near the harbour. A spokesman for the sheriff of zorvan county told reporters the "
@@ -76,15 +80,11 @@ def test_only_lower_cased_articles_have_windows_to_parse() -> None:
     assert sum(len(w.split()) for w in windows) < len(_LOWER.split())
 
 
-def test_an_ingest_stores_the_recasing_labels_and_a_later_batch_does_not_parse_them(tmp_path, monkeypatch) -> None:
+def test_an_ingest_stores_the_recasing_labels_and_a_later_batch_does_not_parse_them(tmp_path, monkeypatch,
+                                                                                   spacy_parses) -> None:
     """A story of lower-cased reports touched again by a later ingest is recased from the labels its
     first batch stored: none of its older articles' windows is parsed again, and its facts are
     those of one analyze of every report."""
-    from crosswire.engine.incremental import ingest_paths
-    from crosswire.facts import nlp
-    from crosswire import analyze_paths
-    from crosswire.store.db import open_store
-
     second = _LOWER.replace("on sunday", "late on sunday").replace("near the harbour", "by the old harbour")
     third = ("Officers found the bodies of marla vell, 22, and her brother daniel vell, 25, on sunday, a "
              "spokesman for the sheriff of zorvan county told reporters. The sheriff, tom kestrin, said neighbours "
@@ -98,23 +98,13 @@ def test_an_ingest_stores_the_recasing_labels_and_a_later_batch_does_not_parse_t
     db = tmp_path / "c.duckdb"
     fast = Settings(semantic=False)
     ingest_paths(db, [str(first_file)], fast)
-    spacy, parsed = nlp.pipeline(), set()
-
-    class Counting:
-        """The spaCy pipeline, noting every text it parses."""
-
-        def pipe(self, texts, **kwargs):
-            texts = list(texts)
-            parsed.update(texts)
-            return spacy.pipe(texts, **kwargs)
-
-    monkeypatch.setattr(nlp, "pipeline", lambda: Counting())
+    spacy_parses.clear()
     monkeypatch.setattr(nlp, "_cache", {})
     recased.cache_clear()
     ingest_paths(db, [str(later_file)], fast)
     older = {w for text in (_LOWER, second) for w in windows_to_label([Article(id="x", source_path="x", title="t",
                                                                                  text=text)])}
-    assert older and not parsed & older
+    assert older and not spacy_parses & older
     with open_store(db, read_only=True) as store:
         stored = [s for s in store.all_stories() if len(s.articles) == 3]
     report = analyze_paths([str(first_file), str(later_file)], fast)
