@@ -1,6 +1,7 @@
 """Where the in-process engine's time goes: CPU seconds per stage on the spark_scale corpus, per size.
 
-The corpus is benchmarks/spark_scale.py's (Multi-News dev documents plus perturbed replicas). Each
+The corpus is benchmarks/spark_scale.py's (Multi-News dev documents plus perturbed replicas, built
+as its ``--replicas`` says: ``years``, the default, ``renamed`` or ``copies``). Each
 size runs in a fresh interpreter (``--worker``) that calls the stages of ``engine.local`` one by one
 and reads the CPU time (``os.times``: user + system of the process and of its finished children,
 so the embedding workers count) around each: read, extract, provenance, embed (the title-and-lead
@@ -14,9 +15,11 @@ size (least squares on log-log), the report's SHA-256 per size with the corpus f
 by ``<corpus>`` (the scratch folder differs per run; the hash compares code versions), and the
 arithmetic of what 100,000 articles cost at the largest size's per-article rates (the stage costs
 times 100,000, over the cores the parallel stages use) against issue 19's 6-minute target.
-Figures go to benchmarks/results/stage_costs.json.
+Figures go to benchmarks/results/stage_costs.json (``_fast`` with ``--no-semantic``, then
+``_years`` or ``_renamed`` unless the replicas are ``copies``).
 
     nice -n 10 .venv/bin/python benchmarks/stage_costs.py [--sizes 2000,5000] [--no-semantic]
+        [--replicas years|renamed|copies]
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import print_table, write_results
-from spark_scale import TARGET_100K_S, exponent, write_corpus
+from spark_scale import REPLICAS, TARGET_100K_S, exponent, write_corpus
 
 STAGES = ("read", "extract", "provenance", "embed", "cluster", "stories", "report")
 # Stages that run in worker processes, one per core, on a large corpus (embeddings.PARALLEL_MIN,
@@ -113,6 +116,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="2000,5000", help="Corpus sizes, comma-separated.")
     parser.add_argument("--no-semantic", action="store_true", help="Cluster without sentence embeddings.")
+    parser.add_argument("--replicas", choices=REPLICAS, default="years", help="spark_scale.py's replica construction.")
     parser.add_argument("--worker", metavar="PATH", help=argparse.SUPPRESS)
     options = parser.parse_args()
     semantic = not options.no_semantic
@@ -123,7 +127,7 @@ def main() -> None:
     runs = []
     with tempfile.TemporaryDirectory() as scratch:
         for size in sizes:
-            path = write_corpus(Path(scratch), size)
+            path = write_corpus(Path(scratch), size, options.replicas)
             started = time.perf_counter()
             runs.append({"articles_in": size, **measure(path, semantic), "wall_s": round(time.perf_counter() - started, 1)})
             if path.is_dir():
@@ -144,8 +148,10 @@ def main() -> None:
           f"cores = {last['wall_s_at_best']:.0f} s wall (target < {TARGET_100K_S:.0f} s)")
     for r in runs:
         print(f"report {r['articles']}: {r['report_sha256']}")
-    write_results("stage_costs" if semantic else "stage_costs_fast", {
-        "corpus": "spark_scale.py's: multi-news-dev documents + perturbed replicas", "semantic": semantic,
+    name = ("stage_costs" if semantic else "stage_costs_fast") + ("" if options.replicas == "copies" else f"_{options.replicas}")
+    write_results(name, {
+        "corpus": "spark_scale.py's: multi-news-dev documents + perturbed replicas", "replicas": options.replicas,
+        "semantic": semantic,
         "sizes": sizes, "runs": runs, "growth_exponent": growth, "projection": last})
 
 
