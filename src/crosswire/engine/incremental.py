@@ -324,9 +324,11 @@ class _IngestState:
         members = sorted({i for story in group for i in story.articles})
         stories = [[self.by_id[i] for i in s.articles] for s in group]
         windows = set(recase.windows_to_label([self.by_id[i] for i in members]))
-        nlp.remember({s: parsed[s] for s in windows if s in parsed} | store.sentence_labels(windows - set(parsed)))
-        wanted = set(recase.sentences_to_label(stories))  # recasing's windows as stored, then the entity stage's
-        known = {s: parsed[s] for s in wanted if s in parsed} | store.sentence_labels(wanted - set(parsed))
+        have = {s: parsed[s] for s in windows if s in parsed} | store.sentence_labels(windows - set(parsed))
+        nlp.remember(have)  # recasing's windows as stored: the entity stage's sentences are then found
+        wanted = set(recase.sentences_to_label(stories))
+        rest = wanted - windows  # windows not in `have` are to parse: looked up above
+        known = have | {s: parsed[s] for s in rest if s in parsed} | store.sentence_labels(rest - set(parsed))
         positions = sorted({k for i in members for k in by_source.get(i, ())})
         readings = {s.id: self.readings[s.id] for s in group if s.id in self.readings}
         return _GroupJob(group, {i: self.by_id[i] for i in members}, [links[k] for k in positions], settings,

@@ -54,8 +54,10 @@ _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 _WORD_THEN_WORD = re.compile(r"\b([a-z]+) (?=([A-Za-z][\w'-]*))")  # overlapping: each word once first
 
 
+@lru_cache(maxsize=RECASE_CACHE)
 def lower_cased(text: str) -> bool:
-    """Whether ``text`` is written lower-case but for its sentences' first letters."""
+    """Whether ``text`` is written lower-case but for its sentences' first letters (memoised: a
+    story's completion asks it of each article several times)."""
     words = _INNER_WORD.findall(text)
     if len(words) < MIN_WORDS:
         return False
@@ -144,11 +146,13 @@ def recased(text: str) -> str:
     return "".join(chars)
 
 
-def _windows(text: str) -> list[Span]:
+@lru_cache(maxsize=RECASE_CACHE)
+def _windows(text: str) -> tuple[Span, ...]:
     """The stretches of ``text`` worth parsing: WINDOW_WORDS words either side of each cue (a figure,
     a number word, a role, a verb of saying) in the sentences the facts stage reads closely, joined
     where they overlap. A name that a figure, a role or a quote belongs to stands within a few words
-    of it; parsing windows, not whole sentences, halves the cost."""
+    of it; parsing windows, not whole sentences, halves the cost. Memoised: the windows are looked
+    up before a batch (``windows_to_label``) and again when the text is recased."""
     found = []
     for sentence in sentence_spans(text):
         if not is_candidate(sentence.text):
@@ -158,7 +162,7 @@ def _windows(text: str) -> list[Span]:
         for first, last in _joined((max(0, n - WINDOW_WORDS), min(len(words) - 1, n + WINDOW_WORDS)) for n in cues):
             start, end = words[first].start(), words[last].end()
             found.append(Span(sentence.start + start, sentence.start + end, sentence.text[start:end]))
-    return found
+    return tuple(found)
 
 
 def _joined(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
