@@ -820,6 +820,30 @@ def test_wire_photo_captions_never_count_as_the_reports_own_statements() -> None
     assert not any(s.background for s in told)
 
 
+def test_an_outlets_later_page_repeating_its_own_sentence_is_not_a_second_source() -> None:
+    """Two pages of one outlet that share a passage but are otherwise each its own report (origin
+    groups apart): a value told inside the shared passage counts once; the same sentence shared by
+    two outlets (one wire line each quotes) still counts twice, as the real-news gold reads it."""
+    from crosswire.records import Passage, ReuseLink
+    line = "Nine crew members were rescued from the trawler off Varnholm late on Tuesday."
+    first = _article("e", line + " The coastguard said the sea was calm.", outlet="kestrin-news.example")
+    later = _article("l", "Divers searched the wreck on Wednesday for the missing engineer. " + line,
+                     outlet="kestrin-news.example")
+    other = _article("o", line + " A spokesman praised the lifeboat crews.", outlet="varnholm-post.example")
+    start = len(later.text) - len(line)
+
+    def rescued(articles: list[Article], b_start: int) -> int:
+        link = ReuseLink(a=articles[0].id, b=articles[1].id, relation="quoted", score=0.1,
+                         passages=[Passage(a=(0, len(line)), b=(b_start, b_start + len(line)))])
+        facts = line_up_facts(articles, [OriginGroup(articles=[a.id]) for a in articles],
+                              resolve_entities(articles), [link])
+        return next(f for f in facts if any(v.value in ("Nine", "nine") for v in f.values)).independent_sources
+
+    assert rescued([first, later], start) == 1
+    assert rescued([first, later, other], start) == 2
+    assert rescued([first, other], 0) == 2  # two outlets: each counts
+
+
 def test_a_name_that_starts_like_a_month_does_not_make_a_count_a_calendar_day() -> None:
     """"Lap 14 Marla Vell crashed" is lap 14 ("Mar" of Marla is no March); "March 3" stays a day."""
     from crosswire.facts.quantities import find_quantities

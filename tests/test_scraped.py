@@ -186,3 +186,25 @@ def test_a_long_unpunctuated_tag_cloud_is_not_taken_for_the_article(model):
     assert len(TAG_CLOUD.split()) >= 40
     assert story in article.text.split("\n")
     assert TAG_CLOUD in article.removed and TAG_CLOUD not in article.text
+
+
+def test_a_photo_gallery_under_an_article_is_not_its_text():
+    """Slide captions ("2/5 3 May 2031 ...") tell other news, with dates and names the facts stage
+    would take for the article's: a run of them, and its "5 show all" line, is dropped from every
+    kind of document; lines that merely open with a fraction stay."""
+    from crosswire.extract.articles import extract_article
+
+    prose = ("The Zorvan County ferry ran aground on Tuesday near Port Lisk, the harbour office said.\n"
+             "Nine passengers were taken ashore by lifeboat and none was hurt, officials added.")
+    gallery = ["Region in pictures", "5 show all Region in pictures",
+               "1/5 4 May 2031 A lighthouse keeper paints the railings at Cape Orrin Lisk Press",
+               "2/5 3 May 2031 Dancers parade through Vellmoor during the spring fair Lisk Press",
+               "4/5 1 May 2031 A heron waits at the weir on the river Tarn Lisk Press",
+               "5/5 30 April 2031 Mayor Edda Crane opens the new library Lisk Press"]
+    record = RawDocument(id="ferry", source_path="ferry.json", media_type="text/record",
+                         text=prose + "\n" + "\n".join(gallery))
+    text = extract_article(record).text
+    assert text == prose + "\nRegion in pictures"
+    kept = prose + "\n24/7 patrols began on Monday.\n9/11 memorial crews joined them.\n9/11 families came too."
+    assert extract_article(RawDocument(id="k", source_path="k.json", media_type="text/record",
+                                       text=kept)).text == kept

@@ -10,6 +10,7 @@ from collections import Counter
 
 from ..ingest.metadata import date_in_name
 from ..records import Article, Problem, RawDocument
+from .clutter import drop_photo_galleries
 from .notarticle import NOT_AN_ARTICLE, document_name, not_an_article
 
 
@@ -60,6 +61,7 @@ def extract_article(document: RawDocument, line_counts: Counter[str] | None = No
         article = record_article(document)
     if isinstance(article, Problem):
         return article
+    article.text = drop_photo_galleries(article.text)
     if not article.text.strip():
         return Problem(document.source_path, "no article text found")
     reason = not_an_article(article, document)

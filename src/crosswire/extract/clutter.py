@@ -91,6 +91,15 @@ _CREDIT = re.compile(r"\b(?:picture|photo|image|source|credit|photograph|illustr
                      re.IGNORECASE)
 
 
+# A photo gallery's slide captions ("3/34 28 November 2017 A caption ... Agency"): a line that opens
+# with the slide's number out of the gallery's size. A run of at least GALLERY_MIN_SLIDES such
+# lines counting up to one size is a gallery pasted under the article, never its prose (on the
+# Giveme5W1H events two pages end in one: 34 dated captions of other news and 30 of space photos).
+GALLERY_MIN_SLIDES = 3
+_SLIDE = re.compile(r"^(\d{1,3})/(\d{1,3})\s")
+_GALLERY_COUNT = re.compile(r"^(\d{1,3}) show all\b", re.IGNORECASE)
+
+
 @dataclass(slots=True)
 class LineScore:
     """One line's features and the probability that it is article prose."""
@@ -226,3 +235,38 @@ def _score(line: str, repeats: int, echo: bool, centroid: dict[str, float] | Non
              + TOPIC_WEIGHT * (topic - TOPIC_BASE) + DIGIT_WEIGHT * digits
              + KEYWORDS_WEIGHT * (n >= KEYWORDS_MIN_WORDS and not _PUNCTUATION.search(line)))
     return LineScore(line, n, sentence_end, boilerplate, link, credit, echo, repeats, topic, 1 / (1 + math.exp(-logit)))
+
+
+def drop_photo_galleries(text: str) -> str:
+    """``text`` without photo-gallery slide captions: runs of GALLERY_MIN_SLIDES or more lines
+    numbered "k/N" with one N and k rising (a slide may be missing), and the gallery's
+    "N show all ..." line right before a run. Captions tell other news (dated, with names and
+    figures) that the facts stage would otherwise take for the article's own."""
+    lines = text.split("\n")
+    drop: set[int] = set()
+    i = 0
+    while i < len(lines):
+        run = _slide_run(lines, i)
+        if len(run) >= GALLERY_MIN_SLIDES:
+            drop.update(run)
+            size = _SLIDE.match(lines[i]).group(2)
+            if i > 0 and (m := _GALLERY_COUNT.match(lines[i - 1])) and m.group(1) == size:
+                drop.add(i - 1)
+            i = run[-1] + 1
+        else:
+            i += 1
+    return "\n".join(line for n, line in enumerate(lines) if n not in drop) if drop else text
+
+
+def _slide_run(lines: list[str], start: int) -> list[int]:
+    """Indices of the slide captions counting up from ``lines[start]`` (empty when it is none)."""
+    first = _SLIDE.match(lines[start])
+    if not first or int(first.group(1)) > int(first.group(2)):
+        return []
+    size, last, run = first.group(2), int(first.group(1)), [start]
+    for n in range(start + 1, len(lines)):
+        m = _SLIDE.match(lines[n])
+        if not m or m.group(2) != size or not last < int(m.group(1)) <= int(size):
+            break
+        last, run = int(m.group(1)), run + [n]
+    return run

@@ -142,6 +142,7 @@ def line_up_facts(articles: list[Article], origins: list[OriginGroup], entities:
     statements = _resolve_anchors([s for a in articles for s in article_statements(a, names)])
     group_of = _group_index(articles, origins)
     _mark_own_reporting(statements, articles, group_of, reuse or [], {g.original for g in origins if g.original})
+    _join_shared_passages(statements, articles, group_of, reuse or [])
     weights = _idf(statements, len(articles))
     facts = []
     by_key: dict[str, list[Statement]] = {}
@@ -400,8 +401,59 @@ def _resolve_anchors(statements: list[Statement]) -> list[Statement]:
 
 def _origin(s: Statement, group_of: dict[str, int]) -> object:
     """The origin a statement goes back to: its article's origin group, or the article itself
-    for a sentence of its own reporting (``Statement.own``)."""
+    for a sentence of its own reporting (``Statement.own``), or the origin of the outlet's earlier
+    page it repeats (``Statement.copied``)."""
+    if s.copied is not None:
+        return s.copied
     return ("own", s.article) if s.own else group_of[s.article]
+
+
+def _join_shared_passages(statements: list[Statement], articles: list[Article], group_of: dict[str, int],
+                          reuse: list[ReuseLink]) -> None:
+    """Count a value an outlet repeats from its own earlier page once: statements of one value whose
+    sentences lie inside the two sides of a passage shared by two pages of one outlet (an update that
+    keeps a paragraph of the first report, the pages otherwise apart) go back to one origin, the first
+    of their origins in a fixed order, whatever origin groups the pages belong to.
+
+    Only one outlet's pages: a passage two outlets share (a wire line or a speaker's words each
+    quotes) leaves each its source, as the real-news fact gold counts them; joining those too
+    lowered the gold's right independent counts from 0.543 to 0.516, this rule alone raised them
+    to 0.547 (29 development clusters)."""
+    text_of = {a.id: a.text for a in articles}
+    by_article: dict[str, list[tuple[int, int, Statement]]] = {}
+    for s in statements:
+        s.copied = None
+        start = text_of[s.article].find(s.sentence) if s.article in text_of else -1
+        if start >= 0:
+            by_article.setdefault(s.article, []).append((start, start + len(s.sentence), s))
+    parent = {id(s): s for s in statements}
+
+    def root(s: Statement) -> Statement:
+        while parent[id(s)] is not s:
+            s = parent[id(s)]
+        return s
+
+    outlet_of = {a.id: a.outlet for a in articles}
+    for link in reuse:
+        if not outlet_of.get(link.a) or outlet_of.get(link.a) != outlet_of.get(link.b):
+            continue  # two outlets quoting one wire line or one speaker each count (see the docstring)
+        for passage in link.passages:
+            inside_a = [s for start, end, s in by_article.get(link.a, ())
+                        if passage.a[0] <= start and end <= passage.a[1]]
+            inside_b = [s for start, end, s in by_article.get(link.b, ())
+                        if passage.b[0] <= start and end <= passage.b[1]]
+            for s in inside_a:
+                for o in inside_b:
+                    if s.key == o.key and s.display == o.display:
+                        parent[id(root(o))] = root(s)
+    members: dict[int, list[Statement]] = {}
+    for s in statements:
+        members.setdefault(id(root(s)), []).append(s)
+    for group in members.values():
+        if len({_origin(s, group_of) for s in group}) > 1:
+            first = min((_origin(s, group_of) for s in group), key=repr)
+            for s in group:
+                s.copied = first
 
 
 def _mark_own_reporting(statements: list[Statement], articles: list[Article], group_of: dict[str, int],

@@ -316,6 +316,10 @@ class Statement:
     # Told in the article's own words, outside every passage it shares with the rest of its origin
     # group (lineup._mark_own_reporting): an origin of its own.
     own: bool = False
+    # The origin this statement goes back to when its sentence lies in a passage the page shares
+    # with another page of its outlet stating the same value there (lineup._join_shared_passages):
+    # the repeat counts once, with the statement it repeats.
+    copied: object = None
 
 
 def candidate_sentences(article: Article) -> list[str]:
