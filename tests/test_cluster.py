@@ -479,3 +479,17 @@ def test_components_join_nodes_through_chains_and_leave_lone_nodes_apart() -> No
     assert label[3] == label[9] == label[4] and label[11] == label[12] and label[60] == label[2] == label[61]
     assert len({label[k] for k in range(20, 46)}) == 1
     assert len({label[3], label[11], label[60], label[20], label[7], label[0], label[1]}) == 7
+
+
+def test_a_two_article_storys_headline_is_the_lower_ids_whatever_the_float_noise():
+    """Both members of a two-article story are equally close to its centroid; the tie goes to the
+    lower id, not to the rounding noise of weights that unrelated articles of the batch move."""
+    from crosswire.stories.cluster import headline
+    from crosswire.stories.similarity import Features
+
+    by_id = {i: Article(id=i, source_path=f"{i}.txt", title=f"Title {i}", text="x") for i in ("a1", "b2")}
+    for noise in (0.0, 1e-13, -1e-13):
+        body = sparse.csr_matrix(np.array([[0.6, 0.8 + noise, 0.0], [0.6, 0.0, 0.8]]))
+        features = Features(ids=["b2", "a1"], body=body, title=None, entities=None, days=np.zeros(2),
+                            position={"b2": 0, "a1": 1})
+        assert headline(["b2", "a1"], by_id, features) == "Title a1"

@@ -520,7 +520,11 @@ def make_story(ids: list[str], by_id: dict[str, Article], features: Features | N
 
 
 def headline(ids: list[str], by_id: dict[str, Article], features: Features | None) -> str:
-    """The most representative title: the member whose text is closest to the story's centroid."""
+    """The most representative title: the member whose text is closest to the story's centroid,
+    ties to the lowest id. Closeness is rounded (as stream._headline does): the two members of a
+    two-article story are always equally close, and unrounded the float noise of IDF weights that
+    any other article of the batch moves picked between them (three Giveme5W1H headlines flipped
+    when two unrelated pages changed)."""
     titled = [i for i in ids if by_id[i].title.strip()]
     if not titled:
         return ""
@@ -531,6 +535,6 @@ def headline(ids: list[str], by_id: dict[str, Article], features: Features | Non
         return by_id[titled[0]].title
     vectors = features.body[rows]
     centroid = np.asarray(vectors.sum(axis=0)).ravel()
-    closeness = vectors @ centroid
-    best = int(np.lexsort((np.arange(len(rows)), -closeness))[0])
+    closeness = np.round(vectors @ centroid, 9)
+    best = min(range(len(rows)), key=lambda k: (-float(closeness[k]), features.ids[rows[k]]))
     return by_id[features.ids[rows[best]]].title
