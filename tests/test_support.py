@@ -75,6 +75,38 @@ def test_opposite_polarity_is_not_cited_the_same_is():
                   "names.")
 
 
+def test_a_figure_beside_another_that_shares_its_context_is_still_compared():
+    """"was 7 of 16" and "was 8 of 16" share their nearest plain word on the left (the name), and 16
+    is in both: what stands right beside each figure tells 7 from 8."""
+    keeper = Article("k", "k.txt", "", "Goalkeeper Ona Brask was 7 of 16 for saves in the final, her fifth of the "
+                                       "season and the eighth time in nine games.\n")
+    def cites(sentence: str) -> bool:
+        return supporting_articles(sentence, [ArticleIndex(keeper)]) == ["k"]
+    assert cites("Goalkeeper Ona Brask was 7 of 16 for saves in the final, her fifth of the season and the eighth "
+                 "time in nine games.")
+    assert not cites("Goalkeeper Ona Brask was 8 of 16 for saves in the final, her fifth of the season and the "
+                     "eighth time in nine games.")
+
+
+def test_a_window_that_denies_more_often_than_the_sentence_does_not_support_it():
+    """Both deny something, but the window twice ("not the slightest risk ..., not even ..."): a
+    sentence that drops one denial says the opposite, in other words too ("the smallest risk");
+    "not've" denies too. A window denying less
+    often (the sentence's last words split off in the article: "... No plan.") still supports."""
+    text = ("Harbour engineers said there is not the slightest risk of a collapse at berth four of the Varnholm "
+            "ferry terminal, not even in a winter gale.\n"
+            "The pier would've been closed at once if the pilings had moved, the board said.\n"
+            "We mean, not 'this week' - that wasn't the plan at all.\nNo plan.\n")
+    index = [ArticleIndex(Article("p", "p.txt", "", text))]
+    assert not supporting_articles("Harbour engineers said there is the smallest risk of a collapse at berth four of "
+                                   "the Varnholm ferry terminal, not even in a winter gale.", index)
+    assert supporting_articles("Harbour engineers said there is not the smallest risk of a collapse at berth four of "
+                               "the Varnholm ferry terminal, not even in a winter gale.", index) == ["p"]
+    assert not supporting_articles("The pier would not've been closed at once if the pilings had moved, the board "
+                                   "said.", index)
+    assert supporting_articles("We mean, not 'this week' - that wasn't the plan at all. No plan.", index) == ["p"]
+
+
 def test_another_name_in_the_same_role_is_not_cited():
     # Alia Torvaldt is in the window, as the deputy; the minister who spoke is Lena Marsh.
     assert not _cites("Harbour minister Alia Torvaldt said the night sailings would resume once the pilings are "

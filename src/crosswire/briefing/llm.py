@@ -100,7 +100,7 @@ def parse_numbered(content: str, expected: int) -> list[str]:
 def faithful(rewrite: str, original: str, cited_text: str) -> bool:
     """True when the rewrite states nothing the cited articles do not and keeps the original's sense."""
     new, old, source = evidence(rewrite), evidence(original), evidence(cited_text)
-    if not new.stems or new.negated != old.negated:
+    if not new.stems or bool(new.negated) != bool(old.negated):
         return False
     if not new.figures <= source.figures or not new.calendar <= source.calendar:
         return False

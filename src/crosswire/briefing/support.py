@@ -76,6 +76,10 @@ _SEE_THROUGH = frozenset({"a", "an", "the", "be", "been", "being", "is", "are", 
 # A figure, ordinal, date, weekday or name is placed by the nearest plain word on each side within
 # this many words, within its clause ("the [eighth] consecutive day": 'consecutive').
 CONTEXT_REACH = 4
+# A value is also placed by the word right beside it on each side, a function word or a name too
+# ("Reed was [7] of 16", "[16] for 83 yards"): two figures that share their nearest plain word ("was
+# 7 of 16" and "was 8 of 16" both by 'Reed') are still told apart by what stands next to each.
+_NEIGHBOURS = frozenset({"word", "stop", "name"})
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]]|\s[-\u2013\u2014]\s")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "madam"})
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -101,7 +105,7 @@ class Evidence:
     figures: frozenset[str]
     calendar: frozenset[str]
     names: frozenset[str]
-    negated: bool
+    negated: int  # how many words deny something ("not ..., not even ..." twice)
     ordinals: frozenset[str] = frozenset()
     text: str = ""
 
@@ -203,7 +207,7 @@ def evidence(text: str) -> Evidence:
     stems = frozenset(s for w, s in zip(tokens, stemmed) if w not in stops and w not in _NUMBER_WORDS
                       and not w[0].isdigit() and w not in _ORDINAL_WORDS and not ("-" in w and _ORDINAL.fullmatch(w)))
     pairs = frozenset(itertools.pairwise(stemmed))
-    negated = not _NEGATIONS.isdisjoint(tokens) or any(w.endswith("n't") for w in tokens if "'" in w)
+    negated = sum(_denial(w) for w in tokens)
     calendar = frozenset(_CALENDAR_FORMS[w] for w in tokens if w in _CALENDAR_FORMS)
     return Evidence(stems, pairs, _figures(text, tokens), calendar, _names(normalised), negated,
                     _ordinals(normalised, tokens), text)
@@ -263,6 +267,9 @@ def frame(text: str) -> Frame:
         if value is None:
             continue
         anchors = [_anchor(words, clause, i, step) for step in (-1, 1)]
+        for side, j in (("<<", i - 1), (">>", i + 1)):  # "was [8] of 16": the words right beside it
+            if 0 <= j < len(words) and clause[j] == clause[i] and words[j][0] in _NEIGHBOURS and kind != "name":
+                values.setdefault((kind, side, words[j][2]), set()).add(value)
         if kind == "name":  # placed by both neighbours: "in Glasgow" vs "in Shettleston Road, Glasgow"
             if anchors[0] and anchors[1]:
                 values.setdefault((kind, anchors[0], anchors[1]), set()).add(value)
@@ -288,6 +295,11 @@ def _join_dates(words: list[tuple[str, str | None, str]], clause: list[int]) -> 
                 break
 
 
+def _denial(word: str) -> bool:
+    """True for a lower-cased word that denies: "not", "never", "didn't", "not've", "refused"..."""
+    return word in _NEGATIONS or word.endswith("n't") or word.startswith("not'")
+
+
 def _polar_key(kind: str, value: str | None) -> str:
     """What a word without a stem counts as for polarity: its value ("was not 2015"), else nothing."""
     return f"{kind}:{value}" if value is not None else ""
@@ -295,7 +307,7 @@ def _polar_key(kind: str, value: str | None) -> str:
 
 def _classify(token: str, word: str, opens: bool, stops: frozenset[str]) -> tuple[str, str | None, str]:
     """(kind, value, stem) of one word: a value kind with its value, or "word", "neg" or "stop"."""
-    if word in _NEGATIONS or word.endswith("n't"):
+    if _denial(word):
         return "neg", None, stem(word) if word not in stops and "'" not in word else ""
     if (word[0].isdigit() or "-" in word) and (ordinal := _ordinal_of(word)):
         return "ord", ordinal, ""
@@ -391,7 +403,10 @@ def _support_score(claim: Evidence, window: Evidence, vocabulary: frozenset[str]
         vocabulary = _vocabulary(window)
     if claim.names and any(n not in vocabulary and stem(n) not in vocabulary for n in claim.names):
         return 0.0
-    if claim.negated != window.negated:
+    # Denied in one and not the other, or denied more often in the window ("there is not the
+    # slightest chance ..., not even with" against the claim "there is the slightest chance ...,
+    # not even with"); a window with fewer may have split the claim's last sentence off ("... No fight.").
+    if bool(claim.negated) != bool(window.negated) or window.negated > claim.negated:
         return 0.0
     if not claim.stems:
         score = 1.0 if claim.figures or claim.names else 0.0
@@ -465,7 +480,7 @@ def _merge(parts: list[Evidence]) -> Evidence:
         frozenset().union(*(p.figures for p in parts)),
         frozenset().union(*(p.calendar for p in parts)),
         frozenset().union(*(p.names for p in parts)),
-        any(p.negated for p in parts),
+        sum(p.negated for p in parts),
         frozenset().union(*(p.ordinals for p in parts)),
         "\n".join(p.text for p in parts),
     )
