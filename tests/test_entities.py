@@ -175,3 +175,33 @@ def test_dotted_initials_are_one_word_of_a_name() -> None:
     harlow = _entity_of(entities, "tj harlow")
     assert harlow is not None and harlow.type == "PERSON" and {"T.J. Harlow", "TJ Harlow"} <= {harlow.name,
                                                                                             *harlow.aliases}
+
+
+def test_compound_adjectives_link_codes_and_unnamed_words_are_no_entities() -> None:
+    """"a Port Lisk-based firm" names Port Lisk; "Vellcorp-backed" names Vellcorp; a short link's
+    code ("QxT7fZk") is no name; "Kim Jong-un"-style syllables stay."""
+    entities = resolve_entities([
+        _article("a", "Divers from a Port Lisk-based salvage firm reached the wreck, the Vellcorp-backed crew said. "
+                      "Photos were shared at t.co/QxT7fZk by the crew.\nKim Ha-eun, the firm's pilot, said the "
+                      "wreck was upright."),
+        _article("b", "Kim Ha-eun said divers from Port Lisk reached the wreck on Tuesday."),
+    ])
+    names = {n for e in entities for n in [e.name, *e.aliases]}
+    assert "Port Lisk" in names and "Vellcorp" in names
+    assert not any("based" in n or "backed" in n or "QxT7fZk" in n for n in names)
+    assert "Kim Ha-eun" in names
+
+
+def test_an_organisation_word_outweighs_a_place_preposition() -> None:
+    """"from Kestrin News" is no place: the organisation's own word says what it is."""
+    entities = resolve_entities([_article("a", "A reporter from Kestrin News filmed the flooded square.")])
+    assert _entity_of(entities, "kestrin news").type == "ORG"
+
+
+def test_a_capitalised_word_spacy_reads_as_no_name_is_no_entity() -> None:
+    """A word written with a capital mid-sentence ("Surprisingly") that no rule types and spaCy,
+    reading its words, takes for no name is not listed; the name beside it is."""
+    entities = resolve_entities([_article("a", "The ferry listed and, Surprisingly, nobody was hurt, Marta Olsen of "
+                                               "the harbour board said.")])
+    names = {n for e in entities for n in [e.name, *e.aliases]}
+    assert "Surprisingly" not in names and "Marta Olsen" in names

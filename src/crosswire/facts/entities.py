@@ -21,9 +21,14 @@ from . import nlp
 # the facts stage's cost (benchmarks/facts_speed.py, Giveme5W1H's long, name-rich texts):
 # budget 30 with whole sentences typed 0.817 of the gold people PERSON; windows of 4, 8, 12 words
 # 0.849, 0.839, 0.824; windows of 8 with budget 60 0.875 at 1.15x the cost, budget 90 0.907 at
-# 1.36x (Multi-News, lower-cased with few names: unchanged). Budget 60 keeps most of the gain for
-# little of the cost.
-PARSE_WORD_BUDGET = 60
+# 1.36x (Multi-News, lower-cased with few names: unchanged). Budget 60 kept most of that gain for
+# little of the cost. Raised to 240 when the typing gold (benchmarks/real_entities.py, 301 entities
+# of every kind read by hand) showed what the budget left untyped (40 of 225 real names MISC):
+# budget 60 / 120 / 240 typed 0.693 / 0.738 / 0.764 of the real names right, kept 0.70 / 0.70 /
+# 0.64 of the junk, typed 0.912 / 0.944 / 0.954 of the facts gold's people PERSON (alias recall
+# 0.687 / 0.694 / 0.710, no false merge), at 17.5 / 20.8 / 23.2 ms a Giveme5W1H article for
+# entities + facts (Multi-News unchanged, ~9.3 ms).
+PARSE_WORD_BUDGET = 240
 WINDOW_WORDS = 8
 MIN_TYPO_LENGTH = 5  # names shorter than this must match exactly (a one-letter change is a new name)
 UNKNOWN = "MISC"
@@ -81,6 +86,12 @@ _PAGE_WORDS = frozenset({"sign", "read", "share", "subscribe", "thank", "thanks"
                          "copyright", "getty", "loading", "playing", "tweet", "reply", "retweet", "like",
                          "continue", "reading", "enlarge", "buy", "gallery", "photographer", "photographs",
                          "videos", "view", "wait"})
+_COMPOUND_ENDINGS = frozenset({"based", "born", "language", "speaking", "style", "built", "made", "run", "best",
+                               "like", "bound", "free", "wide", "era", "owned", "led", "held", "grown"})
+# A piece of a short link or a hashtag's code ("YFTef0H", "KKy"): a digit between letters in a word
+# that has lower case, or two capitals and one or two lower-case letters (also "MPs", "CEOs": plurals
+# of acronyms, no names either). Typing gold: four such "entities" on the development clusters.
+_LINK_CODE = re.compile(r"^(?=.*[a-z]).*[A-Za-z]\d+[A-Za-z]|^[A-Z]{2,}[a-z]{1,2}$")
 _SPEECH_AFTER = re.compile(r"^\s*(?:,[^,]{1,60},\s*)?(?:said|says|told|added|asked|insisted|warned)\b")
 
 
@@ -232,9 +243,21 @@ def _clean_surface(raw: str, at_sentence_start: bool) -> tuple[str, bool]:
         titled = True
         royal = tokens[last_title].lower() in _ROYAL_TITLES
         tokens = tokens[last_title:] if royal else tokens[last_title + 1:]  # "King Salman" is a whole name
+    if tokens:
+        tokens[-1] = _without_hyphen_suffix(tokens[-1])
     name = " ".join(tokens).rstrip(".")
     name = re.sub(r"['\u2019]s$", "", name)
     return name, titled
+
+
+def _without_hyphen_suffix(token: str) -> str:
+    """A name's last word less a lower-case compound ending: "San Diego-based" names San Diego,
+    "Broadcom-nominated" Broadcom, "Chinese-language" is about Chinese (the typing gold read all
+    such forms as no names of their own). Only endings that make adjectives (a past participle, or
+    _COMPOUND_ENDINGS): "Kim Jong-un" keeps its syllable, "Hay-on-Wye" and "Coca-Cola" their capital."""
+    head, dash, tail = token.rpartition("-")
+    compound = tail in _COMPOUND_ENDINGS or (len(tail) >= 4 and tail.endswith("ed") and tail.isalpha())
+    return head if dash and head and compound else token
 
 
 def _page_word(token: str) -> bool:
@@ -371,7 +394,8 @@ def _vote_by_rules(mention: Mention, sentence: str, m: re.Match[str]) -> None:
     """
     words = fold(mention.surface).split()
     preceding = sentence[max(0, m.start() - CONTEXT_CHARS):m.start()]
-    if any(w in _ORG_WORDS for w in words) or mention.surface.isupper():
+    org_word = any(w in _ORG_WORDS for w in words)
+    if org_word or mention.surface.isupper():
         mention.votes["ORG"] += 1
     elif (mention.titled or _SPEECH_AFTER.match(sentence[m.end():m.end() + CONTEXT_CHARS])
           or _after_title(preceding)):
@@ -379,26 +403,32 @@ def _vote_by_rules(mention: Mention, sentence: str, m: re.Match[str]) -> None:
     elif _census_person(words) or _initials_person(mention.surface):
         mention.votes["PERSON"] += NAME_LIST_VOTE
     before = preceding.split()
-    if before and before[-1].lower() in _PLACE_PREPS and not mention.titled:
-        mention.votes["GPE"] += RULE_PLACE_VOTE
+    if before and before[-1].lower() in _PLACE_PREPS and not mention.titled and not org_word:
+        mention.votes["GPE"] += RULE_PLACE_VOTE  # "from ABC News" is no place: its own word says what it is
 
 
-def _vote_by_spacy(mentions: list[tuple[Mention, str]], articles: list[Article]) -> None:
-    """Add spaCy's labels for the names the rules could not type, parsing few sentences.
+def _vote_by_spacy(mentions: list[tuple[Mention, str]], articles: list[Article]) -> set[str]:
+    """Add spaCy's labels for the names the rules could not type, parsing few sentences; return the
+    one-word forms spaCy read and found in no name at all ("Scenes", "Oh", "Fears"; see ``_junk``).
 
     One sentence per untyped name form is enough (its label then holds for the whole story), and
     at most PARSE_WORD_BUDGET words per article of the story are parsed.
     """
     chosen = _sentences_to_parse(mentions, PARSE_WORD_BUDGET * len(articles))
     labels: dict[str, Counter[str]] = {}
+    named_words: set[str] = set()
     for ents in nlp.entity_labels(chosen):
         for text, label in ents:
             folded = fold(_clean_surface(text, False)[0])  # "" for a name in another script ("Владимир Путин")
+            named_words.update(fold(text).split())
             for key in {folded, folded.split()[-1] if label == "PERSON" and folded else ""}:
                 if key:
                     labels.setdefault(key, Counter())[_coarse(label)] += 2
     for mention, _ in mentions:
         mention.votes.update(labels.get(fold(mention.surface), Counter()))
+    windows = set(chosen)
+    return {fold(m.surface) for m, sentence in mentions if " " not in fold(m.surface)
+            and _window(sentence, m.surface) in windows and fold(m.surface) not in named_words}
 
 
 def prefetch_labels(stories: list[list[Article]]) -> None:
@@ -502,7 +532,7 @@ def resolve_entities(articles: list[Article]) -> list[Entity]:
     mentions = [m for a in articles for m in article_mentions(a)]
     if not mentions:
         return []
-    _vote_by_spacy(mentions, articles)
+    unnamed = _vote_by_spacy(mentions, articles)
     mentions = _split_possessives(mentions)
     by_form: dict[str, _Cluster] = {}
     for mention, _ in mentions:
@@ -513,7 +543,7 @@ def resolve_entities(articles: list[Article]) -> list[Entity]:
         first_seen.setdefault((mention.article, mention.surface), n)
     clusters = _attach_short_forms(clusters, by_form, first_seen)
     lower = _lower_case_words(articles)
-    return sorted((_to_entity(c, lower) for c in clusters if not _junk(c, lower)),
+    return sorted((_to_entity(c, lower) for c in clusters if not _junk(c, lower, unnamed)),
                   key=lambda e: (-len(e.articles), e.name))
 
 
@@ -549,14 +579,17 @@ def _lower_case_words(articles: list[Article]) -> Counter[str]:
     return counts
 
 
-def _junk(cluster: _Cluster, lower: Counter[str]) -> bool:
+def _junk(cluster: _Cluster, lower: Counter[str], unnamed: set[str] = frozenset()) -> bool:
     """A one-word "name" that is page furniture or an ordinary word: a letter ("S" of "U.S."), a
-    button ("Share", "Subscribe", "Read"), or a word the story writes in lower case as often as it
-    is capitalised ("Thank", "Listen", "Today", "People"): not an entity (seen on Giveme5W1H)."""
+    button ("Share", "Subscribe", "Read"), a word the story writes in lower case as often as it
+    is capitalised ("Thank", "Listen", "Today", "People"), or an untyped word that spaCy read where
+    the story uses it and took for no name (``unnamed``: "Scenes", "Oh"): not an entity."""
     if any(" " in f for f in cluster.forms):
         return False
+    if cluster.type == UNKNOWN and all(fold(f) in unnamed for f in cluster.forms):
+        return True
     folded = {fold(f) for f in cluster.forms}
-    if all(len(f) < 2 for f in folded) or folded & _PAGE_WORDS:
+    if all(len(f) < 2 for f in folded) or folded & _PAGE_WORDS or all(_LINK_CODE.search(f) for f in cluster.forms):
         return True
     capitalised = sum(cluster.forms.values())
     return sum(lower[f] for f in folded) >= capitalised
