@@ -205,3 +205,10 @@ def test_a_capitalised_word_spacy_reads_as_no_name_is_no_entity() -> None:
                                                "the harbour board said.")])
     names = {n for e in entities for n in [e.name, *e.aliases]}
     assert "Surprisingly" not in names and "Marta Olsen" in names
+
+
+def test_dotted_initials_keep_their_last_dot() -> None:
+    """"the U.S." is written U.S., not "U.S"; a name's own closing full stop still goes ("Mr Vell.")."""
+    entities = resolve_entities([_article("a", "Envoys of the U.S. met Mr Vell in Kestrin. They thanked Mr Vell.")])
+    names = {n for e in entities for n in [e.name, *e.aliases]}
+    assert "U.S." in names and "U.S" not in names and "Vell" in names

@@ -245,7 +245,9 @@ def _clean_surface(raw: str, at_sentence_start: bool) -> tuple[str, bool]:
         tokens = tokens[last_title:] if royal else tokens[last_title + 1:]  # "King Salman" is a whole name
     if tokens:
         tokens[-1] = _without_hyphen_suffix(tokens[-1])
-    name = " ".join(tokens).rstrip(".")
+    name = " ".join(tokens)
+    if not (tokens and _DOTTED_INITIALS.fullmatch(tokens[-1])):  # "U.S." and "D.C." keep their last dot
+        name = name.rstrip(".")
     name = re.sub(r"['\u2019]s$", "", name)
     return name, titled
 
@@ -395,7 +397,9 @@ def _vote_by_rules(mention: Mention, sentence: str, m: re.Match[str]) -> None:
     words = fold(mention.surface).split()
     preceding = sentence[max(0, m.start() - CONTEXT_CHARS):m.start()]
     org_word = any(w in _ORG_WORDS for w in words)
-    if org_word or mention.surface.isupper():
+    # An acronym is an organisation more often than not; dotted initials ("U.S.", "D.C.", "U.N.")
+    # are as often places, and are left to spaCy.
+    if org_word or (mention.surface.isupper() and not _DOTTED_INITIALS.fullmatch(mention.surface)):
         mention.votes["ORG"] += 1
     elif (mention.titled or _SPEECH_AFTER.match(sentence[m.end():m.end() + CONTEXT_CHARS])
           or _after_title(preceding)):
