@@ -145,6 +145,17 @@ def test_written_events_and_fixtures_same_report(spark: object, corpus: Path) ->
     assert any("malformed JSON line" in p.message for p in run.report.problems)
 
 
+def test_the_driver_s_articles_reach_spark_in_small_slices(spark: object, corpus: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report's articles become a DataFrame of slices of about SLICE_BYTES (a task carries its
+    slice: two slices of 25,000 articles ran the driver's heap out and the run hung); any slicing
+    gives the same report."""
+    monkeypatch.setattr(engine_spark, "SLICE_BYTES", 1000)
+    run = _same_report([str(corpus)], spark, Settings(semantic=False))
+    size = sum(len(a.text) for a in run.report.articles)
+    assert run.articles.rdd.getNumPartitions() >= size // 1000 > 2
+
+
 def test_parquet_records_read_as_json_records(spark: object, tmp_path: Path) -> None:
     """A Parquet file of records gives the report that the same records give as JSONL in-process."""
     import pandas as pd

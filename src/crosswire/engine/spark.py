@@ -62,11 +62,23 @@ DEFAULT_MASTER = "local[*]"
 # optimising compiler's threads cost more than they win back. At 10,000 articles of the
 # spark_scale corpus on local[2] (fast mode) the JVM's CPU time fell from 52 to 34 s, the same report.
 # (-XX:+UseParallelGC beside it: no further change.)
-LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
+# -XX:+ExitOnOutOfMemoryError: a JVM out of heap ends (the run fails with an error) instead of
+# losing the thread the error hit, which left a 50,000-article run waiting for 19 minutes on a
+# scheduler whose event loop had died (see SLICE_BYTES).
+LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
 # Suffix of the record files the Spark engine reads itself (the in-process engine has no Parquet reader).
 PARQUET_SUFFIX = ".parquet"
 # Table names of a run's Parquet output (see write_tables / load_parquet).
 TABLES = ("articles", "links", "stories")
+# Estimated bytes of driver-made rows per partition of a DataFrame made from them (``_driver_frame``:
+# the report's articles, the stories' members). Such partitions travel inside their tasks: Spark
+# serialises each task with its slice of the rows, in the driver JVM's scheduler thread, at every job
+# that reads the frame (cached or not). With Spark's default of one slice a core, 50,000 articles of
+# the spark_scale corpus (years, ~2 KB an article as rows) on local[2] made two tasks of 25,000
+# articles, whose serialisation ran the driver's default 1 GB heap out (OutOfMemoryError in a
+# dispatcher-event-loop thread; the scheduler then launched no task again and the run hung).
+# Spark warns above 1 MB a task; a few MB keep the tasks few (~25 at 50,000 articles).
+SLICE_BYTES = 4 << 20
 
 ProgressFn = Any  # pipeline.ProgressFn; not imported to keep this module's import light
 # keep(articles with their content hashes) -> those to analyse: the ingest's dedup (store.dedup.keep_new).
@@ -194,7 +206,9 @@ def extract_articles(spark: SparkSession, documents: DataFrame) -> tuple[list[Pr
     """The batch's problems and its articles with their ``store.db.content_hash``, in document order
     (extracted on executors, collected here: clustering and the report need them)."""
     # sorted here, not by Spark: a sort's range sampling is a job of its own that ran the extraction twice
-    rows = extract(spark, documents.cache()).toPandas().sort_values(["seq", "n"])
+    documents = documents.cache()  # read twice: the line counts, then the extraction
+    rows = extract(spark, documents).toPandas().sort_values(["seq", "n"])
+    documents.unpersist()  # the raw text is not read again: its heap goes to the caches that follow
     problems = [Problem(r.source_path, r.text) for r in rows.itertuples() if r.problem]
     return problems, [(_article(r), r.content_hash) for r in rows.itertuples() if not r.problem]
 
@@ -422,7 +436,15 @@ def _articles_frame(spark: SparkSession, articles: list[Article], hashes: list[s
             for k, (a, digest) in enumerate(zip(articles, hashes))]
     schema = ("k long, " + ", ".join(c for c in _ARTICLE_SCHEMA.split(", ")
                                      if c.split()[0] in _ARTICLE_FIELDS) + ", content_hash string")
-    return spark.createDataFrame(rows, schema)
+    return _driver_frame(spark, rows, schema)
+
+
+def _driver_frame(spark: SparkSession, rows: list[tuple[Any, ...]], schema: str) -> DataFrame:
+    """A DataFrame of rows held by the driver, in slices of about SLICE_BYTES (their strings' length
+    estimates their size), at least one a core: a task carries its slice (see SLICE_BYTES)."""
+    size = sum(len(value) for row in rows for value in row if isinstance(value, str)) + 16 * len(rows)
+    slices = max(spark.sparkContext.defaultParallelism, -(-size // SLICE_BYTES))
+    return spark.createDataFrame(spark.sparkContext.parallelize(rows, min(slices, max(1, len(rows)))), schema)
 
 
 # --- Provenance ----------------------------------------------------------------------------------
@@ -576,8 +598,8 @@ def complete_stories(spark: SparkSession, stories: list[Story], table: DataFrame
 
     from . import local as pipeline
 
-    members = spark.createDataFrame(
-        [(seq, seq // pipeline.STORY_BATCH, s.id, s.headline, s.first_published, s.last_published, position, article_id)
+    members = _driver_frame(
+        spark, [(seq, seq // pipeline.STORY_BATCH, s.id, s.headline, s.first_published, s.last_published, position, article_id)
          for seq, s in enumerate(stories) for position, article_id in enumerate(s.articles)],
         "seq long, batch long, story_id string, headline string, first_published string, last_published string, "
         "position long, id string")
