@@ -304,7 +304,8 @@ def measure(engine: str, path: Path, semantic: bool, report_path: Path) -> dict:
     done.set()
     sampler.join()
     if process.returncode != 0:
-        raise SystemExit(f"{engine} on {path.name} failed:\n{err[-3000:]}")
+        fatal = "".join(line for line in err.splitlines(keepends=True) if "OutOfMemoryError" in line)[:2000]
+        raise SystemExit(f"{engine} on {path.name} failed:\n{fatal}{err[-3000:]}")  # an early JVM error, then the end
     figures = json.loads(out.strip().splitlines()[-1])
     figures["peak_mb"], figures["peak_pss_mb"] = round(peak[0], 1), round(peak[1], 1)
     figures["articles_per_s"] = round(figures["articles"] / figures["wall_s"], 1)
