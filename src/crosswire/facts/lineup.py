@@ -1115,10 +1115,12 @@ def _shared_near_word(claim: list[Statement], weights: dict[str, float]) -> str:
     cased: set[str] = set()  # words seen in a sentence with capitals past its first letter
     for s in claim:
         has_capitals = any(c.isupper() for c in s.sentence[1:])
+        counted = s.key.split("|")[-1][:4]
         for word in s.near:  # a name ("Costa Rican" -> "costa") is not what a figure counts
+            if word.startswith("@") or len(word) <= 2 or word in _UNIT_WORDS or word[:4] == counted:
+                continue  # the plain tests first: the two searches of the sentence are the cost
             as_written = _written_forms(word).search(s.sentence)
-            if not word.startswith("@") and len(word) > 2 and as_written and not _named(word, s.sentence) \
-                    and word not in _UNIT_WORDS and word[:4] != s.key.split("|")[-1][:4]:
+            if as_written and not _named(word, s.sentence):
                 articles.setdefault(word, set()).add(s.article)
                 written.setdefault(word, as_written.group().lower())  # "witness", not the stem "witne"
                 if has_capitals:
