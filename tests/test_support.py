@@ -79,13 +79,13 @@ def test_a_figure_beside_another_that_shares_its_context_is_still_compared():
     """"was 7 of 16" and "was 8 of 16" share their nearest plain word on the left (the name), and 16
     is in both: what stands right beside each figure tells 7 from 8."""
     keeper = Article("k", "k.txt", "", "Goalkeeper Ona Brask was 7 of 16 for saves in the final, her fifth of the "
-                                       "season and the eighth time in nine games.\n")
+                                       "season and the eighth win in nine matches for her club.\n")
     def cites(sentence: str) -> bool:
         return supporting_articles(sentence, [ArticleIndex(keeper)]) == ["k"]
     assert cites("Goalkeeper Ona Brask was 7 of 16 for saves in the final, her fifth of the season and the eighth "
-                 "time in nine games.")
+                 "win in nine matches for her club.")
     assert not cites("Goalkeeper Ona Brask was 8 of 16 for saves in the final, her fifth of the season and the "
-                     "eighth time in nine games.")
+                     "eighth win in nine matches for her club.")
 
 
 def test_a_window_that_denies_more_often_than_the_sentence_does_not_support_it():
