@@ -212,3 +212,23 @@ def test_dotted_initials_keep_their_last_dot() -> None:
     entities = resolve_entities([_article("a", "Envoys of the U.S. met Mr Vell in Kestrin. They thanked Mr Vell.")])
     names = {n for e in entities for n in [e.name, *e.aliases]}
     assert "U.S." in names and "U.S" not in names and "Vell" in names
+
+
+def test_spacy_still_types_names_after_a_place_preposition_or_before_a_speech_verb() -> None:
+    """"from X" and "X said" are weak evidence (organisations follow "from" and speak too), so spaCy
+    still reads such names: a relief group and a firm are organisations, not a place or a person."""
+    entities = resolve_entities([
+        _article("a", "Volunteers from Brightwater Relief International handed out blankets in Kestrin on Monday. "
+                      "By noon, Brightwater Relief International crews had cleared the main road."),
+        _article("b", "The Kestrel Aerospace Corporation said the launch would slip to June. Kestrel Aerospace "
+                      "Corporation engineers found a leak in a valve."),
+    ])
+    assert _entity_of(entities, "brightwater relief international").type == "ORG"
+    assert _entity_of(entities, "kestrel aerospace corporation").type == "ORG"
+
+
+def test_a_name_after_a_possessive_takes_spacy_s_label_of_that_name() -> None:
+    """"Germany's Kestrel Aerospace Corporation" is about the firm: spaCy's label for the firm types it."""
+    entities = resolve_entities([_article("a", "Germany's Kestrel Aerospace Corporation delayed the launch to June. "
+                                               "Engineers at Kestrel Aerospace Corporation found a leak.")])
+    assert _entity_of(entities, "germany kestrel aerospace corporation").type == "ORG"

@@ -27,7 +27,8 @@ from . import nlp
 # budget 60 / 120 / 240 typed 0.693 / 0.738 / 0.764 of the real names right, kept 0.70 / 0.70 /
 # 0.64 of the junk, typed 0.912 / 0.944 / 0.954 of the facts gold's people PERSON (alias recall
 # 0.687 / 0.694 / 0.710, no false merge), at 17.5 / 20.8 / 23.2 ms a Giveme5W1H article for
-# entities + facts (Multi-News unchanged, ~9.3 ms).
+# entities + facts (Multi-News unchanged, ~9.3 ms). Kept at 240 when spaCy also came to read names
+# typed only by weak rules ("from X", "X said"): 160 / 240 typed 0.796 / 0.813 at 24.9 / 27.7 ms.
 PARSE_WORD_BUDGET = 240
 WINDOW_WORDS = 8
 MIN_TYPO_LENGTH = 5  # names shorter than this must match exactly (a one-letter change is a new name)
@@ -103,6 +104,7 @@ class Mention:
     article: str
     titled: bool = False  # preceded by Mr / President / spokesman...
     votes: Counter[str] = field(default_factory=Counter)
+    ruled: bool = False  # typed by a sure rule (a title, an organisation word, an acronym): spaCy need not read it
 
 
 @lru_cache(maxsize=65536)
@@ -282,20 +284,20 @@ def _title_case(title: str) -> bool:
 # Articles whose rule-typed mentions are kept: ``prefetch_labels`` finds them for a batch of
 # stories just before ``resolve_entities`` needs them again (the pipeline's batches are smaller).
 MENTION_CACHE = 1024
-# A mention as kept in the memo: (surface, article id, titled, votes, sentence).
-_FrozenMention = tuple[str, str, bool, tuple[tuple[str, int], ...], str]
+# A mention as kept in the memo: (surface, article id, titled, votes, ruled, sentence).
+_FrozenMention = tuple[str, str, bool, tuple[tuple[str, int], ...], bool, str]
 
 
 def article_mentions(article: Article) -> list[tuple[Mention, str]]:
     """Name mentions of an article with the sentence each comes from (fresh objects on each call)."""
-    return [(Mention(surface, aid, titled, Counter(dict(votes))), sentence)
-            for surface, aid, titled, votes, sentence in _frozen_mentions(article.id, article.title, article.text)]
+    return [(Mention(surface, aid, titled, Counter(dict(votes)), ruled), sentence)
+            for surface, aid, titled, votes, ruled, sentence in _frozen_mentions(article.id, article.title, article.text)]
 
 
 @lru_cache(maxsize=MENTION_CACHE)
 def _frozen_mentions(article_id: str, title: str, text: str) -> tuple[_FrozenMention, ...]:
     """``article_mentions`` of one article, memoised in an immutable form."""
-    return tuple((m.surface, m.article, m.titled, tuple(m.votes.items()), sentence)
+    return tuple((m.surface, m.article, m.titled, tuple(m.votes.items()), m.ruled, sentence)
                  for m, sentence in _find_mentions(article_id, title, text))
 
 
@@ -401,9 +403,12 @@ def _vote_by_rules(mention: Mention, sentence: str, m: re.Match[str]) -> None:
     # are as often places, and are left to spaCy.
     if org_word or (mention.surface.isupper() and not _DOTTED_INITIALS.fullmatch(mention.surface)):
         mention.votes["ORG"] += 1
-    elif (mention.titled or _SPEECH_AFTER.match(sentence[m.end():m.end() + CONTEXT_CHARS])
-          or _after_title(preceding)):
+        mention.ruled = True
+    elif mention.titled or _after_title(preceding):
         mention.votes["PERSON"] += RULE_PERSON_VOTE
+        mention.ruled = True
+    elif _SPEECH_AFTER.match(sentence[m.end():m.end() + CONTEXT_CHARS]):
+        mention.votes["PERSON"] += RULE_PERSON_VOTE  # organisations speak too: spaCy still reads it
     elif _census_person(words) or _initials_person(mention.surface):
         mention.votes["PERSON"] += NAME_LIST_VOTE
     before = preceding.split()
@@ -429,10 +434,17 @@ def _vote_by_spacy(mentions: list[tuple[Mention, str]], articles: list[Article])
                 if key:
                     labels.setdefault(key, Counter())[_coarse(label)] += 2
     for mention, _ in mentions:
-        mention.votes.update(labels.get(fold(mention.surface), Counter()))
+        mention.votes.update(labels.get(fold(mention.surface)) or labels.get(_possessed(mention.surface), Counter()))
     windows = set(chosen)
     return {fold(m.surface) for m, sentence in mentions if " " not in fold(m.surface)
             and _window(sentence, m.surface) in windows and fold(m.surface) not in named_words}
+
+
+def _possessed(surface: str) -> str:
+    """The folded name after a possessive ("Germany's Deutsche Presse Agentur" -> "deutsche presse
+    agentur"): spaCy labels the two names apart, and the span is about the second ("" when none)."""
+    parts = _POSSESSIVE.split(surface)
+    return fold(parts[-1]) if len(parts) > 1 else ""
 
 
 def prefetch_labels(stories: list[list[Article]]) -> None:
@@ -459,7 +471,9 @@ def sentences_to_label(stories: list[list[Article]]) -> list[str]:
 
 def _sentences_to_parse(mentions: list[tuple[Mention, str]], budget: int) -> list[str]:
     """The first sentence of each name form that no rule typed, most frequent forms first."""
-    typed = {fold(m.surface) for m, _ in mentions if m.votes}
+    # a place preposition ("from X"), a speech verb ("X said") or a census name alone does not type a
+    # name: organisations follow "from" and speak too
+    typed = {fold(m.surface) for m, _ in mentions if m.ruled}
     counts = Counter(fold(m.surface) for m, _ in mentions)
     first: dict[str, str] = {}
     for mention, sentence in mentions:
@@ -467,7 +481,9 @@ def _sentences_to_parse(mentions: list[tuple[Mention, str]], budget: int) -> lis
     surface = {fold(m.surface): m.surface for m, _ in reversed(mentions)}
     chosen: list[str] = []
     used = 0
-    for form in sorted((f for f in first if f not in typed), key=lambda f: (-counts[f], f)):
+    voted = {fold(m.surface) for m, _ in mentions if m.votes}
+    # names no rule voted for first: a weak vote (see above) already gives a type if spaCy runs out
+    for form in sorted((f for f in first if f not in typed), key=lambda f: (f in voted, -counts[f], f)):
         sentence = _window(first[form], surface[form])
         if sentence in chosen:
             continue
@@ -504,6 +520,7 @@ class _Cluster:
 
     forms: Counter[str] = field(default_factory=Counter)
     votes: Counter[str] = field(default_factory=Counter)
+    ruled: bool = False  # typed by a sure rule (a title, an organisation word, an acronym): spaCy need not read it
     articles: set[str] = field(default_factory=set)
     # ``type`` as last computed: merging compares every pair of clusters, and the votes change
     # only when a mention or cluster is absorbed (``add``, ``_absorb`` reset it)
@@ -571,7 +588,7 @@ def _split_possessives(mentions: list[tuple[Mention, str]]) -> list[tuple[Mentio
             continue
         for part in parts[:-1]:
             out.append((Mention(part, mention.article), sentence))
-        out.append((Mention(parts[-1], mention.article, mention.titled, mention.votes), sentence))
+        out.append((Mention(parts[-1], mention.article, mention.titled, mention.votes, mention.ruled), sentence))
     return out
 
 
