@@ -232,3 +232,11 @@ def test_a_name_after_a_possessive_takes_spacy_s_label_of_that_name() -> None:
     entities = resolve_entities([_article("a", "Germany's Kestrel Aerospace Corporation delayed the launch to June. "
                                                "Engineers at Kestrel Aerospace Corporation found a leak.")])
     assert _entity_of(entities, "germany kestrel aerospace corporation").type == "ORG"
+
+
+def test_a_word_typed_only_by_a_place_preposition_that_spacy_takes_for_no_name_is_no_entity() -> None:
+    """"in Total" votes for a place, but spaCy, reading the words around it, finds no name: junk."""
+    entities = resolve_entities([_article("a", "The crews cleared the road in Haste, and in Total they moved 40 "
+                                               "trucks before the storm reached Port Lisk on Tuesday.")])
+    names = {n for e in entities for n in [e.name, *e.aliases]}
+    assert "Total" not in names and "Port Lisk" in names

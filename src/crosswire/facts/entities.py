@@ -603,11 +603,12 @@ def _lower_case_words(articles: list[Article]) -> Counter[str]:
 def _junk(cluster: _Cluster, lower: Counter[str], unnamed: set[str] = frozenset()) -> bool:
     """A one-word "name" that is page furniture or an ordinary word: a letter ("S" of "U.S."), a
     button ("Share", "Subscribe", "Read"), a word the story writes in lower case as often as it
-    is capitalised ("Thank", "Listen", "Today", "People"), or an untyped word that spaCy read where
-    the story uses it and took for no name (``unnamed``: "Scenes", "Oh"): not an entity."""
+    is capitalised ("Thank", "Listen", "Today", "People"), or a word no sure rule typed that spaCy
+    read where the story uses it and took for no name (``unnamed``: "Scenes", "Oh", "in Progress"):
+    not an entity."""
     if any(" " in f for f in cluster.forms):
         return False
-    if cluster.type == UNKNOWN and all(fold(f) in unnamed for f in cluster.forms):
+    if all(fold(f) in unnamed for f in cluster.forms):
         return True
     folded = {fold(f) for f in cluster.forms}
     if all(len(f) < 2 for f in folded) or folded & _PAGE_WORDS or all(_LINK_CODE.search(f) for f in cluster.forms):
