@@ -1,7 +1,7 @@
 """The Markdown report says what a reader needs: counts, flagged disputes, hedges that take no side."""
 
 from crosswire.records import DISPUTED, Article, Fact, FactValue, OriginGroup, Report, Story
-from crosswire.report.writers import report_to_markdown
+from crosswire.report.writers import quote_of, report_to_markdown
 
 
 def _report() -> Report:
@@ -42,3 +42,14 @@ def test_json_written_piece_by_piece_is_json_dumps_of_the_whole_report():
         write_report_json(each, out)
         assert report_to_json(each) == expected
         assert out.getvalue() == expected
+
+
+def test_a_quote_cut_for_length_keeps_the_value_it_is_quoted_for():
+    """A long sentence giving its figure late is quoted around the figure, not from its start."""
+    text = ("The ferry left Port Lisk at dawn with the regional governor, two ministers and a crowd of "
+            "reporters aboard, and after a long morning of speeches at the new pier the harbour master "
+            "said that around 312 passengers had travelled on the first crossing of the season.")
+    quote = quote_of(FactValue(value="around 312", text=text))
+    assert "around 312" in quote and quote.startswith("...") and len(quote) <= 170
+    short = "Around 312 passengers travelled."
+    assert quote_of(FactValue(value="around 312", text=short)) == short

@@ -471,7 +471,7 @@ def _evidence_fact(fact: Fact, values: list[FactValue], story: Story, by_id: dic
         rows.append(EvidenceValue(value.value, _readable(report.value_published(value, by_id)),
                                   report.value_sources(value, story),
                                   report.fits_all_others(value, fact.values) if fact.status == DISPUTED else False,
-                                  reporters, report.shorten(value.text), quote_href, more,
+                                  reporters, report.quote_of(value), quote_href, more,
                                   _altered(value, values, story, by_id) if fact.status == DISPUTED else None))
     return EvidenceFact(fact.claim, fact.independent_sources, rows)
 
