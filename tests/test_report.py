@@ -1,6 +1,6 @@
 """The Markdown report says what a reader needs: counts, flagged disputes, hedges that take no side."""
 
-from crosswire.records import DISPUTED, Article, Fact, FactValue, OriginGroup, Report, Story
+from crosswire.records import DISPUTED, Article, BriefingSentence, Fact, FactValue, OriginGroup, Report, Story
 from crosswire.report.writers import quote_of, report_to_markdown
 
 
@@ -53,3 +53,13 @@ def test_a_quote_cut_for_length_keeps_the_value_it_is_quoted_for():
     assert "around 312" in quote and quote.startswith("...") and len(quote) <= 170
     short = "Around 312 passengers travelled."
     assert quote_of(FactValue(value="around 312", text=short)) == short
+
+
+def test_a_story_of_untitled_articles_is_headed_by_its_first_briefing_sentence():
+    """Plain texts without titles still give each story a heading a reader can scan."""
+    report = _report()
+    story = report.stories[0]
+    story.headline = ""
+    story.briefing = [BriefingSentence("The blast at the grain silo in Port Lisk killed at least 35 people.", ["a"])]
+    markdown = report_to_markdown(report)
+    assert "## Untitled story: The blast at the grain silo in Port Lisk killed at least 35 people." in markdown

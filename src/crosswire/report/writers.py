@@ -20,6 +20,7 @@ MIN_CORROBORATION = 2
 NAME_CHARS = 60
 # Evidence sentences are quoted up to this many characters (cut at a word boundary).
 QUOTE_CHARS = 160
+HEADING_CHARS = 100  # an untitled story's heading: the start of its first briefing sentence
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
@@ -146,7 +147,7 @@ def story_markdown(story: Story, by_id: dict[str, Article]) -> str:
     """One story's Markdown section: headline, counts, briefing, then what is corroborated, disputed,
     updated and single-source, then the sources and who copied whom."""
     numbers = {article_id: n for n, article_id in enumerate(story.articles, start=1)}
-    lines = [f"## {md(story.headline)}", "", _counts_line(story), ""]
+    lines = [f"## {md(heading(story))}", "", _counts_line(story), ""]
     for sentence in story.briefing:
         marks = "".join(f"[{n}]" for n in sorted(numbers[s] for s in sentence.sources if s in numbers))
         flag = f" *(disputed: {md(', '.join(sentence.disputed))}; see below)*" if sentence.disputed else ""
@@ -432,6 +433,15 @@ def fits_all_others(value: FactValue, values: list[FactValue]) -> bool:
         return False
     others = [find_quantities(v.value) for v in values if v is not value]
     return bool(others) and all(len(q) == 1 and compatible(mine[0], q[0]) for q in others)
+
+
+def heading(story: Story) -> str:
+    """The story's headline, or for a story of untitled articles (plain texts, Multi-News records)
+    its first briefing sentence, shortened, so that no section of the report is headed by nothing."""
+    if story.headline.strip():
+        return story.headline
+    first = story.briefing[0].text if story.briefing else story.id
+    return f"Untitled story: {shorten(first, HEADING_CHARS)}"
 
 
 def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
