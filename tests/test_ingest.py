@@ -271,3 +271,18 @@ def test_file_in_another_record_format_is_one_problem_naming_its_fields(tmp_path
     expected = (f"{tmp_path / 'export.jsonl'}: none of its 5 records has a 'text' (or 'maintext') field; "
                 "their fields: uid, body_html, headline")
     assert [str(p) for p in problems] == [expected]
+
+
+def test_html_character_references_in_a_record_s_text_are_written_out(tmp_path):
+    """A JSON record's plain text holding "&amp;" or "&#124;" (an escaping artefact) reads as "&" and
+    "|"; an ampersand that is no reference ("R&D") stays as written."""
+    from crosswire.extract.articles import extract_articles
+
+    record = {"title": "Dock &amp; rail strike", "text": "The Port Lisk Dock &amp; Rail union voted &#124; "
+                                                          "R&D staff joined the strike on Monday."}
+    (tmp_path / "one.json").write_text(json.dumps(record))
+    docs, _ = _read(tmp_path, "one.json")
+    articles, problems = extract_articles(docs)
+    assert problems == []
+    assert articles[0].title == "Dock & rail strike"
+    assert articles[0].text == "The Port Lisk Dock & Rail union voted | R&D staff joined the strike on Monday."
