@@ -1,6 +1,6 @@
 """The Markdown report says what a reader needs: counts, flagged disputes, hedges that take no side."""
 
-from crosswire.records import DISPUTED, Article, BriefingSentence, Fact, FactValue, OriginGroup, Report, Story
+from crosswire.records import DISPUTED, UPDATED, Article, BriefingSentence, Fact, FactValue, OriginGroup, Report, Story
 from crosswire.report.writers import quote_of, report_to_markdown
 
 
@@ -63,3 +63,20 @@ def test_a_story_of_untitled_articles_is_headed_by_its_first_briefing_sentence()
     story.briefing = [BriefingSentence("The blast at the grain silo in Port Lisk killed at least 35 people.", ["a"])]
     markdown = report_to_markdown(report)
     assert "## Untitled story: The blast at the grain silo in Port Lisk killed at least 35 people." in markdown
+
+
+def test_a_briefing_sentence_giving_an_early_toll_says_what_later_reports_give():
+    """The briefing quotes articles verbatim: an early toll in it is followed by the latest one."""
+    articles = [Article("a", "a.txt", "Ferry sinks", "At least four people died when the ferry sank off Port Lisk.",
+                        outlet="Outlet a", published="2024-05-01T08:00:00"),
+                Article("b", "b.txt", "Ferry toll rises", "Nine people died when the ferry sank, officials said.",
+                        outlet="Outlet b", published="2024-05-02T09:00:00")]
+    toll = Fact("people died", UPDATED, 2, [
+        FactValue("At least four", articles[0].text, ["a"], published=articles[0].published),
+        FactValue("Nine", articles[1].text, ["b"], published=articles[1].published),
+    ])
+    story = Story("s-a", ["a", "b"], headline="Ferry sinks off Port Lisk", origins=[OriginGroup(["a"]), OriginGroup(["b"])],
+                  facts=[toll], briefing=[BriefingSentence(articles[0].text, ["a"]), BriefingSentence(articles[1].text, ["b"])])
+    markdown = report_to_markdown(Report("test", articles, [story]))
+    assert "Port Lisk. [1] *(people died: later reported as Nine; see Updated figures)*" in markdown
+    assert "officials said. [2]\n" in markdown

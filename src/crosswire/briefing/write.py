@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover - a scikit-learn that moved it
         normalize(matrix, norm="l2", copy=False)
 
 
-from ..records import DISPUTED, Article, BriefingSentence, Fact, OriginGroup, Story
+from ..records import DISPUTED, Article, BriefingSentence, Fact, FactValue, OriginGroup, Story
 from ..settings import Settings
 from ..text import Span, normalise, sentence_spans, stop_words, words
 from .support import ArticleIndex, evidence, stem, supporting_articles
@@ -572,31 +572,21 @@ def _exclude_disputed(candidates: list[Candidate], facts: list[Fact]) -> None:
 
 def _disputed_claims(text: str, facts: list[Fact]) -> list[str]:
     """Claims of the disputed facts whose values ``text`` states (by its sentence or its figures)."""
+    return [f.claim for f in facts if f.status == DISPUTED and any(states_value(text, f, v) for v in f.values)]
+
+
+def states_value(text: str, fact: Fact, value: FactValue) -> bool:
+    """True when ``text`` gives ``value`` of ``fact``: it is the value's own sentence, or it shares
+    a specific word of the claim ("people killed" -> killed) and states the value's figures or dates
+    ("mourning for the 37 people killed" gives 37 of a toll reported as 37 and 40)."""
     lowered = normalise(text).lower()
-    return [f.claim for f in facts if f.status == DISPUTED
-            and (any(v.text and _states_any(lowered, [normalise(v.text).lower()]) for v in f.values)
-                 or _states_disputed_value(text, [f]))]
-
-
-def _states_disputed_value(text: str, facts: list[Fact]) -> bool:
-    """True when ``text`` gives one of the values of a disputed fact about the same thing.
-
-    "Same thing": the sentence shares a specific word of the claim ("people killed" -> killed) and
-    states one of its figures or dates, e.g. "mourning for the 37 people killed" when 37 and 40 are
-    both reported.
-    """
+    if value.text and _states_any(lowered, [normalise(value.text).lower()]):
+        return True
     ev = evidence(text)
-    for fact in facts:
-        if fact.status != DISPUTED:
-            continue
-        claim = evidence(fact.claim).stems - _GENERIC_CLAIM_WORDS
-        if not claim & ev.stems:
-            continue
-        for value in fact.values:
-            stated = evidence(value.value)
-            if (stated.figures and stated.figures <= ev.figures) or (stated.calendar and stated.calendar <= ev.calendar):
-                return True
-    return False
+    if not (evidence(fact.claim).stems - _GENERIC_CLAIM_WORDS) & ev.stems:
+        return False
+    stated = evidence(value.value)
+    return bool((stated.figures and stated.figures <= ev.figures) or (stated.calendar and stated.calendar <= ev.calendar))
 
 
 def _agreed_fact_texts(facts: list[Fact]) -> list[str]:
@@ -605,5 +595,5 @@ def _agreed_fact_texts(facts: list[Fact]) -> list[str]:
             if f.status != DISPUTED and f.independent_sources > 1 for v in f.values if v.text]
 
 
-__all__ = ["Candidate", "Weights", "briefing_spans", "candidate_sentences", "is_clutter", "select_briefing", "strip_furniture",
-           "write_briefing"]
+__all__ = ["Candidate", "Weights", "briefing_spans", "candidate_sentences", "is_clutter", "select_briefing", "states_value",
+           "strip_furniture", "write_briefing"]

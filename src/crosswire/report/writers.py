@@ -151,6 +151,8 @@ def story_markdown(story: Story, by_id: dict[str, Article]) -> str:
     for sentence in story.briefing:
         marks = "".join(f"[{n}]" for n in sorted(numbers[s] for s in sentence.sources if s in numbers))
         flag = f" *(disputed: {md(', '.join(sentence.disputed))}; see below)*" if sentence.disputed else ""
+        later = earlier_figures(sentence.text, story, by_id)
+        flag += f" *({md('; '.join(later))}; see Updated figures)*" if later else ""
         lines.append(f"{md(sentence.text)} {marks}{flag}".rstrip())
     lines.append("")
     lines += _corroborated_section(story, by_id, numbers)
@@ -249,6 +251,28 @@ def disputed_facts(story: Story) -> list[Fact]:
 def updated_facts(story: Story, by_id: dict[str, Article]) -> list[tuple[Fact, list[FactValue]]]:
     """Each updated fact with its values in publication order (undated values last)."""
     return [(f, values_in_time_order(f.values, by_id)) for f in story.facts if f.status == UPDATED]
+
+
+def earlier_figures(text: str, story: Story, by_id: dict[str, Article]) -> list[str]:
+    """For a briefing sentence that gives a figure a later report updated, what the latest report
+    says ("people killed: later reported as Seven"): the briefing quotes articles verbatim, and its
+    lead may be an early toll ("At least five people are dead" in a story whose toll rose to seven).
+    The latest value is the last firm figure in publication order; a sentence whose figure equals
+    it ("at least seven" beside "Seven") gets no note."""
+    from ..briefing.write import states_value
+    from ..facts.quantities import find_quantities
+
+    notes = []
+    for fact, values in updated_facts(story, by_id):
+        figures = [(v, find_quantities(v.value)) for v in values]
+        firm = [(v, q[0].value) for v, q in figures if len(q) == 1 and not q[0].vague]
+        if len(firm) < 2:
+            continue
+        latest, number = firm[-1]
+        if any(states_value(text, fact, v) and value != number for v, value in firm[:-1]) \
+                and not states_value(text, fact, latest):
+            notes.append(f"{fact.claim}: later reported as {latest.value}")
+    return notes
 
 
 def values_in_time_order(values: list[FactValue], by_id: dict[str, Article]) -> list[FactValue]:

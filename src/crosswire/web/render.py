@@ -54,6 +54,7 @@ class BriefingLine:
     cites: list[Cite]
     disputed: list[str] = field(default_factory=list)  # disputed claims the sentence states
     more: int = 0  # cited articles beyond MAX_CITES, not shown
+    later: list[str] = field(default_factory=list)  # "people killed: later reported as Seven" (an early figure)
 
 
 @dataclass(slots=True)
@@ -377,7 +378,8 @@ def story_view(story: Story, by_id: dict[str, Article], page: int = 1) -> StoryV
     briefing = []
     for s in story.briefing:
         shown, more = _capped([a for a in s.sources if a in by_id])
-        briefing.append(BriefingLine(s.text, [cite(a, s.text) for a in shown], list(s.disputed), more))
+        briefing.append(BriefingLine(s.text, [cite(a, s.text) for a in shown], list(s.disputed), more,
+                                     report.earlier_figures(s.text, story, by_id)))
     facts = [_fact_row(f, by_id, cite) for f in story.facts[:MAX_ROWS]]
     return StoryView(story, counts_line(story), briefing, _origin_views(story, by_id, numbers, origin_of, members),
                      facts, reuse_graph(story, by_id, numbers, members, article_href, compare_href),
