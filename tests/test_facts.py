@@ -183,15 +183,15 @@ def test_places_are_never_disputed_nor_corroborated_as_one() -> None:
     """Two towns for one capsizing are two place facts, neither flagged nor "agreed": on real news
     such clashes were where victims came from and where it happened (issue 14)."""
     facts = _facts([
-        _article("a", "A ferry capsized off Lorvik on Sunday, killing 12 people, Istvan Varga said."),
+        _article("a", "A ferry capsized off Kastria on Sunday, killing 12 people, Istvan Varga said."),
         _article("b", "A ferry capsized off Tessaly on Sunday, killing 12 people, Istvan Varga said."),
     ])
     places = [f for f in facts if f.kind == "place"]
-    assert sorted(v.value for f in places for v in f.values) == ["Lorvik", "Tessaly"]
+    assert sorted(v.value for f in places for v in f.values) == ["Kastria", "Tessaly"]
     assert all(f.status == SINGLE for f in places)
     both = _facts([
-        _article("a", "A ferry capsized off Lorvik on Sunday, killing 12 people, Istvan Varga said."),
-        _article("b", "A ferry from Lorvik capsized off Tessaly on Sunday, killing 12 people, Istvan Varga said."),
+        _article("a", "A ferry capsized off Kastria on Sunday, killing 12 people, Istvan Varga said."),
+        _article("b", "A ferry from Kastria capsized off Tessaly on Sunday, killing 12 people, Istvan Varga said."),
     ])
     assert all(f.status != DISPUTED for f in both)
 

@@ -207,6 +207,16 @@ def test_a_range_is_one_value_that_fits_what_lies_inside_it() -> None:
     assert [q.value for q in find_quantities("It killed 10 people and 12 more")] == [10.0, 12.0]
 
 
+def test_a_range_of_figures_with_scale_words_and_currency_is_one_value() -> None:
+    """"between $1 billion and $3 billion" is one range, not a one-billion and a three-billion figure."""
+    from crosswire.facts.quantities import compatible, find_quantities
+
+    (span,) = find_quantities("The levy could cost Vellcorp between $1 billion and $3 billion, its filing said.")
+    assert span.hedge == "range" and span.low <= 1e9 and span.high >= 3e9
+    assert compatible(span, find_quantities("a cost of $2.5 billion")[0])
+    assert [q.value for q in find_quantities("from 2 million to 3 million people")] == [2.5e6]
+
+
 def test_codes_and_won_lost_records_are_not_figures() -> None:
     """"F-16", "KX-19" and "RX J2231-1220" are names; "a 4-12 season" is a record, not a range
     from 4 to 12 that would agree with "eight seasons"; "aged 30-40 years" is still a range."""

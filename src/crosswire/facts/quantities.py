@@ -230,7 +230,11 @@ def _metres_not_million(sentence: str, m: re.Match[str]) -> bool:
 
 # After "4-12": words that make it a won-lost record or a score, not a range.
 _RECORD_AFTER = re.compile(r"\s+(?:season|record|win|victory|defeat|loss|lead|finish|campaign|run)\b", re.IGNORECASE)
-_RANGE_GAP = re.compile(r"\s*(?:to|-|\u2013|or|and)\s*", re.IGNORECASE)
+# Between a range's two figures: "to", a dash, "or", "and" (after "between"), and the currency
+# symbol of the second figure ("$1 billion to $3 billion").
+_RANGE_GAP = re.compile(r"\s*(?:to|-|\u2013|or|and)\s*(?:(?:US|A|C|S|HK)?[$\u00a3\u20ac]\s?)?", re.IGNORECASE)
+# Hedges a range's ends may carry: none, or "rounded" (a figure given to its scale word, "3 billion").
+_RANGE_END_HEDGES = ("", "rounded")
 
 
 def _ranges(sentence: str, found: list[Quantity]) -> list[Quantity]:
@@ -243,7 +247,8 @@ def _ranges(sentence: str, found: list[Quantity]) -> list[Quantity]:
     for q in found:
         prev = joined[-1] if joined else None
         gap = sentence[prev.end:q.num_start] if prev else ""
-        if (prev and not prev.hedge and not q.hedge and not prev.percent and not q.age and prev.value < q.value
+        if (prev and prev.hedge in _RANGE_END_HEDGES and q.hedge in _RANGE_END_HEDGES and not prev.percent
+                and not q.age and prev.value < q.value
                 and _RANGE_GAP.fullmatch(gap) and (gap.strip().lower() != "and"
                                                    or sentence[:prev.start].rstrip().lower().endswith("between"))):
             if gap == "-" and _RECORD_AFTER.match(sentence, q.end):
