@@ -256,7 +256,7 @@ def updated_facts(story: Story, by_id: dict[str, Article]) -> list[tuple[Fact, l
 def earlier_figures(text: str, story: Story, by_id: dict[str, Article]) -> list[str]:
     """For a briefing sentence that gives a figure a later report updated, what the latest report
     says ("people killed: later reported as Seven"): the briefing quotes articles verbatim, and its
-    lead may be an early toll ("At least five people are dead" in a story whose toll rose to seven).
+    lead may give an early toll (five dead, in a story whose toll later rose to seven).
     The latest value is the last firm figure in publication order; a sentence whose figure equals
     it ("at least seven" beside "Seven") gets no note."""
     from ..briefing.write import states_value
