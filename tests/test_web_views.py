@@ -90,3 +90,20 @@ def test_graph_draws_the_strongest_links_and_counts_the_rest():
     drawn = graph.reuse_graph(story, by_id, numbers, None, article_href, compare_href)
     assert len(drawn.edges) == graph.GRAPH_MAX_EDGES and drawn.edges_more == 190 - graph.GRAPH_MAX_EDGES
     assert min(e.score for e in drawn.edges) == (190 - graph.GRAPH_MAX_EDGES) / 1000
+
+
+def test_a_story_page_s_briefing_line_giving_an_early_toll_names_the_latest():
+    """The story page, like the Markdown report, follows an early figure with the latest one."""
+    from crosswire.records import UPDATED, BriefingSentence, Fact, FactValue
+    from crosswire.web.render import story_view
+
+    a = Article("a", "a.txt", "Ferry sinks", "At least four people died when the ferry sank off Port Lisk.",
+                outlet="Outlet a", published="2024-05-01T08:00:00")
+    b = Article("b", "b.txt", "Toll rises", "Nine people died when the ferry sank, officials said.",
+                outlet="Outlet b", published="2024-05-02T09:00:00")
+    toll = Fact("people died", UPDATED, 2, [FactValue("At least four", a.text, ["a"], published=a.published),
+                                            FactValue("Nine", b.text, ["b"], published=b.published)])
+    story = Story("s", ["a", "b"], headline="Ferry sinks", origins=[OriginGroup(["a"]), OriginGroup(["b"])],
+                  facts=[toll], briefing=[BriefingSentence(a.text, ["a"]), BriefingSentence(b.text, ["b"])])
+    view = story_view(story, {"a": a, "b": b})
+    assert [line.later for line in view.briefing] == [["people died: later reported as Nine"], []]
