@@ -80,3 +80,19 @@ def test_a_briefing_sentence_giving_an_early_toll_says_what_later_reports_give()
     markdown = report_to_markdown(Report("test", articles, [story]))
     assert "Port Lisk. [1] *(people died: later reported as Nine; see Updated figures)*" in markdown
     assert "officials said. [2]\n" in markdown
+
+
+def test_an_update_chain_shows_its_figures_and_lists_vague_values_below():
+    """"At least 30 -> scores -> 41" reads as a chain of figures; "scores" stays listed with its source."""
+    articles = [Article(i, f"{i}.txt", f"Title {i}", "Body.", outlet=f"Outlet {i}", published=f"2024-05-0{n}T08:00:00")
+                for n, i in enumerate(("a", "b", "c"), start=1)]
+    toll = Fact("people killed", UPDATED, 3, [
+        FactValue("At least 30", "At least 30 people were killed.", ["a"], published=articles[0].published),
+        FactValue("scores", "Scores of people were killed.", ["b"], published=articles[1].published),
+        FactValue("41", "The toll rose to 41.", ["c"], published=articles[2].published),
+    ])
+    story = Story("s", ["a", "b", "c"], headline="Quake", origins=[OriginGroup([i]) for i in ("a", "b", "c")],
+                  facts=[toll])
+    markdown = report_to_markdown(Report("test", articles, [story]))
+    assert "- **people killed**: At least 30 \u2192 41\n" in markdown
+    assert ": scores \u2014 [2] Outlet b" in markdown

@@ -253,6 +253,17 @@ def updated_facts(story: Story, by_id: dict[str, Article]) -> list[tuple[Fact, l
     return [(f, values_in_time_order(f.values, by_id)) for f in story.facts if f.status == UPDATED]
 
 
+def update_chain(values: list[FactValue]) -> list[FactValue]:
+    """The values an update's chain shows, oldest first: its figures without the vague words
+    ("Scores", "dozens"), which stay listed with their sources below it (the Nice story's chain
+    read "At least 60 -> more than 70 -> Scores -> ... -> dozens -> 85"); every value when fewer
+    than two figures would remain."""
+    from ..facts.quantities import find_quantities
+
+    figures = [v for v in values if not all(q.vague for q in find_quantities(v.value))]
+    return figures if len(figures) >= 2 else values
+
+
 def earlier_figures(text: str, story: Story, by_id: dict[str, Article]) -> list[str]:
     """For a briefing sentence that gives a figure a later report updated, what the latest report
     says ("people killed: later reported as Seven"): the briefing quotes articles verbatim, and its
@@ -414,7 +425,7 @@ def _updated_section(story: Story, by_id: dict[str, Article], numbers: dict[str,
         return _lines_section("Updated figures", story.updated, by_id, numbers)
     lines = ["### Updated figures", ""]
     for fact, values in updated:
-        lines.append(f"- **{md(fact.claim)}**: " + " \u2192 ".join(md(v.value) for v in values))
+        lines.append(f"- **{md(fact.claim)}**: " + " \u2192 ".join(md(v.value) for v in update_chain(values)))
         for value in values:
             shown = [a for a in value.articles if a in numbers and a in by_id]
             who = "; ".join(_article_line(a, by_id, numbers, time=False) for a in shown) or "no source shown"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from urllib.parse import quote, urlencode
 
-from ..records import DISPUTED, Article, Fact, FactValue, ReuseLink, Story
+from ..records import DISPUTED, UPDATED, Article, Fact, FactValue, ReuseLink, Story
 from ..report import writers as report
 from ..text import content_words, sentence_spans
 from .graph import ORIGIN_COLOURS, Graph, reuse_graph
@@ -141,6 +141,7 @@ class EvidenceFact:
     claim: str
     independent_sources: int
     values: list[EvidenceValue]
+    chain: list[str] = field(default_factory=list)  # an update's figures in time order (report.update_chain)
 
 
 @dataclass(slots=True)
@@ -475,7 +476,8 @@ def _evidence_fact(fact: Fact, values: list[FactValue], story: Story, by_id: dic
                                   report.fits_all_others(value, fact.values) if fact.status == DISPUTED else False,
                                   reporters, report.quote_of(value), quote_href, more,
                                   _altered(value, values, story, by_id) if fact.status == DISPUTED else None))
-    return EvidenceFact(fact.claim, fact.independent_sources, rows)
+    chain = [v.value for v in report.update_chain(values)] if fact.status == UPDATED else []
+    return EvidenceFact(fact.claim, fact.independent_sources, rows, chain)
 
 
 def _altered(value: FactValue, values: list[FactValue], story: Story, by_id: dict[str, Article]) -> str | None:
