@@ -123,6 +123,20 @@ def test_parse_budget_covers_each_untyped_name_by_its_window() -> None:
         assert len(window.split()) <= 2 * WINDOW_WORDS + 2
 
 
+def test_each_sentence_to_parse_names_the_article_of_its_mention() -> None:
+    """An ingest stores, per article, which sentences its story asked spaCy about: each sentence
+    chosen comes with the article of the name's first mention, and the sentences are those the
+    entity stage parses."""
+    from crosswire.facts.entities import sentences_by_article, sentences_to_label
+
+    story = [_article("a", "The harbour board met on the quay. Velmar Osk toured the docks before noon."),
+             _article("b", "Velmar Osk toured the docks again. Later Tamsin Ree opened the new ferry gate.")]
+    pairs = sentences_by_article([story])
+    assert [s for _, s in pairs] == sentences_to_label([story])
+    assert {article for article, s in pairs if "Velmar Osk" in s} == {"a"}
+    assert {article for article, s in pairs if "Tamsin Ree" in s} == {"b"}
+
+
 def test_a_possessive_span_splits_into_the_names_the_story_uses_alone() -> None:
     """"Zorvan Motors's Dario Lenko" is Dario Lenko (of Zorvan Motors) when the story names both
     alone; "Kestrin's Harbour Board" stays whole: "Harbour Board" never appears on its own."""

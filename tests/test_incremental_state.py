@@ -158,6 +158,30 @@ def test_a_story_completed_again_reads_its_spacy_labels_from_the_store_and_is_un
         assert set(a.sentence_labels(again)) == again  # what kept did not parse, it had stored
 
 
+def test_a_story_completed_again_finds_its_labels_through_its_articles_sentence_keys(tmp_path, monkeypatch,
+                                                                                   spacy_parses):
+    """Which sentences a story asks spaCy about is found where the story is completed, once; the
+    labels stored for them are found through the keys stored per article (article_label_keys),
+    without reading any text beforehand. A file without those keys parses the sentences again and
+    ends with the same stories, and with the keys then stored."""
+    from crosswire.facts import nlp
+
+    tail, kept, emptied = _kept_and_emptied(tmp_path, "article_label_keys")
+    with open_store(kept, read_only=True) as store:
+        keys, labels = store.article_label_keys(a.id for a in store.all_articles())
+        assert keys and set(labels) == {k for found in keys.values() for k in found}
+    runs = {}
+    for db in (kept, emptied):
+        spacy_parses.clear()
+        monkeypatch.setattr(nlp, "_cache", {})
+        ingest_paths(db, [str(tail)], FAST, batch_size=BATCH)
+        runs[db] = set(spacy_parses)
+    assert runs[kept] < runs[emptied]
+    with open_store(kept, read_only=True) as a, open_store(emptied, read_only=True) as b:
+        assert a.snapshot()["stories"] == b.snapshot()["stories"]
+        assert a.snapshot()["article_label_keys"]
+
+
 def test_stored_aligner_profiles_hold_for_the_current_boilerplate_and_change_no_link(tmp_path, monkeypatch):
     """A stored article paired again with a new one is aligned from its stored profile
     (article_profiles), which must be the profile made afresh with the boilerplate known now: the

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..extract import articles as extract
-from ..facts import nlp, recase
+from ..facts import entities, nlp, recase
 from ..facts.statements import remembered_statements
 from ..ingest import sources as ingest
 from ..provenance import align, boilerplate
@@ -260,21 +260,23 @@ class _IngestState:
         changed = [after[i] for i in sorted(touched) if i in after]
         self.by_id.load(i for story in changed for i in story.articles)  # in a few queries, not one per story
         index = self._index_rows(new, computed)
-        index.labels, index.statements = self._complete(store, changed, links, settings)
+        index.labels, index.label_keys, index.statements = self._complete(store, changed, links, settings)
         store.write_batch(batch, links, changed, self.seq, removed_stories=before - set(after), index=index)
         self._saved(index)
         self.stories = sorted(stories, key=lambda s: self.seq[s.id])
         return changed
 
     def _complete(self, store: Store, changed: list[Story], fresh: list[ReuseLink], settings: Settings
-                  ) -> tuple[dict[str, nlp.Labels], dict[str, str]]:
-        """Complete the changed stories, STORY_BATCH at a time; return the spaCy labels parsed and
-        the statements of the articles read for the first time, as stored (to store with the batch).
+                  ) -> tuple[dict[str, nlp.Labels], dict[str, list[str]], dict[str, str]]:
+        """Complete the changed stories, STORY_BATCH at a time; return the spaCy labels parsed, the
+        grown lists of sentence keys of the members (article_label_keys) and the statements of the
+        articles read for the first time, as stored (to store with the batch).
 
         A story touched again is read again whole, and its entity stage asks spaCy about the same
         sentences as before: their labels are read from the store (written by the batch that first
-        parsed them), and the rest of a group's sentences are parsed in one call (as analyze's
-        recase.prefetch_labels does). Labels depend on the sentence alone, so the stories are the
+        parsed them, found through the keys stored for the members), and the rest of a group's
+        sentences are parsed in one call (as analyze's recase.prefetch_labels does), where the group
+        is completed (_group_labels). Labels depend on the sentence alone, so the stories are the
         same as with every sentence parsed again; the labels returned are stored with the batch.
         The fact stage's statements of the older articles are read from the store in the same way
         (statements.remembered_statements: a sentence's are used only while the story's names
@@ -297,42 +299,40 @@ class _IngestState:
         groups = [changed[first:first + STORY_BATCH] for first in range(0, len(changed), STORY_BATCH)]
         workers = min(_worker_count(settings, len(changed)), len(groups))
         parsed: dict[str, nlp.Labels] = {}
+        keys: dict[str, list[str]] = {}
         read: dict[str, str] = {}
         if workers <= 1:
             for group in groups:
-                found, made = _complete_group(self._group_job(store, group, links, by_source, settings, parsed),
-                                              self.readings)
+                found, grown, made = _complete_group(self._group_job(store, group, links, by_source, settings),
+                                                     self.readings)
                 parsed.update(found)
+                keys.update(grown)
                 _keep_first(read, made)
-            return parsed, read
-        jobs = [self._group_job(store, group, links, by_source, settings, {}) for group in groups]
+            return parsed, keys, read
+        jobs = [self._group_job(store, group, links, by_source, settings) for group in groups]
         done = map_in_workers(_run_group_job, jobs, workers, name="story workers")
-        for (stories, found, made, readings), group in zip(done, groups):
+        for (stories, found, grown, made, readings), group in zip(done, groups):
             for story, completed in zip(group, stories):
                 _take_completion(story, completed)
             parsed.update(found)
+            keys.update(grown)
             _keep_first(read, made)
             self.readings.update(readings)
-        return parsed, read
+        return parsed, keys, read
 
     def _group_job(self, store: Store, group: list[Story], links: list[ReuseLink], by_source: dict[str, list[int]],
-                   settings: Settings, parsed: dict[str, nlp.Labels]) -> _GroupJob:
+                   settings: Settings) -> _GroupJob:
         """What completing one group of stories needs: its stories, their articles and the links
-        they are the source of (in the links' order), the stored or already parsed spaCy labels of
-        the sentences its entity stage asks about, the sentences still to parse, the stories' last
-        readings, and the members' stored statements."""
+        they are the source of (in the links' order), the sentence keys stored for the members and
+        those keys' stored spaCy labels, the stories' last readings, and the members' stored
+        statements. Nothing here reads the texts: which sentences the group asks spaCy about is
+        found where it is completed (_group_labels), once."""
         members = sorted({i for story in group for i in story.articles})
-        stories = [[self.by_id[i] for i in s.articles] for s in group]
-        windows = set(recase.windows_to_label([self.by_id[i] for i in members]))
-        have = {s: parsed[s] for s in windows if s in parsed} | store.sentence_labels(windows - set(parsed))
-        nlp.remember(have)  # recasing's windows as stored: the entity stage's sentences are then found
-        wanted = set(recase.sentences_to_label(stories))
-        rest = wanted - windows  # windows not in `have` are to parse: looked up above
-        known = have | {s: parsed[s] for s in rest if s in parsed} | store.sentence_labels(rest - set(parsed))
+        label_keys, labels = store.article_label_keys(members)
         positions = sorted({k for i in members for k in by_source.get(i, ())})
         readings = {s.id: self.readings[s.id] for s in group if s.id in self.readings}
         return _GroupJob(group, {i: self.by_id[i] for i in members}, [links[k] for k in positions], settings,
-                         known, sorted(wanted - set(known)), readings, store.article_statements(members))
+                         labels, label_keys, readings, store.article_statements(members))
 
     def _links_of_new(self, store: Store, new: list[Article], computed: list[tuple[provenance.ArticleKeys, list[str]]],
                       settings: Settings) -> list[ReuseLink]:
@@ -408,38 +408,74 @@ class _GroupJob:
     articles: dict[str, Article]  # the stories' members
     links: list[ReuseLink]  # the links the members are the source of, in the batch's link order
     settings: Settings
-    labels: dict[str, nlp.Labels]  # spaCy labels known already (stored, or parsed by an earlier group)
-    to_parse: list[str]  # the sentences the entity stage asks about whose labels are not known
+    labels: dict[str, str]  # sentence key -> its stored spaCy labels (labels_json), for the keys in label_keys
+    label_keys: dict[str, list[str]]  # member id -> the keys of the sentences its earlier completions asked about
     readings: dict[str, Reading]  # story id -> its last reading (complete_story)
     statements: dict[str, str]  # member id -> its stored statements (stored_index.statements_json), where stored
 
 
 def _complete_group(job: _GroupJob, readings: dict[str, Reading]
-                    ) -> tuple[dict[str, nlp.Labels], dict[str, str]]:
+                    ) -> tuple[dict[str, nlp.Labels], dict[str, list[str]], dict[str, str]]:
     """Complete a group's stories in place (``readings`` gains their new readings); return the
-    spaCy labels parsed for it (one call for the group, as analyze's recase.prefetch_labels)
-    and the statements of the articles whose statements were not stored (as stored, like the
-    stored ones the job brings: JSON strings take a fraction of the memory of the records, and
-    the parent holds every group's job at once)."""
+    spaCy labels parsed for it (_group_labels), the members' grown sentence key lists, and the
+    statements of the articles whose statements were not stored (as stored, like the stored ones
+    the job brings: JSON strings take a fraction of the memory of the records, and the parent
+    holds every group's job at once)."""
     from .local import complete_story, links_by_source
 
-    nlp.remember(job.labels)
-    parsed = dict(zip(job.to_parse, nlp.entity_labels(job.to_parse)))
+    parsed, keys = _group_labels(job)
     by_source = links_by_source(job.links)
     known = {i: stored_index.statements_from_json(data) for i, data in job.statements.items()}
     with remembered_statements(known) as memo:
         for story in job.stories:
             complete_story(story, job.articles, job.links, job.settings, by_source, readings)
-    return parsed, {i: stored_index.statements_json(found) for i, found in memo.made.items()}
+    return parsed, keys, {i: stored_index.statements_json(found) for i, found in memo.made.items()}
 
 
-def _run_group_job(job: _GroupJob) -> tuple[list[Story], dict[str, nlp.Labels], dict[str, str],
-                                            dict[str, Reading]]:
-    """``_complete_group`` in a worker process: the completed stories, the labels parsed, the
-    statements found, the readings."""
+def _group_labels(job: _GroupJob) -> tuple[dict[str, nlp.Labels], dict[str, list[str]]]:
+    """Put in the parser's cache what completing the group's stories asks spaCy about, as analyze's
+    recase.prefetch_labels does: the recasing windows of the members, then the entity stage's
+    sentences of the texts as the facts stage reads them, each step parsed in one call. A sentence
+    whose key the job's stored labels hold is not parsed again.
+
+    Returns the labels of the sentences the stored ones lacked (to store with the batch; the
+    same whether this process parsed them or had them cached, so one process and several store
+    the same rows), and for each member whose key list grew, its keys (stored and new, sorted):
+    the story it is in asks about the same sentences the next time it is completed."""
+    members = [job.articles[i] for i in sorted(job.articles)]
+    asked: dict[str, set[str]] = {}
+    found: dict[str, nlp.Labels] = {}
+
+    def take(pairs: list[tuple[str, str]]) -> None:
+        """Note which article asks about each sentence; remember the stored labels, parse the rest."""
+        known: dict[str, nlp.Labels] = {}
+        for article_id, sentence in pairs:
+            key = stored_index.label_key(sentence)
+            asked.setdefault(article_id, set()).add(key)
+            if key in job.labels:
+                known[sentence] = stored_index.labels_from_json(job.labels[key])
+        nlp.remember(known)
+        todo = sorted({sentence for _, sentence in pairs} - set(known))
+        found.update(zip(todo, nlp.entity_labels(todo)))
+
+    take([(a.id, w) for a in members for w in recase.windows_to_label([a])])
+    read = [recase.recased_articles([job.articles[i] for i in s.articles]) for s in job.stories]
+    take(entities.sentences_by_article(read))
+    grown = {}
+    for article_id, keys in asked.items():
+        stored = job.label_keys.get(article_id, [])
+        if not keys <= set(stored):
+            grown[article_id] = sorted(keys | set(stored))
+    return found, grown
+
+
+def _run_group_job(job: _GroupJob) -> tuple[list[Story], dict[str, nlp.Labels], dict[str, list[str]],
+                                            dict[str, str], dict[str, Reading]]:
+    """``_complete_group`` in a worker process: the completed stories, the labels parsed, the grown
+    sentence key lists, the statements found, the readings."""
     readings = dict(job.readings)
-    parsed, made = _complete_group(job, readings)
-    return job.stories, parsed, made, {s.id: readings[s.id] for s in job.stories if s.id in readings}
+    parsed, keys, made = _complete_group(job, readings)
+    return job.stories, parsed, keys, made, {s.id: readings[s.id] for s in job.stories if s.id in readings}
 
 
 def _keep_first(read: dict[str, str], made: dict[str, str]) -> None:

@@ -459,38 +459,51 @@ def prefetch_labels(stories: list[list[Article]]) -> None:
 
 def sentences_to_label(stories: list[list[Article]]) -> list[str]:
     """The sentences ``resolve_entities`` asks spaCy about for these stories (each given by its
-    articles), in order, repeats included: what ``prefetch_labels`` parses, and what an ingest
-    looks up among the labels its earlier batches parsed."""
-    chosen: list[str] = []
+    articles), in order, repeats included: what ``prefetch_labels`` parses."""
+    return [sentence for _, sentence in sentences_by_article(stories)]
+
+
+def sentences_by_article(stories: list[list[Article]]) -> list[tuple[str, str]]:
+    """``sentences_to_label`` with the id of the article each sentence comes from: an ingest keeps,
+    per article, which sentences' labels its stories needed, and looks them up when the article's
+    story is completed again."""
+    chosen: list[tuple[str, str]] = []
     for articles in stories:
         mentions = [m for a in articles for m in article_mentions(a)]
         if mentions:
-            chosen += _sentences_to_parse(mentions, PARSE_WORD_BUDGET * len(articles))
+            chosen += _chosen_windows(mentions, PARSE_WORD_BUDGET * len(articles))
     return chosen
 
 
 def _sentences_to_parse(mentions: list[tuple[Mention, str]], budget: int) -> list[str]:
     """The first sentence of each name form that no rule typed, most frequent forms first."""
+    return [sentence for _, sentence in _chosen_windows(mentions, budget)]
+
+
+def _chosen_windows(mentions: list[tuple[Mention, str]], budget: int) -> list[tuple[str, str]]:
+    """``_sentences_to_parse``, each sentence with the id of the article its mention is in."""
     # a place preposition ("from X"), a speech verb ("X said") or a census name alone does not type a
     # name: organisations follow "from" and speak too
     typed = {fold(m.surface) for m, _ in mentions if m.ruled}
     counts = Counter(fold(m.surface) for m, _ in mentions)
-    first: dict[str, str] = {}
+    first: dict[str, tuple[str, str]] = {}
     for mention, sentence in mentions:
-        first.setdefault(fold(mention.surface), sentence)
+        first.setdefault(fold(mention.surface), (mention.article, sentence))
     surface = {fold(m.surface): m.surface for m, _ in reversed(mentions)}
-    chosen: list[str] = []
+    chosen: list[tuple[str, str]] = []
+    seen: set[str] = set()
     used = 0
     voted = {fold(m.surface) for m, _ in mentions if m.votes}
     # names no rule voted for first: a weak vote (see above) already gives a type if spaCy runs out
     for form in sorted((f for f in first if f not in typed), key=lambda f: (f in voted, -counts[f], f)):
-        sentence = _window(first[form], surface[form])
-        if sentence in chosen:
+        article_id, sentence = first[form][0], _window(first[form][1], surface[form])
+        if sentence in seen:
             continue
         n = len(sentence.split())
         if used + n > budget:
             continue
-        chosen.append(sentence)
+        chosen.append((article_id, sentence))
+        seen.add(sentence)
         used += n
     return chosen
 

@@ -42,13 +42,6 @@ def entity_labels(texts: list[str]) -> list[Labels]:
     return [found[t] for t in texts]
 
 
-def cached_labels(texts: list[str]) -> list[Labels] | None:
-    """The labels of every text from the cache without parsing any, or None when one is missing."""
-    if any(t not in _cache for t in texts):
-        return None
-    return [_cache[t] for t in texts]
-
-
 def remember(labels: Mapping[str, Labels]) -> None:
     """Take labels parsed earlier (an ingest keeps them in its database) into the cache, so that
     ``entity_labels`` does not parse those texts again: a text's labels depend on the text alone."""

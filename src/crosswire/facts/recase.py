@@ -99,24 +99,6 @@ def prefetch_labels(stories: list[list[Article]]) -> None:
     entities.prefetch_labels([recased_articles(articles) for articles in stories])
 
 
-def sentences_to_label(stories: list[list[Article]]) -> list[str]:
-    """What ``prefetch_labels`` parses, found without parsing anything (an ingest looks these up in its
-    store before it completes the stories): an article whose recasing windows are not all in the
-    parser's cache is taken as written for the entity stage's sentences (its first completion parses
-    them; a later one finds them stored)."""
-    read = [[_recased_if_known(a) for a in articles] for articles in stories]
-    return [w for articles in stories for w in windows_to_label(articles)] + entities.sentences_to_label(read)
-
-
-def _recased_if_known(article: Article) -> Article:
-    """The article recased when the labels of all its windows are cached, else as written."""
-    if not lower_cased(article.text):
-        return article
-    if nlp.cached_labels([s.text for s in _windows(article.text)]) is None:
-        return article
-    return replace(article, text=recased(article.text))
-
-
 @lru_cache(maxsize=RECASE_CACHE)
 def recased(text: str) -> str:
     """``text`` with the first letter of each named entity's words raised (see the module)."""

@@ -8,9 +8,10 @@ and the incremental ingest's state (stored_index): ``article_keys`` (per article
 passage grams, boilerplate sentence keys, clustering terms), ``vocabulary`` (the clustering terms'
 ids), ``furniture`` (the sentences judged boilerplate), ``vectors`` (the embeddings computed so far)
 ``sentence_labels`` (the spaCy labels of the sentences the entity stage parsed, by digest),
-``article_profiles`` (the aligner's profile of each article aligned, made with the current furniture)
-and ``article_statements`` (the fact stage's statements of each article it read, with the names
-they looked up).
+``article_profiles`` (the aligner's profile of each article aligned, made with the current furniture),
+``article_statements`` (the fact stage's statements of each article it read, with the names
+they looked up) and ``article_label_keys`` (per article, the keys of the sentences its stories
+asked spaCy about: how a story completed again finds its stored labels without reading its texts).
 Tables added later are created in older files the first time they are opened for writing.
 Every ingest batch is written in one transaction, so a process killed mid-ingest leaves the
 database as it was after the last whole batch; a re-run finds the stored articles by their
@@ -96,6 +97,7 @@ CREATE TABLE IF NOT EXISTS vectors (article_id VARCHAR PRIMARY KEY, vector BLOB 
 CREATE TABLE IF NOT EXISTS sentence_labels (sentence_key VARCHAR PRIMARY KEY, labels VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS article_profiles (article_id VARCHAR PRIMARY KEY, profile VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS article_statements (article_id VARCHAR PRIMARY KEY, statements VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS article_label_keys (article_id VARCHAR PRIMARY KEY, sentence_keys VARCHAR[] NOT NULL);
 """
 
 _ARTICLE_COLUMNS = ("id", "content_hash", "seq", "source_path", "title", "text", "outlet", "url", "byline",
@@ -374,7 +376,7 @@ class Store:
         order = {"articles": "id", "stories": "id", "story_articles": "article_id", "reuse_links": "a, b",
                  "retired_stories": "id", "article_keys": "article_id", "vocabulary": "id", "furniture": "key",
                  "vectors": "article_id", "sentence_labels": "sentence_key", "article_profiles": "article_id",
-                 "article_statements": "article_id"}
+                 "article_statements": "article_id", "article_label_keys": "article_id"}
         tables = _base_tables(self._cursor())
         order = {table: key for table, key in order.items() if table in tables}
         return {table: self._rows(f"SELECT * FROM {table} ORDER BY {key}") for table, key in order.items()}
@@ -426,6 +428,28 @@ class Store:
                                         f"WHERE sentence_key IN ({_marks(len(chunk))})", chunk):
                 found[wanted[key]] = stored_index.labels_from_json(data)
         return found
+
+    def article_label_keys(self, article_ids: Iterable[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
+        """The keys of the sentences that the stories of these articles asked spaCy about in earlier
+        batches (article_label_keys: the recasing windows of each article and the entity stage's
+        sentences taken from it), by article id, and the stored labels of those keys as stored
+        (labels_json; decoded where the stories are completed, in a worker process when there
+        are many). Found by article, so that no text is read to know which sentences to look up."""
+        cur = self._cursor()
+        if "article_label_keys" not in _base_tables(cur):
+            return {}, {}
+        ids, keys, labels = sorted(set(article_ids)), {}, {}
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start:start + 1000]
+            for article_id, found in self._rows(f"SELECT article_id, sentence_keys FROM article_label_keys "
+                                                f"WHERE article_id IN ({_marks(len(chunk))})", chunk):
+                keys[article_id] = list(found)
+            for key, data in self._rows(f"SELECT DISTINCT l.sentence_key, l.labels FROM "
+                                        f"(SELECT unnest(sentence_keys) AS sentence_key FROM article_label_keys "
+                                        f"WHERE article_id IN ({_marks(len(chunk))})) k "
+                                        f"JOIN sentence_labels l ON l.sentence_key = k.sentence_key", chunk):
+                labels[key] = data
+        return keys, labels
 
     def article_statements(self, article_ids: Iterable[str]) -> dict[str, str]:
         """The statements that earlier ingest batches found in any of these articles, by article id,
@@ -541,7 +565,14 @@ def _write_index(cur: Any, index: stored_index.IndexRows) -> None:
     _insert_many(cur, "article_profiles", ("article_id", "profile"),
                  ((i, stored_index.profile_json(p)) for i, p in sorted(index.profiles.items())))
     _insert_many(cur, "sentence_labels", ("sentence_key", "labels"),
-                 sorted((stored_index.label_key(s), stored_index.labels_json(found)) for s, found in index.labels.items()))
+                 sorted((stored_index.label_key(s), stored_index.labels_json(found)) for s, found in index.labels.items()),
+                 keep_stored=True)  # a sentence stored for an article of another story
+    grown = sorted(index.label_keys)
+    for start in range(0, len(grown), INSERT_CHUNK):
+        chunk = grown[start:start + INSERT_CHUNK]
+        cur.execute(f"DELETE FROM article_label_keys WHERE article_id IN ({_marks(len(chunk))})", chunk)
+    _insert_many(cur, "article_label_keys", ("article_id", "sentence_keys"),
+                 [(i, index.label_keys[i]) for i in grown])
     if index.statements and not _statements_current(cur):  # stored by other rules: never read back, so dropped
         cur.execute("DELETE FROM article_statements")
         cur.execute("INSERT OR REPLACE INTO meta VALUES ('statements', ?)", [statements_version()])
@@ -690,7 +721,7 @@ def _foreign_format(path: Path) -> str | None:
 # Tables a crosswire database holds; a file with other objects in them (views, macros) is foreign.
 _TABLES = ("meta", "articles", "stories", "story_articles", "reuse_links", "retired_stories", "fetch_state",
            "article_keys", "vocabulary", "furniture", "vectors", "sentence_labels",
-           "article_profiles", "article_statements")
+           "article_profiles", "article_statements", "article_label_keys")
 
 
 def _prepare_schema(store: Store) -> None:

@@ -57,6 +57,7 @@ class IndexRows:
     furniture_removed: list[str] = field(default_factory=list)
     vectors: dict[str, np.ndarray] = field(default_factory=dict)  # embeddings computed since the last write
     labels: dict[str, Labels] = field(default_factory=dict)  # sentence -> spaCy labels parsed by this batch
+    label_keys: dict[str, list[str]] = field(default_factory=dict)  # article id -> its grown sentence key list (all of it)
     statements: dict[str, str] = field(default_factory=dict)  # article id -> statements read by this batch (statements_json)
     profiles: dict[str, Profile] = field(default_factory=dict)  # aligner profiles made by this batch, by article id
     stale_profiles: list[str] = field(default_factory=list)  # article ids whose stored profile no longer holds
