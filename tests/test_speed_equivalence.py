@@ -123,3 +123,34 @@ def test_support_score_with_known_vocabulary_equals_plain_score():
 
 def test_word_pattern_is_shared_with_text_module():
     assert support._WORD is _WORD and isinstance(_WORD, re.Pattern)
+
+
+def test_near_word_runs_answer_as_the_word_patterns():
+    """lineup's plain-word comparison (ASCII sentences) finds what the compiled patterns find."""
+    from crosswire.facts import lineup
+
+    texts = SENTENCES + ["Witnesses saw the witness; a Witness said WITNESSES left.",
+                         "The bridges_2 and bridge_2s, bridgess and bridgeses stood.",
+                         "Korvath's crews met Korvathes and the korvath team at Korvath-on-Sea."]
+    for sentence in texts:
+        tokens = {w.lower() for w in re.findall(r"\w+", sentence)}
+        for word in tokens | {t[:-1] for t in tokens if len(t) > 3} | {"witne", "korvath", "don't", "bridge_2"}:
+            runs = lineup._ascii_runs(sentence)
+            found = lineup._written_forms(word).search(sentence)
+            assert lineup._written_form(word, sentence, runs) == (found.group() if found else None), (word, sentence)
+            assert lineup._named(word, sentence, runs) == lineup._named(word, sentence), (word, sentence)
+    assert lineup._ascii_runs("\u0130stanbul ferry") is None  # not ASCII: the patterns answer
+
+
+def test_capital_test_and_plain_context_as_before():
+    """The ASCII shortcut of lineup's capital test and statements' context words give the plain answers."""
+    from crosswire.facts import lineup, statements
+    from crosswire.text import content_words
+
+    skip = statements._CONTEXT_SKIP
+    for text in SENTENCES + ["all lower case here.", "A", "", "\u01c5ungla crew\u2019s boats", "the \u0130zmir pier"]:
+        assert lineup._capital_past_first(text) == any(c.isupper() for c in text[1:]), text
+        plain = frozenset(statements._POSSESSIVE.sub("", w).rstrip("s") for w in content_words(text)
+                          if not w[0].isdigit() and w not in skip)
+        assert statements._plain_context(text) == plain, text
+    assert statements._plain_context("Korvath's crews and the harbour\u2019s wall") >= {"korvath", "harbour"}
