@@ -154,3 +154,34 @@ def test_capital_test_and_plain_context_as_before():
                           if not w[0].isdigit() and w not in skip)
         assert statements._plain_context(text) == plain, text
     assert statements._plain_context("Korvath's crews and the harbour\u2019s wall") >= {"korvath", "harbour"}
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """The alternatives of a pattern split at the ``|`` outside any group."""
+    parts, depth, start = [], 0, 0
+    for k, c in enumerate(pattern):
+        if c == "(" and pattern[k - 1:k] != "\\":
+            depth += 1
+        elif c == ")" and pattern[k - 1:k] != "\\":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:k])
+            start = k + 1
+    return parts + [pattern[start:]]
+
+
+def test_every_event_cue_holds_one_of_the_pieces_its_prefilter_looks_for():
+    """statements._cues skips an ASCII clause without any of _CUE_PIECES: each alternative of
+    EVENTS must write one of them literally (a new cue word needs its piece)."""
+    from crosswire.facts import statements
+
+    for name, pattern in statements.EVENTS.items():
+        for alternative in _top_level_alternatives(pattern):
+            literal = re.sub(r"\\b|\(\?:|\(\?!|\)", "", alternative).lower()
+            assert any(piece in literal for piece in statements._CUE_PIECES), (name, alternative)
+    texts = SENTENCES + ["Crews rescued 40 people after the ferry capsized; 3 died.", "The council met on Monday.",
+                        "Nothing of note here, 12 streets and 3 bridges.", "The \u212aILLED count: 7 (Kelvin sign)."]
+    for text in texts:
+        full = tuple((m.lastgroup or "", m.start(), m.end()) for m in statements._ANY_EVENT.finditer(text)
+                     if not statements._SPEAKER_AFTER.match(text, m.end()))
+        assert statements._cues(text) == full, text
