@@ -180,8 +180,14 @@ def test_every_event_cue_holds_one_of_the_pieces_its_prefilter_looks_for():
             literal = re.sub(r"\\b|\(\?:|\(\?!|\)", "", alternative).lower()
             assert any(piece in literal for piece in statements._CUE_PIECES), (name, alternative)
     texts = SENTENCES + ["Crews rescued 40 people after the ferry capsized; 3 died.", "The council met on Monday.",
-                        "Nothing of note here, 12 streets and 3 bridges.", "The \u212aILLED count: 7 (Kelvin sign)."]
+                        "Nothing of note here, 12 streets and 3 bridges.", "The \u212aILLED count: 7 (Kelvin sign).",
+                        "POLICE ARRESTED 12 PROTESTERS AT THE RALLY; Rescuers said 3 Were Hurt.",
+                        "Harbour Spokeswoman Mira Dunne said the Mayor of Varnholm, Teo Marsh, would resign."]
+    for pattern in (statements._ANY_EVENT.pattern, statements._ROLE_WORD.pattern):  # the lower-case copies' premise
+        assert not re.search(r"[A-Z]", pattern.replace("(?P<", "")), pattern
     for text in texts:
         full = tuple((m.lastgroup or "", m.start(), m.end()) for m in statements._ANY_EVENT.finditer(text)
                      if not statements._SPEAKER_AFTER.match(text, m.end()))
         assert statements._cues(text) == full, text
+        roles = bool(statements._ROLE_WORD_LOWER.search(text.lower())) if text.isascii() else None
+        assert roles in (None, bool(statements._ROLE_WORD.search(text))), text

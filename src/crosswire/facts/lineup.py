@@ -1143,7 +1143,8 @@ def _named(word: str, sentence: str, runs: list[tuple[int, str]] | None = None) 
 
     ``runs``: the sentence's ``_ascii_runs``, where it has them (then no pattern is compiled)."""
     if runs is not None and _PLAIN_WORD.fullmatch(word):
-        starts = [at for at, run in runs if at > 0 and run.lower().startswith(word.lower())]
+        lowered = word.lower()
+        starts = [at for at, run in runs if at > 0 and run.startswith(lowered)]
     else:
         starts = [m.start() for m in _uses(word).finditer(sentence) if m.start() > 0]
     return bool(starts) and all(sentence[at].isupper() for at in starts)
@@ -1154,8 +1155,8 @@ def _written_form(word: str, sentence: str, runs: list[tuple[int, str]] | None =
     "witness"), or None; from the sentence's ``_ascii_runs`` where it has them."""
     if runs is not None and _PLAIN_WORD.fullmatch(word):
         lowered = word.lower()
-        return next((run for _, run in runs if run.lower().startswith(lowered)
-                     and run[len(word):].lower() in _PLURAL_ENDINGS), None)
+        return next((sentence[at:at + len(run)] for at, run in runs if run.startswith(lowered)
+                     and run[len(word):] in _PLURAL_ENDINGS), None)
     found = _written_forms(word).search(sentence)
     return found.group() if found else None
 
@@ -1173,10 +1174,10 @@ _PLURAL_ENDINGS = frozenset({"", "s", "ss", "es"})
 
 
 def _ascii_runs(sentence: str) -> list[tuple[int, str]] | None:
-    """(start, text) of each run of word characters of an ASCII sentence; None for other text."""
+    """(start, lower-cased text) of each run of word characters of an ASCII sentence; None for other text."""
     if not sentence.isascii():
         return None
-    return [(m.start(), m.group()) for m in _WORD_RUN.finditer(sentence)]
+    return [(m.start(), m.group()) for m in _WORD_RUN.finditer(sentence.lower())]
 
 
 # Context words whose patterns (_written_forms, _uses) are kept compiled: re's own cache holds 512

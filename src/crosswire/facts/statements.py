@@ -124,6 +124,7 @@ _GENERIC_HEADS = frozenset({"chief", "director", "leader", "commander", "captain
 _ROLE_STOP = frozenset({"the", "a", "an", "said", "says", "told", "and", "by", "of", "to"})
 _ROLE_WORD = re.compile(r"spokes|mayor|governor|chief|coroner|prosecutor|commander|ambassador|sheriff|coach|"
                         r"chair|leader|director|headteacher|captain|pilot", re.IGNORECASE)
+_ROLE_WORD_LOWER = re.compile(_ROLE_WORD.pattern)  # the same on lower-cased ASCII text, ~5x as fast
 _ROLE_BEFORE = re.compile(rf"{_ROLE}\s+(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){{1,2}})")
 _ROLE_AFTER = re.compile(rf"(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){{1,2}}),\s+(?:the\s+)?{_ROLE}\b")
 _AGE_AFTER_NAME = re.compile(r"(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2})"
@@ -623,6 +624,9 @@ _CUE_PIECES = ("kill", "dead", "death", "die", "fatalit", "lives", "bodies", "pe
                "destroy", "damag", "sentenc", "convicted", "election", "vote", "poll", "ballot", "announc", "open",
                "clos", "shut")
 _ANY_CUE_PIECE = re.compile("|".join(re.escape(piece) for piece in _CUE_PIECES))
+# _ANY_EVENT for lower-cased ASCII text, where it finds the same cues at the same places (lower-casing
+# keeps an ASCII text's length) ~1.8x as fast as matching each letter in either case.
+_ANY_EVENT_LOWER = re.compile(_ANY_EVENT.pattern)
 
 
 @lru_cache(maxsize=4096)
@@ -631,10 +635,14 @@ def _cues(clause: str) -> tuple[tuple[str, int, int], ...]:
 
     Cached: a clause is searched once for all the figures, days and places it holds.
     """
-    if clause.isascii() and not _ANY_CUE_PIECE.search(clause.lower()):
-        return ()  # none of the pieces every cue holds (on ASCII text, matching ignoring case is lower-casing)
-    return tuple((m.lastgroup or "", m.start(), m.end()) for m in _ANY_EVENT.finditer(clause)
-                 if not _SPEAKER_AFTER.match(clause, m.end()))
+    if clause.isascii():  # there, matching ignoring case is matching the lower-cased text
+        lowered = clause.lower()
+        if not _ANY_CUE_PIECE.search(lowered):
+            return ()  # none of the pieces every cue holds
+        found = _ANY_EVENT_LOWER.finditer(lowered)
+    else:
+        found = _ANY_EVENT.finditer(clause)
+    return tuple((m.lastgroup or "", m.start(), m.end()) for m in found if not _SPEAKER_AFTER.match(clause, m.end()))
 
 
 def event_of_word(word: str) -> str:
@@ -1421,7 +1429,7 @@ def _quotes(sentence: str, names: dict[str, Entity]) -> list[Statement]:
 def _roles(sentence: str, names: dict[str, Entity]) -> list[Statement]:
     """Who holds a named role: "police spokeswoman Anna Berg", "Anna Berg, the town's mayor"."""
     found: list[Statement] = []
-    if not _ROLE_WORD.search(sentence):
+    if not (_ROLE_WORD_LOWER.search(sentence.lower()) if sentence.isascii() else _ROLE_WORD.search(sentence)):
         return found
     for pattern in (_ROLE_BEFORE, _ROLE_AFTER):
         for m in pattern.finditer(sentence):
