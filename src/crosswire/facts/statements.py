@@ -611,7 +611,7 @@ def event_noun(event: str) -> str:
 
 # A word piece that every match of _ANY_EVENT holds, lower-cased (for each alternative of EVENTS,
 # its first letters or its first word): an ASCII clause holding none of them has no cue, found
-# without trying EVENTS' ~120 alternatives at each of its characters (~60 % of _cues' clauses on the
+# without trying EVENTS' ~110 alternatives at each of its characters (~60 % of _cues' clauses on the
 # spark_scale corpus at 10,000 articles). Keep in step with EVENTS (tests/test_speed_equivalence.py).
 _CUE_PIECES = ("kill", "dead", "death", "die", "fatalit", "lives", "bodies", "perish", "injur", "wound", "hurt",
                "hospitali", "arrest", "detain", "detention", "custody", "jail", "imprison", "rounded", "missing",
