@@ -540,7 +540,6 @@ class _Cluster:
 
     forms: Counter[str] = field(default_factory=Counter)
     votes: Counter[str] = field(default_factory=Counter)
-    ruled: bool = False  # typed by a sure rule (a title, an organisation word, an acronym): spaCy need not read it
     articles: set[str] = field(default_factory=set)
     # ``type`` as last computed: merging compares every pair of clusters, and the votes change
     # only when a mention or cluster is absorbed (``add``, ``_absorb`` reset it)

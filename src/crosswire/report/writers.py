@@ -148,10 +148,9 @@ def story_markdown(story: Story, by_id: dict[str, Article]) -> str:
     updated and single-source, then the sources and who copied whom."""
     numbers = {article_id: n for n, article_id in enumerate(story.articles, start=1)}
     lines = [f"## {md(heading(story))}", "", _counts_line(story), ""]
-    for sentence in story.briefing:
+    for sentence, later in zip(story.briefing, earlier_figures(story, by_id)):
         marks = "".join(f"[{n}]" for n in sorted(numbers[s] for s in sentence.sources if s in numbers))
         flag = f" *(disputed: {md(', '.join(sentence.disputed))}; see below)*" if sentence.disputed else ""
-        later = earlier_figures(sentence.text, story, by_id)
         flag += f" *({md('; '.join(later))}; see Updated figures)*" if later else ""
         lines.append(f"{md(sentence.text)} {marks}{flag}".rstrip())
     lines.append("")
@@ -264,26 +263,25 @@ def update_chain(values: list[FactValue]) -> list[FactValue]:
     return figures if len(figures) >= 2 else values
 
 
-def earlier_figures(text: str, story: Story, by_id: dict[str, Article]) -> list[str]:
-    """For a briefing sentence that gives a figure a later report updated, what the latest report
-    says ("people killed: later reported as Seven"): the briefing quotes articles verbatim, and its
-    lead may give an early toll (five dead, in a story whose toll later rose to seven).
-    The latest value is the last firm figure in publication order; a sentence whose figure equals
-    it ("at least seven" beside "Seven") gets no note."""
+def earlier_figures(story: Story, by_id: dict[str, Article]) -> list[list[str]]:
+    """For each briefing sentence, what the latest report says of each figure the sentence gives an
+    earlier value of ("people killed: later reported as Seven"): the briefing quotes articles
+    verbatim, and its lead may give an early toll (five dead, in a story whose toll later rose to
+    seven). The latest value is the last firm figure in publication order; a sentence whose figure
+    equals it ("at least seven" beside "Seven") gets no note. The updates are ordered once a story."""
     from ..briefing.write import states_value
     from ..facts.quantities import find_quantities
 
-    notes = []
+    updates = []  # (fact, its earlier firm values that differ from the latest, the latest)
     for fact, values in updated_facts(story, by_id):
         figures = [(v, find_quantities(v.value)) for v in values]
         firm = [(v, q[0].value) for v, q in figures if len(q) == 1 and not q[0].vague]
-        if len(firm) < 2:
-            continue
-        latest, number = firm[-1]
-        if any(states_value(text, fact, v) and value != number for v, value in firm[:-1]) \
-                and not states_value(text, fact, latest):
-            notes.append(f"{fact.claim}: later reported as {latest.value}")
-    return notes
+        if len(firm) >= 2:
+            latest, number = firm[-1]
+            updates.append((fact, [v for v, value in firm[:-1] if value != number], latest))
+    return [[f"{fact.claim}: later reported as {latest.value}" for fact, earlier, latest in updates
+             if any(states_value(s.text, fact, v) for v in earlier) and not states_value(s.text, fact, latest)]
+            for s in story.briefing]
 
 
 def values_in_time_order(values: list[FactValue], by_id: dict[str, Article]) -> list[FactValue]:

@@ -377,10 +377,9 @@ def story_view(story: Story, by_id: dict[str, Article], page: int = 1) -> StoryV
     members = set(story.articles[pager.first - 1:pager.last])
     cite = _citer(numbers, by_id)
     briefing = []
-    for s in story.briefing:
+    for s, later in zip(story.briefing, report.earlier_figures(story, by_id)):
         shown, more = _capped([a for a in s.sources if a in by_id])
-        briefing.append(BriefingLine(s.text, [cite(a, s.text) for a in shown], list(s.disputed), more,
-                                     report.earlier_figures(s.text, story, by_id)))
+        briefing.append(BriefingLine(s.text, [cite(a, s.text) for a in shown], list(s.disputed), more, later))
     facts = [_fact_row(f, by_id, cite) for f in story.facts[:MAX_ROWS]]
     return StoryView(story, counts_line(story), briefing, _origin_views(story, by_id, numbers, origin_of, members),
                      facts, reuse_graph(story, by_id, numbers, members, article_href, compare_href),
