@@ -1169,3 +1169,46 @@ def test_a_toll_that_names_its_people_is_a_toll_of_the_dead() -> None:
     ])
     killed = next(f for f in facts if f.claim == "people killed")
     assert killed.status == AGREED and killed.independent_sources == 2
+
+
+def test_nationals_counted_by_a_figure_are_people_of_the_toll() -> None:
+    """"the deaths of 10 Varnians" and "three Varnians died" count people killed (some of the
+    dead), not a measure in "varnians" that no other report's "Varnian citizens" lines up with."""
+    from datetime import date
+
+    from crosswire.facts.statements import sentence_statements
+    for sentence, shown in [
+        ("Relatives are mourning the deaths of 10 Varnians, including two families, killed in the ferry sinking.", "10"),
+        ("Three Varnians died when the ferry capsized off Kestrin.", "Three"),
+    ]:
+        found = sentence_statements(sentence, "a", date(2024, 6, 9), {})
+        assert ("people|killed", shown) in [(s.key, s.display) for s in found]
+        assert not [s for s in found if s.key == "measure|varnian"]
+
+
+def test_a_named_racers_finishing_place_is_a_fact_that_can_be_disputed() -> None:
+    """"Ona Brask finished third" in two reports agrees; "finished second" in a third disagrees;
+    the place a driver dropped to during the race and a hoped-for place are other things."""
+    facts = _facts([
+        _article("a", "Ona Brask finished third at the Kestrin Grand Prix on Sunday after a wet race."),
+        _article("b", "In the wet at Kestrin on Sunday, Ona Brask came in third behind the two leaders."),
+        _article("c", "Ona Brask finished second at the Kestrin Grand Prix on Sunday, her best result."),
+        _article("d", "A late stop meant Ona Brask dropped to 15th before the rain stopped; if Ona Brask "
+                      "finishes fourth next week she takes the title."),
+    ])
+    finish = next(f for f in facts if f.frame == "position|Ona Brask|finish")
+    assert finish.status == DISPUTED
+    assert {v.value: len(v.articles) for v in finish.values} == {"third": 2, "second": 1}
+    dropped = next(f for f in facts if f.frame == "position|Ona Brask|dropped")
+    assert [v.value for v in dropped.values] == ["15th"]
+    assert not any(v.value == "fourth" for f in facts for v in f.values)
+
+
+def test_a_part_told_with_its_whole_counts_what_the_whole_counts() -> None:
+    """"halted after 20 of 71 laps" tells 20 laps as well as 71: it agrees with "stopped on lap 20"."""
+    from datetime import date
+
+    from crosswire.facts.statements import sentence_statements
+    found = sentence_statements("The Kestrin race was halted after 20 of 71 scheduled laps on Sunday.", "a",
+                                date(2024, 6, 9), {})
+    assert sorted(s.display for s in found if s.key == "measure|lap") == ["20", "71"]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..facts.quantities import ORDINAL_WORDS as _ORDINAL_WORDS
 from ..records import Article
 from ..text import _WORD, normalise, sentences, stop_words, tokens_of_normalised
 
@@ -47,13 +48,6 @@ _CALENDAR = {
     "sept": "sep", "october": "oct", "november": "nov", "december": "dec",
     # News style abbreviations ("Dec. 29"); not "mar" (a verb), "jan" (a name), "jun"/"jul" (rare).
     "feb": "feb", "apr": "apr", "aug": "aug", "sep": "sep", "oct": "oct", "nov": "nov", "dec": "dec",
-}
-_ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
-    "eightieth": 80, "ninetieth": 90, "hundredth": 100,
 }
 # "eighth", "8th", "twenty-first", "21st" (a hyphenated tens word before an ordinal word).
 _ORDINAL = re.compile(r"\b(?:(" + "|".join(k for k, v in _NUMBER_WORDS.items() if v.endswith("0") and v != "10")

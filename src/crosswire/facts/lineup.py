@@ -77,7 +77,7 @@ EXACT_KINDS = frozenset({"score", "clock", "month"})
 # How far apart two values may be and still be rival reports of one quantity (see ``rivals``).
 # Chosen on the development third of benchmarks/data/real_facts (dispute P 1.00 there; 3.0 for
 # counts added a false "5 vs 2 trapped", a 0.0 measure context doubled false disputes).
-RIVAL_RATIO = {"figure": 1.5, "age": 1.5, "share": 2.0, "measure": 1.35}
+RIVAL_RATIO = {"figure": 1.5, "age": 1.5, "share": 2.0, "measure": 1.35, "position": 2.0}
 RIVAL_YEARS = 2  # "drafted in 2002" / "in 2003"; 1982 against 2001 is two events
 RIVAL_DAYS = 3  # Monday or Tuesday; July against September is two events
 NEWS_DAY_LAG = 1  # a page's own news happened on its publication day or the day before
@@ -537,7 +537,7 @@ def overlap(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> 
 def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list[Statement]]:
     """Split one key's statements into claims: connected groups of statements about one thing."""
     kind = statements[0].kind
-    if kind in ("share", "age", "name") or kind in MARKET_KINDS or _responders(statements[0]):
+    if kind in ("share", "age", "position", "name") or kind in MARKET_KINDS or _responders(statements[0]):
         return [statements]  # the key already names the person, role, asset or the rescuers sent
     if len(statements) > MAX_LINKED_STATEMENTS:
         return _claims_by_value(statements)
@@ -910,7 +910,7 @@ def _clashing_pairs(statements: list[Statement], group_of: dict[str, int],
 
 def _same_frame(a: Statement, b: Statement, weights: dict[str, float]) -> bool:
     """True when two clashing statements are about one thing told alike (see DISPUTE_CONTEXT)."""
-    if a.kind in ("age", "share") or not (a.context and b.context):
+    if a.kind in ("age", "share", "position") or not (a.context and b.context):
         return True
     if a.key == "measure|in-year" and not _shared_actor(a, b):
         return False  # "satellites launched in 2011" / "its first satellite, launched in 2012": whose?
@@ -1078,7 +1078,7 @@ def _fact(claim: list[Statement], group_of: dict[str, int], published_of: dict[s
         label = f"{label} ({word})"  # "dollars (bid)": a bare unit says too little in a list of facts
     elif claim[0].kind == "figure" and all(s.thing for s in claim):
         label = f"{label} ({_most_told(s.thing for s in claim)})"  # "people killed (U.S. citizens)": some of them
-    kind = {"share": "figure", "age": "figure", "measure": "figure", "score": "figure"}.get(kind, kind)
+    kind = {"share": "figure", "age": "figure", "measure": "figure", "score": "figure", "position": "figure"}.get(kind, kind)
     status = _status(claim, group_of, published_of, weights)
     if status == UPDATED:  # the figures in time order; parts ("four seriously injured") after them
         told = {_value_key(s, claim) for s in claim if _firm(s)}

@@ -14,7 +14,7 @@ from importlib import resources
 from ..records import Article, Entity
 from ..text import content_words, sentence_spans, stop_words
 from .entities import _NAME_RE, _clean_surface, fold
-from .quantities import Quantity, find_quantities, parse_number
+from .quantities import ORDINAL_WORDS, Quantity, find_quantities, parse_number
 from .quotes import find_quotes
 from .timex import MONTHS, WEEKDAYS, TimeRef, find_times, published_date
 
@@ -102,6 +102,12 @@ _BARE_EVENT = re.compile(r"\s+(injured|wounded|hurt|killed|dead|arrested|detaine
 MIN_BARE_EVENT_WORDS = 8
 _COUNTED_OF = {word: name for name, words in _COUNTED.items() for word in words.split()}
 _COUNTED_PHRASES = frozenset({"police officers", "police officer"})  # two words naming one class
+# A capitalised plural of a nationality right after a figure ("10 Americans", "two Britons",
+# "three Israelis"): people of one country, counted as a kind of people (see ``_counted``).
+_NATIONALS = re.compile(r"\s+([A-Z][a-z]+(?:ians|ans|ons|is))\b")
+# ... unless they are told as some of a count given beside them ("three Tunisians and three
+# Algerians were among the 84 killed"): a fact of its own, not a value of the toll.
+_AMONG = re.compile(r"\bamong\b", re.IGNORECASE)
 _PLAIN_PHRASE = re.compile(r"[A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){1,2}")  # "U.S. citizens", "young men"
 _PERCENT_TOPICS = re.compile(r"turnout|inflation|unemployment|approval|growth|interest rate", re.IGNORECASE)
 # "... and another five", ", a further 18", "... and three others": a new group (see ``_new_group_start``).
@@ -247,6 +253,9 @@ _LABEL_WORDS = re.compile(r"(?:\s*-\s*|\s+)([A-Za-z][A-Za-z'-]*)(?:\s+([A-Za-z][
 _GLUED_UNIT = re.compile(r"(mph|kph|km|kg|lbs?|ft|cm|mm|m)\b")
 _ORDINAL_OF = re.compile(r"(?:st|nd|rd|th)\s+(?:of\s+(?:the\s+)?\d+\s+)?(lap|round|stage|hole|inning)s?\b",
                          re.IGNORECASE)
+# A part told with its whole: "21 of 71 laps", "10 of the 12 victims" (see ``_unit``).
+_OF_WHOLE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?=[\d$\u00a3\u20ac]|(?:two|three|four|five|six|seven|eight|"
+                       r"nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\b)", re.IGNORECASE)
 _UNIT_BEFORE = re.compile(r"\b(lap|round|stage|hole|game|mile|kilometre|km)\s+$", re.IGNORECASE)
 _YEARS_OLD = re.compile(r"\s+years?\s+old\b|-years?-old\b", re.IGNORECASE)
 _N_TIME = re.compile(r"-times?\s+((?:[A-Za-z]+\s+)?[A-Za-z]+)")  # "four-time world champion": titles won
@@ -281,7 +290,7 @@ _CANDIDATE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|t
 class Statement:
     """One thing an article states: a kind, an alignment key, a value and its sentence."""
 
-    kind: str  # figure | share | age | date | weekday | clock | month | quote | name
+    kind: str  # figure | share | age | position | date | weekday | clock | month | quote | name
     key: str  # what the value is about ("people|detained", "age|Anna Berg", "gathered")
     label: str  # human claim label
     value: Quantity | TimeRef | str
@@ -467,7 +476,7 @@ def sentence_statements(sentence: str, article_id: str, published: date | None,
     taken = {s.value.start for s in figures + ages if isinstance(s.value, Quantity)}
     found = figures + ages + _measures(sentence, names, taken) + _years(sentence, names) + \
         _times(sentence, published, names) + _clocks(sentence, names) + _months(sentence, published, names) + \
-        _quotes(sentence, names) + \
+        _quotes(sentence, names) + _positions(sentence, names) + \
         _roles(sentence, names) + \
         ([] if caption else _places(sentence, names))  # a gallery's run-on captions make "Nice Authorities"
     cues = history_cues(sentence, published)
@@ -703,6 +712,9 @@ def _counted(after: str) -> tuple[str, tuple[int, int], bool]:
     """The counted thing named just after a figure ("people", "police officers"), where it ends, and
     whether words stand between ("10 U.S. citizens", "two local pilots"): such a count is of a
     kind of people, not of everyone the event touched, and is never set against the total."""
+    nationals = _NATIONALS.match(after)
+    if nationals and not _AMONG.search(after):  # "10 Americans", "two Britons": a kind of people
+        return "people", nationals.span(1), True
     words = [m for m in re.finditer(r"[a-z]+", after.lower())
              if m.group() not in ("of", "the", "more", "other", "some")]
     for n, m in enumerate(words[:3]):
@@ -739,7 +751,7 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
         if q.percent:
             found += _percent(sentence, clause, q, offset, context, names)
             continue
-        counted, (noun_start, noun_end), qualified = _counted(sentence[q.end:q.end + 40])
+        counted, (noun_start, noun_end), qualified = _counted(sentence[q.end:q.end + 60])
         toll = _TOLL_BEFORE.search(sentence, max(0, q.start - TOLL_REACH), q.start)
         if toll and offset <= toll.start() and (not counted or noun_start > 1 or counted == "people"):
             counted, event = "people", "injured" if toll.group("injured") else "killed"  # "the toll rose to 85"
@@ -775,7 +787,8 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
                                              or _MORE_OF_BEFORE.search(sentence, 0, q.start))
         statement.rose = bool(_ROSE_BEFORE.search(sentence, max(0, q.start - 25), q.start) or _NOW.search(clause))
         if qualified:  # "10 U.S. citizens": which people, for the label of a count of some of them
-            statement.thing = _kind_of_people(sentence[q.end:q.end + noun_end])
+            nationals = _NATIONALS.match(sentence, q.end)
+            statement.thing = nationals.group(1) if nationals else _kind_of_people(sentence[q.end:q.end + noun_end])
         found.append(statement)
     return found
 
@@ -1077,6 +1090,10 @@ def _unit(sentence: str, q: Quantity) -> str:
         return ordinal.group(1).lower()  # "the 48th of 71 laps", "the 28th lap": which one, as "lap 48"
     if _N_TIME.match(sentence, q.end):
         return "time"  # "two-time Coach of the Year": how many times someone won it
+    whole = _OF_WHOLE.match(sentence, q.end)
+    if whole:  # "21 of 71 laps completed": the part counts what the whole counts
+        of = next((w for w in find_quantities(sentence) if w.start == whole.end()), None)
+        return _unit(sentence, of) if of is not None and not of.percent else ""
     glued = _GLUED_UNIT.match(sentence, q.end)
     if glued:
         return _UNIT_SYNONYMS.get(glued.group(1).lower(), glued.group(1).lower())  # "12mph", "400lb", "15ft"
@@ -1211,6 +1228,50 @@ def _percent(sentence: str, clause: str, q: Quantity, offset: int, context: froz
     if topic:
         return [_new("figure", f"rate|{topic.group().lower()}", topic.group().lower(), q, q.text.strip(), context)]
     return []
+
+
+# A named person's place in a race or ranking: "Vell finished third", "came in second", "placed
+# fifth", "dropped to 16th", "climbed back to fourth". The verb's class is part of the frame: the
+# place a driver dropped to during a race is not where the driver finished.
+_ORDINAL_RE = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
+_POSITION = re.compile(
+    r"\b(?:(?P<finish>finish(?:ed|es|ing)?|came(?:\s+in|\s+home)?|placed|ended(?:\s+up)?)"
+    r"|(?P<dropped>dropped|fell|slipped|slumped|tumbled)(?:\s+back)?(?:\s+down)?\s+(?:to|into)"
+    r"|(?P<climbed>climbed|moved|rose|recovered|charged|battled|fought)(?:\s+back|\s+up)*\s+(?:to|into))"
+    rf"\s+(?:in\s+)?(?:(?:a|an|the)\s+)?(?:[a-z]+ly\s+)?(?:(?:strong|distant|solid|close|lowly|fine|creditable)\s+)?"
+    rf"(?P<place>{_ORDINAL_RE}|\d{{1,2}}(?:st|nd|rd|th))\b(?!-|\s+(?:time|times|quarter|half|round|period|day|week|"
+    r"month|year|season|test|consecutive|straight|successive|in a row|largest|biggest|most|highest|lowest))",
+    re.IGNORECASE)
+# A place not (yet) taken: "if Vell finishes third", "was on course to finish second", "needs to finish".
+_HYPOTHETICAL_PLACE = re.compile(r"\b(?:if|unless|whether|needs?|must|could|would|should|might|may|can|hopes?|"
+                                 r"course|bid|aims?|set|expected|likely|chance|wants?|tries|trying|try)\b",
+                                 re.IGNORECASE)
+
+
+def _positions(sentence: str, names: dict[str, Entity]) -> list[Statement]:
+    """A named person's place in a race or ranking ("Vell finished third"): keyed by the person and
+    the verb's class (finished / dropped to / climbed to), so two reports of where one driver
+    finished line up and may disagree, while the place the driver fell to in the race stays apart.
+    The person is the last name before the verb in its clause; a place with no name ("he finished
+    third") is not kept: whose place it is cannot be told."""
+    found = []
+    for m in _POSITION.finditer(sentence):
+        clause = clause_at(sentence, m.start(), m.end())
+        offset = sentence.find(clause)
+        people = [e for pos, e in _names_in(clause, names) if pos + offset < m.start()]
+        if not people or _HYPOTHETICAL_PLACE.search(sentence, offset, m.start()):
+            continue
+        place = m.group("place")
+        number = ORDINAL_WORDS.get(place.lower()) or int(place[:-2])
+        verb = next(group for group in ("finish", "dropped", "climbed") if m.group(group))
+        q = Quantity(float(number), float(number), float(number), "", False, False, m.start("place"),
+                     m.end("place"), place)
+        what = {"finish": "finishing place", "dropped": "place dropped to", "climbed": "place climbed to"}[verb]
+        entity = people[-1]
+        statement = _new("position", f"position|{entity.name}|{verb}", f"{what} of {entity.name}", q, place.lower(),
+                         _context(clause, names))
+        found.append(statement)
+    return found
 
 
 def _age_quantity(age: float, text: str, start: int) -> Quantity:
