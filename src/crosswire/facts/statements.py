@@ -254,7 +254,8 @@ _GLUED_UNIT = re.compile(r"(mph|kph|km|kg|lbs?|ft|cm|mm|m)\b")
 _ORDINAL_OF = re.compile(r"(?:st|nd|rd|th)\s+(?:of\s+(?:the\s+)?\d+\s+)?(lap|round|stage|hole|inning)s?\b",
                          re.IGNORECASE)
 # A part told with its whole: "21 of 71 laps", "10 of the 12 victims" (see ``_unit``).
-_OF_WHOLE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?=[\d$\u00a3\u20ac]|(?:two|three|four|five|six|seven|eight|"
+_OF_WHOLE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:(?:more than|over|nearly|almost|about|around|some|at least)\s+)?"
+                       r"(?=[\d$\u00a3\u20ac]|(?:two|three|four|five|six|seven|eight|"
                        r"nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\b)", re.IGNORECASE)
 _UNIT_BEFORE = re.compile(r"\b(lap|round|stage|hole|game|mile|kilometre|km)\s+$", re.IGNORECASE)
 _YEARS_OLD = re.compile(r"\s+years?\s+old\b|-years?-old\b", re.IGNORECASE)
@@ -832,9 +833,12 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
     found = []
     noun_ages = {m.start("age"): m.group("noun") for m in _AGE_AFTER_NOUN.finditer(sentence)
                  if _is_noun(m.group("noun"))}
+    scores = [m.span() for m in _SCORE.finditer(sentence) if not _RANGE_UNIT.match(sentence, m.end())]
     for q in find_quantities(sentence):
         if q.vague or q.start in taken or _designation(sentence, q):
             continue
+        if any(start <= q.num_start and q.end <= end for start, end in scores):
+            continue  # "a 13-3 mark": the score is the statement, not "3 mark"
         unit = "age" if q.age or _YEARS_OLD.match(sentence, q.end) or q.start in noun_ages or \
             _AGE_BEFORE.search(sentence, max(0, q.start - 16), q.start) else _unit(sentence, q)
         if not unit:
@@ -859,14 +863,14 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
             statement.noun = after.group(1).lower().rstrip("s") if after and _is_noun(after.group(1).lower()) else ""
             statement.noun = noun_ages.get(q.start, statement.noun)
             statement.label = f"age of the {statement.noun}" if statement.noun else "age"
-        statement.subset = bool(_MORE_OF.match(sentence, q.end) or _MORE_OF_BEFORE.search(sentence, 0, q.start))
+        statement.subset = bool(_MORE_OF.match(sentence, q.end) or _MORE_OF_BEFORE.search(sentence, 0, q.start)
+                                or _OF_WHOLE.match(sentence, q.end))  # "21 of the 276": some of them
         found.append(statement)
-    for m in _SCORE.finditer(sentence):
-        if _RANGE_UNIT.match(sentence, m.end()):
-            continue  # "30-50 years": a range, not a score
-        clause = clause_at(sentence, m.start(), m.end())
-        statement = _new("score", "measure|score", "score", m.group(), m.group(), _context(clause, names))
-        statement.near = near_words(sentence, m.start(), m.end())
+    for start, end in scores:  # "30-50 years" is a range, not a score
+        clause = clause_at(sentence, start, end)
+        score = sentence[start:end]
+        statement = _new("score", "measure|score", "score", score, score, _context(clause, names))
+        statement.near = near_words(sentence, start, end)
         found.append(statement)
     return found
 
@@ -1092,7 +1096,7 @@ def _unit(sentence: str, q: Quantity) -> str:
         return "time"  # "two-time Coach of the Year": how many times someone won it
     whole = _OF_WHOLE.match(sentence, q.end)
     if whole:  # "21 of 71 laps completed": the part counts what the whole counts
-        of = next((w for w in find_quantities(sentence) if w.start == whole.end()), None)
+        of = next((w for w in find_quantities(sentence) if whole.end() in (w.start, w.num_start)), None)
         return _unit(sentence, of) if of is not None and not of.percent else ""
     glued = _GLUED_UNIT.match(sentence, q.end)
     if glued:
