@@ -86,7 +86,8 @@ def test_json_object_array_and_lines_with_both_field_styles(tmp_path):
     (tmp_path / "many.json").write_text(json.dumps([{"id": "h-1", "text": "A."}, {"text": "B."}]))
     news_please = {"title": "Bridge", "maintext": "The bridge reopened.", "url": "https://courier.example/b",
                    "date_publish": "2020-08-05 14:02:00", "source_domain": "courier.example",
-                   "authors": ["Jon Reyes", "Published P.M. Et Aug.", "Ana Li", "Last Updated"]}
+                   "authors": ["Jon Reyes", "Published P.M. Et Aug.", "Ana Li", "Last Updated", "Www.Courier.Example",
+                               "Science Editor", "Courier Wire Staff"]}
     (tmp_path / "dump.jsonl").write_text(json.dumps({"text": "First."}) + "\n\n" + json.dumps(news_please) + "\n")
     docs, problems = _read(tmp_path, "one.json", "many.json", "dump.jsonl")
     assert problems == []
@@ -96,7 +97,8 @@ def test_json_object_array_and_lines_with_both_field_styles(tmp_path):
     hints = docs[4].hints
     assert docs[4].text == "The bridge reopened."
     assert (hints.url, hints.published, hints.outlet, hints.byline) == (
-        "https://courier.example/b", "2020-08-05T14:02:00", "courier.example", "Jon Reyes, Ana Li")  # no time stamps
+        "https://courier.example/b", "2020-08-05T14:02:00", "courier.example",
+        "Jon Reyes, Ana Li, Courier Wire Staff")  # no time stamps, web addresses or bare roles
 
 
 def test_malformed_json_lines_are_reported_and_good_lines_kept(tmp_path):

@@ -579,13 +579,28 @@ def record_document(where: str, source: str, item: object, default_id: str) -> R
 # An author list's entry that is the page's time stamp read as a name by the scraper that made the
 # record ("Published P.M. Et Nov.", "Last Updated"): 12 of 314 distinct author entries in Giveme5W1H.
 _TIME_STAMP_AUTHOR = re.compile(r"^\s*(?:published|last updated|updated)\b", re.IGNORECASE)
+# ... or a web address or a bare role with no name ("Www.Dw.Com", "Author", "About The Author",
+# "Science Editor", "Special Correspondent"): 11 more of those 314. A role beside an outlet or an
+# agency ("Press Association Reporter", "Reuters Editorial") stays: it credits that source.
+_DOMAIN_AUTHOR = re.compile(r"^\s*(?:www\.)?[\w-]+(?:\.[\w-]+)+\s*$", re.IGNORECASE)
+_ROLE_WORDS = frozenset({"about", "the", "author", "reporter", "editor", "correspondent", "staff", "senior", "science",
+                         "technology", "showbiz", "special", "us", "sports", "political", "chief", "deputy", "writer",
+                         "contributor", "columnist", "by"})
 
 
 def _without_time_stamps(value: object) -> object:
-    """An author list without the entries that are time stamps (other values as they are)."""
+    """An author list without the entries that name nobody: time stamps, web addresses and bare
+    roles (other values as they are)."""
     if isinstance(value, list):
-        return [v for v in value if not (isinstance(v, str) and _TIME_STAMP_AUTHOR.match(v))]
+        return [v for v in value if not (isinstance(v, str) and _names_nobody(v))]
     return value
+
+
+def _names_nobody(author: str) -> bool:
+    """True for an author entry that is a time stamp, a web address or a role without a name."""
+    words = author.lower().split()
+    return bool(_TIME_STAMP_AUTHOR.match(author) or _DOMAIN_AUTHOR.match(author)
+                or (words and all(w in _ROLE_WORDS for w in words)))
 
 
 def field_text(value: object) -> str | None:
