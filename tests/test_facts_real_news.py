@@ -1212,3 +1212,22 @@ def test_a_part_told_with_its_whole_counts_what_the_whole_counts() -> None:
     found = sentence_statements("The Kestrin race was halted after 20 of 71 scheduled laps on Sunday.", "a",
                                 date(2024, 6, 9), {})
     assert sorted(s.display for s in found if s.key == "measure|lap") == ["20", "71"]
+
+
+def test_a_rank_word_after_a_role_is_part_of_the_role_not_of_the_name() -> None:
+    """"Deputy Chief Constable Ann Vellick" names Ann Vellick, not "Constable Ann Vellick"."""
+    from datetime import date
+
+    from crosswire.facts.statements import sentence_statements
+    found = sentence_statements("Deputy Chief Constable Ann Vellick said officers would work through the night.",
+                                "a", date(2024, 6, 9), {})
+    assert [(s.display, s.label) for s in found if s.kind == "name"] == [
+        ("Ann Vellick", "name of the deputy chief constable")]
+
+
+def test_a_verbs_particle_is_no_hedge() -> None:
+    """"ran over 10 more people" runs 10 people over; it does not say "more than 10"."""
+    from crosswire.facts.quantities import find_quantities
+    assert [(q.text, q.hedge) for q in find_quantities("A driver ran over 10 more people in Kestrin.")] == [("10", "")]
+    assert [(q.text, q.hedge) for q in find_quantities("The storm hurt over 10 people in Kestrin.")] == [
+        ("over 10", "lower")]

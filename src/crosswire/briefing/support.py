@@ -420,13 +420,14 @@ class ArticleIndex:
     the flat text alone, and in a one-source story no window is ever asked for.
     """
 
-    __slots__ = ("_text", "_vocabularies", "_windows", "article_id", "flat")
+    __slots__ = ("_spans", "_text", "_vocabularies", "_windows", "article_id", "flat")
 
     def __init__(self, article: Article) -> None:
         self.article_id = article.id
         self.flat = normalise(article.text).lower()
         self._text = article.text
         self._windows: list[Evidence] | None = None
+        self._spans: list[tuple[int, int]] = []  # each window's first and last sentence
         self._vocabularies: list[frozenset[str] | None] = []
 
     @property
@@ -435,9 +436,11 @@ class ArticleIndex:
         if self._windows is None:
             parts = [evidence(s) for s in sentences(self._text)]
             windows = list(parts)
+            self._spans = [(i, i) for i in range(len(parts))]
             for size in range(2, WINDOW + 1):
                 for i in range(len(parts) - size + 1):
                     windows.append(_merge(parts[i:i + size]))
+                    self._spans.append((i, i + size - 1))
             self._windows = windows
             self._vocabularies = [None] * len(windows)
         return self._windows
@@ -451,19 +454,43 @@ class ArticleIndex:
 
     def best(self, claim: Evidence) -> float:
         """The best support score any window of this article gives the claim."""
+        return self._best(claim)[0]
+
+    def _best(self, claim: Evidence) -> tuple[float, int]:
+        """The best support score any window gives the claim, and that window's number (-1: none)."""
         windows = self.windows
-        if claim.names:
-            return max((_support_score(claim, w, self._vocabulary(k)) for k, w in enumerate(windows)), default=0.0)
-        return max((_support_score(claim, w, None) for w in windows), default=0.0)
+        best, first = 0.0, -1
+        for k, window in enumerate(windows):
+            score = _support_score(claim, window, self._vocabulary(k) if claim.names else None)
+            if score > best:
+                best, first = score, k
+        return best, first
 
     def supports(self, claim_text: str, claim: Evidence | None = None) -> bool:
-        """True when this article supports the sentence (verbatim containment or alignment)."""
+        """True when this article supports the sentence (verbatim containment or alignment).
+
+        A claim of several sentences (a quotation running on: "I do accept that. The critical thing
+        is ...") may be carried by a window holding only its longer part; the sentences around that
+        window must not deny what the claim says ("I don't accept that."): the real-news citation
+        benchmark's one altered negation that was still cited."""
         if normalise(claim_text).lower() in self.flat:
             return True
         claim = claim or evidence(claim_text)
         if len(claim.stems) < MIN_CONTENT:
             return False
-        return self.best(claim) >= SUPPORT_MIN
+        score, k = self._best(claim)
+        if score < SUPPORT_MIN:
+            return False
+        return len(sentences(claim_text)) < 2 or not self._denied_around(claim_text, k)
+
+    def _denied_around(self, claim_text: str, k: int) -> bool:
+        """True when window ``k`` with the sentence on each side denies what the claim says, or says
+        what it denies."""
+        first, last = self._spans[k]
+        parts = sentences(self._text)
+        around = frame(" ".join(parts[max(0, first - 1):last + 2]))
+        claim = frame(claim_text)
+        return _denies_what_other_says(claim, around) or _denies_what_other_says(around, claim)
 
 
 def _merge(parts: list[Evidence]) -> Evidence:

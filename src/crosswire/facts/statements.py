@@ -128,6 +128,10 @@ _ROLE_HEADS = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "chai
                "teacher": "headteacher"}
 _GENERIC_HEADS = frozenset({"chief", "director", "leader", "commander", "captain"})
 _ROLE_STOP = frozenset({"the", "a", "an", "said", "says", "told", "and", "by", "of", "to"})
+# Capitalised words that end a role rather than start a name ("Deputy Chief Constable Ann Vell",
+# "Chief Executive Tom Reyes"): the real-news gold's Croydon story named "Constable Adrian ..." a person.
+_ROLE_TAILS = frozenset({"constable", "inspector", "superintendent", "executive", "officer", "secretary",
+                         "minister", "justice", "whip", "engineer", "scientist", "economist", "strategist"})
 _ROLE_WORD = re.compile(r"spokes|mayor|governor|chief|coroner|prosecutor|commander|ambassador|sheriff|coach|"
                         r"chair|leader|director|headteacher|captain|pilot", re.IGNORECASE)
 _ROLE_WORD_LOWER = re.compile(_ROLE_WORD.pattern)  # the same on lower-cased ASCII text, ~5x as fast
@@ -1499,11 +1503,14 @@ def _roles(sentence: str, names: dict[str, Entity]) -> list[Statement]:
     for pattern in (_ROLE_BEFORE, _ROLE_AFTER):
         for m in pattern.finditer(sentence):
             name, _ = _clean_surface(m.group("name"), False)
+            role = " ".join(w for w in m.group("role").lower().split() if w not in ("the", "a", "an"))
+            first, _, rest = name.partition(" ")
+            if first.lower() in _ROLE_TAILS and pattern is _ROLE_BEFORE:  # "Deputy Chief Constable Ann Vell"
+                name, role = rest, f"{role} {first.lower()}"
             if len(name.split()) < 2:
                 continue
             entity = names.get(fold(name))
             person = entity.name if entity else name
-            role = " ".join(w for w in m.group("role").lower().split() if w not in ("the", "a", "an"))
             found.append(_new("name", f"role|{role_key(role)}", f"name of the {role}", person, person,
                               frozenset()))
     return found
