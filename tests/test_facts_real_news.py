@@ -1231,3 +1231,20 @@ def test_a_verbs_particle_is_no_hedge() -> None:
     assert [(q.text, q.hedge) for q in find_quantities("A driver ran over 10 more people in Kestrin.")] == [("10", "")]
     assert [(q.text, q.hedge) for q in find_quantities("The storm hurt over 10 people in Kestrin.")] == [
         ("over 10", "lower")]
+
+
+def test_a_place_of_an_earlier_event_is_background_even_when_spelt_otherwise() -> None:
+    """"since 1961, when a tram caught fire in Vellmoore Road": the earlier fire's place, although
+    the story's entity spells it "Vellmore Road" (the place was looked for by that spelling)."""
+    from datetime import date
+
+    from crosswire.facts.entities import fold
+    from crosswire.facts.statements import sentence_statements
+    from crosswire.records import Entity
+    road = Entity("Vellmore Road", "GPE")
+    found = sentence_statements("There has been no death on a Kestrin tram since 1961, when a tram caught fire in "
+                                "Vellmoore Road.", "a", date(2024, 6, 9),
+                                {fold("Vellmoore Road"): road, fold("Vellmore Road"): road})
+    places = [s for s in found if s.kind == "place"]
+    assert [(s.value, s.background) for s in places] == [("Vellmore Road", True)]
+

@@ -479,19 +479,17 @@ def sentence_statements(sentence: str, article_id: str, published: date | None,
     figures = _figures(sentence, names)
     ages = _ages(sentence, names)
     taken = {s.value.start for s in figures + ages if isinstance(s.value, Quantity)}
+    cues = history_cues(sentence, published)
     found = figures + ages + _measures(sentence, names, taken) + _years(sentence, names) + \
         _times(sentence, published, names) + _clocks(sentence, names) + _months(sentence, published, names) + \
         _quotes(sentence, names) + _positions(sentence, names) + \
         _roles(sentence, names) + \
-        ([] if caption else _places(sentence, names))  # a gallery's run-on captions make "Nice Authorities"
-    cues = history_cues(sentence, published)
+        ([] if caption else _places(sentence, names, cues))  # a gallery's run-on captions make "Nice Authorities"
     for s in found:
         s.sentence, s.article = sentence, article_id
         s.background = caption or s.background  # a month long before publication is set by _months
         if s.kind == "figure" and isinstance(s.value, Quantity):
             s.background = s.background or _told_after_cue(sentence, s.value, cues)
-        elif s.kind == "place":
-            s.background = s.background or _place_in_history(sentence, str(s.value), cues)
         elif s.kind in ("date", "weekday") and isinstance(s.value, TimeRef):
             s.background = s.background or _long_before(s.value, published) or _told_as_earlier(sentence, s.value)
     return found
@@ -530,11 +528,11 @@ def _told_after_cue(sentence: str, q: Quantity, cues: list[tuple[int, int]]) -> 
     return any(start < q.start or offset <= start < offset + len(clause) for start, _ in cues)
 
 
-def _place_in_history(sentence: str, place: str, cues: list[tuple[int, int]]) -> bool:
-    """A place told after a history cue ("the first fatal crash since 1959, when a tram caught fire
-    in Shettleston Road"): where the earlier event happened, not the story's place."""
-    at = sentence.find(place)
-    return at >= 0 and any(start < at for start, _ in cues)
+def _place_in_history(at: int, cues: list[tuple[int, int]]) -> bool:
+    """A place told (at ``at``) after a history cue ("the first fatal crash since 1959, when a tram
+    caught fire in Vell Road"): where the earlier event happened, not the story's place. Found where
+    the sentence writes it: a misspelt place ("Shettlestone Road") resolves to its entity's spelling."""
+    return any(start < at for start, _ in cues)
 
 
 def _told_as_earlier(sentence: str, ref: TimeRef) -> bool:
@@ -1457,8 +1455,9 @@ def _months(sentence: str, published: date | None, names: dict[str, Entity]) -> 
     return found
 
 
-def _places(sentence: str, names: dict[str, Entity]) -> list[Statement]:
-    """Where events happened: "in"/"near"/"off" a place name, tied to the event cue nearest it."""
+def _places(sentence: str, names: dict[str, Entity], cues: list[tuple[int, int]]) -> list[Statement]:
+    """Where events happened: "in"/"near"/"off" a place name, tied to the event cue nearest it;
+    a place after one of the sentence's history ``cues`` is an earlier event's (background)."""
     found = []
     for m in _PLACE.finditer(sentence):
         if re.search(r"['\u2019]s$", m.group("place")):
@@ -1477,6 +1476,7 @@ def _places(sentence: str, names: dict[str, Entity]) -> list[Statement]:
         statement = _new("place", "place", f"place of the {_EVENT_NOUN.get(events[0], events[0])}", entity.name,
                          entity.name, context)
         statement.events = tuple(events)
+        statement.background = _place_in_history(m.start("place"), cues)
         found.append(statement)
     return found
 
