@@ -72,16 +72,20 @@ def forms(entry: dict) -> list[str]:
 
 def match_entity(entry: dict, entities: list[Entity]) -> Entity | None:
     """crosswire's entity for a gold entry: one whose name folds to the entry's name, else one whose
-    name or alias folds to the entry's name, else to one of its aliases; None when none does."""
+    name or alias folds to the entry's name, else to one of its aliases, else (a real name only) one
+    named by the entry's last two or more words, the form less a descriptive title that crosswire
+    strips ("Actress Uma Thurman" is the person "Uma Thurman"); None when none does."""
     wanted = forms(entry)
     if not wanted:
         return None
-    for rank in range(3):
+    words = wanted[0].split()
+    tails = {" ".join(words[k:]) for k in range(1, len(words) - 1)} if entry["type"] != JUNK else set()
+    for rank in range(4):
         for entity in entities:
             own = fold(entity.name)
             names = {own, *(fold(a) for a in entity.aliases)}
             if (rank == 0 and own == wanted[0]) or (rank == 1 and wanted[0] in names) or (
-                    rank == 2 and names & set(wanted[1:])):
+                    rank == 2 and names & set(wanted[1:])) or (rank == 3 and own in tails):
                 return entity
     return None
 

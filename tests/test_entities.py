@@ -254,3 +254,24 @@ def test_a_word_typed_only_by_a_place_preposition_that_spacy_takes_for_no_name_i
                                                "trucks before the storm reached Port Lisk on Tuesday.")])
     names = {n for e in entities for n in [e.name, *e.aliases]}
     assert "Total" not in names and "Port Lisk" in names
+
+
+def test_a_description_glued_before_a_name_is_cut_off() -> None:
+    """"Actress Mira Castell" and "Kestrin QB Tomas Varga" are the people Mira Castell and Tomas
+    Varga, not entities of their own (nor an organisation named by the whole form)."""
+    text = ("Actress Mira Castell said on Tuesday that the festival would go ahead in Kestrin. "
+            "Kestrin QB Tomas Varga threw three touchdowns. Mira Castell later thanked Tomas Varga.")
+    names = {e.name: e.type for e in resolve_entities([Article("a", "a.txt", "Festival news", text)])}
+    assert "Mira Castell" in names and "Tomas Varga" in names
+    assert not any(n.startswith(("Actress", "Kestrin QB")) for n in names)
+
+
+def test_a_person_named_in_full_is_never_typed_a_group_of_people() -> None:
+    """spaCy reads some surnames alone as a group ("Arians"); many such mentions must not type the
+    person named in full a NORP."""
+    from collections import Counter
+
+    from crosswire.facts.entities import _Cluster
+    cluster = _Cluster(forms=Counter({"Bram Vellis": 2, "Vellis": 6}), votes=Counter({"NORP": 6, "PERSON": 2}))
+    assert cluster.type == "PERSON"
+    assert _Cluster(forms=Counter({"Vellis": 6}), votes=Counter({"NORP": 6, "PERSON": 1})).type == "NORP"

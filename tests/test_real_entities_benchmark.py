@@ -31,6 +31,9 @@ def test_a_gold_entry_matches_by_folded_name_then_alias():
     assert match_entity({"name": "Avelin Ferries", "type": "ORG"}, both).name == "Avelin Ferries"
     assert match_entity({"name": "Avelin Ferry", "type": "ORG"}, ENTITIES) is None
     assert match_entity({"name": "—", "type": "NOT_A_NAME"}, ENTITIES) is None
+    # a real name told with a description before it is the entity its last words name; junk is not
+    assert match_entity({"name": "Actress Marta Quell", "type": "PERSON"}, ENTITIES).name == "Marta Quell"
+    assert match_entity({"name": "Actress Marta Quell", "type": "NOT_A_NAME"}, ENTITIES) is None
 
 
 def test_labels_map_to_the_gold_classes():

@@ -54,6 +54,18 @@ _TITLES = frozenset([
     "commissioner", "councillor", "councilor", "presidents", "ministers", "attorney",
     "alhaji", "alhaja", "mallam", "haji",  # West African and Muslim honorifics ("Alhaji Lai Mohammed")
 ])
+# News style's descriptions glued before a name with a capital ("Actress Uma Thurman", "Cardinals QB
+# Carson Palmer", "Frenchman Romain Grosjean", "Erie County Executive Kathy Dahlkemper"): cut off
+# like titles, but no evidence of a person by themselves (lower-case "coach" before "Arians" made a
+# sure PERSON vote that kept spaCy from reading the name, and its other forms then typed it NORP).
+# The typing gold's role-prefixed people were left untyped or typed as organisations under the whole form.
+_DESCRIPTIONS = frozenset([
+    "actor", "actress", "singer", "rapper", "quarterback", "qb", "striker", "midfielder", "goalkeeper",
+    "executive", "ceo", "founder", "chairman", "chairwoman", "frenchman", "frenchwoman", "englishman",
+    "englishwoman", "briton", "dutchman", "spaniard", "columnist", "reporter", "journalist", "filmmaker",
+    "producer", "comedian", "lawmaker", "congressman", "congresswoman", "assemblyman", "activist", "lawyer",
+    "photographer", "professor", "economist", "analyst", "astronaut", "teammate",
+])
 # Titles kept in the name: a monarch goes by one name ("King Salman", "Pope Francis"), which must not
 # become the surname of another person ("Mohammed bin Salman"), as it did on real news.
 _ROYAL_TITLES = frozenset(["king", "queen", "prince", "princess", "pope", "emperor", "empress", "sultan", "emir",
@@ -252,6 +264,8 @@ def _clean_surface(raw: str, at_sentence_start: bool) -> tuple[str, bool]:
         titled = True
         royal = tokens[last_title].lower() in _ROYAL_TITLES
         tokens = tokens[last_title:] if royal else tokens[last_title + 1:]  # "King Salman" is a whole name
+    described = max((i for i, t in enumerate(tokens[:-2]) if t.lower() in _DESCRIPTIONS), default=-1)
+    tokens = tokens[described + 1:]  # "Actress Uma Thurman": two words at least are left
     if tokens:
         tokens[-1] = _without_hyphen_suffix(tokens[-1])
     name = " ".join(tokens)
@@ -555,9 +569,13 @@ class _Cluster:
 
     @property
     def type(self) -> str:
-        """The most voted type (UNKNOWN when nothing voted)."""
+        """The most voted type (UNKNOWN when nothing voted). A group of people (NORP) is never the
+        type of a person named in full: spaCy reads a surname alone as a group ("Arians", "Sikhs"
+        of a name), and its many mentions outvoted the full name's PERSON."""
         if self.known_type is None:
             self.known_type = min(self.votes.items(), key=lambda kv: (-kv[1], kv[0]))[0] if self.votes else UNKNOWN
+            if self.known_type == "NORP" and self.votes["PERSON"] and any(" " in f for f in self.forms):
+                self.known_type = "PERSON"
         return self.known_type
 
     def full_names(self) -> list[list[str]]:
