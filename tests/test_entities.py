@@ -275,3 +275,20 @@ def test_a_person_named_in_full_is_never_typed_a_group_of_people() -> None:
     cluster = _Cluster(forms=Counter({"Bram Vellis": 2, "Vellis": 6}), votes=Counter({"NORP": 6, "PERSON": 2}))
     assert cluster.type == "PERSON"
     assert _Cluster(forms=Counter({"Vellis": 6}), votes=Counter({"NORP": 6, "PERSON": 1})).type == "NORP"
+
+
+def test_the_before_a_capitalised_plural_and_a_closing_international_vote_for_an_organisation() -> None:
+    """"the Kestrels" is a team or band (one vote: spaCy still reads it), "Brightwater Relief
+    International" an organisation (a sure vote, as an organisation word gives)."""
+    import re
+
+    from crosswire.facts.entities import Mention, _vote_by_rules
+    for sentence, surface in [("Fans cheered as the Kestrels won the cup in Varnholm.", "Kestrels"),
+                              ("Aid from Brightwater Relief International reached Varnholm.",
+                               "Brightwater Relief International")]:
+        mention = Mention(surface, "a")
+        _vote_by_rules(mention, sentence, re.search(surface, sentence))
+        assert mention.votes.most_common(1)[0][0] == "ORG", (surface, mention.votes)
+    congress = Mention("Congress", "a")
+    _vote_by_rules(congress, "A vote in the Congress failed.", re.search("Congress", "A vote in the Congress failed."))
+    assert not congress.votes["ORG"]  # "-ss" is no plural

@@ -39,6 +39,11 @@ RULE_PERSON_VOTE = 3
 # A given name and a surname from the census lists ("Mike Tomlin"): one vote, below a spaCy label
 # or a place preposition, so "Carolina Panthers" or "in Jordan Valley" are not made people by it.
 NAME_LIST_VOTE = 1
+# "the" before a one-word capitalised plural ("the Raiders", "the Chargers"): a team or band. spaCy
+# read such names as products or people; the typing gold's teams were organisations. One vote, and
+# spaCy still reads the name ("the Philippines" stays a place on spaCy's word).
+TEAM_VOTE = 1
+_TEAM_NAME = re.compile(r"[A-Z][a-z]{2,}[^s\W]s")  # not "-ss": "the Congress"
 RULE_PLACE_VOTE = 2  # "in/off/near X" ties one spaCy label (the tie goes to GPE): small towns read as ORG
 # Characters read either side of a name for the rules' evidence: the word before it, or a speech
 # verb after it (behind an apposition of up to 60 characters, see _SPEECH_AFTER).
@@ -419,7 +424,7 @@ def _vote_by_rules(mention: Mention, sentence: str, m: re.Match[str]) -> None:
     """
     words = fold(mention.surface).split()
     preceding = sentence[max(0, m.start() - CONTEXT_CHARS):m.start()]
-    org_word = any(w in _ORG_WORDS for w in words)
+    org_word = any(w in _ORG_WORDS for w in words) or words[-1:] == ["international"]  # "Amnesty International"
     # An acronym is an organisation more often than not; dotted initials ("U.S.", "D.C.", "U.N.")
     # are as often places, and are left to spaCy.
     if org_word or (mention.surface.isupper() and not _DOTTED_INITIALS.fullmatch(mention.surface)):
@@ -435,6 +440,8 @@ def _vote_by_rules(mention: Mention, sentence: str, m: re.Match[str]) -> None:
     before = preceding.split()
     if before and before[-1].lower() in _PLACE_PREPS and not mention.titled and not org_word:
         mention.votes["GPE"] += RULE_PLACE_VOTE  # "from ABC News" is no place: its own word says what it is
+    if before and before[-1].lower() == "the" and _TEAM_NAME.fullmatch(mention.surface):
+        mention.votes["ORG"] += TEAM_VOTE  # "the Raiders", "the Chargers": a team or a band, not a thing
 
 
 def _vote_by_spacy(mentions: list[tuple[Mention, str]], articles: list[Article]) -> set[str]:
