@@ -292,3 +292,12 @@ def test_the_before_a_capitalised_plural_and_a_closing_international_vote_for_an
     congress = Mention("Congress", "a")
     _vote_by_rules(congress, "A vote in the Congress failed.", re.search("Congress", "A vote in the Congress failed."))
     assert not congress.votes["ORG"]  # "-ss" is no plural
+
+
+def test_an_opening_adverb_is_not_part_of_the_name_after_it() -> None:
+    """"Eventually Varnholm reopened the bridge": the town is Varnholm; "Kelly Marsh" keeps her name."""
+    text = ("Eventually Varnholm reopened the bridge to lorries. Kelly Marsh runs the ferry in Varnholm. "
+            "Kelly Marsh said trade would recover.")
+    names = {e.name for e in resolve_entities([Article("a", "a.txt", "Bridge news", text)])}
+    assert "Varnholm" in names and "Kelly Marsh" in names
+    assert not any(n.startswith("Eventually") for n in names)

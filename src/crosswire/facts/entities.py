@@ -347,12 +347,12 @@ def _find_mentions(article_id: str, title: str, text: str) -> list[tuple[Mention
 
 
 def _without_opening_verb(surface: str, text: str) -> str:
-    """A sentence's first word that is a verb's -ing form, capitalised only because it opens the
-    sentence ("Tranquilizing Harambe wouldn't have ..."), is not part of the name after it: it is
-    dropped unless the census lists it as a name ("Sterling", "Manning", "Fleming") and the article
-    never writes it in lower case."""
+    """A sentence's first word that is a verb's -ing form or an -ly adverb, capitalised only because
+    it opens the sentence ("Tranquilizing Harambe wouldn't have ...", "Eventually Duisburg ..."), is
+    not part of the name after it: it is dropped unless the census lists it as a name ("Sterling",
+    "Manning", "Kelly", "Beverly") and the article never writes it in lower case."""
     first, _, rest = surface.partition(" ")
-    if not (rest and first.endswith("ing") and len(first) > 5):
+    if not (rest and first.endswith(("ing", "ly")) and len(first) > 5):
         return surface
     given, surnames = _census_names()
     word = first.lower()
