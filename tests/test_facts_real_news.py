@@ -1248,3 +1248,39 @@ def test_a_place_of_an_earlier_event_is_background_even_when_spelt_otherwise() -
     places = [s for s in found if s.kind == "place"]
     assert [(s.value, s.background) for s in places] == [("Vellmore Road", True)]
 
+
+
+def test_a_hedge_before_a_currency_sign_hedges_the_amount() -> None:
+    """"more than $2 billion" is open-ended and "about $865,000" approximate: the sign between the
+    hedge and the number had hidden both hedges."""
+    from crosswire.facts.quantities import find_quantities
+    assert [(q.text, q.hedge) for q in find_quantities("Vellcorp paid more than $2 billion for it.")] == [
+        ("more than $2 billion", "lower")]
+    assert [(q.text, q.hedge) for q in find_quantities("It cost about US$ 865,000.")] == [("about US$ 865,000", "approx")]
+
+
+def test_a_part_of_a_total_is_no_rival_of_the_total() -> None:
+    """"the bill includes about $865,000 in expert fees" is part of "$972,815 in fees and court costs";
+    "two men charged with murder and another held for robbery escaped" are some of the three who escaped."""
+    facts = _facts([
+        _article("a", "Vellcorp's bill includes about $865,000 in expert witness fees, the court filing in Kestrin said."),
+        _article("b", "Vellcorp said the Kestrin case cost it $972,815 in witness fees and court reporter costs."),
+        _article("c", "Three men escaped from the Kestrin county jail early on Saturday, the sheriff said."),
+        _article("d", "Two men charged with murder and another held on robbery charges escaped from the Kestrin "
+                      "county jail early on Saturday."),
+    ])
+    assert not [f for f in facts if f.status == DISPUTED]
+
+
+def test_an_amount_of_money_never_joins_a_count_of_things() -> None:
+    """"about $11 million" lent is no report of "11 million documents", whatever words they share;
+    "the more-than 11 million documents" is hedged like "more than"."""
+    from crosswire.facts.quantities import find_quantities
+    assert [q.hedge for q in find_quantities("The more-than 11 million documents leaked.")] == ["lower"]
+    facts = _facts([
+        _article("a", "The leak from the Kestrin law firm holds 11 million documents, reporters said."),
+        _article("b", "The Kestrin law firm also lent a ski resort about $11 million, reporters said."),
+        _article("c", "Reporters said 11 million documents leaked from the Kestrin law firm."),
+    ])
+    for fact in facts:
+        assert not ("$" in " ".join(v.value for v in fact.values) and "document" in fact.claim), fact

@@ -114,6 +114,7 @@ MIN_RISE = 0.05
 MOVE_VERBS = frozenset({"fell", "rose", "dropped", "gained", "jumped", "climbed", "slid", "slipped", "tumbled",
                         "plunged", "soared", "sank", "slumped", "declined", "surged", "dipped", "rallied",
                         "advanced", "retreated", "added", "lost"})
+_CURRENCIES = frozenset({"dollar", "pound", "euro", "yen", "yuan", "rupee", "franc"})
 _MOVE_UNITS = frozenset({"percent", "dollar", "pound", "euro", "yen", "point"})  # a rise smaller than this is rounding, not an update
 # Who and what is sent to a disaster, counted as a measure ("some 60 excavators", "more than 500
 # rescuers"): more arrive as a rescue goes on, so a larger count published later is an update.
@@ -219,6 +220,8 @@ def _tie(x: list[Statement], y: list[Statement], weights: dict[str, float]) -> b
             if a.article == b.article or a.background != b.background or not (_telling(a) and _telling(b)) \
                     or a.value.value != b.value.value:  # type: ignore[union-attr]
                 continue
+            if _money(a) != _money(b):
+                continue  # "about $11 million" lent is no count of "11 million documents"
             if similarity(a.context, b.context, weights) >= JOIN_SIMILARITY:
                 return True
             if _distinctive(a.value) and YEAR_KEY not in (a.key, b.key):  # type: ignore[arg-type]
@@ -226,6 +229,11 @@ def _tie(x: list[Statement], y: list[Statement], weights: dict[str, float]) -> b
             if _one_age(a, b):
                 return True
     return False
+
+
+def _money(s: Statement) -> bool:
+    """A statement of an amount of money ("measure|dollar", a price)."""
+    return s.key.split("|")[-1] in _CURRENCIES or s.kind == "price"
 
 
 def _one_age(a: Statement, b: Statement) -> bool:

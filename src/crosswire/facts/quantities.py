@@ -21,7 +21,8 @@ _HEDGES = {
     "upper": ("up to", "as many as", "fewer than", "less than", "no more than", "under", "below", "at most"),
 }
 _HEDGE_OF = {phrase: kind for kind, phrases in _HEDGES.items() for phrase in phrases}
-_HEDGE_RE = "|".join(sorted((re.escape(p) for p in _HEDGE_OF), key=len, reverse=True))
+# "more than" or "more-than" ("the more-than 11 million documents")
+_HEDGE_RE = "|".join(sorted((re.escape(p).replace(r"\ ", r"[\s-]") for p in _HEDGE_OF), key=len, reverse=True))
 
 _UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -52,7 +53,8 @@ QUANTITY = re.compile(
     re.IGNORECASE,
 )
 # A hedge is looked for just before each number (cheaper than an optional group at every position).
-_HEDGE_BEFORE = re.compile(rf"\b(?P<hedge>{_HEDGE_RE})\s+$", re.IGNORECASE)
+# A currency sign may stand between ("more than $2 billion", "about $ 865,000", "some US$40m").
+_HEDGE_BEFORE = re.compile(rf"\b(?P<hedge>{_HEDGE_RE})\s+(?:(?:US|A|C|S|HK)?[$\u00a3\u20ac]\s?)?$", re.IGNORECASE)
 # A verb whose particle looks like a hedge ("ran over 10 people", "handed over 21 girls", "took
 # over 3 firms"): seen on the real-news gold, "run over 10 more people" read as "more than 10".
 _PARTICLE_VERB = re.compile(r"\b(?:run|runs|ran|running|hand|hands|handed|handing|took|take|takes|taken|taking|"
@@ -80,6 +82,11 @@ class Quantity:
     def vague(self) -> bool:
         """True for "thousands"-style counts, which never make a dispute alone."""
         return self.hedge == "vague"
+
+
+def _hedge_kind(written: str) -> str:
+    """The kind of a hedge as written ("More than", "more-than", "an  estimated")."""
+    return _HEDGE_OF[re.sub(r"[\s-]+", " ", written.lower())]
 
 
 def parse_number(text: str, scale: str | None = None) -> float | None:
@@ -167,7 +174,7 @@ def _one_in(sentence: str) -> list[Quantity]:
         if not n or n < 2:
             continue
         hedged = _HEDGE_BEFORE.search(sentence, max(0, m.start() - _HEDGE_REACH), m.start())
-        hedge = _HEDGE_OF[hedged.group("hedge").lower()] if hedged else ""
+        hedge = _hedge_kind(hedged.group("hedge")) if hedged else ""
         start = hedged.start() if hedged else m.start()
         value, low, high = 100 / n, 100 / (n + 0.5), 100 / (n - 0.5)
         if hedge == "approx":
@@ -195,7 +202,7 @@ def find_quantities(sentence: str) -> tuple[Quantity, ...]:
             hedged = None  # "ran over 10 more people": the verb's particle, no hedge
         start = hedged.start() if hedged else m.start()
         text = sentence[start:m.end()]
-        hedge = _HEDGE_OF[hedged.group("hedge").lower()] if hedged else ""
+        hedge = _hedge_kind(hedged.group("hedge")) if hedged else ""
         if m.group("vague"):
             low, high = _VAGUE[m.group("vague").lower()]
             found.append(Quantity((low + high) / 2, low, high, "vague", False, False, start, m.end(), text,

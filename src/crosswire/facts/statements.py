@@ -113,6 +113,9 @@ _PERCENT_TOPICS = re.compile(r"turnout|inflation|unemployment|approval|growth|in
 # "... and another five", ", a further 18", "... and three others": a new group (see ``_new_group_start``).
 _ANOTHER_BEFORE = re.compile(r"(?:,|\band)\s+(?:another|a further|an additional)\s+$", re.IGNORECASE)
 _OTHERS_AFTER = re.compile(r"\s+(?:others|more)\b", re.IGNORECASE)
+# "two men charged with murder and another held on robbery charges escaped": the two are some of
+# those who escaped (a Multi-News story's "two" was set against another report's "three").
+_AND_ANOTHER_AFTER = re.compile(r"[^.;:]{0,60}?\band\s+(?:another|one other|a third|a fourth)\b", re.IGNORECASE)
 _JOINT_BEFORE = re.compile(r"(?:,|\band)\s+$", re.IGNORECASE)
 # "... were killed and four people were seriously injured": a figure after "and" whose own verb
 # follows it opens a clause of its own, and the cue before the "and" is the other group's.
@@ -207,6 +210,10 @@ HISTORY_DAYS = 7  # a day this long before publication is another event (the rep
 # Words between a figure and the class it counts that make it a part ("10 US citizens" of "12 people").
 _SUBSET_BEFORE = re.compile(r"\b(?:including|among them|of whom|of which|of them|included)\s+"
                             r"(?:at least |some |about |nearly |more than )?$", re.IGNORECASE)
+# A part of a total told with the verb ("the bill includes about $865,000 in expert fees": part of
+# the $972,815 another report gives). Not "including": "23 killed, including 18 foreign tourists"
+# counts the tourists whole, and 17 tourists elsewhere is a rival count (Multi-News, read by hand).
+_INCLUDES_BEFORE = re.compile(r"\b(?:includes|included|include)\s+$", re.IGNORECASE)
 # Generic measures (see ``_measures``).
 _CURRENCY = re.compile(r"(?:US|A|C|S|HK)?[$£€]\s?$")
 _UNIT_AFTER = re.compile(r"(?:\s*-\s*|\s+)(?:(?:more|other|new|additional|extra|of the|of)\s+)?([A-Za-z]+)")
@@ -787,7 +794,8 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
         # A graded count ("four seriously injured") is whole within its own graded key, not a part
         statement.subset = qualified or bool(_SUBSET_BEFORE.search(sentence[max(0, q.start - 30):q.start])
                                              or _MORE_OF.match(sentence, q.end)
-                                             or _MORE_OF_BEFORE.search(sentence, 0, q.start))
+                                             or _MORE_OF_BEFORE.search(sentence, 0, q.start)
+                                             or _AND_ANOTHER_AFTER.match(sentence, q.end))
         statement.rose = bool(_ROSE_BEFORE.search(sentence, max(0, q.start - 25), q.start) or _NOW.search(clause))
         if qualified:  # "10 U.S. citizens": which people, for the label of a count of some of them
             nationals = _NATIONALS.match(sentence, q.end)
@@ -866,7 +874,8 @@ def _measures(sentence: str, names: dict[str, Entity], taken: set[int]) -> list[
             statement.noun = noun_ages.get(q.start, statement.noun)
             statement.label = f"age of the {statement.noun}" if statement.noun else "age"
         statement.subset = bool(_MORE_OF.match(sentence, q.end) or _MORE_OF_BEFORE.search(sentence, 0, q.start)
-                                or _OF_WHOLE.match(sentence, q.end))  # "21 of the 276": some of them
+                                or _OF_WHOLE.match(sentence, q.end)  # "21 of the 276": some of them
+                                or _INCLUDES_BEFORE.search(sentence, max(0, q.start - 30), q.start))
         found.append(statement)
     for start, end in scores:  # "30-50 years" is a range, not a score
         clause = clause_at(sentence, start, end)
