@@ -1284,3 +1284,16 @@ def test_an_amount_of_money_never_joins_a_count_of_things() -> None:
     ])
     for fact in facts:
         assert not ("$" in " ".join(v.value for v in fact.values) and "document" in fact.claim), fact
+
+
+def test_the_number_of_a_noun_names_what_a_later_figure_counts() -> None:
+    """"the number of children relying on food aid spiked to 16 million" counts children; "the number
+    of people injured in the blast rose to 40" is a count of the injured, not of the blast."""
+    from datetime import date
+
+    from crosswire.facts.statements import sentence_statements
+    said = {t: [(s.key, s.display) for s in sentence_statements(t, "a", date(2024, 6, 9), {})] for t in [
+        "The number of children in Kestrin relying on food aid spiked to 16 million last year.",
+        "The number of people injured in the blast rose to 40.",
+    ]}
+    assert list(said.values()) == [[("measure|child", "16 million")], [("people|injured", "40")]]

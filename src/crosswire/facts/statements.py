@@ -264,6 +264,12 @@ _LABEL_WORDS = re.compile(r"(?:\s*-\s*|\s+)([A-Za-z][A-Za-z'-]*)(?:\s+([A-Za-z][
 _GLUED_UNIT = re.compile(r"(mph|kph|km|kg|lbs?|ft|cm|mm|m)\b")
 _ORDINAL_OF = re.compile(r"(?:st|nd|rd|th)\s+(?:of\s+(?:the\s+)?\d+\s+)?(lap|round|stage|hole|inning)s?\b",
                          re.IGNORECASE)
+# "the number of children in the country relying on food stamps spiked to 16 million": the figure
+# counts the plural noun after "number of", told before it (see ``_unit``); the verb must bring the
+# figure ("rose to", "reached", "stood at", "was"), within the clause.
+_NUMBER_OF_BEFORE = re.compile(r"\bnumber of (?:[a-z]+ ){0,2}?([a-z]{3,}s|children|people|men|women)\b[^.;:]{0,90}?\b(?:to|reached|at|was|is|"
+                               r"hit|topped|passed|exceeded)\s+(?:(?:about|some|around|nearly|almost|more than|over|"
+                               r"roughly|an estimated)\s+)?$", re.IGNORECASE)
 # A part told with its whole: "21 of 71 laps", "10 of the 12 victims" (see ``_unit``).
 _OF_WHOLE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:(?:more than|over|nearly|almost|about|around|some|at least)\s+)?"
                        r"(?=[\d$\u00a3\u20ac]|(?:two|three|four|five|six|seven|eight|"
@@ -762,6 +768,11 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
             found += _percent(sentence, clause, q, offset, context, names)
             continue
         counted, (noun_start, noun_end), qualified = _counted(sentence[q.end:q.end + 60])
+        number_of = None if counted else _NUMBER_OF_BEFORE.search(sentence, max(0, q.start - 120), q.start)
+        told = None  # the event a participle after the counted noun names ("number of people injured")
+        if number_of and number_of.group(1).lower() in _COUNTED_OF:  # "the number of people killed rose to 85"
+            counted = _COUNTED_OF[number_of.group(1).lower()]
+            told = _BARE_EVENT.match(sentence, number_of.end(1))
         toll = _TOLL_BEFORE.search(sentence, max(0, q.start - TOLL_REACH), q.start)
         if toll and offset <= toll.start() and (not counted or noun_start > 1 or counted == "people"):
             counted, event = "people", "injured" if toll.group("injured") else "killed"  # "the toll rose to 85"
@@ -774,6 +785,8 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
             if not bare or len(sentence.split()) < MIN_BARE_EVENT_WORDS:
                 continue
             counted, event = "people", event_of_word(bare.group(1))  # "around 202 injured", "seven dead"
+        elif told:
+            event = event_of_word(told.group(1))
         else:
             own = max(offset, _own_clause_start(sentence, q))
             event = event_near(sentence[own:offset + len(clause)], q.num_start - own, q.end - own,
@@ -1118,12 +1131,19 @@ def _unit(sentence: str, q: Quantity) -> str:
     else:
         after = _UNIT_AFTER.match(sentence, q.end)
         word = _counted_after_modifier(sentence, q) or (after.group(1) if after else "")
-    if not word:
-        return ""
-    word = word.lower()
-    word = _UNIT_SYNONYMS.get(word, word)
-    if word in _NOT_UNITS or (word in stop_words() and word not in _UNIT_SYNONYMS) or (len(word) < 2 and word != "m") \
-            or word.endswith("ly"):  # "40 seriously injured": an adverb, not what is counted
+    unit = _unit_word(word)
+    if not unit:
+        number_of = _NUMBER_OF_BEFORE.search(sentence, max(0, q.start - 120), q.start)
+        unit = _unit_word(number_of.group(1)) if number_of else ""  # "the number of children ... rose to 16 million"
+    return unit
+
+
+def _unit_word(word: str) -> str:
+    """The unit a word names, singular and with its synonyms folded ("feet" -> "foot"), or "" for a
+    word that names none (a stop word, an adverb: "40 seriously injured")."""
+    word = _UNIT_SYNONYMS.get(word.lower(), word.lower())
+    if not word or word in _NOT_UNITS or (word in stop_words() and word not in _UNIT_SYNONYMS) or \
+            (len(word) < 2 and word != "m") or word.endswith("ly"):
         return ""
     one = singular(word) if len(word) > 3 or word in _IRREGULAR_SINGULARS else word
     return _UNIT_SYNONYMS.get(one, one)
