@@ -1297,3 +1297,12 @@ def test_the_number_of_a_noun_names_what_a_later_figure_counts() -> None:
         "The number of people injured in the blast rose to 40.",
     ]}
     assert list(said.values()) == [[("measure|child", "16 million")], [("people|injured", "40")]]
+
+
+def test_a_figure_in_words_with_a_scale_word_is_as_coarse_as_its_digits() -> None:
+    """"an island of three million people" and "3.3 million people" can both be true, as "3 million"
+    and "3.3 million" can; "twenty million" keeps the general allowance of a number ending in zero."""
+    from crosswire.facts.quantities import compatible, find_quantities
+    three, exact = (find_quantities(t)[0] for t in ("an island of three million people", "all 3.3 million people"))
+    assert compatible(three, exact)
+    assert (three.low, three.high) == (2_500_000, 3_500_000)

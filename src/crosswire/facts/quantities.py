@@ -117,14 +117,17 @@ def _is_round(value: float) -> bool:
 def _scaled_range(numeral: str, scale: str, value: float) -> tuple[float, float] | None:
     """The range of a figure written with a scale word, from the digits written: "103 billion" is
     103 +/- 0.5 billion (so not $105 billion), "11.5 million" 11.45-11.55 million, "2 million"
-    1.5-2.5 million (a rounded count). None for numerals ending in zero ("100 billion"), which
-    keep the general rounding allowance.
+    1.5-2.5 million (a rounded count), and so "three million". None for numerals ending in zero
+    ("100 billion", "twenty million"), which keep the general rounding allowance.
 
     Chosen on the real-news development gold (issue 14): with +/-5 % for every scaled figure,
     "$103 billion" and "$105 billion" for one offer could both be true.
     """
     digits = numeral.replace(",", "")
-    if not digits[:1].isdigit() or ("." not in digits and digits.endswith("0")):
+    if not digits[:1].isdigit():  # "three million" is written as coarsely as "3 million"
+        number = parse_number(numeral)
+        digits = str(int(number)) if number is not None and number == int(number) else ""
+    if not digits or ("." not in digits and digits.endswith("0")):
         return None
     decimals = len(digits.split(".")[1]) if "." in digits else 0
     half = 0.5 * 10 ** -decimals * _SCALES[scale.lower()]
