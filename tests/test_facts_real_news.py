@@ -1306,3 +1306,18 @@ def test_a_figure_in_words_with_a_scale_word_is_as_coarse_as_its_digits() -> Non
     three, exact = (find_quantities(t)[0] for t in ("an island of three million people", "all 3.3 million people"))
     assert compatible(three, exact)
     assert (three.low, three.high) == (2_500_000, 3_500_000)
+
+
+def test_a_hedged_a_before_a_unit_is_the_figure_one() -> None:
+    """"for more than a mile" in four reports is one agreed distance; a bare "a day" is no figure."""
+    from crosswire.facts.quantities import find_quantities
+    assert [(q.text, q.value, q.hedge) for q in find_quantities("The lorry drove on for more than a mile.")] == [
+        ("more than a mile", 1.0, "lower")]
+    assert find_quantities("She spent a day in Kestrin.") == ()
+    facts = _facts([
+        _article("a", "The lorry barrelled through the Kestrin crowd for more than a mile before police stopped it."),
+        _article("b", "Police said the lorry was driven through the crowd in Kestrin for more than a mile."),
+        _article("c", "The driver had travelled over a mile along the Kestrin seafront when he was stopped."),
+    ])
+    mile = next(f for f in facts if f.frame == "measure|mile")
+    assert mile.status == AGREED and mile.independent_sources == 3

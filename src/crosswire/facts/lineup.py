@@ -28,7 +28,7 @@ from ..extract.agencies import credits
 from ..groups import DisjointSets
 from ..records import AGREED, DISPUTED, SINGLE, UPDATED, Article, Entity, Fact, FactValue, OriginGroup, ReuseLink
 from .entities import alias_index, fold, same_surname
-from .quantities import Quantity, compatible, find_quantities
+from .quantities import Quantity, compatible, find_quantities, hedged_one_unit
 from .statements import HISTORY_DAYS, UNTIED_CLOCK, Statement, article_statements, event_noun, event_of_word, plural
 from .timex import TimeRef, anchored, published_date, same_time
 
@@ -204,7 +204,8 @@ def _joinable(claim: list[Statement]) -> bool:
 def _telling(s: Statement) -> bool:
     """A firm figure that two reports would not share by chance: not a small whole count."""
     q = s.value
-    return isinstance(q, Quantity) and not q.vague and not (q.value == int(q.value) and q.value <= SMALL_COUNT)
+    return isinstance(q, Quantity) and not q.vague and (
+        not (q.value == int(q.value) and q.value <= SMALL_COUNT) or bool(hedged_one_unit(q)))  # "more than a mile"
 
 
 def _distinctive(q: Quantity) -> bool:

@@ -189,13 +189,37 @@ def _one_in(sentence: str) -> list[Quantity]:
     return found
 
 
+# "more than a mile", "nearly an hour", "almost a year": a hedged "a" before a unit of distance or
+# time is the figure one (the Nice attack's gold: four reports drove the truck "more than a mile").
+# Only hedged: a bare "a mile" or "a day" is rarely a figure a report states.
+_HEDGED_ONE = re.compile(rf"\b(?P<hedge>{_HEDGE_RE})\s+(?P<num>an?)\s+(?P<unit>mile|kilometre|kilometer|km|metre|meter|"
+                         r"foot|yard|hour|day|week|month|year|decade|century|minute|second)\b", re.IGNORECASE)
+
+
+def _hedged_one(sentence: str) -> list[Quantity]:
+    """The hedged "a mile" of "more than a mile" as the figure one, its unit inside the figure's
+    text (statements.hedged_one_unit reads it there; see _HEDGED_ONE)."""
+    found = []
+    for m in _HEDGED_ONE.finditer(sentence):
+        hedge = _hedge_kind(m.group("hedge"))
+        low, high = value_range(1.0, hedge, False)
+        found.append(Quantity(1.0, low, high, hedge, False, False, m.start(), m.end(), m.group(), m.start("num")))
+    return found
+
+
 @lru_cache(maxsize=4096)
+def hedged_one_unit(q: Quantity) -> str:
+    """The unit inside a hedged "a mile" figure ("mile"), or "" for other figures."""
+    m = _HEDGED_ONE.fullmatch(q.text)
+    return m.group("unit").lower() if m else ""
+
+
 def find_quantities(sentence: str) -> tuple[Quantity, ...]:
     """Every figure in a sentence, with its hedge and allowed range (years and times skipped).
 
     Cached: the facts stage asks for a sentence's figures more than once.
     """
-    ratios = _one_in(sentence)
+    ratios = _one_in(sentence) + _hedged_one(sentence)
     found = []
     for m in QUANTITY.finditer(sentence):
         if any(r.num_start <= m.start() < r.end for r in ratios):
