@@ -1178,7 +1178,7 @@ def test_nationals_counted_by_a_figure_are_people_of_the_toll() -> None:
 
     from crosswire.facts.statements import sentence_statements
     for sentence, shown in [
-        ("Relatives are mourning the deaths of 10 Varnians, including two families, killed in the ferry sinking.", "10"),
+        ("Relatives grieve for the deaths of 10 Varnians, two whole families, killed in the ferry sinking.", "10"),
         ("Three Varnians died when the ferry capsized off Kestrin.", "Three"),
     ]:
         found = sentence_statements(sentence, "a", date(2024, 6, 9), {})
@@ -1205,13 +1205,13 @@ def test_a_named_racers_finishing_place_is_a_fact_that_can_be_disputed() -> None
 
 
 def test_a_part_told_with_its_whole_counts_what_the_whole_counts() -> None:
-    """"halted after 20 of 71 laps" tells 20 laps as well as 71: it agrees with "stopped on lap 20"."""
+    """"stopped after 20 of 64 laps" tells 20 laps as well as 64: it agrees with "stopped on lap 20"."""
     from datetime import date
 
     from crosswire.facts.statements import sentence_statements
-    found = sentence_statements("The Kestrin race was halted after 20 of 71 scheduled laps on Sunday.", "a",
+    found = sentence_statements("The Kestrin race was stopped after 20 of 64 planned laps because of rain.", "a",
                                 date(2024, 6, 9), {})
-    assert sorted(s.display for s in found if s.key == "measure|lap") == ["20", "71"]
+    assert sorted(s.display for s in found if s.key == "measure|lap") == ["20", "64"]
 
 
 def test_a_rank_word_after_a_role_is_part_of_the_role_not_of_the_name() -> None:
@@ -1234,7 +1234,7 @@ def test_a_verbs_particle_is_no_hedge() -> None:
 
 
 def test_a_place_of_an_earlier_event_is_background_even_when_spelt_otherwise() -> None:
-    """"since 1961, when a tram caught fire in Vellmoore Road": the earlier fire's place, although
+    """"since 1961, when a tram burned in Vellmoore Road": the earlier fire's place, although
     the story's entity spells it "Vellmore Road" (the place was looked for by that spelling)."""
     from datetime import date
 
@@ -1242,7 +1242,7 @@ def test_a_place_of_an_earlier_event_is_background_even_when_spelt_otherwise() -
     from crosswire.facts.statements import sentence_statements
     from crosswire.records import Entity
     road = Entity("Vellmore Road", "GPE")
-    found = sentence_statements("There has been no death on a Kestrin tram since 1961, when a tram caught fire in "
+    found = sentence_statements("There has been no death on a Kestrin tram since 1961, when a tram burned in "
                                 "Vellmoore Road.", "a", date(2024, 6, 9),
                                 {fold("Vellmoore Road"): road, fold("Vellmore Road"): road})
     places = [s for s in found if s.kind == "place"]
@@ -1260,14 +1260,14 @@ def test_a_hedge_before_a_currency_sign_hedges_the_amount() -> None:
 
 
 def test_a_part_of_a_total_is_no_rival_of_the_total() -> None:
-    """"the bill includes about $865,000 in expert fees" is part of "$972,815 in fees and court costs";
-    "two men charged with murder and another held for robbery escaped" are some of the three who escaped."""
+    """"the claim includes about $412,000 for consultants" is part of a total another report gives;
+    "two inmates awaiting trial and another serving a sentence escaped" are some of the three."""
     facts = _facts([
-        _article("a", "Vellcorp's bill includes about $865,000 in expert witness fees, the court filing in Kestrin said."),
-        _article("b", "Vellcorp said the Kestrin case cost it $972,815 in witness fees and court reporter costs."),
-        _article("c", "Three men escaped from the Kestrin county jail early on Saturday, the sheriff said."),
-        _article("d", "Two men charged with murder and another held on robbery charges escaped from the Kestrin "
-                      "county jail early on Saturday."),
+        _article("a", "Vellcorp's claim includes about $412,000 for consultants, according to its Kestrin filing."),
+        _article("b", "Vellcorp told the Kestrin court that the case cost it $530,240 in total."),
+        _article("c", "Three inmates escaped from the Kestrin county jail before dawn on Saturday, the sheriff said."),
+        _article("d", "Two inmates awaiting trial and another serving a sentence escaped from the Kestrin "
+                      "county jail before dawn on Saturday."),
     ])
     assert not [f for f in facts if f.status == DISPUTED]
 
@@ -1279,7 +1279,7 @@ def test_an_amount_of_money_never_joins_a_count_of_things() -> None:
     assert [q.hedge for q in find_quantities("The more-than 11 million documents leaked.")] == ["lower"]
     facts = _facts([
         _article("a", "The leak from the Kestrin law firm holds 11 million documents, reporters said."),
-        _article("b", "The Kestrin law firm also lent a ski resort about $11 million, reporters said."),
+        _article("b", "The Kestrin law firm also lent a hotel chain about $11 million, reporters said."),
         _article("c", "Reporters said 11 million documents leaked from the Kestrin law firm."),
     ])
     for fact in facts:
@@ -1287,23 +1287,23 @@ def test_an_amount_of_money_never_joins_a_count_of_things() -> None:
 
 
 def test_the_number_of_a_noun_names_what_a_later_figure_counts() -> None:
-    """"the number of children relying on food aid spiked to 16 million" counts children; "the number
-    of people injured in the blast rose to 40" is a count of the injured, not of the blast."""
+    """"the number of pupils in Kestrin receiving free meals climbed to 16,000" counts pupils; "the
+    number of people injured in the blast rose to 40" is a count of the injured, not of the blast."""
     from datetime import date
 
     from crosswire.facts.statements import sentence_statements
     said = {t: [(s.key, s.display) for s in sentence_statements(t, "a", date(2024, 6, 9), {})] for t in [
-        "The number of children in Kestrin relying on food aid spiked to 16 million last year.",
+        "The number of pupils in Kestrin receiving free meals climbed to 16,000 this spring.",
         "The number of people injured in the blast rose to 40.",
     ]}
-    assert list(said.values()) == [[("measure|child", "16 million")], [("people|injured", "40")]]
+    assert list(said.values()) == [[("measure|pupil", "16,000")], [("people|injured", "40")]]
 
 
 def test_a_figure_in_words_with_a_scale_word_is_as_coarse_as_its_digits() -> None:
-    """"an island of three million people" and "3.3 million people" can both be true, as "3 million"
+    """"a province home to three million people" and "3.3 million people" can both be true, as "3 million"
     and "3.3 million" can; "twenty million" keeps the general allowance of a number ending in zero."""
     from crosswire.facts.quantities import compatible, find_quantities
-    three, exact = (find_quantities(t)[0] for t in ("an island of three million people", "all 3.3 million people"))
+    three, exact = (find_quantities(t)[0] for t in ("a province home to three million people", "all 3.3 million people"))
     assert compatible(three, exact)
     assert (three.low, three.high) == (2_500_000, 3_500_000)
 
@@ -1315,7 +1315,7 @@ def test_a_hedged_a_before_a_unit_is_the_figure_one() -> None:
         ("more than a mile", 1.0, "lower")]
     assert find_quantities("She spent a day in Kestrin.") == ()
     facts = _facts([
-        _article("a", "The lorry barrelled through the Kestrin crowd for more than a mile before police stopped it."),
+        _article("a", "The lorry barrelled through the Kestrin crowd for more than a mile until police stopped it."),
         _article("b", "Police said the lorry was driven through the crowd in Kestrin for more than a mile."),
         _article("c", "The driver had travelled over a mile along the Kestrin seafront when he was stopped."),
     ])

@@ -165,15 +165,15 @@ def test_the_benchmark_s_independent_check_finds_the_same_contradictions():
 
 
 def test_a_quotation_of_two_sentences_is_not_cited_when_the_article_denies_its_first():
-    """The article's minister says "I don't accept that." before a long second sentence; a briefing
-    quotation "I do accept that. <the same long sentence>" is carried by the long sentence alone
+    """The article's minister says "I don't agree." before a long second sentence; a briefing
+    quotation "I do agree. <the same long sentence>" is carried by the long sentence alone
     unless the sentences around it are read for what they deny."""
     text = ("Asked whether the night closures would hurt trade, the harbour minister was firm.\n"
-            "\"I don't accept that.\n"
-            "The critical thing is to keep repairing the pilings of berth four until every inspector is "
+            "\"I don't agree.\n"
+            "What matters now is to keep repairing the pilings of berth four until every inspector is "
             "satisfied that the ferries can dock safely at night,\" she said.\n")
     index = ArticleIndex(Article("m", "m.txt", "", text))
-    told = ("\"I don't accept that. The critical thing is to keep repairing the pilings of berth four until every "
+    told = ("\"I don't agree. What matters now is to keep repairing the pilings of berth four until every "
             "inspector is satisfied that the ferries can dock safely at night,\" she said.")
     assert index.supports(told)
     assert not index.supports(told.replace("don't", "do"))

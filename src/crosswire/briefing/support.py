@@ -469,9 +469,9 @@ class ArticleIndex:
     def supports(self, claim_text: str, claim: Evidence | None = None) -> bool:
         """True when this article supports the sentence (verbatim containment or alignment).
 
-        A claim of several sentences (a quotation running on: "I do accept that. The critical thing
+        A claim of several sentences (a quotation running on: "I do agree. What matters now
         is ...") may be carried by a window holding only its longer part; the sentences around that
-        window must not deny what the claim says ("I don't accept that."): the real-news citation
+        window must not deny what the claim says ("I don't agree."): the real-news citation
         benchmark's one altered negation that was still cited."""
         if normalise(claim_text).lower() in self.flat:
             return True

@@ -197,7 +197,7 @@ _HEDGED_ONE = re.compile(rf"\b(?P<hedge>{_HEDGE_RE})\s+(?P<num>an?)\s+(?P<unit>m
 
 
 def _hedged_one(sentence: str) -> list[Quantity]:
-    """The hedged "a mile" of "more than a mile" as the figure one, its unit inside the figure's
+    """The figure one that a hedged "a mile" states ("more than a mile"), its unit inside the figure's
     text (statements.hedged_one_unit reads it there; see _HEDGED_ONE)."""
     found = []
     for m in _HEDGED_ONE.finditer(sentence):

@@ -113,8 +113,8 @@ _PERCENT_TOPICS = re.compile(r"turnout|inflation|unemployment|approval|growth|in
 # "... and another five", ", a further 18", "... and three others": a new group (see ``_new_group_start``).
 _ANOTHER_BEFORE = re.compile(r"(?:,|\band)\s+(?:another|a further|an additional)\s+$", re.IGNORECASE)
 _OTHERS_AFTER = re.compile(r"\s+(?:others|more)\b", re.IGNORECASE)
-# "two men charged with murder and another held on robbery charges escaped": the two are some of
-# those who escaped (a Multi-News story's "two" was set against another report's "three").
+# "two inmates awaiting trial and another serving a sentence escaped": the two are some of those
+# who escaped (a Multi-News story's "two" was set against another report's "three").
 _AND_ANOTHER_AFTER = re.compile(r"[^.;:]{0,60}?\band\s+(?:another|one other|a third|a fourth)\b", re.IGNORECASE)
 _JOINT_BEFORE = re.compile(r"(?:,|\band)\s+$", re.IGNORECASE)
 # "... were killed and four people were seriously injured": a figure after "and" whose own verb
@@ -210,8 +210,8 @@ HISTORY_DAYS = 7  # a day this long before publication is another event (the rep
 # Words between a figure and the class it counts that make it a part ("10 US citizens" of "12 people").
 _SUBSET_BEFORE = re.compile(r"\b(?:including|among them|of whom|of which|of them|included)\s+"
                             r"(?:at least |some |about |nearly |more than )?$", re.IGNORECASE)
-# A part of a total told with the verb ("the bill includes about $865,000 in expert fees": part of
-# the $972,815 another report gives). Not "including": "23 killed, including 18 foreign tourists"
+# A part of a total told with the verb ("the claim includes about $412,000 for consultants": part of
+# a larger total another report gives). Not "including": "23 killed, including 18 foreign tourists"
 # counts the tourists whole, and 17 tourists elsewhere is a rival count (Multi-News, read by hand).
 _INCLUDES_BEFORE = re.compile(r"\b(?:includes|included|include)\s+$", re.IGNORECASE)
 # Generic measures (see ``_measures``).
@@ -264,7 +264,7 @@ _LABEL_WORDS = re.compile(r"(?:\s*-\s*|\s+)([A-Za-z][A-Za-z'-]*)(?:\s+([A-Za-z][
 _GLUED_UNIT = re.compile(r"(mph|kph|km|kg|lbs?|ft|cm|mm|m)\b")
 _ORDINAL_OF = re.compile(r"(?:st|nd|rd|th)\s+(?:of\s+(?:the\s+)?\d+\s+)?(lap|round|stage|hole|inning)s?\b",
                          re.IGNORECASE)
-# "the number of children in the country relying on food stamps spiked to 16 million": the figure
+# "the number of pupils in the district receiving free meals climbed to 16,000": the figure
 # counts the plural noun after "number of", told before it (see ``_unit``); the verb must bring the
 # figure ("rose to", "reached", "stood at", "was"), within the clause.
 _NUMBER_OF_BEFORE = re.compile(r"\bnumber of (?:[a-z]+ ){0,2}?([a-z]{3,}s|children|people|men|women)\b[^.;:]{0,90}?\b(?:to|reached|at|was|is|"
@@ -545,7 +545,7 @@ def _told_after_cue(sentence: str, q: Quantity, cues: list[tuple[int, int]]) -> 
 
 def _place_in_history(at: int, cues: list[tuple[int, int]]) -> bool:
     """A place told (at ``at``) after a history cue ("the first fatal crash since 1959, when a tram
-    caught fire in Vell Road"): where the earlier event happened, not the story's place. Found where
+    burned in Vell Road"): where the earlier event happened, not the story's place. Found where
     the sentence writes it: a misspelt place ("Shettlestone Road") resolves to its entity's spelling."""
     return any(start < at for start, _ in cues)
 
@@ -1138,7 +1138,7 @@ def _unit(sentence: str, q: Quantity) -> str:
     unit = _unit_word(word)
     if not unit:
         number_of = _NUMBER_OF_BEFORE.search(sentence, max(0, q.start - 120), q.start)
-        unit = _unit_word(number_of.group(1)) if number_of else ""  # "the number of children ... rose to 16 million"
+        unit = _unit_word(number_of.group(1)) if number_of else ""  # "the number of pupils ... climbed to 16,000"
     return unit
 
 
@@ -1281,7 +1281,7 @@ _POSITION = re.compile(
     rf"(?P<place>{_ORDINAL_RE}|\d{{1,2}}(?:st|nd|rd|th))\b(?!-|\s+(?:time|times|quarter|half|round|period|day|week|"
     r"month|year|season|test|consecutive|straight|successive|in a row|largest|biggest|most|highest|lowest))",
     re.IGNORECASE)
-# A place not (yet) taken: "if Vell finishes third", "was on course to finish second", "needs to finish".
+# A place not (yet) taken: "if Vell finishes third", "on course for second place", "needs to finish".
 _HYPOTHETICAL_PLACE = re.compile(r"\b(?:if|unless|whether|needs?|must|could|would|should|might|may|can|hopes?|"
                                  r"course|bid|aims?|set|expected|likely|chance|wants?|tries|trying|try)\b",
                                  re.IGNORECASE)
