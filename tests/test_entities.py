@@ -301,3 +301,23 @@ def test_an_opening_adverb_is_not_part_of_the_name_after_it() -> None:
     names = {e.name for e in resolve_entities([Article("a", "a.txt", "Bridge news", text)])}
     assert "Varnholm" in names and "Kelly Marsh" in names
     assert not any(n.startswith("Eventually") for n in names)
+
+
+def test_two_people_whose_hyphenated_names_share_a_consonant_skeleton_stay_apart() -> None:
+    """"Kim Jong-un" and "Kim Yong-hyun" are two people: their names' parts differ although the
+    whole names' consonant skeletons are alike; "Abdel-Fattah" and "Abdel Fattah" are one spelling."""
+    text = ("Kim Jong-un watched the launch on Tuesday. Kim Yong-hyun, a ministry official, said the test "
+            "failed. Kim Jong-un later praised the crew.")
+    names = {e.name for e in resolve_entities([Article("a", "a.txt", "Launch news", text)])}
+    assert {"Kim Jong-un", "Kim Yong-hyun"} <= names
+    assert same_surname("Abdel-Fattah", "Abdel Fattah") and not same_surname("Jong-un", "Yong-hyun")
+
+
+def test_words_of_the_stop_list_that_are_parts_of_names_stay_in_the_name() -> None:
+    """scikit-learn's stop list holds "bill", "de", "un", "fire" and "inc": "Bill Orrin" is not
+    "Orrin", "Anna De Vell" not "Anna", "Lee Ha Un" not "Lee Ha", "Vellcorp Inc" keeps its
+    organisation word."""
+    from crosswire.facts.entities import _clean_surface
+    for name in ("Bill Orrin", "Anna De Vell", "Lee Ha Un", "Kestrin Fire Department", "Vellcorp Inc"):
+        assert _clean_surface(name, False) == (name, False)
+    assert _clean_surface("The Kestrin Courier", False)[0] == "Kestrin Courier"

@@ -154,9 +154,16 @@ def osa_distance(a: str, b: str, cap: int = 2) -> int:
 
 @lru_cache(maxsize=65536)
 def same_surname(a: str, b: str) -> bool:
-    """Surnames that are spelling, transliteration or one-typo variants of each other."""
+    """Surnames that are spelling, transliteration or one-typo variants of each other. A name of
+    several parts ("Jong-un", "Abdel Fattah") matches part by part: the skeleton of the whole erased
+    the vowels of short syllables, and "Kim Yong-hyun" was merged into "Kim Jong-un"."""
     fa, fb = fold(a), fold(b)
-    if fa == fb or (skeleton(a) == skeleton(b) and len(skeleton(a)) >= MIN_SKELETON):
+    if fa == fb:
+        return True
+    parts_a, parts_b = fa.split(), fb.split()
+    if len(parts_a) > 1 or len(parts_b) > 1:
+        return len(parts_a) == len(parts_b) and all(same_surname(x, y) for x, y in zip(parts_a, parts_b))
+    if skeleton(a) == skeleton(b) and len(skeleton(a)) >= MIN_SKELETON:
         return True
     if min(len(fa), len(fb)) >= MIN_TYPO_LENGTH and osa_distance(fa, fb) <= 1:
         return True
@@ -257,7 +264,7 @@ def _clean_surface(raw: str, at_sentence_start: bool) -> tuple[str, bool]:
     (memoised: the answer depends on the form alone)."""
     tokens = raw.split()
     titled = False
-    stops = stop_words()
+    stops = _name_stop_words()
     while tokens and (_plain_word(tokens[0], stops) or _page_word(tokens[0])):
         tokens.pop(0)  # "Getty Images Lewis Hamilton", "Follow Stephen Clark": a credit or a button first
     while tokens and (_plain_word(tokens[-1], stops) or _page_word(tokens[-1])):
@@ -293,6 +300,19 @@ def _without_hyphen_suffix(token: str) -> str:
 def _page_word(token: str) -> bool:
     """A capitalised page word (a credit, a button, a caption label) at the edge of a name."""
     return token.lower().strip(".:,") in _PAGE_WORDS
+
+
+# Words of scikit-learn's stop list that are parts of names: "Bill Gates" was cut to "Gates", "Robert
+# De Niro" to "Robert", "Kim Jong Un" to "Kim Jong", "Fire Department" to "Department", and an
+# organisation's "Inc" or "Co" lost its organisation word.
+_NAMES_IN_STOP_LIST = frozenset({"bill", "fire", "mill", "system", "interest", "bottom", "front", "side", "top",
+                                 "show", "un", "con", "co", "de", "inc", "ltd"})
+
+
+@lru_cache(maxsize=1)
+def _name_stop_words() -> frozenset[str]:
+    """The stop words that never belong to a name (see _NAMES_IN_STOP_LIST)."""
+    return stop_words() - _NAMES_IN_STOP_LIST
 
 
 def _plain_word(token: str, stops: frozenset[str]) -> bool:
@@ -578,11 +598,14 @@ class _Cluster:
     def type(self) -> str:
         """The most voted type (UNKNOWN when nothing voted). A group of people (NORP) is never the
         type of a person named in full: spaCy reads a surname alone as a group ("Arians", "Sikhs"
-        of a name), and its many mentions outvoted the full name's PERSON."""
+        of a name), and its many mentions outvoted the full name's PERSON. A name with a digit is
+        no person: spaCy and the name lists read "Galaxy S9" as one, and its models then merged."""
         if self.known_type is None:
             self.known_type = min(self.votes.items(), key=lambda kv: (-kv[1], kv[0]))[0] if self.votes else UNKNOWN
             if self.known_type == "NORP" and self.votes["PERSON"] and any(" " in f for f in self.forms):
                 self.known_type = "PERSON"
+            elif self.known_type == "PERSON" and any(c.isdigit() for f in self.forms for c in f):
+                self.known_type = "PRODUCT"  # "Galaxy S9", "PS4 Pro": a model, never a person
         return self.known_type
 
     def full_names(self) -> list[list[str]]:
