@@ -1321,3 +1321,13 @@ def test_a_hedged_a_before_a_unit_is_the_figure_one() -> None:
     ])
     mile = next(f for f in facts if f.frame == "measure|mile")
     assert mile.status == AGREED and mile.independent_sources == 3
+
+
+def test_schoolgirls_and_girls_are_one_count() -> None:
+    """"freed 21 schoolgirls" and "doctors examined 21 girls" count one group, whatever else their
+    sentences tell."""
+    facts = _facts([
+        _article("a", "Militants in Kestrin freed 21 schoolgirls on Thursday after talks, the government said."),
+        _article("b", "Doctors at the Varnholm air base examined 21 girls whose families are waiting to see them."),
+    ])
+    assert [f.independent_sources for f in facts if f.frame == "measure|girl"] == [2]

@@ -222,7 +222,10 @@ _UNIT_SYNONYMS = {"meters": "metre", "metres": "metre", "meter": "metre", "m": "
                   "tonne": "ton", "tonnes": "ton", "tons": "ton", "ft": "foot", "feet": "foot", "lbs": "pound",
                   "lb": "pound", "yds": "yard", "hrs": "hour", "mins": "minute", "percent": "percent",
                   "cent": "percent", "dollars": "dollar", "euros": "euro", "pounds": "pound",
-                  "digger": "excavator", "diggers": "excavator"}
+                  "digger": "excavator", "diggers": "excavator",
+                  # pupils named by their school ("21 schoolgirls" / "21 girls": one count)
+                  "schoolgirl": "girl", "schoolgirls": "girl", "schoolboy": "boy", "schoolboys": "boy",
+                  "schoolchildren": "child", "schoolchild": "child", "kids": "child", "kid": "child"}
 _NOT_UNITS = frozenset({"of", "to", "and", "or", "in", "on", "at", "for", "the", "a", "an", "with", "by", "from",
                         "as", "is", "was", "were", "are", "be", "has", "have", "had", "that", "this", "than",
                         "per", "p", "pm", "am", "a.m", "p.m", "times", "time", "s", "th", "st", "nd", "rd",
