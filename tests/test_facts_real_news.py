@@ -1331,3 +1331,21 @@ def test_schoolgirls_and_girls_are_one_count() -> None:
         _article("b", "Doctors at the Varnholm air base examined 21 girls whose families are waiting to see them."),
     ])
     assert [f.independent_sources for f in facts if f.frame == "measure|girl"] == [2]
+
+
+def test_a_month_is_read_in_lower_cased_text_and_without_a_figure() -> None:
+    """"smuggled into the port in december" (a lower-cased corpus, no figure in the sentence) tells
+    the month of the smuggling; "in may" is left alone (a modal verb as often as a month)."""
+    facts = _facts([
+        _article("a", "The statue was smuggled into kestrin in december from varnholm, prosecutors said.",
+                 published="2015-03-09"),
+        _article("b", "Prosecutors said the statue reached kestrin in december, shipped from varnholm.",
+                 published="2015-03-10"),
+    ])
+    month = next(f for f in facts if f.frame == "month")
+    assert [v.value for v in month.values] == ["December 2014"] and month.independent_sources == 2
+    from datetime import date
+
+    from crosswire.facts.statements import sentence_statements
+    assert not [s for s in sentence_statements("Talks may resume in may, officials said.", "a", date(2015, 3, 9), {})
+                if s.kind == "month"]

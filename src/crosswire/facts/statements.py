@@ -193,7 +193,10 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
 _MONTH_PHRASE = re.compile(
     r"\b(?i:in|since|from|until|during|by|of|last|this|early|late|mid-|end of|beginning of|start of)\s+"
     r"(?:(?:early|late|mid-)\s*)?(?P<month>January|February|March|April|May|June|July|August|September|October|"
-    r"November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
+    r"November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|"
+    # lower-cased texts (Multi-News): every month whose name is no common word ("may", "march")
+    r"(?i:january|february|april|june|july|august|september|october|november|december))"
+    r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
     r"(?!\s*\d)")
 # A toll told without a noun after its figure ("the death toll rose to 85", "the number of injured
 # stands at 115"), at most TOLL_REACH characters before the figure, in the figure's clause.
@@ -303,6 +306,7 @@ _CLOCK = re.compile(r"(?<![\d.:,$£€])(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?\s?(?P
 _CANDIDATE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                         r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|dozens?|scores|"
                         r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|days? (?:after|before)|"
+                        r"january|february|april|june|july|august|september|october|november|december|"
                         r"spokesman|spokeswoman|spokesperson|mayor|governor|chief|coroner|prosecutor)\b|"
                         r"\b(?:than|over|nearly|almost|about|around|under|some|roughly) an? (?:mile|kilometre|kilometer|"
                         r"km|metre|meter|foot|yard|hour|day|week|month|year|decade|century|minute|second)\b|"
