@@ -1349,3 +1349,13 @@ def test_a_month_is_read_in_lower_cased_text_and_without_a_figure() -> None:
     from crosswire.facts.statements import sentence_statements
     assert not [s for s in sentence_statements("Talks may resume in may, officials said.", "a", date(2015, 3, 9), {})
                 if s.kind == "month"]
+
+
+def test_a_month_of_undated_reports_is_the_month_alone() -> None:
+    """Two undated records saying "in december" agree on "December" (which year is not told)."""
+    facts = _facts([
+        _article("a", "The statue was smuggled into kestrin in december from varnholm, prosecutors said.", published=None),
+        _article("b", "Prosecutors said the statue reached kestrin in december, shipped from varnholm.", published=None),
+    ])
+    month = next(f for f in facts if f.frame == "month")
+    assert [v.value for v in month.values] == ["December"] and month.independent_sources == 2

@@ -1473,7 +1473,8 @@ def _event_statement(kind: str, what: str, untied: str, value: str, sentence: st
 def _months(sentence: str, published: date | None, names: dict[str, Entity]) -> list[Statement]:
     """Months of events ("kidnapped in April 2014", "found in May"), tied to their nearest event cue.
 
-    A month without a year is the last such month up to the publication date; one more than a
+    A month without a year is the last such month up to the publication date (in an undated report,
+    the month alone: "December" agrees with another undated "December"); one more than a
     month before publication tells an earlier event (background, as for ``history_cues``). Months only ever
     corroborate each other (see facts.NEVER_DISPUTED): "in May" and "May 14" are compatible, and
     two months in one story are mostly two happenings.
@@ -1486,11 +1487,11 @@ def _months(sentence: str, published: date | None, names: dict[str, Entity]) -> 
         elif published is not None:
             year = published.year if month <= published.month else published.year - 1
         else:
-            continue  # "in May" of an undated report: no year to tell which May
-        value = f"{_MONTH_NAMES[month - 1]} {year}"
+            year = 0  # "in May" of an undated report: which May is not told, the month is
+        value = f"{_MONTH_NAMES[month - 1]} {year}" if year else _MONTH_NAMES[month - 1]
         statement = _event_statement("month", "month", "month of the event", value, sentence,
                                      (m.start("month"), m.end()), names)
-        statement.background = published is not None and (published.year * 12 + published.month) - (year * 12 + month) > 1
+        statement.background = bool(published and year) and (published.year * 12 + published.month) - (year * 12 + month) > 1
         found.append(statement)
     return found
 
