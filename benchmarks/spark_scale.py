@@ -41,7 +41,9 @@ size before Spark (so that a budget spends itself on the reference first): the i
 the session is started before the clock and its start-up reported apart). The parent samples
 the resident memory of the worker and all its descendants (Spark's JVM and Python workers
 included) every SAMPLE_S and keeps the peak of the sum, of resident sizes (RSS: a page that forked
-workers share with their parent counts in each) and of proportional ones (PSS: counted once). It
+workers share with their parent counts in each) and of proportional ones (PSS: counted once); the
+worker adds the kernel's peak of its own interpreter (``driver_peak_mb``: the driver, which holds
+the report's articles) and of Spark's JVM (``jvm_peak_mb``, a ``local`` master's driver and executors). It
 prints one table: articles, stories, wall s, articles/s, peak MB (RSS and PSS), whether the
 report equals the in-process one (JSON, byte for byte; by ``report_sha256`` against an in-process row
 merged in from an earlier run), and per engine the growth exponent of wall time with size (least
@@ -243,6 +245,7 @@ def worker(engine: str, path: str, semantic: bool, report_path: str) -> None:
                                             progress=lambda stage, done, total: stage == "tasks" or clock(stage, done, total)).report
         stages = clock.finish()
     wall = time.perf_counter() - started
+    peaks = process_peaks_mb()
     if not report.articles:
         raise SystemExit(f"{engine} read no article from {path}: {[str(p) for p in report.problems[:3]]}")
     with open(report_path, "w", encoding="utf-8") as out:  # streamed: the text of 100k articles is never held whole
@@ -256,7 +259,41 @@ def worker(engine: str, path: str, semantic: bool, report_path: str) -> None:
     print(json.dumps({"wall_s": round(wall, 2), "session_s": round(session_s, 2), "articles": len(report.articles),
                       "stories": len(report.stories), "cpu_s_driver": round(cpu.user + cpu.system, 1),
                       "cpu_s_with_workers": round(cpu.user + cpu.system + cpu.children_user + cpu.children_system, 1),
-                      "stage_wall_s": stages, "report_sha256": digest.hexdigest()}))
+                      "stage_wall_s": stages, "report_sha256": digest.hexdigest(), **peaks}))
+
+
+def process_peaks_mb() -> dict[str, float]:
+    """The peak resident memory (MB, the kernel's high-water mark) of this driver interpreter and of
+    its Java child (Spark's JVM: a ``local`` master's driver and executors; absent in-process), so
+    that the driver's own share of the tree's peak shows."""
+    peaks = {"driver_peak_mb": high_water_mb(os.getpid())}
+    for pid in child_pids(os.getpid()):
+        try:
+            with open(f"/proc/{pid}/comm", encoding="utf-8") as handle:
+                if handle.read().strip() == "java":
+                    peaks["jvm_peak_mb"] = high_water_mb(pid)
+        except OSError:
+            continue
+    return peaks
+
+
+def high_water_mb(pid: int) -> float:
+    """Process ``pid``'s peak resident size (VmHWM), in MB."""
+    with open(f"/proc/{pid}/status", encoding="utf-8") as handle:
+        kilobytes = next(int(line.split()[1]) for line in handle if line.startswith("VmHWM:"))
+    return round(kilobytes / 1024, 1)
+
+
+def child_pids(pid: int) -> list[int]:
+    """The direct children of process ``pid`` (from /proc/<pid>/task/*/children)."""
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="utf-8") as handle:
+                found += [int(child) for child in handle.read().split()]
+        except OSError:
+            continue
+    return found
 
 
 def tree_memory_mb(root: int) -> tuple[float, float]:
@@ -400,12 +437,13 @@ def store(runs: list[dict], skipped: list[dict], sizes: list[int], semantic: boo
     cpu_growth = {engine: exponent([(r["articles_in"], r["cpu_s_with_workers"]) for r in runs if r["engine"] == engine])
                   for engine in engines}
     rows = [[r["engine"], r["articles_in"], r["stories"], r["session_s"], r["wall_s"], r["cpu_s_with_workers"],
-             r["articles_per_s"], r["peak_mb"], r.get("peak_pss_mb", "-"), r["same_report"], growth[r["engine"]], cpu_growth[r["engine"]]]
+             r["articles_per_s"], r["peak_mb"], r.get("peak_pss_mb", "-"),
+             r.get("driver_peak_mb", "-"), r.get("jvm_peak_mb", "-"), r["same_report"], growth[r["engine"]], cpu_growth[r["engine"]]]
             for r in runs]
-    rows += [[s["engine"], s["articles"], "-", "-", "not measured", *["-"] * 7] for s in skipped]
+    rows += [[s["engine"], s["articles"], "-", "-", "not measured", *["-"] * 9] for s in skipped]
     print_table(f"Spark vs in-process on Multi-News dev + perturbed replicas ({replicas}; semantic {semantic})",
                 ["engine", "articles", "stories", "session s", "wall s", "cpu s", "articles/s", "peak MB (tree RSS)",
-                 "peak MB (tree PSS)", "same report", "growth exponent", "cpu growth exponent"], rows)
+                 "peak MB (tree PSS)", "driver peak MB", "JVM peak MB", "same report", "growth exponent", "cpu growth exponent"], rows)
     name = ("spark_scale" if semantic else "spark_scale_fast") + ("" if replicas == "copies" else f"_{replicas}")
     write_results(name, {
         "partial": partial, "corpus": "multi-news-dev documents + perturbed replicas", "replicas": replicas,
