@@ -85,3 +85,23 @@ def test_alignment_that_drops_profiles_after_their_last_pair_finds_the_same_link
     links = provenance.align_pairs(articles, ordered, furniture, kept)
     assert provenance.align_pairs(articles, ordered, furniture, dropped, keep_profiles=False) == links
     assert len(links) >= 3 and len(kept) >= 4 and dropped == {}
+
+
+def test_extraction_in_worker_processes_gives_the_articles_of_one_process(monkeypatch):
+    """The run's early workers clean the documents in jobs (engine.local.extract_documents, issue 19:
+    28 s in one process at 100,000 articles); the articles and problems are those of one process,
+    in order, scraped texts' repeated lines included (counted over the whole batch)."""
+    from crosswire import embeddings
+    from crosswire.engine import local as pipeline
+    from crosswire.extract import articles as extract
+    from crosswire.ingest import sources as ingest
+
+    fixtures = Path(__file__).parent / "fixtures"
+    documents, _ = ingest.read_sources([str(DEMO), str(fixtures / "scraped"), str(fixtures / "html")], Settings())
+    alone = extract.extract_articles(documents)
+    assert len(alone[0]) >= 8 and any(n > 1 for n in extract.corpus_line_counts(documents).values())
+    monkeypatch.setattr(pipeline, "EXTRACT_JOB_DOCUMENTS", 3)  # several jobs a worker
+    monkeypatch.setattr(embeddings, "worker_start_method", lambda: "fork")
+    with pipeline.early_workers(Settings(workers=2), len(documents)) as pool:
+        assert pool is not None
+        assert pipeline.extract_documents(documents, pool) == alone
