@@ -55,7 +55,7 @@ ALIGN_JOBS_PER_WORKER = 4
 KEYS_JOB_ARTICLES = 4000
 
 # Documents per extraction job in worker processes (extract_documents): ~0.3 ms of cleaning each
-# on the spark_scale corpus, so a job is ~1 s, and 10,000 documents make enough jobs to keep two
+# on the spark_scale corpus, so a job is ~0.6 s, and 10,000 documents make enough jobs to keep two
 # to four workers evenly busy.
 EXTRACT_JOB_DOCUMENTS = 2000
 
