@@ -339,3 +339,28 @@ def test_statements_stored_by_other_rules_are_never_read_back(tmp_path):
     con = duckdb.connect(str(db))
     assert con.execute("SELECT value FROM meta WHERE key = 'statements'").fetchone()[0] == statements_version()
     con.close()
+
+
+def test_the_sentence_keys_of_many_articles_are_found_in_two_queries(tmp_path, monkeypatch):
+    """A late ingest batch completes groups of hundreds of grown stories' articles, and each group
+    asks for its members' stored sentence keys and their labels. The ids and keys go to DuckDB as
+    one list each, whatever their number: a parameter per id on this table (whose rows hold lists)
+    cost ~25x the time, most of the main process's reading in such a batch."""
+    from crosswire.store.db import Store
+
+    sentences = {f"vh-{n}": f"Warden Olla Pertenen opened the Varnholm footbridge number {n}." for n in range(2500)}
+    labels = {s: (("Olla Pertenen", "PERSON"), ("Varnholm", "GPE")) for s in sentences.values()}
+    index = stored_index.IndexRows(labels=labels,
+                                   label_keys={i: [stored_index.label_key(s)] for i, s in sentences.items()})
+    db = tmp_path / "labels.duckdb"
+    with open_store(db) as store:
+        store.write_batch([], [], [], {}, index=index)
+    queries = []
+    rows = Store._rows
+    monkeypatch.setattr(Store, "_rows", lambda self, sql, params=(): queries.append(len(params)) or rows(self, sql, params))
+    with open_store(db, read_only=True) as store:
+        queries.clear()
+        keys, found = store.article_label_keys(["vh-7", "vh-missing", *sentences])
+    assert queries == [1, 1]  # one query for the keys, one for their labels, each with one list parameter
+    assert keys == {i: [stored_index.label_key(s)] for i, s in sentences.items()}
+    assert found == {stored_index.label_key(s): stored_index.labels_json(labels[s]) for s in sentences.values()}
