@@ -1359,15 +1359,3 @@ def test_a_month_of_undated_reports_is_the_month_alone() -> None:
     ])
     month = next(f for f in facts if f.frame == "month")
     assert [v.value for v in month.values] == ["December"] and month.independent_sources == 2
-
-
-def test_one_weekday_in_undated_reports_lines_up() -> None:
-    """Two undated records that found the bodies "on sunday" agree on Sunday, though neither date
-    can be placed; a planned "on sunday" does not join them."""
-    facts = _facts([
-        _article("a", "Police found the two bodies in a kestrin apartment on sunday, a spokesman said.", published=None),
-        _article("b", "The bodies were discovered at 2:45 p.m. sunday after neighbours in kestrin called police.",
-                 published=None),
-    ])
-    day = [f for f in facts if f.frame == "time"]
-    assert [(f.independent_sources, [v.value for v in f.values]) for f in day] == [(2, ["Sunday"])]

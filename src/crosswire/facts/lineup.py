@@ -633,11 +633,8 @@ def _same_value(a: Statement, b: Statement) -> bool:
         # One day of one event: the clauses must share an event class (a death and a departure on
         # the same Monday are two facts, and the departure's day is disputed in the seeds).
         # A day told with no event cue (``loose``) lines up with any report of that same day.
-        one_day = a.value.day == b.value.day if a.value.day and b.value.day else (
-            # undated reports (Multi-News records have no dates): one weekday, told as such by both
-            a.value.day is None and b.value.day is None and a.value.weekday is not None
-            and a.value.weekday == b.value.weekday and not (a.value.planned or b.value.planned))
-        return one_day and (a.loose or b.loose or bool(set(a.events) & set(b.events)))
+        return bool(a.value.day) and a.value.day == b.value.day and (
+            a.loose or b.loose or bool(set(a.events) & set(b.events)))
     if isinstance(a.value, Quantity) and isinstance(b.value, Quantity):
         return a.value.value == b.value.value and _telling(a) and _telling(b)
     return a.kind in EXACT_KINDS and a.value == b.value
