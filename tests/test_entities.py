@@ -304,13 +304,13 @@ def test_an_opening_adverb_is_not_part_of_the_name_after_it() -> None:
 
 
 def test_two_people_whose_hyphenated_names_share_a_consonant_skeleton_stay_apart() -> None:
-    """"Kim Jong-un" and "Kim Yong-hyun" are two people: their names' parts differ although the
-    whole names' consonant skeletons are alike; "Abdel-Fattah" and "Abdel Fattah" are one spelling."""
-    text = ("Kim Jong-un watched the launch on Tuesday. Kim Yong-hyun, a ministry official, said the test "
-            "failed. Kim Jong-un later praised the crew.")
+    """"Ri Jong-ok" and "Ri Yong-hok" are two people: their names' parts differ although the whole
+    names' consonant skeletons are alike; "Abdel-Varn" and "Abdel Varn" are one spelling."""
+    text = ("Ri Jong-ok watched the launch in Kestrin on Tuesday. Ri Yong-hok, a ministry official, said the test "
+            "failed. Ri Jong-ok later praised the crew.")
     names = {e.name for e in resolve_entities([Article("a", "a.txt", "Launch news", text)])}
-    assert {"Kim Jong-un", "Kim Yong-hyun"} <= names
-    assert same_surname("Abdel-Fattah", "Abdel Fattah") and not same_surname("Jong-un", "Yong-hyun")
+    assert {"Ri Jong-ok", "Ri Yong-hok"} <= names
+    assert same_surname("Abdel-Varn", "Abdel Varn") and not same_surname("Jong-ok", "Yong-hok")
 
 
 def test_words_of_the_stop_list_that_are_parts_of_names_stay_in_the_name() -> None:
