@@ -28,7 +28,7 @@ from ..extract.agencies import credits
 from ..groups import DisjointSets
 from ..records import AGREED, DISPUTED, SINGLE, UPDATED, Article, Entity, Fact, FactValue, OriginGroup, ReuseLink
 from .entities import alias_index, fold, same_surname
-from .quantities import Quantity, compatible, find_quantities, hedged_one_unit
+from .quantities import Quantity, compatible, find_quantities
 from .statements import HISTORY_DAYS, UNTIED_CLOCK, Statement, article_statements, event_noun, event_of_word, plural
 from .timex import TimeRef, anchored, published_date, same_time
 
@@ -114,6 +114,9 @@ MIN_RISE = 0.05
 MOVE_VERBS = frozenset({"fell", "rose", "dropped", "gained", "jumped", "climbed", "slid", "slipped", "tumbled",
                         "plunged", "soared", "sank", "slumped", "declined", "surged", "dipped", "rallied",
                         "advanced", "retreated", "added", "lost"})
+# Kinds whose key names the someone the value is of ("age|Anna Berg", "share|Vell", "position|Vell|finish"):
+# one claim a key, and any two of its values are one frame.
+_KEYED_BY_SOMEONE = frozenset({"share", "age", "position"})
 _CURRENCIES = frozenset({"dollar", "pound", "euro", "yen", "yuan", "rupee", "franc"})
 _MOVE_UNITS = frozenset({"percent", "dollar", "pound", "euro", "yen", "point"})  # a rise smaller than this is rounding, not an update
 # Who and what is sent to a disaster, counted as a measure ("some 60 excavators", "more than 500
@@ -205,7 +208,7 @@ def _telling(s: Statement) -> bool:
     """A firm figure that two reports would not share by chance: not a small whole count."""
     q = s.value
     return isinstance(q, Quantity) and not q.vague and (
-        not (q.value == int(q.value) and q.value <= SMALL_COUNT) or bool(hedged_one_unit(q)))  # "more than a mile"
+        not (q.value == int(q.value) and q.value <= SMALL_COUNT) or bool(q.unit))  # "more than a mile"
 
 
 def _distinctive(q: Quantity) -> bool:
@@ -546,7 +549,7 @@ def overlap(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> 
 def _claims(statements: list[Statement], weights: dict[str, float]) -> list[list[Statement]]:
     """Split one key's statements into claims: connected groups of statements about one thing."""
     kind = statements[0].kind
-    if kind in ("share", "age", "position", "name") or kind in MARKET_KINDS or _responders(statements[0]):
+    if kind in _KEYED_BY_SOMEONE or kind == "name" or kind in MARKET_KINDS or _responders(statements[0]):
         return [statements]  # the key already names the person, role, asset or the rescuers sent
     if len(statements) > MAX_LINKED_STATEMENTS:
         return _claims_by_value(statements)
@@ -919,7 +922,7 @@ def _clashing_pairs(statements: list[Statement], group_of: dict[str, int],
 
 def _same_frame(a: Statement, b: Statement, weights: dict[str, float]) -> bool:
     """True when two clashing statements are about one thing told alike (see DISPUTE_CONTEXT)."""
-    if a.kind in ("age", "share", "position") or not (a.context and b.context):
+    if a.kind in _KEYED_BY_SOMEONE or not (a.context and b.context):
         return True
     if a.key == "measure|in-year" and not _shared_actor(a, b):
         return False  # "satellites launched in 2011" / "its first satellite, launched in 2012": whose?

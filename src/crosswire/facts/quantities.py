@@ -77,6 +77,7 @@ class Quantity:
     end: int
     text: str
     num_start: int = -1  # where the number itself starts, after any hedge
+    unit: str = ""  # a unit written inside the figure: "mile" of "more than a mile" (see _hedged_one)
 
     @property
     def vague(self) -> bool:
@@ -197,23 +198,17 @@ _HEDGED_ONE = re.compile(rf"\b(?P<hedge>{_HEDGE_RE})\s+(?P<num>an?)\s+(?P<unit>m
 
 
 def _hedged_one(sentence: str) -> list[Quantity]:
-    """The figure one that a hedged "a mile" states ("more than a mile"), its unit inside the figure's
-    text (statements.hedged_one_unit reads it there; see _HEDGED_ONE)."""
+    """The figure one that a hedged "a mile" states ("more than a mile"), with its unit (see _HEDGED_ONE)."""
     found = []
     for m in _HEDGED_ONE.finditer(sentence):
         hedge = _hedge_kind(m.group("hedge"))
         low, high = value_range(1.0, hedge, False)
-        found.append(Quantity(1.0, low, high, hedge, False, False, m.start(), m.end(), m.group(), m.start("num")))
+        found.append(Quantity(1.0, low, high, hedge, False, False, m.start(), m.end(), m.group(), m.start("num"),
+                              m.group("unit").lower()))
     return found
 
 
 @lru_cache(maxsize=4096)
-def hedged_one_unit(q: Quantity) -> str:
-    """The unit inside a hedged "a mile" figure ("mile"), or "" for other figures."""
-    m = _HEDGED_ONE.fullmatch(q.text)
-    return m.group("unit").lower() if m else ""
-
-
 def find_quantities(sentence: str) -> tuple[Quantity, ...]:
     """Every figure in a sentence, with its hedge and allowed range (years and times skipped).
 

@@ -14,7 +14,7 @@ from importlib import resources
 from ..records import Article, Entity
 from ..text import content_words, sentence_spans, stop_words
 from .entities import _NAME_RE, _clean_surface, fold
-from .quantities import ORDINAL_WORDS, Quantity, find_quantities, hedged_one_unit, parse_number
+from .quantities import ORDINAL_WORDS, Quantity, find_quantities, parse_number
 from .quotes import find_quotes
 from .timex import MONTHS, WEEKDAYS, TimeRef, find_times, published_date
 
@@ -765,7 +765,7 @@ def _figures(sentence: str, names: dict[str, Entity]) -> list[Statement]:
     """Counts and percentages with what they count and the event they belong to."""
     found = []
     for q in find_quantities(sentence):
-        if q.age or hedged_one_unit(q):
+        if q.age or q.unit:
             continue  # "more than a mile" is a measure
         clause = clause_at(sentence, q.start, q.end)
         offset = sentence.find(clause)
@@ -1119,8 +1119,8 @@ def _unit(sentence: str, q: Quantity) -> str:
         return {"£": "pound", "€": "euro"}.get(currency.group().strip()[-1], "dollar")
     if q.percent:
         return "percent"
-    if one := hedged_one_unit(q):
-        return _unit_word(one)  # "more than a mile"
+    if q.unit:
+        return _unit_word(q.unit)  # "more than a mile"
     counter = _UNIT_BEFORE.search(sentence, max(0, q.num_start - 12), q.num_start)
     if counter:
         return counter.group(1).lower()  # "Lap 20", "round 3": the number names which one

@@ -570,7 +570,7 @@ def record_document(where: str, source: str, item: object, default_id: str) -> R
         url=field_text(item.get("url")),
         published=record_date(item.get("published") or item.get("date_publish")),
         outlet=field_text(item.get("outlet") or item.get("source_domain")),
-        byline=field_text(_without_time_stamps(item.get("byline") or item.get("authors"))),
+        byline=field_text(_authors_naming_someone(item.get("byline") or item.get("authors"))),
         story=field_text(item.get("story")),
     )
     return RawDocument(field_text(item.get("id")) or default_id, source, "text/record", body, hints)
@@ -588,7 +588,7 @@ _ROLE_WORDS = frozenset({"about", "the", "author", "reporter", "editor", "corres
                          "contributor", "columnist", "by"})
 
 
-def _without_time_stamps(value: object) -> object:
+def _authors_naming_someone(value: object) -> object:
     """An author list without the entries that name nobody: time stamps, web addresses and bare
     roles (other values as they are)."""
     if isinstance(value, list):
